@@ -1,0 +1,148 @@
+//! The command line: clap definitions, workspace selection, and errors turned into exit codes.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands;
+use crate::output::Format;
+
+/// Track a Local Area Agreement: import quarterly returns, check them cell by cell, and keep
+/// every value with its source in an append-only store.
+#[derive(Debug, Parser)]
+#[command(
+    name = "laa",
+    version,
+    propagate_version = true,
+    after_help = "Example:\n  laa import && laa status"
+)]
+pub struct Cli {
+    /// The partnership workspace (default: $LAA_WORKSPACE, else the shipped demo datasets/demo).
+    #[arg(long, global = true, env = "LAA_WORKSPACE", value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// Print only errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a blank workspace: partnership.toml, agreement and priorities templates, returns/.
+    #[command(
+        after_help = "Example:\n  laa init my-partnership && laa --workspace my-partnership status"
+    )]
+    Init {
+        dir: PathBuf,
+        /// Write into a directory that is not empty (existing files are kept).
+        #[arg(long)]
+        force: bool,
+    },
+    /// The National Indicator Set catalogue.
+    Nis {
+        #[command(subcommand)]
+        command: NisCommand,
+    },
+    /// Write a spreadsheet template for officers to fill in.
+    #[command(
+        after_help = "Example:\n  laa template return --theme safer --period \"2009/10 Q3\" -o safer-q3.xlsx"
+    )]
+    Template {
+        #[arg(value_enum)]
+        kind: commands::template::Kind,
+        /// Where to write (default: a name in the current directory).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// For a return: the theme whose indicators it lists.
+        #[arg(long)]
+        theme: Option<String>,
+        /// For a return: the quarter it is for.
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// Validate returns and add them to the store (each file whole or not at all).
+    #[command(
+        after_help = "Examples:\n  laa import                      # every file in the workspace's returns/\n  laa import returns/safer-q2.xlsx --dry-run"
+    )]
+    Import {
+        /// Files or folders (default: the workspace's returns/ folder).
+        paths: Vec<PathBuf>,
+        /// Validate only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// What the store holds: imports, periods, indicators, areas, and what is missing.
+    #[command(after_help = "Example:\n  laa status --format json")]
+    Status {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Every value ever stored for an indicator, with its source file, sheet, cell and import.
+    #[command(after_help = "Example:\n  laa history \"NI 154\" --area Blaby")]
+    History {
+        /// The indicator ("NI 154", "NI154", "154", "L01").
+        indicator: String,
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NisCommand {
+    /// List the indicators.
+    #[command(after_help = "Example:\n  laa nis list --theme \"Safer communities\" --format csv")]
+    List {
+        /// Only this theme (NIS group), case-insensitive.
+        #[arg(long)]
+        theme: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show one indicator.
+    #[command(after_help = "Example:\n  laa nis show NI154")]
+    Show {
+        indicator: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Replace the workspace's catalogue from a spreadsheet or csv (columns: code or number,
+    /// title, theme, polarity, unit, frequency, measure type).
+    #[command(after_help = "Example:\n  laa nis import my-indicators.xlsx")]
+    Import { file: PathBuf },
+}
+
+/// Run `laa` with these arguments; print errors once; 0 success, 1 bad input, 2 usage.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match commands::dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,121 @@
+//! One file per subcommand: each turns parsed arguments into calls on the library and output.
+
+pub mod history;
+pub mod import;
+pub mod init;
+pub mod nis;
+pub mod status;
+pub mod template;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::agreement::Agreement;
+use crate::catalogue::Catalogue;
+use crate::cli::{Cli, Command, NisCommand};
+use crate::workspace::Workspace;
+
+/// Run one parsed command.
+pub fn dispatch(cli: Cli) -> Result<()> {
+    let ws_dir = cli.workspace.clone();
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Init { dir, force } => init::run(&dir, force, quiet),
+        Command::Nis { command } => match command {
+            NisCommand::List { theme, format } => {
+                nis::list(&Loaded::catalogue_only(ws_dir)?, theme.as_deref(), format)
+            }
+            NisCommand::Show { indicator, format } => {
+                nis::show(&Loaded::catalogue_only(ws_dir)?, &indicator, format)
+            }
+            NisCommand::Import { file } => nis::import(&open(ws_dir)?, &file, quiet),
+        },
+        Command::Template {
+            kind,
+            out,
+            theme,
+            period,
+        } => template::run(&Loaded::open(ws_dir)?, kind, out, theme, period, quiet),
+        Command::Import { paths, dry_run } => {
+            import::run(&Loaded::open(ws_dir)?, &paths, dry_run, quiet)
+        }
+        Command::Status { format } => status::run(&Loaded::open(ws_dir)?, format),
+        Command::History {
+            indicator,
+            area,
+            period,
+            format,
+        } => history::run(
+            &Loaded::open(ws_dir)?,
+            &indicator,
+            area.as_deref(),
+            period.as_deref(),
+            format,
+        ),
+    }
+}
+
+/// The workspace to use: `--workspace`/`LAA_WORKSPACE`, else the shipped demo.
+pub fn workspace_dir(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        let local = PathBuf::from("datasets/demo");
+        if local.join(crate::workspace::SETTINGS_FILE).exists() {
+            local
+        } else {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo")
+        }
+    })
+}
+
+fn open(dir: Option<PathBuf>) -> Result<Workspace> {
+    Ok(Workspace::open(&workspace_dir(dir))?)
+}
+
+/// A workspace with its catalogue and agreement read.
+pub struct Loaded {
+    pub ws: Workspace,
+    pub catalogue: Catalogue,
+    pub agreement: Agreement,
+}
+
+impl Loaded {
+    pub fn open(dir: Option<PathBuf>) -> Result<Loaded> {
+        let ws = open(dir)?;
+        let mut catalogue =
+            Catalogue::for_workspace(&ws.dir).context("reading the workspace's catalogue")?;
+        let agreement = if ws.agreement_path().exists() {
+            Agreement::load(&ws, &mut catalogue).context("reading the agreement")?
+        } else {
+            Agreement {
+                targets: Vec::new(),
+            }
+        };
+        Ok(Loaded {
+            ws,
+            catalogue,
+            agreement,
+        })
+    }
+
+    /// For `nis list|show`: the workspace's catalogue when there is a workspace, else the shipped one.
+    fn catalogue_only(dir: Option<PathBuf>) -> Result<Catalogue> {
+        let explicit = dir.is_some();
+        match Loaded::open(dir) {
+            Ok(l) => Ok(l.catalogue),
+            Err(e) if explicit => Err(e),
+            Err(_) => Ok(Catalogue::shipped()),
+        }
+    }
+
+    pub fn store(&self) -> crate::store::Store {
+        crate::store::Store::new(&self.ws.store_dir())
+    }
+}
+
+/// Print a line to stderr unless quiet.
+pub fn say(quiet: bool, msg: impl AsRef<str>) {
+    if !quiet {
+        eprintln!("{}", msg.as_ref());
+    }
+}

@@ -1,0 +1,100 @@
+//! `laa nis list|show|import`.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde_json::Value;
+
+use crate::catalogue::{Catalogue, Indicator, WORKSPACE_FILE};
+use crate::output::{self, Format, Table, text};
+use crate::workspace::Workspace;
+
+const FIELDS: &[&str] = &[
+    "indicator",
+    "title",
+    "theme",
+    "polarity",
+    "unit",
+    "frequency",
+    "measure_type",
+];
+
+fn row(i: &Indicator) -> Vec<Value> {
+    let e = |v: Value| v;
+    vec![
+        text(&i.code),
+        text(&i.title),
+        text(&i.theme),
+        e(serde_json::to_value(i.polarity).expect("enum")),
+        text(&i.unit),
+        e(serde_json::to_value(i.frequency).expect("enum")),
+        e(serde_json::to_value(i.measure_type).expect("enum")),
+    ]
+}
+
+pub fn list(cat: &Catalogue, theme: Option<&str>, format: Format) -> Result<()> {
+    let mut t = Table::new(FIELDS);
+    let wanted = theme.map(crate::sheet::norm);
+    for i in cat.iter().filter(|i| {
+        wanted
+            .as_ref()
+            .is_none_or(|w| crate::sheet::norm(&i.theme) == *w)
+    }) {
+        t.push(row(i));
+    }
+    if t.rows.is_empty()
+        && let Some(theme) = theme
+    {
+        let mut themes: Vec<_> = cat.iter().map(|i| i.theme.as_str()).collect();
+        themes.dedup();
+        anyhow::bail!(
+            "no indicators in theme {theme:?}; themes are: {}",
+            themes.join(", ")
+        );
+    }
+    output::print(&t.render(format))?;
+    Ok(())
+}
+
+pub fn show(cat: &Catalogue, code: &str, format: Format) -> Result<()> {
+    let i = cat.find(code)?;
+    let mut t = Table::new(FIELDS);
+    t.push(row(i));
+    let bytes = match format {
+        Format::Table => FIELDS
+            .iter()
+            .zip(row(i))
+            .map(|(f, v)| {
+                format!(
+                    "{:<13} {}\n",
+                    f.replace('_', " "),
+                    v.as_str().unwrap_or_default()
+                )
+            })
+            .collect::<String>()
+            .into_bytes(),
+        other => t.render(other),
+    };
+    output::print(&bytes)?;
+    Ok(())
+}
+
+pub fn import(ws: &Workspace, file: &Path, quiet: bool) -> Result<()> {
+    let label = file.display().to_string();
+    let cat = Catalogue::import(file, &label).context("nothing was changed")?;
+    anyhow::ensure!(
+        !cat.is_empty(),
+        "{label}: no indicators found; nothing was changed"
+    );
+    let dest = ws.dir.join(WORKSPACE_FILE);
+    crate::template::write_atomic(&dest, cat.to_csv().as_bytes())?;
+    super::say(
+        quiet,
+        format!(
+            "{} indicators written to {}; this workspace now uses them instead of the shipped catalogue",
+            cat.len(),
+            dest.display()
+        ),
+    );
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! `laa` — Local Area Agreement indicator performance tracker.
+//!
+//! Data flow, lowest first: [`periods`] and [`catalogue`] → [`sheet`] (reading any spreadsheet)
+//! → [`workspace`] and [`agreement`] → [`ingest`] (validating returns) → [`store`] (append-only
+//! Parquet) → the commands in [`commands`], which [`cli`] dispatches.
+
+pub mod agreement;
+pub mod catalogue;
+pub mod cli;
+pub mod commands;
+pub mod ingest;
+pub mod output;
+pub mod periods;
+pub mod sheet;
+pub mod store;
+pub mod template;
+pub mod workspace;
+
+pub use cli::run;
