@@ -72,7 +72,6 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
     }
     let read_any = wb.sheets.len() > unreadable.len();
     if read_any {
-        // other sheets held data: a sheet without a header is a note or a lookup; say so
         out.warnings.extend(
             unreadable
                 .into_iter()
@@ -434,9 +433,11 @@ impl SheetReader<'_, '_> {
             let value = self.number(row, Some(vcol));
             let numerator = self.number(row, h.col("numerator"));
             let denominator = self.number(row, h.col("denominator"));
+            let mut derived = false;
             let value = match (value, numerator, denominator) {
                 (Ok(Some(v)), ..) => v,
                 (Ok(None), Ok(Some(n)), Ok(Some(d))) if d != 0.0 => {
+                    derived = true;
                     let code = keys.as_ref().map(|(i, _)| i.as_str()).unwrap_or_default();
                     let scale = self.ctx.catalogue.get(code).map_or(1.0, |i| i.unit_scale());
                     n / d * scale
@@ -461,7 +462,15 @@ impl SheetReader<'_, '_> {
             let Some(period) = self.check_period(&indicator, period, row, pcol) else {
                 continue;
             };
-            let loc = self.loc(row, vcol);
+            let mut loc = self.loc(row, vcol);
+            if derived {
+                // the value is numerator ÷ denominator: name both cells
+                let (n, d) = (
+                    h.col("numerator").expect("derived"),
+                    h.col("denominator").expect("derived"),
+                );
+                loc.cell = format!("{}/{}", sheet::a1(row, n), sheet::a1(row, d));
+            }
             self.out.push(Observation {
                 indicator,
                 area,

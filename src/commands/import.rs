@@ -1,5 +1,6 @@
 //! `laa import`: validate every file first; import nothing if any is bad; then one batch per file.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -65,11 +66,11 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Check
             }
             Err(IngestError::Problems(p)) => {
                 bad += 1;
-                eprintln!("{p}");
+                let _ = writeln!(std::io::stderr(), "{p}");
             }
             Err(e) => {
                 bad += 1;
-                eprintln!("{e}");
+                let _ = writeln!(std::io::stderr(), "{e}");
             }
         }
     }

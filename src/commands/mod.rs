@@ -116,6 +116,8 @@ impl Loaded {
 /// Print a line to stderr unless quiet.
 pub fn say(quiet: bool, msg: impl AsRef<str>) {
     if !quiet {
-        eprintln!("{}", msg.as_ref());
+        use std::io::Write;
+        // a closed stderr (`laa import 2>&1 | head`) must not stop an import half-way
+        let _ = writeln!(std::io::stderr(), "{}", msg.as_ref());
     }
 }

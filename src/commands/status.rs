@@ -65,7 +65,6 @@ pub fn summary(l: &Loaded) -> Result<Value> {
     let indicators: BTreeSet<&str> = current.keys().map(|k| k.0.as_str()).collect();
     let areas: BTreeSet<&str> = current.keys().map(|k| k.1.as_str()).collect();
     let latest = quarters.iter().next_back().copied();
-    let county = &l.ws.county().code;
     let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if let Some(q) = latest {
         for t in &l.agreement.targets {
@@ -73,7 +72,12 @@ pub fn summary(l: &Loaded) -> Result<Value> {
                 .catalogue
                 .get(&t.code)
                 .is_some_and(|i| i.frequency == Frequency::Quarterly);
-            if quarterly && !current.contains_key(&(t.code.clone(), county.clone(), q)) {
+            let any_area =
+                l.ws.settings
+                    .areas
+                    .iter()
+                    .any(|a| current.contains_key(&(t.code.clone(), a.code.clone(), q)));
+            if quarterly && !any_area {
                 missing
                     .entry(t.theme.clone())
                     .or_default()
@@ -129,12 +133,12 @@ fn text(s: &Value) -> String {
     let missing = s["missing_for_latest_quarter"].as_object().expect("object");
     if missing.is_empty() {
         out += &format!(
-            "  latest quarter {}: every quarterly LAA indicator has a county value\n",
+            "  latest quarter {}: every quarterly LAA indicator has a value\n",
             g("latest_quarter")
         );
     } else {
         out += &format!(
-            "  latest quarter {}: no county value yet for\n",
+            "  latest quarter {}: no value yet (county or district) for\n",
             g("latest_quarter")
         );
         for (theme, codes) in missing {
