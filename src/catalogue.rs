@@ -205,8 +205,7 @@ impl Catalogue {
     }
 
     fn from_csv_text(text: &str, label: &str) -> Result<Catalogue, CatalogueError> {
-        let dir = tempfile_free_read(text);
-        Catalogue::from_workbook(&dir, label)
+        Catalogue::from_workbook(&sheet::read_csv_text(text, label)?, label)
     }
 
     /// Read a catalogue from a spreadsheet or csv with at least code and title columns.
@@ -401,33 +400,6 @@ const FIELDS: &[Field] = &[
         required: false,
     },
 ];
-
-/// Parse csv text already in memory into a one-sheet workbook.
-fn tempfile_free_read(text: &str) -> sheet::Workbook {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let rows = reader
-        .records()
-        .filter_map(Result::ok)
-        .map(|r| {
-            r.iter()
-                .map(|s| {
-                    if s.is_empty() {
-                        sheet::Cell::Empty
-                    } else {
-                        sheet::Cell::Text(s.to_string())
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    sheet::Workbook {
-        label: String::new(),
-        sheets: vec![sheet::Sheet { name: None, rows }],
-    }
-}
 
 impl fmt::Display for Polarity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -86,7 +86,7 @@ impl Period {
 
     /// A file-system friendly name: `2009-10-Q2`, `2009-10`, `AY-2009-10`.
     pub fn slug(&self) -> String {
-        self.to_string().replace('/', "-").replace(' ', "-")
+        self.to_string().replace(['/', ' '], "-")
     }
 
     /// Every quarter from `from` to `to` inclusive.

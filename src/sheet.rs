@@ -295,6 +295,11 @@ fn read_csv(path: &Path, label: &str) -> Result<Workbook, SheetError> {
         Ok(s) => s,
         Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
     };
+    read_csv_text(&text, label)
+}
+
+/// Read csv text already in memory (delimiter sniffed, blank lines kept as rows).
+pub fn read_csv_text(text: &str, label: &str) -> Result<Workbook, SheetError> {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -302,14 +307,36 @@ fn read_csv(path: &Path, label: &str) -> Result<Workbook, SheetError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    // the csv reader skips blank lines, but a spreadsheet shows them as rows: place each record
+    // on its own line's row (less the line breaks inside earlier quoted cells)
+    let mut breaks_in_cells = 0;
     for record in reader.records() {
         let record = record.map_err(|e| SheetError::Format {
             file: label.into(),
             kind: "csv".into(),
             detail: e.to_string(),
         })?;
+        // the record's position is where the reader started, before any blank lines it skipped
+        let start = record
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(text.len());
+        let skipped = text[start..]
+            .bytes()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        let lines_before = text.as_bytes()[..start + skipped]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        let row = lines_before.saturating_sub(breaks_in_cells).max(rows.len());
+        rows.resize(row, Vec::new());
         rows.push(record.iter().map(csv_cell).collect());
+        breaks_in_cells += record
+            .iter()
+            .map(|f| f.matches('\n').count())
+            .sum::<usize>();
     }
     Ok(Workbook {
         label: label.into(),
@@ -488,10 +515,10 @@ pub fn match_header(cells: &[Cell], fields: &[Field]) -> Option<Vec<(&'static st
             }
         }
     }
-    fields
+    let required = fields
         .iter()
-        .all(|f| !f.required || found.iter().any(|(k, _)| *k == f.key))
-        .then_some(found)
+        .all(|f| !f.required || found.iter().any(|(k, _)| *k == f.key));
+    required.then_some(found)
 }
 
 /// Find the first row (within the first 50) that carries every required field.
@@ -501,7 +528,12 @@ pub fn find_header(sheet: &Sheet, fields: &[Field]) -> Option<Header> {
         .iter()
         .take(50)
         .enumerate()
-        .find_map(|(row, cells)| match_header(cells, fields).map(|columns| Header { row, columns }))
+        // a title row ("Title row", "Indicator report") can match one alias; a header matches two
+        .find_map(|(row, cells)| {
+            match_header(cells, fields)
+                .filter(|found| found.len() >= 2.min(fields.len()))
+                .map(|columns| Header { row, columns })
+        })
 }
 
 /// The first non-empty cell's text in the rows above `row` (the sheet's title rows).
@@ -542,7 +574,7 @@ mod tests {
         }
         assert_eq!(t("#DIV/0!"), Err(NotANumber::ErrorCell("#DIV/0!".into())));
         assert_eq!(Cell::Number(0.45).number(), Ok(Some(0.45)));
-        assert_eq!(Cell::Number(f64::NAN).number().is_err(), true);
+        assert!(Cell::Number(f64::NAN).number().is_err());
     }
 
     #[test]
@@ -597,9 +629,16 @@ mod tests {
     fn csv_with_semicolons_and_bom() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("r.csv");
-        std::fs::write(&p, "\u{feff}NI;Value\nNI 154;#DIV/0!\n").unwrap();
+        std::fs::write(
+            &p,
+            "\u{feff}NI;Value\nNI 154;#DIV/0!\n\n\"two\nlines\";x\nL01;5\n",
+        )
+        .unwrap();
         let wb = read_workbook(&p, "r.csv").unwrap();
         assert_eq!(wb.sheets[0].cell(0, 0), &Cell::Text("NI".into()));
         assert_eq!(wb.sheets[0].cell(1, 1), &Cell::Error("#DIV/0!".into()));
+        // the blank line is row 3; the quoted line break stays inside row 4
+        assert_eq!(wb.sheets[0].cell(3, 1), &Cell::Text("x".into()));
+        assert_eq!(wb.sheets[0].cell(4, 0), &Cell::Text("L01".into()));
     }
 }

@@ -136,12 +136,10 @@ pub fn return_template(
         &headers,
     )?;
     let sheet = wb.worksheet_from_index(0)?;
-    let mut row = 4;
-    for t in agr.targets.iter().filter(|t| t.theme == theme) {
+    for (row, t) in (4..).zip(agr.targets.iter().filter(|t| t.theme == theme)) {
         sheet.write_string(row, 0, &t.code)?;
         sheet.write_string(row, 1, cat.get(&t.code).map_or("", |i| i.title.as_str()))?;
         sheet.write_string(row, 2, &ws.county().name)?;
-        row += 1;
     }
     wb.save_to_buffer()
 }

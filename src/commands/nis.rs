@@ -86,6 +86,24 @@ pub fn import(ws: &Workspace, file: &Path, quiet: bool) -> Result<()> {
         !cat.is_empty(),
         "{label}: no indicators found; nothing was changed"
     );
+    // the agreement's indicators must still be there
+    let mut missing = Vec::new();
+    if ws.agreement_path().exists() {
+        let agreement =
+            crate::agreement::Agreement::load(ws, &mut Catalogue::for_workspace(&ws.dir)?)?;
+        missing.extend(
+            agreement
+                .targets
+                .iter()
+                .filter(|t| t.code.starts_with("NI ") && cat.get(&t.code).is_none())
+                .map(|t| t.code.clone()),
+        );
+    }
+    anyhow::ensure!(
+        missing.is_empty(),
+        "{label} lacks indicators the agreement uses ({}); nothing was changed",
+        missing.join(", ")
+    );
     let dest = ws.dir.join(WORKSPACE_FILE);
     crate::template::write_atomic(&dest, cat.to_csv().as_bytes())?;
     super::say(

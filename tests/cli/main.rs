@@ -1,0 +1,7 @@
+//! Integration tests: the real `laa` binary on real spreadsheets written here or kept in
+//! `tests/fixtures/`.
+
+mod common;
+mod import;
+mod nis;
+mod store;
