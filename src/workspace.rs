@@ -64,6 +64,13 @@ pub struct AgreementSettings {
     /// The priorities mapping spreadsheet, relative to the workspace.
     #[serde(default = "default_priorities")]
     pub priorities: String,
+    /// Manual rating overrides (optional), relative to the workspace.
+    #[serde(default = "default_overrides")]
+    pub overrides: String,
+}
+
+fn default_overrides() -> String {
+    "overrides.xlsx".into()
 }
 
 fn default_agreement() -> String {
@@ -116,12 +123,23 @@ pub enum ForecastMethod {
     Trend,
 }
 
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum CumulativeForecast {
+    /// Year to date × 4 ÷ quarters elapsed.
+    Linear,
+    /// Year to date ÷ the share of last year's total reached by the same quarter.
+    Seasonal,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RatingSettings {
     pub tolerance: f64,
     pub tolerance_kind: ToleranceKind,
     pub forecast: ForecastMethod,
+    /// Cumulative (year-to-date) measures.
+    pub cumulative_forecast: CumulativeForecast,
     /// Quarters used for a trend.
     pub trend_quarters: usize,
     /// A relative change smaller than this is "no change" in the direction of travel.
@@ -134,6 +152,7 @@ impl Default for RatingSettings {
             tolerance: 0.05,
             tolerance_kind: ToleranceKind::Relative,
             forecast: ForecastMethod::Latest,
+            cumulative_forecast: CumulativeForecast::Linear,
             trend_quarters: 4,
             no_change_threshold: 0.01,
         }
@@ -201,6 +220,10 @@ impl Workspace {
 
     pub fn agreement_path(&self) -> PathBuf {
         self.dir.join(&self.settings.agreement.file)
+    }
+
+    pub fn overrides_path(&self) -> PathBuf {
+        self.dir.join(&self.settings.agreement.overrides)
     }
 
     pub fn priorities_path(&self) -> PathBuf {
@@ -336,6 +359,7 @@ partnership = "Community Safety Partnership"
 tolerance = 0.05             # amber within 5% of the target
 tolerance_kind = "relative"  # or "absolute" (in the indicator's unit)
 forecast = "latest"          # or "trend": least-squares over trend_quarters for snapshot measures
+cumulative_forecast = "linear"  # or "seasonal": scale year-to-date by last year's profile
 trend_quarters = 4
 no_change_threshold = 0.01   # direction of travel: relative change below 1% is "no change"
 
