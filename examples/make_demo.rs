@@ -80,239 +80,76 @@ fn indicators() -> Vec<Ind> {
     };
     let mut v = vec![
         // Stronger communities: Place Survey (autumn 2008) and a local volunteering count
-        annual(
-            "NI 1",
-            "communities",
-            79.0,
-            [80.0, 81.0, 82.0],
-            &[(0, 78.1)],
-        ),
-        annual(
-            "NI 4",
-            "communities",
-            28.0,
-            [30.0, 31.0, 32.0],
-            &[(0, 27.2)],
-        ),
-        annual(
-            "NI 6",
-            "communities",
-            24.0,
-            [25.0, 26.0, 27.0],
-            &[(0, 25.8)],
-        ),
-        annual(
-            "NI 7",
-            "communities",
-            16.5,
-            [18.0, 19.0, 20.0],
-            &[(0, 18.2)],
-        ),
-        annual(
-            "NI 21",
-            "communities",
-            25.0,
-            [27.0, 29.0, 31.0],
-            &[(0, 26.4)],
-        ),
+        annual("NI 1", "communities", 79.0, [80.0, 81.0, 82.0], &[(0, 78.1)]),
+        annual("NI 4", "communities", 28.0, [30.0, 31.0, 32.0], &[(0, 27.2)]),
+        annual("NI 6", "communities", 24.0, [25.0, 26.0, 27.0], &[(0, 25.8)]),
+        annual("NI 7", "communities", 16.5, [18.0, 19.0, 20.0], &[(0, 18.2)]),
+        annual("NI 21", "communities", 25.0, [27.0, 29.0, 31.0], &[(0, 26.4)]),
         Ind {
             kind: "local",
-            local: Some((
-                "People helped into volunteering by the CVS",
-                "higher",
-                "number",
-            )),
+            local: Some(("People helped into volunteering by the CVS", "higher", "number")),
             decimals: 0,
-            ..q(
-                "L01",
-                "communities",
-                850.0,
-                [900.0, 950.0, 1000.0],
-                1.1,
-                Cumulative,
-            )
+            ..q("L01", "communities", 850.0, [900.0, 950.0, 1000.0], 1.1, Cumulative)
         },
         // Safer communities
         q("NI 15", "safer", 10.8, [10.5, 10.2, 9.9], 1.0, Cumulative),
-        Ind {
-            reward: Some((12.3, 11.2, 600_000.0)),
-            ..q("NI 16", "safer", 13.2, [12.6, 12.0, 11.5], 0.4, Cumulative)
-        },
-        Ind {
-            reward: Some((6.1, 5.6, 450_000.0)),
-            ..q("NI 20", "safer", 6.4, [6.2, 6.0, 5.8], 1.2, Cumulative)
-        },
+        Ind { reward: Some((12.3, 11.2, 600_000.0)), ..q("NI 16", "safer", 13.2, [12.6, 12.0, 11.5], 0.4, Cumulative) },
+        Ind { reward: Some((6.3, 5.9, 450_000.0)), ..q("NI 20", "safer", 6.4, [6.2, 6.0, 5.8], 1.2, Cumulative) },
         q("NI 32", "safer", 32.0, [30.0, 28.0, 26.0], 0.9, Snapshot),
+        Ind { decimals: 0, ..q("NI 39", "safer", 1450.0, [1500.0, 1550.0, 1600.0], 0.8, Snapshot) },
         Ind {
+            reward: Some((1750.0, 1900.0, 500_000.0)),
             decimals: 0,
-            ..q(
-                "NI 39",
-                "safer",
-                1450.0,
-                [1500.0, 1550.0, 1600.0],
-                0.8,
-                Snapshot,
-            )
+            ..q("NI 40", "safer", 1650.0, [1750.0, 1850.0, 1950.0], 1.05, Snapshot)
         },
-        Ind {
-            reward: Some((1800.0, 2000.0, 500_000.0)),
-            decimals: 0,
-            ..q(
-                "NI 40",
-                "safer",
-                1650.0,
-                [1750.0, 1850.0, 1950.0],
-                1.05,
-                Snapshot,
-            )
-        },
-        Ind {
-            decimals: 0,
-            ..q(
-                "NI 47",
-                "safer",
-                390.0,
-                [370.0, 350.0, 330.0],
-                0.7,
-                Cumulative,
-            )
-        },
+        Ind { decimals: 0, ..q("NI 47", "safer", 390.0, [370.0, 350.0, 330.0], 0.7, Cumulative) },
         Ind {
             kind: "local",
-            local: Some((
-                "Anti-social behaviour incidents reported to the police",
-                "lower",
-                "number",
-            )),
+            local: Some(("Anti-social behaviour incidents reported to the police", "lower", "number")),
             decimals: 0,
-            ..q(
-                "L02",
-                "safer",
-                32000.0,
-                [31000.0, 30000.0, 29000.0],
-                1.3,
-                Cumulative,
-            )
+            ..q("L02", "safer", 32000.0, [31000.0, 30000.0, 29000.0], 1.3, Cumulative)
         },
         // Children and young people
         q("NI 53", "cyp", 38.0, [41.0, 44.0, 47.0], 0.6, Snapshot),
         annual("NI 56", "cyp", 16.8, [16.5, 16.2, 15.9], &[(0, 17.1)]),
         annual("NI 110", "cyp", 68.0, [70.0, 72.0, 74.0], &[(0, 69.5)]),
-        Ind {
-            decimals: 0,
-            ..q(
-                "NI 111",
-                "cyp",
-                1500.0,
-                [1400.0, 1300.0, 1200.0],
-                1.1,
-                Cumulative,
-            )
-        },
-        Ind {
-            reward: Some((28.0, 24.0, 700_000.0)),
-            ..q("NI 112", "cyp", 31.2, [28.5, 25.8, 23.1], 0.5, Snapshot)
-        },
-        Ind {
-            reward: Some((5.4, 4.6, 550_000.0)),
-            ..q("NI 117", "cyp", 5.8, [5.5, 5.2, 4.9], 0.8, Snapshot)
-        },
+        Ind { decimals: 0, ..q("NI 111", "cyp", 1500.0, [1400.0, 1300.0, 1200.0], 1.1, Cumulative) },
+        Ind { reward: Some((28.0, 24.0, 700_000.0)), ..q("NI 112", "cyp", 31.2, [28.5, 25.8, 23.1], 0.5, Snapshot) },
+        Ind { reward: Some((5.6, 5.1, 550_000.0)), ..q("NI 117", "cyp", 5.8, [5.5, 5.2, 4.9], 0.8, Snapshot) },
         // Health and wellbeing
         Ind {
-            reward: Some((850.0, 950.0, 650_000.0)),
+            reward: Some((840.0, 890.0, 650_000.0)),
             decimals: 0,
-            ..q(
-                "NI 123",
-                "health",
-                820.0,
-                [850.0, 880.0, 910.0],
-                1.1,
-                Cumulative,
-            )
+            ..q("NI 123", "health", 820.0, [850.0, 880.0, 910.0], 1.1, Cumulative)
         },
         q("NI 125", "health", 78.0, [80.0, 82.0, 84.0], 0.95, Snapshot),
-        q(
-            "NI 130",
-            "health",
-            95.0,
-            [150.0, 250.0, 350.0],
-            0.7,
-            Snapshot,
-        ),
+        q("NI 130", "health", 95.0, [150.0, 250.0, 350.0], 0.7, Snapshot),
         q("NI 131", "health", 9.5, [9.0, 8.5, 8.0], 1.0, Snapshot),
-        q(
-            "NI 135",
-            "health",
-            18.0,
-            [20.0, 22.0, 24.0],
-            1.0,
-            Cumulative,
-        ),
+        q("NI 135", "health", 18.0, [20.0, 22.0, 24.0], 1.0, Cumulative),
         q("NI 136", "health", 29.0, [30.0, 31.0, 32.0], 1.1, Snapshot),
         annual("NI 119", "health", 76.0, [77.0, 78.0, 79.0], &[(0, 76.9)]),
         Ind {
             kind: "local",
             local: Some(("Visits to county leisure centres", "higher", "number")),
             decimals: 0,
-            ..q(
-                "L03",
-                "health",
-                1_200_000.0,
-                [1_250_000.0, 1_300_000.0, 1_350_000.0],
-                0.9,
-                Cumulative,
-            )
+            ..q("L03", "health", 1_200_000.0, [1_250_000.0, 1_300_000.0, 1_350_000.0], 0.9, Cumulative)
         },
         // Economic development
-        q(
-            "NI 151",
-            "economy",
-            78.5,
-            [79.0, 79.5, 80.0],
-            -1.0,
-            Snapshot,
-        ),
+        q("NI 151", "economy", 78.5, [79.0, 79.5, 80.0], -1.0, Snapshot),
+        Ind { reward: Some((8.8, 8.2, 400_000.0)), ..q("NI 152", "economy", 8.9, [8.7, 8.5, 8.3], -1.5, Snapshot) },
         Ind {
-            reward: Some((8.8, 8.2, 400_000.0)),
-            ..q("NI 152", "economy", 8.9, [8.7, 8.5, 8.3], -1.5, Snapshot)
-        },
-        Ind {
-            reward: Some((2950.0, 3300.0, 800_000.0)),
+            reward: Some((2900.0, 3150.0, 800_000.0)),
             decimals: 0,
-            ..q(
-                "NI 154",
-                "economy",
-                2900.0,
-                [3000.0, 3100.0, 3200.0],
-                0.6,
-                Cumulative,
-            )
+            ..q("NI 154", "economy", 2900.0, [3000.0, 3100.0, 3200.0], 0.6, Cumulative)
         },
-        Ind {
-            decimals: 0,
-            ..q(
-                "NI 155",
-                "economy",
-                550.0,
-                [600.0, 650.0, 700.0],
-                0.9,
-                Cumulative,
-            )
-        },
+        Ind { decimals: 0, ..q("NI 155", "economy", 550.0, [600.0, 650.0, 700.0], 0.9, Cumulative) },
         annual("NI 163", "economy", 70.0, [71.0, 72.0, 73.0], &[(0, 71.4)]),
         annual("NI 171", "economy", 62.0, [63.0, 64.0, 65.0], &[(0, 57.0)]),
         Ind {
             kind: "local",
             local: Some(("Referrals to debt advice services", "", "number")),
             decimals: 0,
-            ..q(
-                "L04",
-                "economy",
-                420.0,
-                [450.0, 450.0, 450.0],
-                1.0,
-                Snapshot,
-            )
+            ..q("L04", "economy", 420.0, [450.0, 450.0, 450.0], 1.0, Snapshot)
         },
         // Environment
         annual("NI 186", "environment", 0.0, [3.5, 7.0, 11.0], &[(0, 4.1)]),
@@ -320,25 +157,11 @@ fn indicators() -> Vec<Ind> {
         Ind {
             reward: Some((615.0, 590.0, 500_000.0)),
             decimals: 0,
-            ..q(
-                "NI 191",
-                "environment",
-                640.0,
-                [620.0, 600.0, 580.0],
-                1.3,
-                Cumulative,
-            )
+            ..q("NI 191", "environment", 640.0, [620.0, 600.0, 580.0], 1.3, Cumulative)
         },
         Ind {
-            reward: Some((48.5, 52.0, 500_000.0)),
-            ..q(
-                "NI 192",
-                "environment",
-                47.0,
-                [49.0, 51.0, 53.0],
-                1.1,
-                Snapshot,
-            )
+            reward: Some((48.0, 50.5, 500_000.0)),
+            ..q("NI 192", "environment", 47.0, [49.0, 51.0, 53.0], 1.1, Snapshot)
         },
         q("NI 195", "environment", 9.0, [8.0, 7.0, 6.0], 0.9, Snapshot),
     ];
@@ -364,10 +187,7 @@ fn indicators() -> Vec<Ind> {
     ];
     for (code, baseline, targets, result) in statutory {
         let outturn: &'static [(usize, f64)] = Box::leak(Box::new([(0, result)]));
-        v.push(Ind {
-            kind: "statutory",
-            ..annual(code, "cyp", baseline, targets, outturn)
-        });
+        v.push(Ind { kind: "statutory", ..annual(code, "cyp", baseline, targets, outturn) });
     }
     v
 }
@@ -399,11 +219,7 @@ fn round(v: f64, d: usize) -> f64 {
 
 /// The value reported for a quarter (year index 0 or 1, quarter 1..=4).
 fn quarter_value(ind: &Ind, y: usize, qn: usize) -> f64 {
-    let prev = if y == 0 {
-        ind.baseline
-    } else {
-        ind.baseline + ind.perf * (ind.targets[y - 1] - ind.baseline)
-    };
+    let prev = if y == 0 { ind.baseline } else { ind.baseline + ind.perf * (ind.targets[y - 1] - ind.baseline) };
     let outturn = ind.baseline + ind.perf * (ind.targets[y] - ind.baseline);
     let share = qn as f64 / 4.0;
     let wiggle = 1.0 + 0.015 * noise(ind.code, y, qn);
@@ -433,8 +249,7 @@ fn commentary(ind: &Ind, y: usize, qn: usize) -> (String, String) {
         format!("On course for the {} target.", year_label(y))
     };
     let action = if off {
-        "Theme partnership to agree remedial actions <by next quarter> with the lead officer."
-            .to_string()
+        "Theme partnership to agree remedial actions <by next quarter> with the lead officer.".to_string()
     } else {
         String::new()
     };
@@ -455,11 +270,7 @@ fn theme_partnership(theme: &str) -> &'static str {
 fn save_xlsx(path: &Path, sheets: Vec<(String, Grid)>) {
     let mut wb = Workbook::new();
     let date = ExcelDateTime::from_ymd(2009, 10, 20).expect("date");
-    wb.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&date)
-            .set_author("laa demo generator"),
-    );
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&date).set_author("laa demo generator"));
     let bold = Format::new().set_bold();
     for (name, grid) in sheets {
         let ws = wb.add_worksheet();
@@ -482,11 +293,8 @@ fn save_xlsx(path: &Path, sheets: Vec<(String, Grid)>) {
 }
 
 fn save_csv(path: &Path, grid: Grid) {
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .terminator(csv::Terminator::CRLF)
-        .from_path(path)
-        .expect("create csv");
+    let mut w =
+        csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_path(path).expect("create csv");
     for row in grid {
         w.write_record(row.iter().map(|v| match v {
             V::S(t) => t.clone(),
@@ -501,10 +309,7 @@ fn save_csv(path: &Path, grid: Grid) {
 fn title(ind: &Ind) -> String {
     match ind.local {
         Some((t, ..)) => t.to_string(),
-        None => laa::catalogue::Catalogue::shipped()
-            .get(ind.code)
-            .map(|i| i.title.clone())
-            .unwrap_or_default(),
+        None => laa::catalogue::Catalogue::shipped().get(ind.code).map(|i| i.title.clone()).unwrap_or_default(),
     }
 }
 
@@ -528,11 +333,7 @@ fn wide(
         for i in 1..=qn {
             let v = quarter_value(ind, y, i);
             let is_pct = !ind.code.starts_with('L') && ind.decimals == 1 && v < 100.0;
-            row.push(if as_text && is_pct {
-                s(format!("{v}%"))
-            } else {
-                V::N(v)
-            });
+            row.push(if as_text && is_pct { s(format!("{v}%")) } else { V::N(v) });
         }
         let (c, a) = commentary(ind, y, qn);
         row.extend([s(c), if a.is_empty() { V::E } else { s(a) }]);
@@ -547,17 +348,9 @@ fn annual_rows(inds: &[&Ind], y: usize, qn: usize) -> Vec<(String, String, f64)>
     let mut out = Vec::new();
     for ind in inds.iter().filter(|i| i.measure == Annual) {
         for &(yr, v) in ind.annual {
-            let due = if ind.theme == "communities" {
-                y == yr && qn == 3
-            } else {
-                y == yr + 1 && qn == 2
-            };
+            let due = if ind.theme == "communities" { y == yr && qn == 3 } else { y == yr + 1 && qn == 2 };
             if due {
-                let period = if ind.kind == "statutory" {
-                    format!("AY {}", year_label(yr))
-                } else {
-                    year_label(yr)
-                };
+                let period = if ind.kind == "statutory" { format!("AY {}", year_label(yr)) } else { year_label(yr) };
                 out.push((ind.code.to_string(), period, v));
             }
         }
@@ -580,14 +373,7 @@ fn main() {
             if y == 1 && qn > 2 {
                 continue;
             }
-            for theme in [
-                "communities",
-                "safer",
-                "cyp",
-                "health",
-                "economy",
-                "environment",
-            ] {
+            for theme in ["communities", "safer", "cyp", "health", "economy", "environment"] {
                 let inds: Vec<&Ind> = all.iter().filter(|i| i.theme == theme).collect();
                 write_return(&returns, theme, &inds, y, qn);
             }
@@ -605,20 +391,10 @@ fn write_return(dir: &Path, theme: &str, inds: &[&Ind], y: usize, qn: usize) {
         // csv, long, a title row, Place Survey results as annual rows
         "communities" => {
             let mut g: Grid = vec![vec![s(format!("{tp}: quarterly return {period}"))], vec![]];
-            g.push(vec![
-                s("Indicator ref"),
-                s("Indicator"),
-                s("Period"),
-                s("Value"),
-                s("Comments"),
-            ]);
+            g.push(vec![s("Indicator ref"), s("Indicator"), s("Period"), s("Value"), s("Comments")]);
             for ind in inds.iter().filter(|i| i.measure != Annual) {
                 for i in 1..=qn {
-                    let c = if i == qn {
-                        commentary(ind, y, qn).0
-                    } else {
-                        String::new()
-                    };
+                    let c = if i == qn { commentary(ind, y, qn).0 } else { String::new() };
                     g.push(vec![
                         s(ind.code),
                         s(title(ind)),
@@ -629,23 +405,13 @@ fn write_return(dir: &Path, theme: &str, inds: &[&Ind], y: usize, qn: usize) {
                 }
             }
             for (code, p, v) in annual {
-                g.push(vec![
-                    s(code),
-                    V::E,
-                    s(p),
-                    s(format!("{v}%")),
-                    s("Place Survey, autumn 2008"),
-                ]);
+                g.push(vec![s(code), V::E, s(p), s(format!("{v}%")), s("Place Survey, autumn 2008")]);
             }
             save_csv(&dir.join(format!("{stem}.csv")), g);
         }
         // xlsx, long, districts with numerators and denominators for the crime rates
         "safer" => {
-            let mut g: Grid = vec![
-                vec![s(tp)],
-                vec![s(format!("Performance return for {period}"))],
-                vec![],
-            ];
+            let mut g: Grid = vec![vec![s(tp)], vec![s(format!("Performance return for {period}"))], vec![]];
             g.push(
                 [
                     "NI",
@@ -708,38 +474,22 @@ fn write_return(dir: &Path, theme: &str, inds: &[&Ind], y: usize, qn: usize) {
             if !annual.is_empty() {
                 let mut a: Grid = vec![vec![s("Annual and academic-year results")], vec![]];
                 a.push(vec![s("NI"), s("Period"), s("Value")]);
-                a.extend(
-                    annual
-                        .into_iter()
-                        .map(|(c, p, v)| vec![s(c), s(p), V::N(v)]),
-                );
+                a.extend(annual.into_iter().map(|(c, p, v)| vec![s(c), s(p), V::N(v)]));
                 sheets.push(("Annual results".into(), a));
             }
-            sheets.push((
-                "Notes".into(),
-                vec![vec![s(
-                    "Figures are provisional until the year-end return.",
-                )]],
-            ));
+            sheets.push(("Notes".into(), vec![vec![s("Figures are provisional until the year-end return.")]]));
             save_xlsx(&dir.join(format!("{stem}.xlsx")), sheets);
         }
         // csv, wide, calendar-month headers ("Jul-Sep 08")
         "health" => {
             const MONTHS: [&str; 4] = ["Apr-Jun", "Jul-Sep", "Oct-Dec", "Jan-Mar"];
-            let header = |y: usize, i: usize| {
-                format!(
-                    "{} {:02}",
-                    MONTHS[i - 1],
-                    (2008 + y + usize::from(i == 4)) % 100
-                )
-            };
+            let header =
+                |y: usize, i: usize| format!("{} {:02}", MONTHS[i - 1], (2008 + y + usize::from(i == 4)) % 100);
             let mut g = wide(inds, y, qn, &header, false, vec![format!("{tp} return")]);
             for (code, p, v) in annual {
                 // the annual result goes in its own trailing column
                 g[2].push(s(p));
-                let row = g
-                    .iter_mut()
-                    .find(|r| matches!(r.first(), Some(V::S(c)) if *c == code));
+                let row = g.iter_mut().find(|r| matches!(r.first(), Some(V::S(c)) if *c == code));
                 match row {
                     Some(r) => r.push(V::N(v)),
                     None => {
@@ -755,75 +505,36 @@ fn write_return(dir: &Path, theme: &str, inds: &[&Ind], y: usize, qn: usize) {
         // xlsx, long, "Quarter" column in another spelling, numbers typed as text with commas
         "economy" => {
             let mut g: Grid = vec![vec![s(format!("{tp} — LAA return, {period}"))], vec![]];
-            g.push(
-                [
-                    "Ref",
-                    "Indicator",
-                    "Quarter",
-                    "Actual",
-                    "Comments",
-                    "Action",
-                ]
-                .map(s)
-                .to_vec(),
-            );
+            g.push(["Ref", "Indicator", "Quarter", "Actual", "Comments", "Action"].map(s).to_vec());
             for ind in inds.iter().filter(|i| i.measure != Annual) {
                 for i in 1..=qn {
                     let v = quarter_value(ind, y, i);
-                    let cell = if v >= 1000.0 {
-                        s(format_thousands(v))
-                    } else {
-                        V::N(v)
-                    };
-                    let (c, a) = if i == qn {
-                        commentary(ind, y, qn)
-                    } else {
-                        Default::default()
-                    };
-                    g.push(vec![
-                        s(ind.code),
-                        s(title(ind)),
-                        s(format!("{} Qtr {i}", year_label(y))),
-                        cell,
-                        s(c),
-                        s(a),
-                    ]);
+                    let cell = if v >= 1000.0 { s(format_thousands(v)) } else { V::N(v) };
+                    let (c, a) = if i == qn { commentary(ind, y, qn) } else { Default::default() };
+                    g.push(vec![s(ind.code), s(title(ind)), s(format!("{} Qtr {i}", year_label(y))), cell, s(c), s(a)]);
                 }
             }
             for (code, p, v) in annual {
                 g.push(vec![s(code), V::E, s(p), V::N(v), s("Annual figure"), V::E]);
             }
-            save_xlsx(
-                &dir.join(format!("{stem}.xlsx")),
-                vec![(period.replace('/', "-"), g)],
-            );
+            save_xlsx(&dir.join(format!("{stem}.xlsx")), vec![(period.replace('/', "-"), g)]);
         }
         // xlsx, wide, full period headers, an annual column for last year's results
         _ => {
-            let titles = vec![
-                format!("{tp}: LAA indicators"),
-                "Quarterly monitoring".to_string(),
-            ];
+            let titles = vec![format!("{tp}: LAA indicators"), "Quarterly monitoring".to_string()];
             let mut g = wide(inds, y, qn, &|y, i| period_label(y, i), false, titles);
             if !annual.is_empty() {
                 let hdr = g.len() - inds.iter().filter(|i| i.measure != Annual).count() - 1;
                 g[hdr].push(s(annual[0].1.clone()));
                 for (code, _, v) in annual {
-                    let mut r = vec![
-                        s(code.clone()),
-                        s(title(
-                            inds.iter().find(|i| i.code == code).expect("indicator"),
-                        )),
-                    ];
+                    let mut r =
+                        vec![s(code.clone()), s(title(inds.iter().find(|i| i.code == code).expect("indicator")))];
                     r.resize(g[hdr].len() - 1, V::E);
                     r.push(V::N(v));
                     g.push(r);
                 }
             }
-            save_xlsx(
-                &dir.join(format!("{stem}.xlsx")),
-                vec![("Return".into(), g)],
-            );
+            save_xlsx(&dir.join(format!("{stem}.xlsx")), vec![("Return".into(), g)]);
         }
     }
 }
@@ -843,12 +554,8 @@ fn format_thousands(v: f64) -> String {
 
 fn write_agreement(root: &Path, all: &[Ind]) {
     let mut g: Grid = vec![
-        vec![s(
-            "Leicestershire Together (illustrative) — Local Area Agreement 2008–11",
-        )],
-        vec![s(
-            "Illustrative figures for the laa demo; not the real agreement.",
-        )],
+        vec![s("Leicestershire Together (illustrative) — Local Area Agreement 2008–11")],
+        vec![s("Illustrative figures for the laa demo; not the real agreement.")],
         vec![],
     ];
     g.push(
@@ -874,24 +581,14 @@ fn write_agreement(root: &Path, all: &[Ind]) {
         .to_vec(),
     );
     for ind in all {
-        let (t, pol, unit) = ind
-            .local
-            .map_or((String::new(), "", ""), |(t, p, u)| (t.to_string(), p, u));
+        // local indicators are defined here; NI 119 has no polarity in the reference list, so the
+        // partnership sets it
+        let (t, pol, unit) = ind.local.map_or((String::new(), "", ""), |(t, p, u)| (t.to_string(), p, u));
+        let pol = if ind.code == "NI 119" { "higher" } else { pol };
         let freq = if ind.local.is_some() { "quarterly" } else { "" };
-        let measure = if ind.local.is_some() {
-            if ind.measure == Cumulative {
-                "cumulative"
-            } else {
-                "snapshot"
-            }
-        } else {
-            ""
-        };
-        let by = if ind.kind == "statutory" {
-            "AY 2007/08"
-        } else {
-            "2007/08"
-        };
+        let measure =
+            if ind.local.is_some() { if ind.measure == Cumulative { "cumulative" } else { "snapshot" } } else { "" };
+        let by = if ind.kind == "statutory" { "AY 2007/08" } else { "2007/08" };
         let mut row = vec![
             s(ind.code),
             s(t),
@@ -915,137 +612,38 @@ fn write_agreement(root: &Path, all: &[Ind]) {
 
 fn write_priorities(root: &Path) {
     let outcomes: &[(&str, &str, &str)] = &[
-        (
-            "Stronger communities",
-            "People from different backgrounds get on well together",
-            "NI 1",
-        ),
-        (
-            "Stronger communities",
-            "People can influence decisions that affect their area",
-            "NI 4",
-        ),
-        (
-            "Stronger communities",
-            "A thriving voluntary and community sector and more volunteering",
-            "NI 6, NI 7, L01",
-        ),
-        (
-            "Stronger communities",
-            "Better access to services in rural areas",
-            "",
-        ),
-        (
-            "Safer communities",
-            "Less serious and acquisitive crime",
-            "NI 15, NI 16",
-        ),
-        (
-            "Safer communities",
-            "Less violent crime and domestic abuse",
-            "NI 20, NI 32",
-        ),
-        (
-            "Safer communities",
-            "Less harm from drugs and alcohol",
-            "NI 39, NI 40",
-        ),
+        ("Stronger communities", "People from different backgrounds get on well together", "NI 1"),
+        ("Stronger communities", "People can influence decisions that affect their area", "NI 4"),
+        ("Stronger communities", "A thriving voluntary and community sector and more volunteering", "NI 6, NI 7, L01"),
+        ("Stronger communities", "Better access to services in rural areas", ""),
+        ("Safer communities", "Less serious and acquisitive crime", "NI 15, NI 16"),
+        ("Safer communities", "Less violent crime and domestic abuse", "NI 20, NI 32"),
+        ("Safer communities", "Less harm from drugs and alcohol", "NI 39, NI 40"),
         ("Safer communities", "Safer roads", "NI 47, NI 48"),
-        (
-            "Safer communities",
-            "Less anti-social behaviour and more confidence in how it is dealt with",
-            "NI 21, L02",
-        ),
-        (
-            "Children and young people",
-            "Children are healthy",
-            "NI 53, NI 56",
-        ),
-        (
-            "Children and young people",
-            "Young people make a positive contribution",
-            "NI 110, NI 111",
-        ),
-        (
-            "Children and young people",
-            "Fewer teenage conceptions",
-            "NI 112",
-        ),
-        (
-            "Children and young people",
-            "Young people in education, employment or training",
-            "NI 117",
-        ),
-        (
-            "Children and young people",
-            "Children achieve at school",
-            "NI 72, NI 73, NI 75, NI 87",
-        ),
-        (
-            "Health and wellbeing",
-            "People live longer, healthier lives",
-            "NI 119, NI 120, NI 123",
-        ),
-        (
-            "Health and wellbeing",
-            "Older people live independently",
-            "NI 125, NI 131, NI 136",
-        ),
+        ("Safer communities", "Less anti-social behaviour and more confidence in how it is dealt with", "NI 21, L02"),
+        ("Children and young people", "Children are healthy", "NI 53, NI 56"),
+        ("Children and young people", "Young people make a positive contribution", "NI 110, NI 111"),
+        ("Children and young people", "Fewer teenage conceptions", "NI 112"),
+        ("Children and young people", "Young people in education, employment or training", "NI 117"),
+        ("Children and young people", "Children achieve at school", "NI 72, NI 73, NI 75, NI 87"),
+        ("Health and wellbeing", "People live longer, healthier lives", "NI 119, NI 120, NI 123"),
+        ("Health and wellbeing", "Older people live independently", "NI 125, NI 131, NI 136"),
         ("Health and wellbeing", "Carers are supported", "NI 135"),
-        (
-            "Health and wellbeing",
-            "More people are active",
-            "NI 8, L03",
-        ),
-        (
-            "Economic development",
-            "More people in work",
-            "NI 151, NI 152",
-        ),
-        (
-            "Economic development",
-            "More homes, and more affordable homes",
-            "NI 154, NI 155",
-        ),
-        (
-            "Economic development",
-            "A better-skilled workforce",
-            "NI 163",
-        ),
-        (
-            "Economic development",
-            "New and growing businesses",
-            "NI 171, NI 172",
-        ),
-        (
-            "Environment",
-            "Reduce carbon emissions across the county",
-            "NI 186",
-        ),
-        (
-            "Environment",
-            "Less waste, more recycling",
-            "NI 191, NI 192",
-        ),
+        ("Health and wellbeing", "More people are active", "NI 8, L03"),
+        ("Economic development", "More people in work", "NI 151, NI 152"),
+        ("Economic development", "More homes, and more affordable homes", "NI 154, NI 155"),
+        ("Economic development", "A better-skilled workforce", "NI 163"),
+        ("Economic development", "New and growing businesses", "NI 171, NI 172"),
+        ("Environment", "Reduce carbon emissions across the county", "NI 186"),
+        ("Environment", "Less waste, more recycling", "NI 191, NI 192"),
         ("Environment", "Cleaner streets", "NI 195, NI 1955"),
         ("Environment", "Affordable warmth", "NI 187"),
     ];
     let mut g: Grid = vec![
-        vec![s(
-            "Leicestershire Together (illustrative) — Sustainable Community Strategy priority outcomes",
-        )],
+        vec![s("Leicestershire Together (illustrative) — Sustainable Community Strategy priority outcomes")],
         vec![],
     ];
-    g.push(
-        [
-            "Theme",
-            "Priority outcome",
-            "Indicators",
-            "Lead theme partnership",
-        ]
-        .map(s)
-        .to_vec(),
-    );
+    g.push(["Theme", "Priority outcome", "Indicators", "Lead theme partnership"].map(s).to_vec());
     for (theme, outcome, inds) in outcomes {
         let lead = match *theme {
             "Stronger communities" => "communities",
@@ -1055,15 +653,7 @@ fn write_priorities(root: &Path) {
             "Economic development" => "economy",
             _ => "environment",
         };
-        g.push(vec![
-            s(*theme),
-            s(*outcome),
-            s(*inds),
-            s(theme_partnership(lead)),
-        ]);
+        g.push(vec![s(*theme), s(*outcome), s(*inds), s(theme_partnership(lead))]);
     }
-    save_xlsx(
-        &root.join("priorities.xlsx"),
-        vec![("Priorities".into(), g)],
-    );
+    save_xlsx(&root.join("priorities.xlsx"), vec![("Priorities".into(), g)]);
 }

@@ -107,12 +107,7 @@ impl Agreement {
             .find_map(|s| sheet::find_header(s, FIELDS).map(|h| (s, h)))
             .ok_or_else(|| AgreementError::NoHeader { file: label.into() })?;
         let target_cols = target_columns(sheet, &header);
-        let mut reader = RowReader {
-            sheet,
-            header: &header,
-            label,
-            problems: Vec::new(),
-        };
+        let mut reader = RowReader { sheet, header: &header, label, problems: Vec::new() };
         let mut targets: Vec<Target> = Vec::new();
         for r in header.row + 1..sheet.rows.len() {
             if sheet.rows[r].iter().all(Cell::is_empty) {
@@ -123,10 +118,7 @@ impl Agreement {
                     reader.problem(
                         r,
                         "indicator",
-                        format!(
-                            "{} is already in the agreement at {}",
-                            t.code, first.loc.cell
-                        ),
+                        format!("{} is already in the agreement at {}", t.code, first.loc.cell),
                     );
                 } else {
                     targets.push(t);
@@ -150,16 +142,11 @@ struct RowReader<'a> {
 
 impl RowReader<'_> {
     fn text(&self, r: usize, key: &str) -> String {
-        self.header
-            .col(key)
-            .map(|c| self.sheet.cell(r, c).text())
-            .unwrap_or_default()
+        self.header.col(key).map(|c| self.sheet.cell(r, c).text()).unwrap_or_default()
     }
 
     fn problem(&mut self, r: usize, key: &str, message: String) {
-        let loc = self
-            .sheet
-            .loc(self.label, r, self.header.col(key).unwrap_or(0));
+        let loc = self.sheet.loc(self.label, r, self.header.col(key).unwrap_or(0));
         self.problems.push(Problem { loc, message });
     }
 
@@ -168,10 +155,7 @@ impl RowReader<'_> {
             Ok(v) => v,
             Err(e) => {
                 let loc = self.sheet.loc(self.label, r, c);
-                self.problems.push(Problem {
-                    loc,
-                    message: format!("{what}: {e}"),
-                });
+                self.problems.push(Problem { loc, message: format!("{what}: {e}") });
                 None
             }
         }
@@ -182,16 +166,14 @@ impl RowReader<'_> {
         self.number_at(r, c, key)
     }
 
-    fn row(
-        &mut self,
-        r: usize,
-        target_cols: &[(i32, usize)],
-        ws: &Workspace,
-        cat: &mut Catalogue,
-    ) -> Option<Target> {
+    fn row(&mut self, r: usize, target_cols: &[(i32, usize)], ws: &Workspace, cat: &mut Catalogue) -> Option<Target> {
         let raw = self.text(r, "indicator");
         let Some(code) = normalise_code(&raw) else {
-            self.problem(r, "indicator", format!("{raw:?} is not an indicator code (expected e.g. \"NI 154\" or a local code \"L01\")"));
+            self.problem(
+                r,
+                "indicator",
+                format!("{raw:?} is not an indicator code (expected e.g. \"NI 154\" or a local code \"L01\")"),
+            );
             return None;
         };
         let kind_text = self.text(r, "kind");
@@ -200,11 +182,7 @@ impl RowReader<'_> {
             None if kind_text.is_empty() && !code.starts_with("NI ") => Kind::Local,
             None if kind_text.is_empty() => Kind::Designated,
             None => {
-                self.problem(
-                    r,
-                    "kind",
-                    format!("{kind_text:?} is not a target type (designated, statutory or local)"),
-                );
+                self.problem(r, "kind", format!("{kind_text:?} is not a target type (designated, statutory or local)"));
                 Kind::Designated
             }
         };
@@ -216,10 +194,7 @@ impl RowReader<'_> {
                 self.problem(
                     r,
                     "theme",
-                    format!(
-                        "{theme_text:?} is not a theme of partnership.toml ({})",
-                        known.join(", ")
-                    ),
+                    format!("{theme_text:?} is not a theme of partnership.toml ({})", known.join(", ")),
                 );
                 String::new()
             }
@@ -240,12 +215,8 @@ impl RowReader<'_> {
             baseline_year: Some(self.text(r, "baseline_year")).filter(|s| !s.is_empty()),
             targets,
             reward,
-            tolerance: self
-                .number(r, "tolerance")
-                .map(|t| if t > 1.0 { t / 100.0 } else { t }),
-            loc: self
-                .sheet
-                .loc(self.label, r, self.header.col("indicator").unwrap_or(0)),
+            tolerance: self.number(r, "tolerance").map(|t| if t > 1.0 { t / 100.0 } else { t }),
+            loc: self.sheet.loc(self.label, r, self.header.col("indicator").unwrap_or(0)),
         })
     }
 
@@ -255,13 +226,16 @@ impl RowReader<'_> {
         let grant = self.number(r, "grant");
         match (without, stretch, grant) {
             (None, None, None) => None,
-            (Some(w), Some(s), Some(g)) => Some(RewardTerms {
-                performance_without_reward: w,
-                stretch_target: s,
-                max_grant: g,
-            }),
+            (Some(w), Some(s), Some(g)) => {
+                Some(RewardTerms { performance_without_reward: w, stretch_target: s, max_grant: g })
+            }
             _ => {
-                self.problem(r, "without", "a reward target needs all three of performance without reward, stretch target and maximum grant".into());
+                self.problem(
+                    r,
+                    "without",
+                    "a reward target needs all three of performance without reward, stretch target and maximum grant"
+                        .into(),
+                );
                 None
             }
         }
@@ -273,11 +247,7 @@ impl RowReader<'_> {
         let mut ind = match cat.get(code) {
             Some(i) => i.clone(),
             None if code.starts_with("NI ") => {
-                self.problem(
-                    r,
-                    "indicator",
-                    format!("{code} is not in the National Indicator Set catalogue"),
-                );
+                self.problem(r, "indicator", format!("{code} is not in the National Indicator Set catalogue"));
                 return;
             }
             None => Indicator {
@@ -314,11 +284,7 @@ impl RowReader<'_> {
         }
         match parse(&text) {
             Some(v) => *into = v,
-            None => self.problem(
-                r,
-                key,
-                format!("{text:?} is not a valid {}", key.replace('_', " ")),
-            ),
+            None => self.problem(r, key, format!("{text:?} is not a valid {}", key.replace('_', " "))),
         }
     }
 }
@@ -344,100 +310,34 @@ fn target_columns(sheet: &Sheet, header: &sheet::Header) -> Vec<(i32, usize)> {
 const FIELDS: &[Field] = &[
     Field {
         key: "indicator",
-        aliases: &[
-            "indicator",
-            "NI",
-            "NI ref",
-            "code",
-            "ref",
-            "indicator code",
-            "NI number",
-        ],
+        aliases: &["indicator", "NI", "NI ref", "code", "ref", "indicator code", "NI number"],
         required: true,
     },
-    Field {
-        key: "title",
-        aliases: &["title", "indicator title", "description", "name"],
-        required: false,
-    },
-    Field {
-        key: "kind",
-        aliases: &["type", "kind", "target type", "category", "designation"],
-        required: false,
-    },
+    Field { key: "title", aliases: &["title", "indicator title", "description", "name"], required: false },
+    Field { key: "kind", aliases: &["type", "kind", "target type", "category", "designation"], required: false },
     Field {
         key: "theme",
-        aliases: &[
-            "lead theme",
-            "theme",
-            "lead",
-            "lead partnership",
-            "theme partnership",
-            "block",
-        ],
+        aliases: &["lead theme", "theme", "lead", "lead partnership", "theme partnership", "block"],
         required: true,
     },
-    Field {
-        key: "polarity",
-        aliases: &["polarity", "good performance", "direction"],
-        required: false,
-    },
-    Field {
-        key: "unit",
-        aliases: &["unit", "units"],
-        required: false,
-    },
-    Field {
-        key: "frequency",
-        aliases: &["frequency"],
-        required: false,
-    },
-    Field {
-        key: "measure_type",
-        aliases: &["measure type", "measure"],
-        required: false,
-    },
-    Field {
-        key: "baseline_year",
-        aliases: &["baseline year", "baseline period", "year of baseline"],
-        required: false,
-    },
-    Field {
-        key: "baseline",
-        aliases: &["baseline", "baseline value"],
-        required: false,
-    },
+    Field { key: "polarity", aliases: &["polarity", "good performance", "direction"], required: false },
+    Field { key: "unit", aliases: &["unit", "units"], required: false },
+    Field { key: "frequency", aliases: &["frequency"], required: false },
+    Field { key: "measure_type", aliases: &["measure type", "measure"], required: false },
+    Field { key: "baseline_year", aliases: &["baseline year", "baseline period", "year of baseline"], required: false },
+    Field { key: "baseline", aliases: &["baseline", "baseline value"], required: false },
     Field {
         key: "without",
-        aliases: &[
-            "performance without reward",
-            "without reward",
-            "pwr",
-            "performance without stretch",
-        ],
+        aliases: &["performance without reward", "without reward", "pwr", "performance without stretch"],
         required: false,
     },
-    Field {
-        key: "stretch",
-        aliases: &["stretch target", "stretch", "performance with reward"],
-        required: false,
-    },
+    Field { key: "stretch", aliases: &["stretch target", "stretch", "performance with reward"], required: false },
     Field {
         key: "grant",
-        aliases: &[
-            "maximum grant",
-            "max grant",
-            "reward grant",
-            "maximum reward",
-            "grant",
-        ],
+        aliases: &["maximum grant", "max grant", "reward grant", "maximum reward", "grant"],
         required: false,
     },
-    Field {
-        key: "tolerance",
-        aliases: &["tolerance", "amber tolerance"],
-        required: false,
-    },
+    Field { key: "tolerance", aliases: &["tolerance", "amber tolerance"], required: false },
 ];
 
 /// Column headers of the agreement template, in order (`laa template agreement`).
@@ -457,20 +357,9 @@ pub fn template_headers(ws_years: &[i32]) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    h.extend(ws_years.iter().map(|y| format!("Target {}", Period::Year { year: *y })));
     h.extend(
-        ws_years
-            .iter()
-            .map(|y| format!("Target {}", Period::Year { year: *y })),
-    );
-    h.extend(
-        [
-            "Performance without reward",
-            "Stretch target",
-            "Maximum grant",
-            "Tolerance",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
+        ["Performance without reward", "Stretch target", "Maximum grant", "Tolerance"].iter().map(|s| s.to_string()),
     );
     h
 }

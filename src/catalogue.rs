@@ -37,9 +37,7 @@ pub enum Polarity {
 impl Polarity {
     pub fn parse(s: &str) -> Option<Polarity> {
         match sheet::norm(s).as_str() {
-            "higher" | "high" | "up" | "higherisbetter" | "increase" | "h" => {
-                Some(Polarity::Higher)
-            }
+            "higher" | "high" | "up" | "higherisbetter" | "increase" | "h" => Some(Polarity::Higher),
             "lower" | "low" | "down" | "lowerisbetter" | "decrease" | "l" => Some(Polarity::Lower),
             "" | "none" | "n" | "neither" | "na" => Some(Polarity::None),
             _ => None,
@@ -89,12 +87,8 @@ impl Measure {
     pub fn parse(s: &str) -> Option<Measure> {
         match sheet::norm(s).as_str() {
             "snapshot" | "" | "pointintime" => Some(Measure::Snapshot),
-            "cumulative" | "ytd" | "yeartodate" | "cumulativeyeartodate" => {
-                Some(Measure::Cumulative)
-            }
-            "rolling" | "rolling12months" | "rolling12month" | "rollingyear" => {
-                Some(Measure::Rolling)
-            }
+            "cumulative" | "ytd" | "yeartodate" | "cumulativeyeartodate" => Some(Measure::Cumulative),
+            "rolling" | "rolling12months" | "rolling12month" | "rollingyear" => Some(Measure::Rolling),
             _ => None,
         }
     }
@@ -174,16 +168,11 @@ pub fn normalise_code(text: &str) -> Option<String> {
     }
     // a local code: letters then digits, nothing else ("L01", "LOCAL 3" → "LOCAL3")
     let compact: String = upper.split_whitespace().collect();
-    let letters = compact
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .count();
+    let letters = compact.chars().take_while(char::is_ascii_alphabetic).count();
     let ok = letters >= 1
         && compact.len() > letters
         && compact.len() <= 12
-        && compact[letters..]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        && compact[letters..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     ok.then_some(compact)
 }
 
@@ -197,11 +186,7 @@ impl Catalogue {
     /// The catalogue of a workspace: its own `nis.csv` when present, else the shipped one.
     pub fn for_workspace(dir: &Path) -> Result<Catalogue, CatalogueError> {
         let own = dir.join(WORKSPACE_FILE);
-        if own.exists() {
-            Catalogue::import(&own, WORKSPACE_FILE)
-        } else {
-            Ok(Catalogue::shipped())
-        }
+        if own.exists() { Catalogue::import(&own, WORKSPACE_FILE) } else { Ok(Catalogue::shipped()) }
     }
 
     fn from_csv_text(text: &str, label: &str) -> Result<Catalogue, CatalogueError> {
@@ -223,34 +208,19 @@ impl Catalogue {
         let mut cat = Catalogue::default();
         let mut errors = Vec::new();
         for r in header.row + 1..sheet.rows.len() {
-            let get = |key: &str| {
-                header
-                    .col(key)
-                    .map(|c| sheet.cell(r, c).text())
-                    .unwrap_or_default()
-            };
+            let get = |key: &str| header.col(key).map(|c| sheet.cell(r, c).text()).unwrap_or_default();
             let loc = |key: &str| sheet.loc(label, r, header.col(key).unwrap_or(0));
-            let raw_code = if get("code").is_empty() {
-                get("number")
-            } else {
-                get("code")
-            };
+            let raw_code = if get("code").is_empty() { get("number") } else { get("code") };
             if raw_code.is_empty() && get("title").is_empty() {
                 continue;
             }
             let Some(code) = normalise_code(&raw_code) else {
-                errors.push(Problem {
-                    loc: loc("code"),
-                    message: format!("{raw_code:?} is not an indicator code"),
-                });
+                errors.push(Problem { loc: loc("code"), message: format!("{raw_code:?} is not an indicator code") });
                 continue;
             };
             let mut parse = |key: &str, ok: bool| {
                 if !ok {
-                    errors.push(Problem {
-                        loc: loc(key),
-                        message: format!("{:?} is not a valid {key}", get(key)),
-                    });
+                    errors.push(Problem { loc: loc(key), message: format!("{:?} is not a valid {key}", get(key)) });
                 }
             };
             let polarity = Polarity::parse(&get("polarity"));
@@ -269,17 +239,10 @@ impl Catalogue {
                 measure_type: measure.unwrap_or_default(),
             };
             if cat.indicators.insert(sort_key(&code), ind).is_some() {
-                errors.push(Problem {
-                    loc: loc("code"),
-                    message: format!("{code} appears twice"),
-                });
+                errors.push(Problem { loc: loc("code"), message: format!("{code} appears twice") });
             }
         }
-        if errors.is_empty() {
-            Ok(cat)
-        } else {
-            Err(CatalogueError::Cells(Problems(errors)))
-        }
+        if errors.is_empty() { Ok(cat) } else { Err(CatalogueError::Cells(Problems(errors))) }
     }
 
     pub fn get(&self, code: &str) -> Option<&Indicator> {
@@ -288,9 +251,7 @@ impl Catalogue {
 
     /// Look an indicator up by any spelling of its code.
     pub fn find(&self, text: &str) -> Result<&Indicator, CatalogueError> {
-        normalise_code(text)
-            .and_then(|c| self.get(&c))
-            .ok_or_else(|| CatalogueError::Unknown(text.to_string()))
+        normalise_code(text).and_then(|c| self.get(&c)).ok_or_else(|| CatalogueError::Unknown(text.to_string()))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Indicator> {
@@ -312,19 +273,9 @@ impl Catalogue {
 
     /// Write the catalogue as csv (the format of `datasets/nis/` and a workspace's `nis.csv`).
     pub fn to_csv(&self) -> String {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(vec![]);
-        w.write_record([
-            "code",
-            "title",
-            "theme",
-            "polarity",
-            "unit",
-            "frequency",
-            "measure_type",
-        ])
-        .expect("write to memory");
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(vec![]);
+        w.write_record(["code", "title", "theme", "polarity", "unit", "frequency", "measure_type"])
+            .expect("write to memory");
         for i in self.iter() {
             w.write_record([
                 &i.code,
@@ -343,62 +294,21 @@ impl Catalogue {
 
 /// How a unit-like enum is spelled in files (its serde name).
 pub fn enum_text<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
 /// A workspace's own catalogue file (written by `laa nis import`).
 pub const WORKSPACE_FILE: &str = "nis.csv";
 
 const FIELDS: &[Field] = &[
-    Field {
-        key: "code",
-        aliases: &["code", "NI code", "indicator code", "ref", "NI ref"],
-        required: false,
-    },
-    Field {
-        key: "number",
-        aliases: &["number", "NI", "NI number", "no"],
-        required: false,
-    },
-    Field {
-        key: "title",
-        aliases: &[
-            "title",
-            "indicator title",
-            "name",
-            "indicator",
-            "description",
-        ],
-        required: true,
-    },
-    Field {
-        key: "theme",
-        aliases: &["theme", "group", "NIS group", "block"],
-        required: false,
-    },
-    Field {
-        key: "polarity",
-        aliases: &["polarity", "good performance", "direction"],
-        required: false,
-    },
-    Field {
-        key: "unit",
-        aliases: &["unit", "units", "measure"],
-        required: false,
-    },
-    Field {
-        key: "frequency",
-        aliases: &["frequency", "reporting frequency"],
-        required: false,
-    },
-    Field {
-        key: "measure_type",
-        aliases: &["measure type", "measure_type", "type"],
-        required: false,
-    },
+    Field { key: "code", aliases: &["code", "NI code", "indicator code", "ref", "NI ref"], required: false },
+    Field { key: "number", aliases: &["number", "NI", "NI number", "no"], required: false },
+    Field { key: "title", aliases: &["title", "indicator title", "name", "indicator", "description"], required: true },
+    Field { key: "theme", aliases: &["theme", "group", "NIS group", "block"], required: false },
+    Field { key: "polarity", aliases: &["polarity", "good performance", "direction"], required: false },
+    Field { key: "unit", aliases: &["unit", "units", "measure"], required: false },
+    Field { key: "frequency", aliases: &["frequency", "reporting frequency"], required: false },
+    Field { key: "measure_type", aliases: &["measure type", "measure_type", "type"], required: false },
 ];
 
 impl fmt::Display for Polarity {

@@ -12,12 +12,7 @@ use crate::output::Format;
 /// Track a Local Area Agreement: import quarterly returns, check them cell by cell, and keep
 /// every value with its source in an append-only store.
 #[derive(Debug, Parser)]
-#[command(
-    name = "laa",
-    version,
-    propagate_version = true,
-    after_help = "Example:\n  laa import && laa status"
-)]
+#[command(name = "laa", version, propagate_version = true, after_help = "Example:\n  laa import && laa status")]
 pub struct Cli {
     /// The partnership workspace (default: $LAA_WORKSPACE, else the shipped demo datasets/demo).
     #[arg(long, global = true, env = "LAA_WORKSPACE", value_name = "DIR")]
@@ -32,9 +27,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a blank workspace: partnership.toml, agreement and priorities templates, returns/.
-    #[command(
-        after_help = "Example:\n  laa init my-partnership && laa --workspace my-partnership status"
-    )]
+    #[command(after_help = "Example:\n  laa init my-partnership && laa --workspace my-partnership status")]
     Init {
         dir: PathBuf,
         /// Write into a directory that is not empty (existing files are kept).
@@ -47,9 +40,7 @@ pub enum Command {
         command: NisCommand,
     },
     /// Write a spreadsheet template for officers to fill in.
-    #[command(
-        after_help = "Example:\n  laa template return --theme safer --period \"2009/10 Q3\" -o safer-q3.xlsx"
-    )]
+    #[command(after_help = "Example:\n  laa template return --theme safer --period \"2009/10 Q3\" -o safer-q3.xlsx")]
     Template {
         #[arg(value_enum)]
         kind: commands::template::Kind,
@@ -73,6 +64,38 @@ pub enum Command {
         /// Validate only; write nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Rate every LAA indicator red/amber/green for a quarter, with forecast, reason, direction
+    /// of travel and the probability of meeting the target.
+    #[command(
+        after_help = "Examples:\n  laa rate                          # the county, latest quarter\n  laa rate --area all --format json\n  laa rate --period \"2009/10 Q1\" --theme safer\n  laa rate --changes"
+    )]
+    Rate {
+        /// The quarter (default: the latest with data), e.g. "2009/10 Q2".
+        #[arg(long)]
+        period: Option<String>,
+        /// An area's name or code, or "all" (default: the county).
+        #[arg(long)]
+        area: Option<String>,
+        /// A theme's code or name.
+        #[arg(long)]
+        theme: Option<String>,
+        /// Only indicators whose rating changed since the previous quarter.
+        #[arg(long)]
+        changes: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Project Performance Reward Grant for each reward target: achievement of the stretch,
+    /// projected grant, grant at risk, the trigger value, and totals by theme.
+    #[command(after_help = "Example:\n  laa reward --format json")]
+    Reward {
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        theme: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
     /// What the store holds: imports, periods, indicators, areas, and what is missing.
     #[command(after_help = "Example:\n  laa status --format json")]

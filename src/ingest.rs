@@ -58,13 +58,7 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
     let mut problems = Vec::new();
     let mut unreadable = Vec::new();
     for sheet in &wb.sheets {
-        let mut r = SheetReader {
-            wb,
-            sheet,
-            ctx,
-            problems: &mut problems,
-            out: &mut out.observations,
-        };
+        let mut r = SheetReader { wb, sheet, ctx, problems: &mut problems, out: &mut out.observations };
         match r.read() {
             Ok(()) => {}
             Err(p) => unreadable.push(p),
@@ -76,18 +70,11 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
             unreadable
                 .into_iter()
                 .filter(|p| !p.message.starts_with("sheet is empty"))
-                .map(|p| Problem {
-                    message: format!("sheet skipped: {}", p.message),
-                    ..p
-                }),
+                .map(|p| Problem { message: format!("sheet skipped: {}", p.message), ..p }),
         );
     } else if wb.sheets.is_empty() {
         problems.push(Problem {
-            loc: Loc {
-                file: wb.label.clone(),
-                sheet: None,
-                cell: "A1".into(),
-            },
+            loc: Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() },
             message: "the workbook has no sheets".into(),
         });
     } else {
@@ -95,25 +82,13 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
     }
     find_duplicates(&out.observations, &mut problems);
     if out.observations.is_empty() && problems.is_empty() {
-        let loc = Loc {
-            file: wb.label.clone(),
-            sheet: None,
-            cell: "A1".into(),
-        };
-        problems.push(Problem {
-            loc,
-            message: "the return holds no values (every value cell is blank or n/a)".into(),
-        });
+        let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
+        problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
     }
     if problems.is_empty() {
         Ok(out)
     } else {
-        problems.sort_by(|a, b| {
-            a.loc
-                .sheet
-                .cmp(&b.loc.sheet)
-                .then(cell_order(&a.loc.cell, &b.loc.cell))
-        });
+        problems.sort_by(|a, b| a.loc.sheet.cmp(&b.loc.sheet).then(cell_order(&a.loc.cell, &b.loc.cell)));
         Err(IngestError::Problems(Problems(problems)))
     }
 }
@@ -184,15 +159,7 @@ const AREA: Field = Field {
 };
 const COMMENTARY: Field = Field {
     key: "commentary",
-    aliases: &[
-        "commentary",
-        "comment",
-        "comments",
-        "narrative",
-        "notes",
-        "explanation",
-        "performance commentary",
-    ],
+    aliases: &["commentary", "comment", "comments", "narrative", "notes", "explanation", "performance commentary"],
     required: false,
 };
 const ACTION: Field = Field {
@@ -211,13 +178,7 @@ const ACTION: Field = Field {
 };
 const TITLE: Field = Field {
     key: "title",
-    aliases: &[
-        "title",
-        "indicator title",
-        "description",
-        "indicator name",
-        "name",
-    ],
+    aliases: &["title", "indicator title", "description", "indicator name", "name"],
     required: false,
 };
 
@@ -226,14 +187,7 @@ const LONG: &[Field] = &[
     AREA,
     Field {
         key: "period",
-        aliases: &[
-            "period",
-            "quarter",
-            "reporting period",
-            "time period",
-            "date",
-            "qtr",
-        ],
+        aliases: &["period", "quarter", "reporting period", "time period", "date", "qtr"],
         required: true,
     },
     Field {
@@ -251,16 +205,8 @@ const LONG: &[Field] = &[
         ],
         required: true,
     },
-    Field {
-        key: "numerator",
-        aliases: &["numerator", "num"],
-        required: false,
-    },
-    Field {
-        key: "denominator",
-        aliases: &["denominator", "denom", "den"],
-        required: false,
-    },
+    Field { key: "numerator", aliases: &["numerator", "num"], required: false },
+    Field { key: "denominator", aliases: &["denominator", "denom", "den"], required: false },
     COMMENTARY,
     ACTION,
     TITLE,
@@ -294,17 +240,9 @@ impl SheetReader<'_, '_> {
 
     /// Read the sheet's values into `out`; `Err` when the sheet has no header row at all.
     fn read(&mut self) -> Result<(), Problem> {
-        let sheet_problem = |r: &Self, row, col, message: String| Problem {
-            loc: r.loc(row, col),
-            message,
-        };
+        let sheet_problem = |r: &Self, row, col, message: String| Problem { loc: r.loc(row, col), message };
         if self.sheet.is_blank() {
-            return Err(sheet_problem(
-                self,
-                0,
-                0,
-                "sheet is empty: no header row and no values".into(),
-            ));
+            return Err(sheet_problem(self, 0, 0, "sheet is empty: no header row and no values".into()));
         }
         let layout = match self.find_layout() {
             Ok(l) => l,
@@ -453,9 +391,7 @@ impl SheetReader<'_, '_> {
                 (Ok(None), Ok(_), Ok(_)) => continue,
                 _ => continue,
             };
-            let (Ok(numerator), Ok(denominator), Some((indicator, area))) =
-                (numerator, denominator, keys)
-            else {
+            let (Ok(numerator), Ok(denominator), Some((indicator, area))) = (numerator, denominator, keys) else {
                 continue;
             };
             let Some(period) = period else { continue };
@@ -465,10 +401,7 @@ impl SheetReader<'_, '_> {
             let mut loc = self.loc(row, vcol);
             if derived {
                 // the value is numerator ÷ denominator: name both cells
-                let (n, d) = (
-                    h.col("numerator").expect("derived"),
-                    h.col("denominator").expect("derived"),
-                );
+                let (n, d) = (h.col("numerator").expect("derived"), h.col("denominator").expect("derived"));
                 loc.cell = format!("{}/{}", sheet::a1(row, n), sheet::a1(row, d));
             }
             self.out.push(Observation {
@@ -487,10 +420,7 @@ impl SheetReader<'_, '_> {
 
     fn number(&mut self, row: usize, col: Option<usize>) -> Result<Option<f64>, ()> {
         let Some(col) = col else { return Ok(None) };
-        self.sheet
-            .cell(row, col)
-            .number()
-            .map_err(|e| self.problem(row, col, e.to_string()))
+        self.sheet.cell(row, col).number().map_err(|e| self.problem(row, col, e.to_string()))
     }
 
     fn text(&self, h: &Header, row: usize, key: &str) -> Option<String> {
@@ -507,9 +437,7 @@ impl SheetReader<'_, '_> {
         row: usize,
         value_cols: impl Iterator<Item = usize>,
     ) -> Option<Option<(String, String)>> {
-        let has_values = value_cols
-            .into_iter()
-            .any(|c| !self.sheet.cell(row, c).is_empty());
+        let has_values = value_cols.into_iter().any(|c| !self.sheet.cell(row, c).is_empty());
         let icol = h.col("indicator").expect("required");
         let raw = self.sheet.cell(row, icol).text();
         if !has_values {
@@ -518,24 +446,22 @@ impl SheetReader<'_, '_> {
         let indicator = match normalise_code(&raw) {
             Some(code) if self.ctx.catalogue.get(&code).is_some() => Some(code),
             Some(code) => {
-                self.problem(row, icol, format!("unknown indicator {code}: not in the catalogue nor a local indicator of the agreement"));
-                None
-            }
-            None if raw.is_empty() => {
                 self.problem(
                     row,
                     icol,
-                    "values without an indicator: the indicator cell is blank".into(),
+                    format!("unknown indicator {code}: not in the catalogue nor a local indicator of the agreement"),
                 );
+                None
+            }
+            None if raw.is_empty() => {
+                self.problem(row, icol, "values without an indicator: the indicator cell is blank".into());
                 None
             }
             None => {
                 self.problem(
                     row,
                     icol,
-                    format!(
-                        "{raw:?} is not an indicator code (expected e.g. \"NI 154\" or \"L01\")"
-                    ),
+                    format!("{raw:?} is not an indicator code (expected e.g. \"NI 154\" or \"L01\")"),
                 );
                 None
             }
@@ -548,21 +474,11 @@ impl SheetReader<'_, '_> {
                     Some(a) => Some(a.code.clone()),
                     None if text.is_empty() => Some(self.ctx.ws.county().code.clone()),
                     None => {
-                        let known: Vec<_> = self
-                            .ctx
-                            .ws
-                            .settings
-                            .areas
-                            .iter()
-                            .map(|a| a.name.as_str())
-                            .collect();
+                        let known: Vec<_> = self.ctx.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
                         self.problem(
                             row,
                             acol,
-                            format!(
-                                "unknown area {text:?} (areas of this partnership: {})",
-                                known.join(", ")
-                            ),
+                            format!("unknown area {text:?} (areas of this partnership: {})", known.join(", ")),
                         );
                         None
                     }
@@ -582,18 +498,8 @@ impl SheetReader<'_, '_> {
     }
 
     /// Education indicators report academic years; every period must be inside the agreement.
-    fn check_period(
-        &mut self,
-        indicator: &str,
-        period: Period,
-        row: usize,
-        col: usize,
-    ) -> Option<Period> {
-        let academic = self
-            .ctx
-            .catalogue
-            .get(indicator)
-            .is_some_and(|i| i.frequency == Frequency::Academic);
+    fn check_period(&mut self, indicator: &str, period: Period, row: usize, col: usize) -> Option<Period> {
+        let academic = self.ctx.catalogue.get(indicator).is_some_and(|i| i.frequency == Frequency::Academic);
         let period = match period {
             Period::Year { year } if academic => Period::Academic { year },
             p => p,
@@ -607,9 +513,7 @@ impl SheetReader<'_, '_> {
             col,
             format!(
                 "period {period} is outside the agreement (returns may report {} to {})",
-                Period::Year {
-                    year: a.first_year.year() - 1
-                },
+                Period::Year { year: a.first_year.year() - 1 },
                 a.last_year
             ),
         );

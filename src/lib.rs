@@ -5,6 +5,7 @@
 //! Parquet) → the commands in [`commands`], which [`cli`] dispatches.
 
 pub mod agreement;
+pub mod assess;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;

@@ -20,14 +20,13 @@ pub struct Table {
     /// snake_case field names (json keys, csv header).
     pub fields: Vec<&'static str>,
     pub rows: Vec<Vec<Value>>,
+    /// Columns holding a rating name, coloured in the table view on a terminal.
+    pub rating_columns: Vec<&'static str>,
 }
 
 impl Table {
     pub fn new(fields: &[&'static str]) -> Table {
-        Table {
-            fields: fields.to_vec(),
-            rows: Vec::new(),
-        }
+        Table { fields: fields.to_vec(), rows: Vec::new(), rating_columns: Vec::new() }
     }
 
     pub fn push(&mut self, row: Vec<Value>) {
@@ -46,23 +45,29 @@ impl Table {
 
     fn text(&self) -> String {
         let mut t = Comfy::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
+        t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
         t.set_header(self.fields.iter().map(|f| f.replace('_', " ")));
+        let colour = colour_enabled();
+        let rating_cols: Vec<usize> =
+            self.fields.iter().enumerate().filter(|(_, f)| self.rating_columns.contains(f)).map(|(i, _)| i).collect();
         for r in &self.rows {
-            t.add_row(r.iter().map(cell_text));
+            t.add_row(r.iter().enumerate().map(|(i, v)| {
+                let text = cell_text(v);
+                let cell = comfy_table::Cell::new(&text);
+                match rating_cols.contains(&i).then(|| rating_colour(&text)).flatten() {
+                    Some(c) if colour => cell.fg(c),
+                    _ => cell,
+                }
+            }));
         }
         format!("{t}\n")
     }
 
     fn csv(&self) -> Vec<u8> {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         w.write_record(&self.fields).expect("write to memory");
         for r in &self.rows {
-            w.write_record(r.iter().map(cell_text))
-                .expect("write to memory");
+            w.write_record(r.iter().map(cell_text)).expect("write to memory");
         }
         w.into_inner().expect("flush to memory")
     }
@@ -71,19 +76,28 @@ impl Table {
         let objects: Vec<Value> = self
             .rows
             .iter()
-            .map(|r| {
-                Value::Object(
-                    self.fields
-                        .iter()
-                        .map(|f| f.to_string())
-                        .zip(r.iter().cloned())
-                        .collect(),
-                )
-            })
+            .map(|r| Value::Object(self.fields.iter().map(|f| f.to_string()).zip(r.iter().cloned()).collect()))
             .collect();
         let mut out = serde_json::to_vec_pretty(&objects).expect("json of json values");
         out.push(b'\n');
         out
+    }
+}
+
+/// Colour on a terminal unless `NO_COLOR` is set.
+fn colour_enabled() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn rating_colour(text: &str) -> Option<comfy_table::Color> {
+    let word = text.split(' ').nth(1).unwrap_or(text);
+    match word {
+        "red" => Some(comfy_table::Color::Red),
+        "amber" => Some(comfy_table::Color::Yellow),
+        "green" => Some(comfy_table::Color::Green),
+        "grey" => Some(comfy_table::Color::DarkGrey),
+        _ => None,
     }
 }
 
@@ -108,18 +122,13 @@ pub fn format_number(f: f64) -> String {
 
 /// An optional number as json.
 pub fn num(v: Option<f64>) -> Value {
-    v.and_then(serde_json::Number::from_f64)
-        .map_or(Value::Null, Value::Number)
+    v.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
 }
 
 /// Text as json (empty → null).
 pub fn text(s: impl Into<String>) -> Value {
     let s = s.into();
-    if s.is_empty() {
-        Value::Null
-    } else {
-        Value::String(s)
-    }
+    if s.is_empty() { Value::Null } else { Value::String(s) }
 }
 
 /// Write bytes to stdout; a closed pipe (`laa … | head`) is not an error.
@@ -140,18 +149,11 @@ mod tests {
         let mut t = Table::new(&["indicator", "value"]);
         t.push(vec![text("NI 154"), num(Some(12.5))]);
         t.push(vec![text("L01"), num(None)]);
-        assert_eq!(
-            String::from_utf8(t.render(Format::Csv)).unwrap(),
-            "indicator,value\nNI 154,12.5\nL01,\n"
-        );
+        assert_eq!(String::from_utf8(t.render(Format::Csv)).unwrap(), "indicator,value\nNI 154,12.5\nL01,\n");
         let j: Value = serde_json::from_slice(&t.render(Format::Json)).unwrap();
         assert_eq!(j[0]["value"], 12.5);
         assert_eq!(j[1]["value"], Value::Null);
-        assert!(
-            String::from_utf8(t.render(Format::Table))
-                .unwrap()
-                .contains("NI 154")
-        );
+        assert!(String::from_utf8(t.render(Format::Table)).unwrap().contains("NI 154"));
         assert_eq!(format_number(3.0), "3");
         assert_eq!(format_number(61.23456), "61.2346");
     }

@@ -32,42 +32,16 @@ pub struct Override {
 }
 
 const FIELDS: &[Field] = &[
-    Field {
-        key: "indicator",
-        aliases: &["indicator", "NI", "NI ref", "code", "ref"],
-        required: true,
-    },
-    Field {
-        key: "area",
-        aliases: &["area", "district"],
-        required: false,
-    },
-    Field {
-        key: "period",
-        aliases: &["period", "quarter"],
-        required: true,
-    },
+    Field { key: "indicator", aliases: &["indicator", "NI", "NI ref", "code", "ref"], required: true },
+    Field { key: "area", aliases: &["area", "district"], required: false },
+    Field { key: "period", aliases: &["period", "quarter"], required: true },
     Field {
         key: "rating",
-        aliases: &[
-            "rating",
-            "override",
-            "RAG",
-            "override rating",
-            "revised rating",
-        ],
+        aliases: &["rating", "override", "RAG", "override rating", "revised rating"],
         required: true,
     },
-    Field {
-        key: "reason",
-        aliases: &["reason", "justification", "why"],
-        required: true,
-    },
-    Field {
-        key: "author",
-        aliases: &["author", "by", "officer", "agreed by"],
-        required: true,
-    },
+    Field { key: "reason", aliases: &["reason", "justification", "why"], required: true },
+    Field { key: "author", aliases: &["author", "by", "officer", "agreed by"], required: true },
 ];
 
 /// Read the workspace's overrides; none when the file does not exist.
@@ -79,18 +53,9 @@ pub fn load(ws: &Workspace, cat: &Catalogue) -> Result<Vec<Override>, OverrideEr
     read(&path, &ws.label(&path), ws, cat)
 }
 
-pub fn read(
-    path: &Path,
-    label: &str,
-    ws: &Workspace,
-    cat: &Catalogue,
-) -> Result<Vec<Override>, OverrideError> {
+pub fn read(path: &Path, label: &str, ws: &Workspace, cat: &Catalogue) -> Result<Vec<Override>, OverrideError> {
     let wb = sheet::read_workbook(path, label)?;
-    let Some((sh, h)) = wb
-        .sheets
-        .iter()
-        .find_map(|s| sheet::find_header(s, FIELDS).map(|h| (s, h)))
-    else {
+    let Some((sh, h)) = wb.sheets.iter().find_map(|s| sheet::find_header(s, FIELDS).map(|h| (s, h))) else {
         return Err(OverrideError::NoHeader { file: label.into() });
     };
     let mut out = Vec::new();
@@ -100,18 +65,11 @@ pub fn read(
             continue;
         }
         let text = |k: &str| h.col(k).map(|c| sh.cell(r, c).text()).unwrap_or_default();
-        let mut bad = |k: &str, message: String| {
-            problems.push(Problem {
-                loc: sh.loc(label, r, h.col(k).unwrap_or(0)),
-                message,
-            })
-        };
+        let mut bad =
+            |k: &str, message: String| problems.push(Problem { loc: sh.loc(label, r, h.col(k).unwrap_or(0)), message });
         let indicator = normalise_code(&text("indicator")).filter(|c| cat.get(c).is_some());
         if indicator.is_none() {
-            bad(
-                "indicator",
-                format!("{:?} is not a known indicator", text("indicator")),
-            );
+            bad("indicator", format!("{:?} is not a known indicator", text("indicator")));
         }
         let area_text = text("area");
         let area = if area_text.is_empty() {
@@ -122,41 +80,19 @@ pub fn read(
         if area.is_none() {
             bad("area", format!("unknown area {area_text:?}"));
         }
-        let period = text("period")
-            .parse::<Period>()
-            .map_err(|e| bad("period", e.to_string()))
-            .ok();
+        let period = text("period").parse::<Period>().map_err(|e| bad("period", e.to_string())).ok();
         let rating = Rag::parse(&text("rating"));
         if rating.is_none() {
-            bad(
-                "rating",
-                format!(
-                    "{:?} is not a rating (red, amber, green or grey)",
-                    text("rating")
-                ),
-            );
+            bad("rating", format!("{:?} is not a rating (red, amber, green or grey)", text("rating")));
         }
         for k in ["reason", "author"] {
             if text(k).is_empty() {
                 bad(k, format!("an override needs its {k}"));
             }
         }
-        if let (Some(indicator), Some(area), Some(period), Some(rating)) =
-            (indicator, area, period, rating)
-        {
-            out.push(Override {
-                indicator,
-                area,
-                period,
-                rating,
-                reason: text("reason"),
-                author: text("author"),
-            });
+        if let (Some(indicator), Some(area), Some(period), Some(rating)) = (indicator, area, period, rating) {
+            out.push(Override { indicator, area, period, rating, reason: text("reason"), author: text("author") });
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(OverrideError::Cells(Problems(problems)))
-    }
+    if problems.is_empty() { Ok(out) } else { Err(OverrideError::Cells(Problems(problems))) }
 }

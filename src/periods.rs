@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a piece of text is not a period.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{text:?} is not a period (expected e.g. \"2008/09 Q2\", \"Q2 2008-09\", \"Jul-Sep 08\" or \"2008/09\")"
-)]
+#[error("{text:?} is not a period (expected e.g. \"2008/09 Q2\", \"Q2 2008-09\", \"Jul-Sep 08\" or \"2008/09\")")]
 pub struct PeriodError {
     pub text: String,
 }
@@ -39,9 +37,7 @@ impl Period {
     /// and an academic year's results are reported against the target of the same name.
     pub fn year(&self) -> i32 {
         match *self {
-            Period::Quarter { year, .. } | Period::Year { year } | Period::Academic { year } => {
-                year
-            }
+            Period::Quarter { year, .. } | Period::Year { year } | Period::Academic { year } => year,
         }
     }
 
@@ -140,9 +136,7 @@ impl FromStr for Period {
     type Err = PeriodError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let err = || PeriodError {
-            text: text.to_string(),
-        };
+        let err = || PeriodError { text: text.to_string() };
         let tokens = tokenize(text);
         if tokens.is_empty() {
             return Err(err());
@@ -175,9 +169,7 @@ pub fn parse_partial(text: &str) -> Option<PartialPeriod> {
             _ => return None,
         }
     }
-    quarter
-        .or_else(|| quarter_of_months(&months))
-        .map(PartialPeriod::QuarterOnly)
+    quarter.or_else(|| quarter_of_months(&months)).map(PartialPeriod::QuarterOnly)
 }
 
 /// Words that may stand beside a quarter in a column header that holds values ("Q2 actual").
@@ -234,8 +226,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
             }
             let first: String = chars[start..i].iter().collect();
             // a year pair: digits, '/' or '-', digits
-            if i + 1 < chars.len() && matches!(chars[i], '/' | '-') && chars[i + 1].is_ascii_digit()
-            {
+            if i + 1 < chars.len() && matches!(chars[i], '/' | '-') && chars[i + 1].is_ascii_digit() {
                 let mut j = i + 1;
                 while j < chars.len() && chars[j].is_ascii_digit() {
                     j += 1;
@@ -280,9 +271,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
 }
 
 fn word_token(word: String) -> Tok {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     if matches!(word.as_str(), "ay" | "academic") {
         return Tok::Academic;
     }
@@ -369,11 +358,7 @@ fn parse_tokens(tokens: &[Tok]) -> Option<Period> {
             Tok::YearPair(y) => year_pair = Some(*y),
             Tok::Num(n) => nums.push(*n),
             Tok::Month(m) => months.push(*m),
-            Tok::Word(w)
-                if matches!(
-                    w.as_str(),
-                    "fy" | "financial" | "year" | "actual" | "outturn"
-                ) => {}
+            Tok::Word(w) if matches!(w.as_str(), "fy" | "financial" | "year" | "actual" | "outturn") => {}
             Tok::Word(_) => return None,
         }
     }
@@ -390,9 +375,7 @@ fn parse_tokens(tokens: &[Tok]) -> Option<Period> {
     let year = match (year_pair, nums.as_slice()) {
         (Some(y), []) => y,
         // "2008 09" with a space, or "Q2 2008"? a lone calendar year is ambiguous for quarters
-        (None, [a, b]) if expand_year(*a).is_some_and(|y| next_year_matches(y, *b)) => {
-            expand_year(*a)?
-        }
+        (None, [a, b]) if expand_year(*a).is_some_and(|y| next_year_matches(y, *b)) => expand_year(*a)?,
         _ => return None,
     };
     match (quarter, academic) {
@@ -439,28 +422,14 @@ mod tests {
 
     #[test]
     fn rejects_nonsense() {
-        for s in [
-            "",
-            "Q5 2008/09",
-            "2008/10",
-            "Commentary",
-            "Q2",
-            "Jul-Oct 08",
-            "2008/09 Q2 Q",
-        ] {
+        for s in ["", "Q5 2008/09", "2008/10", "Commentary", "Q2", "Jul-Oct 08", "2008/09 Q2 Q"] {
             assert!(s.parse::<Period>().is_err(), "{s}");
         }
     }
 
     #[test]
     fn prints_and_round_trips() {
-        for s in [
-            "2008/09 Q1",
-            "2009/10 Q4",
-            "2008/09",
-            "AY 2009/10",
-            "1999/00 Q3",
-        ] {
+        for s in ["2008/09 Q1", "2009/10 Q4", "2008/09", "AY 2009/10", "1999/00 Q3"] {
             assert_eq!(p(s).to_string(), s);
         }
         assert_eq!(p("2009/10 Q2").slug(), "2009-10-Q2");
@@ -472,32 +441,20 @@ mod tests {
         assert_eq!(p("2008/09 Q1").previous_quarter(), Some(p("2007/08 Q4")));
         assert_eq!(p("2009/10 Q3").year_earlier(), p("2008/09 Q3"));
         assert_eq!(p("2008/09 Q3").elapsed_share(), 0.75);
-        assert_eq!(
-            Period::quarters_between(p("2008/09 Q3"), p("2009/10 Q2")).len(),
-            4
-        );
+        assert_eq!(Period::quarters_between(p("2008/09 Q3"), p("2009/10 Q2")).len(), 4);
         let d = NaiveDate::from_ymd_opt(2009, 2, 28).unwrap();
         assert_eq!(Period::from_date(d), p("2008/09 Q4"));
     }
 
     #[test]
     fn partial_periods_and_years_in_titles() {
-        assert_eq!(
-            parse_partial("Q2 actual"),
-            Some(PartialPeriod::QuarterOnly(2))
-        );
-        assert_eq!(
-            parse_partial("Jul–Sep"),
-            Some(PartialPeriod::QuarterOnly(2))
-        );
+        assert_eq!(parse_partial("Q2 actual"), Some(PartialPeriod::QuarterOnly(2)));
+        assert_eq!(parse_partial("Jul–Sep"), Some(PartialPeriod::QuarterOnly(2)));
         assert_eq!(parse_partial("Qtr 4"), Some(PartialPeriod::QuarterOnly(4)));
         assert_eq!(parse_partial("Target"), None);
         assert_eq!(parse_partial("Q2 target"), None);
         assert_eq!(parse_partial("Q2 RAG"), None);
-        assert_eq!(
-            find_year("Safer Leicestershire return 2008/09 (quarter 2)"),
-            Some(2008)
-        );
+        assert_eq!(find_year("Safer Leicestershire return 2008/09 (quarter 2)"), Some(2008));
         assert_eq!(find_year("safer-2009-10-q2.xlsx"), Some(2009));
         assert_eq!(find_year("Baseline"), None);
     }

@@ -12,9 +12,7 @@ use crate::overrides::Override;
 use crate::periods::Period;
 pub use crate::rag::{Direction, Rag};
 use crate::series::{Point, Series};
-use crate::workspace::{
-    CumulativeForecast, ForecastMethod, RatingSettings, ToleranceKind, Workspace,
-};
+use crate::workspace::{CumulativeForecast, ForecastMethod, RatingSettings, ToleranceKind, Workspace};
 
 /// One indicator's rating in one area for one quarter.
 #[derive(Debug, Clone, Serialize)]
@@ -94,31 +92,16 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
     let empty = BTreeMap::new();
     let series = inp.series.get(&t.code, area).unwrap_or(&empty);
     let f = forecast(ind, settings, series, period);
-    let target = f
-        .as_ref()
-        .and_then(|f| t.target_for(f.target_year))
-        .or_else(|| t.target_for(period.year()));
+    let target = f.as_ref().and_then(|f| t.target_for(f.target_year)).or_else(|| t.target_for(period.year()));
     let tolerance = t.tolerance.unwrap_or(settings.tolerance);
     let (rating, reason) = match (&f, target) {
-        (None, _) => (
-            Rag::Grey,
-            format!("no value for {}", year_name(ind, period.year())),
-        ),
-        (Some(_), None) => (
-            Rag::Grey,
-            format!("no target for {}", year_name(ind, period.year())),
-        ),
+        (None, _) => (Rag::Grey, format!("no value for {}", year_name(ind, period.year()))),
+        (Some(_), None) => (Rag::Grey, format!("no target for {}", year_name(ind, period.year()))),
         (Some(f), Some(target)) => judge(ind, f, target, tolerance, settings.tolerance_kind),
     };
     let point = f.as_ref().map(|f| &series[&f.value_period]);
-    let prob = f
-        .as_ref()
-        .zip(target)
-        .map(|(f, tg)| probability(ind, series, period, f, tg, settings));
-    let ov = inp
-        .overrides
-        .iter()
-        .find(|o| o.indicator == t.code && o.area == area && o.period == period);
+    let prob = f.as_ref().zip(target).map(|(f, tg)| probability(ind, series, period, f, tg, settings));
+    let ov = inp.overrides.iter().find(|o| o.indicator == t.code && o.area == area && o.period == period);
     Rating {
         indicator: t.code.clone(),
         title: ind.title.clone(),
@@ -132,28 +115,17 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         forecast: f.as_ref().map(|f| f.value),
         rating,
         reason: match &f {
-            Some(f) if !f.due => format!(
-                "{reason} (not due this quarter: last result {})",
-                f.value_period
-            ),
+            Some(f) if !f.due => format!("{reason} (not due this quarter: last result {})", f.value_period),
             Some(f) if !f.note.is_empty() => format!("{reason}; {}", f.note),
             _ => reason,
         },
-        direction: direction(
-            ind,
-            series,
-            f.as_ref().map(|f| f.value_period),
-            |p| p.year_earlier(),
-            settings,
-        ),
+        direction: direction(ind, series, f.as_ref().map(|f| f.value_period), |p| p.year_earlier(), settings),
         direction_previous: match ind.measure_type {
             Measure::Cumulative => None,
             _ => direction(
                 ind,
                 series,
-                f.as_ref()
-                    .map(|f| f.value_period)
-                    .filter(|p| matches!(p, Period::Quarter { .. })),
+                f.as_ref().map(|f| f.value_period).filter(|p| matches!(p, Period::Quarter { .. })),
                 |p| p.previous_quarter().unwrap_or(p),
                 settings,
             ),
@@ -170,9 +142,7 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         measure_type: ind.measure_type,
         commentary: point.and_then(|p| p.commentary.clone()),
         action: point.and_then(|p| p.action.clone()),
-        sources: point
-            .map(|p| p.sources.iter().map(ToString::to_string).collect())
-            .unwrap_or_default(),
+        sources: point.map(|p| p.sources.iter().map(ToString::to_string).collect()).unwrap_or_default(),
         derivation: point.and_then(|p| p.derivation.clone()),
     }
 }
@@ -211,25 +181,13 @@ pub fn forecast(
             .filter(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= year)
             .max_by_key(|(p, _)| p.year())?;
         let due = p.year() == year;
-        return Some(Forecast {
-            value: pt.value,
-            value_period: *p,
-            target_year: year,
-            due,
-            note: String::new(),
-        });
+        return Some(Forecast { value: pt.value, value_period: *p, target_year: year, due, note: String::new() });
     }
-    let (p, pt) = series
-        .range(Period::quarter(year, 1)..=period)
-        .next_back()?;
+    let (p, pt) = series.range(Period::quarter(year, 1)..=period).next_back()?;
     let Period::Quarter { q, .. } = *p else {
         return None;
     };
-    let stale = if *p == period {
-        String::new()
-    } else {
-        format!("latest value is for {p}")
-    };
+    let stale = if *p == period { String::new() } else { format!("latest value is for {p}") };
     let join = |a: String, b: String| {
         if a.is_empty() {
             b
@@ -242,24 +200,13 @@ pub fn forecast(
     let (value, how) = match ind.measure_type {
         Measure::Cumulative => cumulative_forecast(s, series, *p, pt.value, q),
         Measure::Rolling => (pt.value, String::new()),
-        Measure::Snapshot if s.forecast == ForecastMethod::Trend => {
-            match trend(series, *p, s.trend_quarters) {
-                Some(fit) if q < 4 => (
-                    fit.at(year_end_x(*p)),
-                    format!("trend of the last {} quarters", fit.n),
-                ),
-                _ => (pt.value, String::new()),
-            }
-        }
+        Measure::Snapshot if s.forecast == ForecastMethod::Trend => match trend(series, *p, s.trend_quarters) {
+            Some(fit) if q < 4 => (fit.at(year_end_x(*p)), format!("trend of the last {} quarters", fit.n)),
+            _ => (pt.value, String::new()),
+        },
         Measure::Snapshot => (pt.value, String::new()),
     };
-    Some(Forecast {
-        value,
-        value_period: *p,
-        target_year: year,
-        due: true,
-        note: join(stale, how),
-    })
+    Some(Forecast { value, value_period: *p, target_year: year, due: true, note: join(stale, how) })
 }
 
 fn cumulative_forecast(
@@ -271,26 +218,13 @@ fn cumulative_forecast(
 ) -> (f64, String) {
     if s.cumulative_forecast == CumulativeForecast::Seasonal {
         let last = p.year_earlier();
-        let share = series
-            .get(&last)
-            .zip(series.get(&Period::quarter(last.year(), 4)))
-            .map(|(a, b)| a.value / b.value);
+        let share = series.get(&last).zip(series.get(&Period::quarter(last.year(), 4))).map(|(a, b)| a.value / b.value);
         if let Some(share) = share.filter(|x| x.is_finite() && *x > 0.0) {
-            return (
-                ytd / share,
-                format!(
-                    "scaled by last year's profile ({:.0}% by Q{q})",
-                    share * 100.0
-                ),
-            );
+            return (ytd / share, format!("scaled by last year's profile ({:.0}% by Q{q})", share * 100.0));
         }
     }
     let share = f64::from(q) / 4.0;
-    if q == 4 {
-        (ytd, String::new())
-    } else {
-        (ytd / share, format!("year to date scaled by {q}/4"))
-    }
+    if q == 4 { (ytd, String::new()) } else { (ytd / share, format!("year to date scaled by {q}/4")) }
 }
 
 /// A least-squares line through quarterly values (x = quarter index).
@@ -356,51 +290,25 @@ pub fn fit_line(pts: &[(f64, f64)]) -> Option<Fit> {
     let sxy: f64 = pts.iter().map(|p| (p.0 - x_mean) * (p.1 - y_mean)).sum();
     let slope = sxy / sxx;
     let intercept = y_mean - slope * x_mean;
-    let sse: f64 = pts
-        .iter()
-        .map(|p| (p.1 - intercept - slope * p.0).powi(2))
-        .sum();
-    let sd = if n > 2 {
-        (sse / (nf - 2.0)).sqrt()
-    } else {
-        0.0
-    };
-    Some(Fit {
-        n,
-        slope,
-        intercept,
-        x_mean,
-        sxx,
-        sd,
-    })
+    let sse: f64 = pts.iter().map(|p| (p.1 - intercept - slope * p.0).powi(2)).sum();
+    let sd = if n > 2 { (sse / (nf - 2.0)).sqrt() } else { 0.0 };
+    Some(Fit { n, slope, intercept, x_mean, sxx, sd })
 }
 
 /// Compare a forecast with its target: green on or beyond, amber short by no more than the
 /// tolerance, red beyond; grey without polarity.
-pub fn judge(
-    ind: &Indicator,
-    f: &Forecast,
-    target: f64,
-    tolerance: f64,
-    kind: ToleranceKind,
-) -> (Rag, String) {
+pub fn judge(ind: &Indicator, f: &Forecast, target: f64, tolerance: f64, kind: ToleranceKind) -> (Rag, String) {
     let fmt = |v: f64| fmt_value(v, &ind.unit);
     let vs = format!("forecast {} vs target {}", fmt(f.value), fmt(target));
     let shortfall = match ind.polarity {
         Polarity::Higher => target - f.value,
         Polarity::Lower => f.value - target,
         Polarity::None => {
-            return (
-                Rag::Grey,
-                format!("{vs}: no polarity, so above or below target cannot be judged"),
-            );
+            return (Rag::Grey, format!("{vs}: no polarity, so above or below target cannot be judged"));
         }
     };
     let (tol, tol_text) = match kind {
-        ToleranceKind::Relative => (
-            tolerance * target.abs(),
-            format!("{}%", trim(tolerance * 100.0)),
-        ),
+        ToleranceKind::Relative => (tolerance * target.abs(), format!("{}%", trim(tolerance * 100.0))),
         ToleranceKind::Absolute => (tolerance, fmt(tolerance)),
     };
     let eps = 1e-9 * target.abs().max(1.0);
@@ -409,36 +317,18 @@ pub fn judge(
             format!(
                 "{}% {}",
                 trim(round1(shortfall / target.abs() * 100.0)),
-                if ind.polarity == Polarity::Higher {
-                    "short"
-                } else {
-                    "over"
-                }
+                if ind.polarity == Polarity::Higher { "short" } else { "over" }
             )
         } else {
-            format!(
-                "{} {}",
-                fmt(shortfall),
-                if ind.polarity == Polarity::Higher {
-                    "short"
-                } else {
-                    "over"
-                }
-            )
+            format!("{} {}", fmt(shortfall), if ind.polarity == Polarity::Higher { "short" } else { "over" })
         }
     };
     if shortfall <= eps {
         (Rag::Green, format!("{vs}: on or beyond target"))
     } else if shortfall <= tol + eps {
-        (
-            Rag::Amber,
-            format!("{vs}: {}, within tolerance {tol_text}", short_text()),
-        )
+        (Rag::Amber, format!("{vs}: {}, within tolerance {tol_text}", short_text()))
     } else {
-        (
-            Rag::Red,
-            format!("{vs}: {}, tolerance {tol_text}", short_text()),
-        )
+        (Rag::Red, format!("{vs}: {}, tolerance {tol_text}", short_text()))
     }
 }
 
@@ -453,11 +343,7 @@ fn trim(v: f64) -> String {
 /// A value with its unit, as people write it: `61.2%`, `12.3 per 1,000`, `£1,234`, `2,970`.
 pub fn fmt_value(v: f64, unit: &str) -> String {
     let u = unit.trim();
-    let n = if v.abs() >= 1000.0 {
-        thousands(v)
-    } else {
-        trim((v * 100.0).round() / 100.0)
-    };
+    let n = if v.abs() >= 1000.0 { thousands(v) } else { trim((v * 100.0).round() / 100.0) };
     match u {
         "%" => format!("{n}%"),
         "£" => format!("£{n}"),
@@ -480,11 +366,7 @@ fn thousands(v: f64) -> String {
     }
     let frac = (r.fract().abs() * 10.0).round() as i64;
     let sign = if r < 0.0 { "-" } else { "" };
-    if frac == 0 {
-        format!("{sign}{out}")
-    } else {
-        format!("{sign}{out}.{frac}")
-    }
+    if frac == 0 { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
 }
 
 fn direction(
@@ -501,25 +383,13 @@ fn direction(
     }
     let (now, then) = (series.get(&at)?.value, series.get(&before)?.value);
     let change = now - then;
-    let rel = if then != 0.0 {
-        change.abs() / then.abs()
-    } else {
-        change.abs()
-    };
+    let rel = if then != 0.0 { change.abs() / then.abs() } else { change.abs() };
     if rel < s.no_change_threshold {
         return Some(Direction::NoChange);
     }
     match ind.polarity {
-        Polarity::Higher => Some(if change > 0.0 {
-            Direction::Improving
-        } else {
-            Direction::Worsening
-        }),
-        Polarity::Lower => Some(if change < 0.0 {
-            Direction::Improving
-        } else {
-            Direction::Worsening
-        }),
+        Polarity::Higher => Some(if change > 0.0 { Direction::Improving } else { Direction::Worsening }),
+        Polarity::Lower => Some(if change < 0.0 { Direction::Improving } else { Direction::Worsening }),
         Polarity::None => None,
     }
 }
@@ -542,21 +412,13 @@ fn probability(
     if !matches!(f.value_period, Period::Quarter { .. }) {
         return (None, "annual result: no quarterly trend".into());
     }
-    let Period::Quarter { q, .. } = f.value_period else {
-        unreachable!()
-    };
+    let Period::Quarter { q, .. } = f.value_period else { unreachable!() };
     let need = 4;
     let (mean, sd, n) = match ind.measure_type {
         Measure::Cumulative => {
             let inc = increments(series, f.value_period, 8);
             if inc.len() < need {
-                return (
-                    None,
-                    format!(
-                        "too few quarters ({}) for a probability; {need} are needed",
-                        inc.len()
-                    ),
-                );
+                return (None, format!("too few quarters ({}) for a probability; {need} are needed", inc.len()));
             }
             let m = inc.iter().sum::<f64>() / inc.len() as f64;
             let var = inc.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (inc.len() as f64 - 1.0);
@@ -567,13 +429,7 @@ fn probability(
                 return (None, "too few quarters for a probability".into());
             };
             if fit.n < need {
-                return (
-                    None,
-                    format!(
-                        "too few quarters ({}) for a probability; {need} are needed",
-                        fit.n
-                    ),
-                );
+                return (None, format!("too few quarters ({}) for a probability; {need} are needed", fit.n));
             }
             let x = year_end_x(period);
             (fit.at(x), fit.prediction_se(x), fit.n)
@@ -583,28 +439,17 @@ fn probability(
         Polarity::Higher => mean - target,
         _ => target - mean,
     };
-    let p = if sd <= 1e-12 {
-        if margin >= 0.0 { 1.0 } else { 0.0 }
-    } else {
-        normal_cdf(margin / sd)
-    };
+    let p = if sd <= 1e-12 { if margin >= 0.0 { 1.0 } else { 0.0 } } else { normal_cdf(margin / sd) };
     (Some(p), format!("normal approximation from {n} quarters"))
 }
 
 /// Quarterly increments of a year-to-date series (Q1's increment is Q1's value).
 fn increments(series: &BTreeMap<Period, Point>, upto: Period, n: usize) -> Vec<f64> {
     let mut out = Vec::new();
-    for (p, pt) in series
-        .range(..=upto)
-        .rev()
-        .filter(|(p, _)| matches!(p, Period::Quarter { .. }))
-    {
+    for (p, pt) in series.range(..=upto).rev().filter(|(p, _)| matches!(p, Period::Quarter { .. })) {
         let prev = match p {
             Period::Quarter { q: 1, .. } => Some(0.0),
-            _ => p
-                .previous_quarter()
-                .and_then(|pp| series.get(&pp))
-                .map(|x| x.value),
+            _ => p.previous_quarter().and_then(|pp| series.get(&pp)).map(|x| x.value),
         };
         if let Some(prev) = prev {
             out.push(pt.value - prev);
@@ -620,24 +465,16 @@ fn increments(series: &BTreeMap<Period, Point>, upto: Period, n: usize) -> Vec<f
 pub fn normal_cdf(z: f64) -> f64 {
     let x = z.abs() / std::f64::consts::SQRT_2;
     let t = 1.0 / (1.0 + 0.3275911 * x);
-    let poly = t
-        * (0.254829592
-            + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
     let erf = 1.0 - poly * (-x * x).exp();
-    if z >= 0.0 {
-        0.5 * (1.0 + erf)
-    } else {
-        0.5 * (1.0 - erf)
-    }
+    if z >= 0.0 { 0.5 * (1.0 + erf) } else { 0.5 * (1.0 - erf) }
 }
 
 /// Ratings whose effective rating differs from the previous quarter's.
 pub fn changes<'a>(now: &'a [Rating], before: &[Rating]) -> Vec<(&'a Rating, Rag)> {
     now.iter()
         .filter_map(|r| {
-            let b = before
-                .iter()
-                .find(|b| b.indicator == r.indicator && b.area == r.area)?;
+            let b = before.iter().find(|b| b.indicator == r.indicator && b.area == r.area)?;
             (b.effective_rating != r.effective_rating).then_some((r, b.effective_rating))
         })
         .collect()

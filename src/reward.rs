@@ -40,11 +40,7 @@ pub struct Projection {
 pub fn share_of_stretch(terms: &RewardTerms, outturn: f64) -> f64 {
     let span = terms.stretch_target - terms.performance_without_reward;
     if span == 0.0 {
-        return if outturn == terms.stretch_target {
-            1.0
-        } else {
-            0.0
-        };
+        return if outturn == terms.stretch_target { 1.0 } else { 0.0 };
     }
     (outturn - terms.performance_without_reward) / span
 }
@@ -64,11 +60,7 @@ pub fn grant_for(terms: &RewardTerms, achievement: f64, s: &RewardSettings) -> f
 }
 
 /// Project every reward target from its county rating.
-pub fn project(
-    agreement: &Agreement,
-    county_ratings: &[Rating],
-    s: &RewardSettings,
-) -> Vec<Projection> {
+pub fn project(agreement: &Agreement, county_ratings: &[Rating], s: &RewardSettings) -> Vec<Projection> {
     agreement
         .targets
         .iter()
@@ -76,14 +68,7 @@ pub fn project(
             let terms = t.reward?;
             let r = county_ratings.iter().find(|r| r.indicator == t.code);
             let title = r.map(|r| r.title.clone()).unwrap_or_default();
-            Some(project_one(
-                &t.code,
-                &title,
-                r.and_then(|r| r.forecast),
-                &terms,
-                s,
-                &t.theme,
-            ))
+            Some(project_one(&t.code, &title, r.and_then(|r| r.forecast), &terms, s, &t.theme))
         })
         .collect()
 }
@@ -97,7 +82,7 @@ pub fn project_one(
     theme: &str,
 ) -> Projection {
     let raw = forecast.map_or(0.0, |f| share_of_stretch(terms, f));
-    let achievement = raw.clamp(0.0, s.cap.min(1.0));
+    let achievement = raw.clamp(0.0, s.cap.min(1.0)) + 0.0; // + 0.0 turns -0 into 0
     let projected = grant_for(terms, achievement, s);
     let eps = 1e-9;
     let rag = match forecast {
@@ -110,8 +95,7 @@ pub fn project_one(
     let trigger = terms.performance_without_reward + s.threshold * span;
     // distance in the good direction: positive while short
     let short_of = |goal: f64| forecast.map(|f| ((goal - f) * span.signum()).max(0.0));
-    let at_trigger =
-        (terms.max_grant * if s.pro_rata { s.threshold } else { 0.0 } - projected).max(0.0);
+    let at_trigger = (terms.max_grant * if s.pro_rata { s.threshold } else { 0.0 } - projected).max(0.0);
     let at_stretch = (grant_for(terms, 1.0, s) - projected).max(0.0);
     let reason = match forecast {
         None => "no forecast: no value yet".to_string(),
@@ -169,22 +153,11 @@ mod tests {
     use super::*;
 
     fn terms() -> RewardTerms {
-        RewardTerms {
-            performance_without_reward: 100.0,
-            stretch_target: 200.0,
-            max_grant: 1000.0,
-        }
+        RewardTerms { performance_without_reward: 100.0, stretch_target: 200.0, max_grant: 1000.0 }
     }
 
     fn at(outturn: f64) -> Projection {
-        project_one(
-            "NI 154",
-            "Net additional homes",
-            Some(outturn),
-            &terms(),
-            &RewardSettings::default(),
-            "economy",
-        )
+        project_one("NI 154", "Net additional homes", Some(outturn), &terms(), &RewardSettings::default(), "economy")
     }
 
     #[test]
@@ -197,12 +170,7 @@ mod tests {
         assert_eq!(at(50.0).achievement, 0.0);
         assert_eq!(at(159.9).grant_at_risk, 1000.0);
         assert_eq!(
-            (
-                at(159.9).rating,
-                at(160.0).rating,
-                at(199.9).rating,
-                at(200.0).rating
-            ),
+            (at(159.9).rating, at(160.0).rating, at(199.9).rating, at(200.0).rating),
             (Rag::Red, Rag::Amber, Rag::Amber, Rag::Green)
         );
         // the trigger and what reaching it would recover
@@ -213,24 +181,13 @@ mod tests {
         assert!((p.grant_recovered_at_trigger - 600.0).abs() < 1e-6);
         assert_eq!(p.grant_recovered_at_stretch, 1000.0);
         assert_eq!(at(170.0).distance_to_trigger, Some(0.0));
-        let none = project_one(
-            "NI 154",
-            "",
-            None,
-            &terms(),
-            &RewardSettings::default(),
-            "economy",
-        );
+        let none = project_one("NI 154", "", None, &terms(), &RewardSettings::default(), "economy");
         assert_eq!((none.rating, none.projected_grant), (Rag::Grey, 0.0));
     }
 
     #[test]
     fn lower_is_better_stretch() {
-        let t = RewardTerms {
-            performance_without_reward: 12.0,
-            stretch_target: 11.0,
-            max_grant: 500.0,
-        };
+        let t = RewardTerms { performance_without_reward: 12.0, stretch_target: 11.0, max_grant: 500.0 };
         assert!((share_of_stretch(&t, 11.4) - 0.6).abs() < 1e-9);
         assert_eq!(share_of_stretch(&t, 12.5).clamp(0.0, 1.0), 0.0);
         let s = RewardSettings::default();
@@ -239,10 +196,7 @@ mod tests {
 
     #[test]
     fn all_or_nothing_when_not_pro_rata() {
-        let s = RewardSettings {
-            pro_rata: false,
-            ..RewardSettings::default()
-        };
+        let s = RewardSettings { pro_rata: false, ..RewardSettings::default() };
         assert_eq!(grant_for(&terms(), 0.9, &s), 0.0);
         assert_eq!(grant_for(&terms(), 1.0, &s), 1000.0);
     }

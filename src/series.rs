@@ -39,11 +39,7 @@ impl Series {
 
     /// Areas with any value for the indicator.
     pub fn areas_of(&self, indicator: &str) -> Vec<&str> {
-        self.points
-            .keys()
-            .filter(|(i, _)| i == indicator)
-            .map(|(_, a)| a.as_str())
-            .collect()
+        self.points.keys().filter(|(i, _)| i == indicator).map(|(_, a)| a.as_str()).collect()
     }
 
     /// Build from the store's current values.
@@ -51,19 +47,16 @@ impl Series {
         let mut s = Series::default();
         for r in current.values() {
             let o = &r.obs;
-            s.points
-                .entry((o.indicator.clone(), o.area.clone()))
-                .or_default()
-                .insert(
-                    o.period,
-                    Point {
-                        value: o.value,
-                        sources: vec![o.loc.clone()],
-                        derivation: None,
-                        commentary: o.commentary.clone(),
-                        action: o.action.clone(),
-                    },
-                );
+            s.points.entry((o.indicator.clone(), o.area.clone())).or_default().insert(
+                o.period,
+                Point {
+                    value: o.value,
+                    sources: vec![o.loc.clone()],
+                    derivation: None,
+                    commentary: o.commentary.clone(),
+                    action: o.action.clone(),
+                },
+            );
         }
         s.derive_county(ws, cat, current);
         s
@@ -71,29 +64,15 @@ impl Series {
 
     fn derive_county(&mut self, ws: &Workspace, cat: &Catalogue, current: &BTreeMap<Key, Record>) {
         let county = ws.county().code.clone();
-        let districts: Vec<&str> = ws
-            .settings
-            .areas
-            .iter()
-            .filter(|a| !a.county)
-            .map(|a| a.code.as_str())
-            .collect();
-        let keys: BTreeSet<(String, Period)> = current
-            .keys()
-            .filter(|(_, a, _)| *a != county)
-            .map(|(i, _, p)| (i.clone(), *p))
-            .collect();
+        let districts: Vec<&str> = ws.settings.areas.iter().filter(|a| !a.county).map(|a| a.code.as_str()).collect();
+        let keys: BTreeSet<(String, Period)> =
+            current.keys().filter(|(_, a, _)| *a != county).map(|(i, _, p)| (i.clone(), *p)).collect();
         for (ind, period) in keys {
-            let recs: Vec<&Record> = districts
-                .iter()
-                .filter_map(|d| current.get(&(ind.clone(), d.to_string(), period)))
-                .collect();
+            let recs: Vec<&Record> =
+                districts.iter().filter_map(|d| current.get(&(ind.clone(), d.to_string(), period))).collect();
             let Some(info) = cat.get(&ind) else { continue };
-            let with_ratio = recs
-                .iter()
-                .all(|r| r.obs.numerator.is_some() && r.obs.denominator.is_some());
-            let is_count = crate::sheet::norm(&info.unit).starts_with("number")
-                || info.unit.is_empty() && !with_ratio;
+            let with_ratio = recs.iter().all(|r| r.obs.numerator.is_some() && r.obs.denominator.is_some());
+            let is_count = crate::sheet::norm(&info.unit).starts_with("number") || info.unit.is_empty() && !with_ratio;
             let derived = if recs.len() < districts.len() {
                 None
             } else if with_ratio {
@@ -102,17 +81,11 @@ impl Series {
                 (d != 0.0).then(|| {
                     (
                         n / d * info.unit_scale(),
-                        format!(
-                            "sum of {} district numerators ÷ sum of denominators",
-                            recs.len()
-                        ),
+                        format!("sum of {} district numerators ÷ sum of denominators", recs.len()),
                     )
                 })
             } else if is_count {
-                Some((
-                    recs.iter().map(|r| r.obs.value).sum(),
-                    format!("sum of {} district values", recs.len()),
-                ))
+                Some((recs.iter().map(|r| r.obs.value).sum(), format!("sum of {} district values", recs.len())))
             } else {
                 None
             };

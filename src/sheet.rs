@@ -11,18 +11,9 @@ use chrono::NaiveDateTime;
 #[derive(Debug, thiserror::Error)]
 pub enum SheetError {
     #[error("{file}: cannot read: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
-    #[error(
-        "{file}: not a readable {kind} spreadsheet ({detail}); is the file complete and really {kind}?"
-    )]
-    Format {
-        file: String,
-        kind: String,
-        detail: String,
-    },
+    Io { file: String, source: std::io::Error },
+    #[error("{file}: not a readable {kind} spreadsheet ({detail}); is the file complete and really {kind}?")]
+    Format { file: String, kind: String, detail: String },
     #[error("{file}: unsupported file type (expected .xlsx, .xlsm, .xls, .ods or .csv)")]
     Unsupported { file: String },
 }
@@ -72,10 +63,9 @@ pub enum NotANumber {
 impl fmt::Display for NotANumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NotANumber::ErrorCell(e) => write!(
-                f,
-                "{e:?} is an error cell, not a number; fix the formula in the return"
-            ),
+            NotANumber::ErrorCell(e) => {
+                write!(f, "{e:?} is an error cell, not a number; fix the formula in the return")
+            }
             NotANumber::Text(t) => write!(f, "{t:?} is not a number"),
         }
     }
@@ -100,22 +90,8 @@ impl Cell {
 fn parse_number_text(raw: &str) -> Result<Option<f64>, NotANumber> {
     let t = raw.trim().replace('\u{a0}', " ");
     let lower = t.to_lowercase();
-    const NO_DATA: [&str; 14] = [
-        "",
-        "n/a",
-        "na",
-        "n.a.",
-        "-",
-        "–",
-        "—",
-        "..",
-        "...",
-        "no data",
-        "not available",
-        "nd",
-        "tbc",
-        "not due",
-    ];
+    const NO_DATA: [&str; 14] =
+        ["", "n/a", "na", "n.a.", "-", "–", "—", "..", "...", "no data", "not available", "nd", "tbc", "not due"];
     if NO_DATA.contains(&lower.as_str()) {
         return Ok(None);
     }
@@ -125,15 +101,7 @@ fn parse_number_text(raw: &str) -> Result<Option<f64>, NotANumber> {
     let bad = || NotANumber::Text(raw.trim().to_string());
     // strip a unit after the number: "12.5 per 1000", "45 %", "3.2 days", "1,234 homes"
     let mut s = lower.as_str();
-    for suffix in [
-        "per 100,000",
-        "per 100000",
-        "per 10,000",
-        "per 10000",
-        "per 1,000",
-        "per 1000",
-        "per 1k",
-    ] {
+    for suffix in ["per 100,000", "per 100000", "per 10,000", "per 10000", "per 1,000", "per 1000", "per 1k"] {
         if let Some(x) = s.strip_suffix(suffix) {
             s = x.trim_end();
         }
@@ -154,24 +122,13 @@ fn parse_number_text(raw: &str) -> Result<Option<f64>, NotANumber> {
                 num.push(c);
             }
             '.' => num.push(c),
-            ',' if seen_digit
-                && s[i + 1..]
-                    .chars()
-                    .take(3)
-                    .filter(char::is_ascii_digit)
-                    .count()
-                    == 3 => {}
+            ',' if seen_digit && s[i + 1..].chars().take(3).filter(char::is_ascii_digit).count() == 3 => {}
             '-' | '+' if i == 0 => num.push(c),
-            ' ' | '\u{202f}'
-                if seen_digit && s[i + 1..].starts_with(|c: char| c.is_ascii_digit()) => {}
+            ' ' | '\u{202f}' if seen_digit && s[i + 1..].starts_with(|c: char| c.is_ascii_digit()) => {}
             _ => {
                 // a trailing unit word is allowed ("3.2 days"), anything else is not a number
                 let tail = s[i..].trim();
-                if seen_digit
-                    && c == ' '
-                    && tail.chars().all(|c| c.is_alphabetic() || c == ' ')
-                    && tail.len() <= 12
-                {
+                if seen_digit && c == ' ' && tail.chars().all(|c| c.is_alphabetic() || c == ' ') && tail.len() <= 12 {
                     break;
                 }
                 return Err(bad());
@@ -231,18 +188,11 @@ pub struct Sheet {
 
 impl Sheet {
     pub fn cell(&self, row: usize, col: usize) -> &Cell {
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(&Cell::Empty)
+        self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&Cell::Empty)
     }
 
     pub fn loc(&self, file: &str, row: usize, col: usize) -> Loc {
-        Loc {
-            file: file.to_string(),
-            sheet: self.name.clone(),
-            cell: a1(row, col),
-        }
+        Loc { file: file.to_string(), sheet: self.name.clone(), cell: a1(row, col) }
     }
 
     pub fn is_blank(&self) -> bool {
@@ -271,25 +221,16 @@ pub fn a1(row: usize, col: usize) -> String {
 
 /// Read a spreadsheet or csv file; `label` is how messages name it (e.g. `returns/safer.xlsx`).
 pub fn read_workbook(path: &Path, label: &str) -> Result<Workbook, SheetError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     match ext.as_str() {
         "csv" => read_csv(path, label),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_calamine(path, label, &ext),
-        _ => Err(SheetError::Unsupported {
-            file: label.to_string(),
-        }),
+        _ => Err(SheetError::Unsupported { file: label.to_string() }),
     }
 }
 
 fn read_csv(path: &Path, label: &str) -> Result<Workbook, SheetError> {
-    let bytes = std::fs::read(path).map_err(|source| SheetError::Io {
-        file: label.into(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
     // Excel writes csv as UTF-8 with a BOM, or in Windows-1252: accept both
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
@@ -302,46 +243,25 @@ fn read_csv(path: &Path, label: &str) -> Result<Workbook, SheetError> {
 pub fn read_csv_text(text: &str, label: &str) -> Result<Workbook, SheetError> {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = sniff_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     // the csv reader skips blank lines, but a spreadsheet shows them as rows: place each record
     // on its own line's row (less the line breaks inside earlier quoted cells)
     let mut breaks_in_cells = 0;
     for record in reader.records() {
-        let record = record.map_err(|e| SheetError::Format {
-            file: label.into(),
-            kind: "csv".into(),
-            detail: e.to_string(),
-        })?;
+        let record =
+            record.map_err(|e| SheetError::Format { file: label.into(), kind: "csv".into(), detail: e.to_string() })?;
         // the record's position is where the reader started, before any blank lines it skipped
-        let start = record
-            .position()
-            .map_or(0, |p| p.byte() as usize)
-            .min(text.len());
-        let skipped = text[start..]
-            .bytes()
-            .take_while(|b| matches!(b, b'\r' | b'\n'))
-            .count();
-        let lines_before = text.as_bytes()[..start + skipped]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        let start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        let skipped = text[start..].bytes().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        let lines_before = text.as_bytes()[..start + skipped].iter().filter(|&&b| b == b'\n').count();
         let row = lines_before.saturating_sub(breaks_in_cells).max(rows.len());
         rows.resize(row, Vec::new());
         rows.push(record.iter().map(csv_cell).collect());
-        breaks_in_cells += record
-            .iter()
-            .map(|f| f.matches('\n').count())
-            .sum::<usize>();
+        breaks_in_cells += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
     }
-    Ok(Workbook {
-        label: label.into(),
-        sheets: vec![Sheet { name: None, rows }],
-    })
+    Ok(Workbook { label: label.into(), sheets: vec![Sheet { name: None, rows }] })
 }
 
 fn sniff_delimiter(text: &str) -> u8 {
@@ -369,38 +289,20 @@ fn csv_cell(s: &str) -> Cell {
 
 /// Does this text look like a spreadsheet error value (`#DIV/0!`, `#N/A`, `#VALUE!`)?
 pub fn is_error_text(t: &str) -> bool {
-    const ERRORS: [&str; 9] = [
-        "#DIV/0!",
-        "#N/A",
-        "#NAME?",
-        "#NULL!",
-        "#NUM!",
-        "#REF!",
-        "#VALUE!",
-        "#GETTING_DATA",
-        "#SPILL!",
-    ];
+    const ERRORS: [&str; 9] =
+        ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!"];
     ERRORS.iter().any(|e| t.eq_ignore_ascii_case(e))
 }
 
 fn read_calamine(path: &Path, label: &str, ext: &str) -> Result<Workbook, SheetError> {
-    let format_err = |detail: String| SheetError::Format {
-        file: label.into(),
-        kind: ext.to_string(),
-        detail,
-    };
+    let format_err = |detail: String| SheetError::Format { file: label.into(), kind: ext.to_string(), detail };
     if let Err(source) = std::fs::metadata(path) {
-        return Err(SheetError::Io {
-            file: label.into(),
-            source,
-        });
+        return Err(SheetError::Io { file: label.into(), source });
     }
     let mut wb = open_workbook_auto(path).map_err(|e| format_err(e.to_string()))?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
+        let range = wb.worksheet_range(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
         let mut rows = Vec::new();
         if let Some((r0, c0)) = range.start() {
             rows.resize(r0 as usize, Vec::new());
@@ -410,15 +312,9 @@ fn read_calamine(path: &Path, label: &str, ext: &str) -> Result<Workbook, SheetE
                 rows.push(cells);
             }
         }
-        sheets.push(Sheet {
-            name: Some(name),
-            rows,
-        });
+        sheets.push(Sheet { name: Some(name), rows });
     }
-    Ok(Workbook {
-        label: label.into(),
-        sheets,
-    })
+    Ok(Workbook { label: label.into(), sheets })
 }
 
 fn convert(d: &Data) -> Cell {
@@ -455,11 +351,7 @@ fn error_text(e: &calamine::CellErrorType) -> String {
 
 /// Normalise a header or name for matching: lower case, letters and digits only, `&` as "and".
 pub fn norm(s: &str) -> String {
-    s.to_lowercase()
-        .replace('&', "and")
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    s.to_lowercase().replace('&', "and").chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// A column to look for in a header row.
@@ -479,10 +371,7 @@ pub struct Header {
 
 impl Header {
     pub fn col(&self, key: &str) -> Option<usize> {
-        self.columns
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, c)| *c)
+        self.columns.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
     }
 }
 
@@ -502,11 +391,7 @@ pub fn match_header(cells: &[Cell], fields: &[Field]) -> Option<Vec<(&'static st
                     && !h.is_empty()
                     && f.aliases.iter().any(|a| {
                         let a = norm(a);
-                        if pass == 0 {
-                            *h == a
-                        } else {
-                            a.len() >= 4 && h.starts_with(&a)
-                        }
+                        if pass == 0 { *h == a } else { a.len() >= 4 && h.starts_with(&a) }
                     })
             });
             if let Some(i) = hit {
@@ -515,9 +400,7 @@ pub fn match_header(cells: &[Cell], fields: &[Field]) -> Option<Vec<(&'static st
             }
         }
     }
-    let required = fields
-        .iter()
-        .all(|f| !f.required || found.iter().any(|(k, _)| *k == f.key));
+    let required = fields.iter().all(|f| !f.required || found.iter().any(|(k, _)| *k == f.key));
     required.then_some(found)
 }
 
@@ -567,9 +450,7 @@ mod tests {
         for none in ["", "n/a", "N/A", "-", "..", "no data"] {
             assert_eq!(t(none), Ok(None), "{none}");
         }
-        for bad in [
-            "about 40", "40-45", "1,23", "forty", "12.5.1", "1e400", "nan", "inf",
-        ] {
+        for bad in ["about 40", "40-45", "1,23", "forty", "12.5.1", "1e400", "nan", "inf"] {
             assert!(t(bad).is_err(), "{bad}");
         }
         assert_eq!(t("#DIV/0!"), Err(NotANumber::ErrorCell("#DIV/0!".into())));
@@ -595,45 +476,25 @@ mod tests {
             rows: vec![
                 vec![t("Safer Leicestershire Partnership")],
                 vec![],
-                vec![
-                    t("NI ref"),
-                    t("Indicator title"),
-                    t("Q2 actual"),
-                    t("Comments"),
-                ],
+                vec![t("NI ref"), t("Indicator title"), t("Q2 actual"), t("Comments")],
             ],
         };
         let fields = [
-            Field {
-                key: "indicator",
-                aliases: &["NI", "NI ref", "Indicator"],
-                required: true,
-            },
-            Field {
-                key: "commentary",
-                aliases: &["Commentary", "Comments"],
-                required: false,
-            },
+            Field { key: "indicator", aliases: &["NI", "NI ref", "Indicator"], required: true },
+            Field { key: "commentary", aliases: &["Commentary", "Comments"], required: false },
         ];
         let h = find_header(&sheet, &fields).unwrap();
         assert_eq!(h.row, 2);
         assert_eq!(h.col("indicator"), Some(0));
         assert_eq!(h.col("commentary"), Some(3));
-        assert_eq!(
-            title_text(&sheet, h.row),
-            "Safer Leicestershire Partnership"
-        );
+        assert_eq!(title_text(&sheet, h.row), "Safer Leicestershire Partnership");
     }
 
     #[test]
     fn csv_with_semicolons_and_bom() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("r.csv");
-        std::fs::write(
-            &p,
-            "\u{feff}NI;Value\nNI 154;#DIV/0!\n\n\"two\nlines\";x\nL01;5\n",
-        )
-        .unwrap();
+        std::fs::write(&p, "\u{feff}NI;Value\nNI 154;#DIV/0!\n\n\"two\nlines\";x\nL01;5\n").unwrap();
         let wb = read_workbook(&p, "r.csv").unwrap();
         assert_eq!(wb.sheets[0].cell(0, 0), &Cell::Text("NI".into()));
         assert_eq!(wb.sheets[0].cell(1, 1), &Cell::Error("#DIV/0!".into()));

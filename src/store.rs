@@ -17,15 +17,10 @@ use crate::sheet::Loc;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{path}: {source}")]
     Parquet { path: PathBuf, source: PolarsError },
-    #[error(
-        "another laa import is running on this workspace ({0} is locked); wait for it to finish and try again"
-    )]
+    #[error("another laa import is running on this workspace ({0} is locked); wait for it to finish and try again")]
     Locked(PathBuf),
     #[error("the store is damaged: {0}")]
     Damaged(String),
@@ -34,10 +29,7 @@ pub enum StoreError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| StoreError::Io { path: path.to_path_buf(), source }
 }
 
 /// One committed import.
@@ -75,11 +67,7 @@ pub type Key = (String, String, Period);
 
 impl Record {
     pub fn key(&self) -> Key {
-        (
-            self.obs.indicator.clone(),
-            self.obs.area.clone(),
-            self.obs.period,
-        )
+        (self.obs.indicator.clone(), self.obs.area.clone(), self.obs.period)
     }
 }
 
@@ -103,10 +91,7 @@ const LOCK: &str = "lock";
 
 /// The SHA-256 of some bytes, as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Holds the store's exclusive lock until dropped.
@@ -116,9 +101,7 @@ pub struct Lock {
 
 impl Store {
     pub fn new(dir: &Path) -> Store {
-        Store {
-            dir: dir.to_path_buf(),
-        }
+        Store { dir: dir.to_path_buf() }
     }
 
     pub fn dir(&self) -> &Path {
@@ -129,12 +112,7 @@ impl Store {
     pub fn lock(&self) -> Result<Lock, StoreError> {
         fs::create_dir_all(self.dir.join(BATCHES)).map_err(io(&self.dir))?;
         let path = self.dir.join(LOCK);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(io(&path))?;
+        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io(&path))?;
         match file.try_lock() {
             Ok(()) => Ok(Lock { _file: file }),
             Err(fs::TryLockError::WouldBlock) => Err(StoreError::Locked(path)),
@@ -154,9 +132,8 @@ impl Store {
             .filter(|l| !l.trim().is_empty())
             .enumerate()
             .map(|(i, l)| {
-                serde_json::from_str(l).map_err(|e| {
-                    StoreError::Damaged(format!("{}: line {}: {e}", path.display(), i + 1))
-                })
+                serde_json::from_str(l)
+                    .map_err(|e| StoreError::Damaged(format!("{}: line {}: {e}", path.display(), i + 1)))
             })
             .collect()
     }
@@ -210,11 +187,7 @@ impl Store {
                 Some(old) if same(&old.obs, o) => continue,
                 Some(_) => revised += 1,
             }
-            changed.push(Record {
-                obs: o.clone(),
-                batch,
-                imported_at: imported_at.clone(),
-            });
+            changed.push(Record { obs: o.clone(), batch, imported_at: imported_at.clone() });
         }
         let batch_file = if changed.is_empty() {
             None
@@ -244,17 +217,11 @@ impl Store {
         let dir = self.dir.join(BATCHES);
         let tmp = dir.join(format!(".{name}.tmp"));
         let path = dir.join(name);
-        let mut df = to_frame(records).map_err(|source| StoreError::Parquet {
-            path: path.clone(),
-            source,
-        })?;
+        let mut df = to_frame(records).map_err(|source| StoreError::Parquet { path: path.clone(), source })?;
         let mut f = File::create(&tmp).map_err(io(&tmp))?;
         ParquetWriter::new(&mut f)
             .finish(&mut df)
-            .map_err(|source| StoreError::Parquet {
-                path: tmp.clone(),
-                source,
-            })?;
+            .map_err(|source| StoreError::Parquet { path: tmp.clone(), source })?;
         f.sync_all().map_err(io(&tmp))?;
         drop(f);
         failpoint("before-batch-rename")?;
@@ -331,19 +298,13 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 
 fn to_frame(records: &[Record]) -> Result<DataFrame, PolarsError> {
     let s = |f: &dyn Fn(&Record) -> String| records.iter().map(f).collect::<Vec<String>>();
-    let os = |f: &dyn Fn(&Record) -> Option<String>| {
-        records.iter().map(f).collect::<Vec<Option<String>>>()
-    };
-    let of =
-        |f: &dyn Fn(&Record) -> Option<f64>| records.iter().map(f).collect::<Vec<Option<f64>>>();
+    let os = |f: &dyn Fn(&Record) -> Option<String>| records.iter().map(f).collect::<Vec<Option<String>>>();
+    let of = |f: &dyn Fn(&Record) -> Option<f64>| records.iter().map(f).collect::<Vec<Option<f64>>>();
     DataFrame::new_infer_height(vec![
         Column::new("indicator".into(), s(&|r| r.obs.indicator.clone())),
         Column::new("area".into(), s(&|r| r.obs.area.clone())),
         Column::new("period".into(), s(&|r| r.obs.period.to_string())),
-        Column::new(
-            "value".into(),
-            records.iter().map(|r| r.obs.value).collect::<Vec<f64>>(),
-        ),
+        Column::new("value".into(), records.iter().map(|r| r.obs.value).collect::<Vec<f64>>()),
         Column::new("numerator".into(), of(&|r| r.obs.numerator)),
         Column::new("denominator".into(), of(&|r| r.obs.denominator)),
         Column::new("commentary".into(), os(&|r| r.obs.commentary.clone())),
@@ -351,72 +312,35 @@ fn to_frame(records: &[Record]) -> Result<DataFrame, PolarsError> {
         Column::new("file".into(), s(&|r| r.obs.loc.file.clone())),
         Column::new("sheet".into(), os(&|r| r.obs.loc.sheet.clone())),
         Column::new("cell".into(), s(&|r| r.obs.loc.cell.clone())),
-        Column::new(
-            "batch".into(),
-            records.iter().map(|r| r.batch as i64).collect::<Vec<i64>>(),
-        ),
+        Column::new("batch".into(), records.iter().map(|r| r.batch as i64).collect::<Vec<i64>>()),
         Column::new("imported_at".into(), s(&|r| r.imported_at.clone())),
     ])
 }
 
 fn read_batch(path: &Path) -> Result<Vec<Record>, StoreError> {
-    let pq = |source| StoreError::Parquet {
-        path: path.to_path_buf(),
-        source,
-    };
+    let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
     let file = File::open(path).map_err(io(path))?;
     let df = ParquetReader::new(file).finish().map_err(pq)?;
     let strs = |name: &str| -> Result<Vec<Option<String>>, StoreError> {
-        Ok(df
-            .column(name)
-            .and_then(|c| c.str().cloned())
-            .map_err(pq)?
-            .iter()
-            .map(|v| v.map(String::from))
-            .collect())
+        Ok(df.column(name).and_then(|c| c.str().cloned()).map_err(pq)?.iter().map(|v| v.map(String::from)).collect())
     };
     let floats = |name: &str| -> Result<Vec<Option<f64>>, StoreError> {
-        Ok(df
-            .column(name)
-            .and_then(|c| c.f64().cloned())
-            .map_err(pq)?
-            .iter()
-            .collect())
+        Ok(df.column(name).and_then(|c| c.f64().cloned()).map_err(pq)?.iter().collect())
     };
     let (ind, area, period) = (strs("indicator")?, strs("area")?, strs("period")?);
-    let (value, num, den) = (
-        floats("value")?,
-        floats("numerator")?,
-        floats("denominator")?,
-    );
-    let (comm, action, file, sheet, cell) = (
-        strs("commentary")?,
-        strs("action")?,
-        strs("file")?,
-        strs("sheet")?,
-        strs("cell")?,
-    );
+    let (value, num, den) = (floats("value")?, floats("numerator")?, floats("denominator")?);
+    let (comm, action, file, sheet, cell) =
+        (strs("commentary")?, strs("action")?, strs("file")?, strs("sheet")?, strs("cell")?);
     let at = strs("imported_at")?;
-    let batch: Vec<Option<i64>> = df
-        .column("batch")
-        .and_then(|c| c.i64().cloned())
-        .map_err(pq)?
-        .iter()
-        .collect();
-    let damaged = |what: &str, i: usize| {
-        StoreError::Damaged(format!(
-            "{}: row {}: {what} is missing",
-            path.display(),
-            i + 1
-        ))
-    };
+    let batch: Vec<Option<i64>> = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?.iter().collect();
+    let damaged =
+        |what: &str, i: usize| StoreError::Damaged(format!("{}: row {}: {what} is missing", path.display(), i + 1));
     (0..df.height())
         .map(|i| {
             let need = |v: &Option<String>, what: &str| v.clone().ok_or_else(|| damaged(what, i));
             let period_text = need(&period[i], "period")?;
-            let period = period_text
-                .parse::<Period>()
-                .map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display())))?;
+            let period =
+                period_text.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display())))?;
             Ok(Record {
                 obs: Observation {
                     indicator: need(&ind[i], "indicator")?,
@@ -427,11 +351,7 @@ fn read_batch(path: &Path) -> Result<Vec<Record>, StoreError> {
                     denominator: den[i],
                     commentary: comm[i].clone(),
                     action: action[i].clone(),
-                    loc: Loc {
-                        file: need(&file[i], "file")?,
-                        sheet: sheet[i].clone(),
-                        cell: need(&cell[i], "cell")?,
-                    },
+                    loc: Loc { file: need(&file[i], "file")?, sheet: sheet[i].clone(), cell: need(&cell[i], "cell")? },
                 },
                 batch: batch[i].ok_or_else(|| damaged("batch", i))? as u64,
                 imported_at: need(&at[i], "imported_at")?,
@@ -454,11 +374,7 @@ mod tests {
             denominator: Some(3.0),
             commentary: Some("<ok> & \"fine\"".into()),
             action: None,
-            loc: Loc {
-                file: "returns/x.xlsx".into(),
-                sheet: Some("Q2".into()),
-                cell: cell.into(),
-            },
+            loc: Loc { file: "returns/x.xlsx".into(), sheet: Some("Q2".into()), cell: cell.into() },
         }
     }
 
@@ -467,30 +383,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(&dir.path().join("store"));
         let lock = store.lock().unwrap();
-        let first = store
-            .import(&lock, "returns/x.xlsx", b"one", &[obs(10.0, "D5")])
-            .unwrap();
-        let Outcome::Imported(e) = first else {
-            panic!()
-        };
+        let first = store.import(&lock, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]).unwrap();
+        let Outcome::Imported(e) = first else { panic!() };
         assert_eq!((e.new, e.revised), (1, 0));
         assert!(matches!(
-            store
-                .import(&lock, "returns/x.xlsx", b"one", &[obs(10.0, "D5")])
-                .unwrap(),
+            store.import(&lock, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]).unwrap(),
             Outcome::AlreadyImported(_)
         ));
-        let Outcome::Imported(e) = store
-            .import(&lock, "returns/y.xlsx", b"two", &[obs(10.0, "D5")])
-            .unwrap()
-        else {
+        let Outcome::Imported(e) = store.import(&lock, "returns/y.xlsx", b"two", &[obs(10.0, "D5")]).unwrap() else {
             panic!()
         };
         assert_eq!((e.unchanged, e.batch_file), (1, None));
-        let Outcome::Imported(e) = store
-            .import(&lock, "returns/z.xlsx", b"three", &[obs(12.5, "E5")])
-            .unwrap()
-        else {
+        let Outcome::Imported(e) = store.import(&lock, "returns/z.xlsx", b"three", &[obs(12.5, "E5")]).unwrap() else {
             panic!()
         };
         assert_eq!(e.revised, 1);
@@ -507,9 +411,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path());
         let _held = store.lock().unwrap();
-        assert!(matches!(
-            Store::new(dir.path()).lock(),
-            Err(StoreError::Locked(_))
-        ));
+        assert!(matches!(Store::new(dir.path()).lock(), Err(StoreError::Locked(_))));
     }
 }

@@ -14,10 +14,7 @@ use crate::workspace::Workspace;
 /// Write bytes to a temporary file beside `path`, sync, then rename over it: readers see the old
 /// file or the new one, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
@@ -31,21 +28,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn header_format() -> Format {
-    Format::new()
-        .set_bold()
-        .set_background_color("D9E1F2")
-        .set_text_wrap()
+    Format::new().set_bold().set_background_color("D9E1F2").set_text_wrap()
 }
 
-fn sheet_with_header(
-    wb: &mut Workbook,
-    name: &str,
-    title: &str,
-    headers: &[String],
-) -> Result<(), XlsxError> {
+fn sheet_with_header(wb: &mut Workbook, name: &str, title: &str, headers: &[String]) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(name)?;
     ws.write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))?;
-    ws.write_string(1, 0, "Fill in one row per line below the header. Keep the header row; extra columns are ignored.")?;
+    ws.write_string(
+        1,
+        0,
+        "Fill in one row per line below the header. Keep the header row; extra columns are ignored.",
+    )?;
     let hf = header_format();
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(3, c as u16, h, &hf)?;
@@ -59,34 +52,19 @@ fn sheet_with_header(
 pub fn agreement_template(ws: &Workspace) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let headers = agreement::template_headers(&ws.years());
-    sheet_with_header(
-        &mut wb,
-        "Agreement",
-        &format!("{} — Local Area Agreement targets", ws.settings.name),
-        &headers,
-    )?;
+    sheet_with_header(&mut wb, "Agreement", &format!("{} — Local Area Agreement targets", ws.settings.name), &headers)?;
     wb.save_to_buffer()
 }
 
 /// The priorities template: SCS theme → priority outcome → indicators.
 pub fn priorities_template(ws: &Workspace) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let headers: Vec<String> = [
-        "Theme",
-        "Priority outcome",
-        "Indicators",
-        "Lead theme partnership",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let headers: Vec<String> =
+        ["Theme", "Priority outcome", "Indicators", "Lead theme partnership"].iter().map(|s| s.to_string()).collect();
     sheet_with_header(
         &mut wb,
         "Priorities",
-        &format!(
-            "{} — Sustainable Community Strategy priorities",
-            ws.settings.name
-        ),
+        &format!("{} — Sustainable Community Strategy priorities", ws.settings.name),
         &headers,
     )?;
     wb.save_to_buffer()
@@ -101,15 +79,10 @@ pub fn return_template(
     period: Period,
 ) -> Result<Vec<u8>, XlsxError> {
     let Period::Quarter { year, q } = period else {
-        return Err(XlsxError::ParameterError(format!(
-            "{period} is not a quarter"
-        )));
+        return Err(XlsxError::ParameterError(format!("{period} is not a quarter")));
     };
     let quarters: Vec<Period> = (1..=q).map(|i| Period::quarter(year, i)).collect();
-    let mut headers: Vec<String> = ["NI ref", "Indicator title", "Area"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut headers: Vec<String> = ["NI ref", "Indicator title", "Area"].iter().map(|s| s.to_string()).collect();
     headers.extend(quarters.iter().map(|p| {
         format!(
             "Q{} {}",
@@ -120,21 +93,10 @@ pub fn return_template(
             Period::Year { year }
         )
     }));
-    headers.extend(
-        ["Commentary", "Remedial action"]
-            .iter()
-            .map(|s| s.to_string()),
-    );
-    let theme_name = ws
-        .find_theme(theme)
-        .map_or(theme.to_string(), |t| t.partnership.clone());
+    headers.extend(["Commentary", "Remedial action"].iter().map(|s| s.to_string()));
+    let theme_name = ws.find_theme(theme).map_or(theme.to_string(), |t| t.partnership.clone());
     let mut wb = Workbook::new();
-    sheet_with_header(
-        &mut wb,
-        &period.slug(),
-        &format!("{theme_name} — quarterly return {period}"),
-        &headers,
-    )?;
+    sheet_with_header(&mut wb, &period.slug(), &format!("{theme_name} — quarterly return {period}"), &headers)?;
     let sheet = wb.worksheet_from_index(0)?;
     for (row, t) in (4..).zip(agr.targets.iter().filter(|t| t.theme == theme)) {
         sheet.write_string(row, 0, &t.code)?;

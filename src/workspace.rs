@@ -10,15 +10,10 @@ use crate::sheet::norm;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
-    #[error(
-        "{0}: no partnership.toml here; is this a laa workspace? (create one with `laa init DIR`)"
-    )]
+    #[error("{0}: no partnership.toml here; is this a laa workspace? (create one with `laa init DIR`)")]
     Missing(PathBuf),
     #[error("{path}: cannot read: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
 }
@@ -172,11 +167,7 @@ pub struct RewardSettings {
 
 impl Default for RewardSettings {
     fn default() -> Self {
-        RewardSettings {
-            threshold: 0.6,
-            pro_rata: true,
-            cap: 1.0,
-        }
+        RewardSettings { threshold: 0.6, pro_rata: true, cap: 1.0 }
     }
 }
 
@@ -193,21 +184,12 @@ impl Workspace {
         if !path.exists() {
             return Err(WorkspaceError::Missing(dir.to_path_buf()));
         }
-        let text = std::fs::read_to_string(&path).map_err(|source| WorkspaceError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let settings: Settings = toml::from_str(&text).map_err(|e| WorkspaceError::Invalid {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        settings
-            .validate()
-            .map_err(|message| WorkspaceError::Invalid { path, message })?;
-        Ok(Workspace {
-            dir: dir.to_path_buf(),
-            settings,
-        })
+        let text =
+            std::fs::read_to_string(&path).map_err(|source| WorkspaceError::Io { path: path.clone(), source })?;
+        let settings: Settings = toml::from_str(&text)
+            .map_err(|e| WorkspaceError::Invalid { path: path.clone(), message: e.to_string() })?;
+        settings.validate().map_err(|message| WorkspaceError::Invalid { path, message })?;
+        Ok(Workspace { dir: dir.to_path_buf(), settings })
     }
 
     pub fn returns_dir(&self) -> PathBuf {
@@ -232,18 +214,11 @@ impl Workspace {
 
     /// How a file in the workspace is named in messages: relative to the workspace.
     pub fn label(&self, path: &Path) -> String {
-        path.strip_prefix(&self.dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
+        path.strip_prefix(&self.dir).unwrap_or(path).to_string_lossy().replace('\\', "/")
     }
 
     pub fn county(&self) -> &Area {
-        self.settings
-            .areas
-            .iter()
-            .find(|a| a.county)
-            .expect("validated: one county")
+        self.settings.areas.iter().find(|a| a.county).expect("validated: one county")
     }
 
     /// Find an area by code, name or alias, ignoring case, spaces, punctuation and `&`/"and".
@@ -263,9 +238,7 @@ impl Workspace {
     pub fn find_theme(&self, text: &str) -> Option<&Theme> {
         let n = norm(text);
         self.settings.themes.iter().find(|t| {
-            norm(&t.code) == n
-                || norm(&t.name) == n
-                || (!t.partnership.is_empty() && norm(&t.partnership) == n)
+            norm(&t.code) == n || norm(&t.name) == n || (!t.partnership.is_empty() && norm(&t.partnership) == n)
         })
     }
 
@@ -286,26 +259,18 @@ impl Settings {
     fn validate(&self) -> Result<(), String> {
         let counties = self.areas.iter().filter(|a| a.county).count();
         if counties != 1 {
-            return Err(format!(
-                "exactly one area must have `county = true` (found {counties})"
-            ));
+            return Err(format!("exactly one area must have `county = true` (found {counties})"));
         }
         if self.themes.is_empty() {
             return Err("at least one [[themes]] entry is needed".into());
         }
         for (i, a) in self.areas.iter().enumerate() {
-            if self.areas[..i]
-                .iter()
-                .any(|b| norm(&b.code) == norm(&a.code))
-            {
+            if self.areas[..i].iter().any(|b| norm(&b.code) == norm(&a.code)) {
                 return Err(format!("area code {:?} appears twice", a.code));
             }
         }
         let (first, last) = (&self.agreement.first_year, &self.agreement.last_year);
-        if !matches!(first, Period::Year { .. })
-            || !matches!(last, Period::Year { .. })
-            || first > last
-        {
+        if !matches!(first, Period::Year { .. }) || !matches!(last, Period::Year { .. }) || first > last {
             return Err(format!(
                 "[agreement] first_year and last_year must be financial years in order, e.g. \"2008/09\" and \"2010/11\" (found {first} and {last})"
             ));

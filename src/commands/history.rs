@@ -23,13 +23,7 @@ const FIELDS: &[&str] = &[
     "commentary",
 ];
 
-pub fn run(
-    l: &Loaded,
-    indicator: &str,
-    area: Option<&str>,
-    period: Option<&str>,
-    format: Format,
-) -> Result<()> {
+pub fn run(l: &Loaded, indicator: &str, area: Option<&str>, period: Option<&str>, format: Format) -> Result<()> {
     let code = l.catalogue.find(indicator)?.code.clone();
     let area_code = match area {
         Some(a) => match l.ws.find_area(a) {
@@ -47,18 +41,12 @@ pub fn run(
         .filter(|r| area_code.as_ref().is_none_or(|a| &r.obs.area == a))
         .filter(|r| period.is_none_or(|p| r.obs.period == p))
         .collect();
-    records.sort_by(|a, b| {
-        (&a.obs.area, a.obs.period, a.batch).cmp(&(&b.obs.area, b.obs.period, b.batch))
-    });
+    records.sort_by(|a, b| (&a.obs.area, a.obs.period, a.batch).cmp(&(&b.obs.area, b.obs.period, b.batch)));
     let mut t = Table::new(FIELDS);
     let mut prev: Option<(String, Period)> = None;
     for r in &records {
         let key = (r.obs.area.clone(), r.obs.period);
-        let status = if prev.as_ref() == Some(&key) {
-            "revision"
-        } else {
-            "original"
-        };
+        let status = if prev.as_ref() == Some(&key) { "revision" } else { "original" };
         prev = Some(key);
         let o = &r.obs;
         t.push(vec![
@@ -78,10 +66,7 @@ pub fn run(
         ]);
     }
     if records.is_empty() && format == Format::Table {
-        eprintln!(
-            "no values stored for {code}{}",
-            area.map(|a| format!(" in {a}")).unwrap_or_default()
-        );
+        eprintln!("no values stored for {code}{}", area.map(|a| format!(" in {a}")).unwrap_or_default());
         return Ok(());
     }
     output::print(&t.render(format))?;

@@ -17,25 +17,14 @@ pub struct Checked {
 }
 
 pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, quiet: bool) -> Result<()> {
-    let files = if paths.is_empty() {
-        return_files(&l.ws.returns_dir())?
-    } else {
-        expand(paths)?
-    };
+    let files = if paths.is_empty() { return_files(&l.ws.returns_dir())? } else { expand(paths)? };
     if files.is_empty() {
         bail!("no returns to import (looked for .xlsx, .xlsm, .xls, .ods and .csv files)");
     }
     let checked = check_all(l, &files, quiet)?;
     if dry_run {
         for c in &checked {
-            say(
-                quiet,
-                format!(
-                    "{}: {} values valid (dry run: nothing written)",
-                    c.label,
-                    c.observations.len()
-                ),
-            );
+            say(quiet, format!("{}: {} values valid (dry run: nothing written)", c.label, c.observations.len()));
         }
         return Ok(());
     }
@@ -44,10 +33,7 @@ pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, quiet: bool) -> Result<
 
 /// Read and validate every file, printing every problem; fail if any file has one.
 pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Checked>> {
-    let ctx = ingest::Context {
-        ws: &l.ws,
-        catalogue: &l.catalogue,
-    };
+    let ctx = ingest::Context { ws: &l.ws, catalogue: &l.catalogue };
     let mut checked = Vec::new();
     let mut bad = 0;
     for path in files {
@@ -58,11 +44,7 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Check
                 for w in &r.warnings {
                     say(quiet, format!("warning: {w}"));
                 }
-                checked.push(Checked {
-                    label,
-                    bytes,
-                    observations: r.observations,
-                });
+                checked.push(Checked { label, bytes, observations: r.observations });
             }
             Err(IngestError::Problems(p)) => {
                 bad += 1;
@@ -75,11 +57,7 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Check
         }
     }
     if bad > 0 {
-        let files = if bad == 1 {
-            "1 file has".to_string()
-        } else {
-            format!("{bad} files have")
-        };
+        let files = if bad == 1 { "1 file has".to_string() } else { format!("{bad} files have") };
         bail!("{files} errors (listed above); nothing was imported");
     }
     Ok(checked)
@@ -92,19 +70,11 @@ pub fn store_all(l: &Loaded, checked: &[Checked], quiet: bool) -> Result<()> {
     for c in checked {
         let outcome = store
             .import(&lock, &c.label, &c.bytes, &c.observations)
-            .with_context(|| {
-                format!(
-                    "{}: not imported; the store is as it was before this file",
-                    c.label
-                )
-            })?;
+            .with_context(|| format!("{}: not imported; the store is as it was before this file", c.label))?;
         match outcome {
             Outcome::AlreadyImported(e) => say(
                 quiet,
-                format!(
-                    "{}: already imported (batch {}, {}); nothing changed",
-                    c.label, e.batch, e.imported_at
-                ),
+                format!("{}: already imported (batch {}, {}); nothing changed", c.label, e.batch, e.imported_at),
             ),
             Outcome::Imported(e) => say(
                 quiet,
@@ -124,14 +94,9 @@ pub fn return_files(dir: &Path) -> Result<Vec<PathBuf>> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for entry in
-        std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))?
-    {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))? {
         let path = entry?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if name.starts_with("~$") || name.starts_with('.') {
             continue;
         }
@@ -146,11 +111,7 @@ pub fn return_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn is_return(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv")
 }
 

@@ -4,6 +4,8 @@ pub mod history;
 pub mod import;
 pub mod init;
 pub mod nis;
+pub mod rate;
+pub mod reward;
 pub mod status;
 pub mod template;
 
@@ -23,36 +25,22 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init { dir, force } => init::run(&dir, force, quiet),
         Command::Nis { command } => match command {
-            NisCommand::List { theme, format } => {
-                nis::list(&Loaded::catalogue_only(ws_dir)?, theme.as_deref(), format)
-            }
-            NisCommand::Show { indicator, format } => {
-                nis::show(&Loaded::catalogue_only(ws_dir)?, &indicator, format)
-            }
+            NisCommand::List { theme, format } => nis::list(&Loaded::catalogue_only(ws_dir)?, theme.as_deref(), format),
+            NisCommand::Show { indicator, format } => nis::show(&Loaded::catalogue_only(ws_dir)?, &indicator, format),
             NisCommand::Import { file } => nis::import(&open(ws_dir)?, &file, quiet),
         },
-        Command::Template {
-            kind,
-            out,
-            theme,
-            period,
-        } => template::run(&Loaded::open(ws_dir)?, kind, out, theme, period, quiet),
-        Command::Import { paths, dry_run } => {
-            import::run(&Loaded::open(ws_dir)?, &paths, dry_run, quiet)
+        Command::Template { kind, out, theme, period } => {
+            template::run(&Loaded::open(ws_dir)?, kind, out, theme, period, quiet)
         }
+        Command::Import { paths, dry_run } => import::run(&Loaded::open(ws_dir)?, &paths, dry_run, quiet),
+        Command::Rate { period, area, theme, changes, format } => {
+            rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, format)
+        }
+        Command::Reward { period, theme, format } => reward::run(&Loaded::open(ws_dir)?, period, theme, format),
         Command::Status { format } => status::run(&Loaded::open(ws_dir)?, format),
-        Command::History {
-            indicator,
-            area,
-            period,
-            format,
-        } => history::run(
-            &Loaded::open(ws_dir)?,
-            &indicator,
-            area.as_deref(),
-            period.as_deref(),
-            format,
-        ),
+        Command::History { indicator, area, period, format } => {
+            history::run(&Loaded::open(ws_dir)?, &indicator, area.as_deref(), period.as_deref(), format)
+        }
     }
 }
 
@@ -82,20 +70,13 @@ pub struct Loaded {
 impl Loaded {
     pub fn open(dir: Option<PathBuf>) -> Result<Loaded> {
         let ws = open(dir)?;
-        let mut catalogue =
-            Catalogue::for_workspace(&ws.dir).context("reading the workspace's catalogue")?;
+        let mut catalogue = Catalogue::for_workspace(&ws.dir).context("reading the workspace's catalogue")?;
         let agreement = if ws.agreement_path().exists() {
             Agreement::load(&ws, &mut catalogue).context("reading the agreement")?
         } else {
-            Agreement {
-                targets: Vec::new(),
-            }
+            Agreement { targets: Vec::new() }
         };
-        Ok(Loaded {
-            ws,
-            catalogue,
-            agreement,
-        })
+        Ok(Loaded { ws, catalogue, agreement })
     }
 
     /// For `nis list|show`: the workspace's catalogue when there is a workspace, else the shipped one.

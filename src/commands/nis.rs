@@ -9,15 +9,7 @@ use crate::catalogue::{Catalogue, Indicator, WORKSPACE_FILE};
 use crate::output::{self, Format, Table, text};
 use crate::workspace::Workspace;
 
-const FIELDS: &[&str] = &[
-    "indicator",
-    "title",
-    "theme",
-    "polarity",
-    "unit",
-    "frequency",
-    "measure_type",
-];
+const FIELDS: &[&str] = &["indicator", "title", "theme", "polarity", "unit", "frequency", "measure_type"];
 
 fn row(i: &Indicator) -> Vec<Value> {
     let e = |v: Value| v;
@@ -35,11 +27,7 @@ fn row(i: &Indicator) -> Vec<Value> {
 pub fn list(cat: &Catalogue, theme: Option<&str>, format: Format) -> Result<()> {
     let mut t = Table::new(FIELDS);
     let wanted = theme.map(crate::sheet::norm);
-    for i in cat.iter().filter(|i| {
-        wanted
-            .as_ref()
-            .is_none_or(|w| crate::sheet::norm(&i.theme) == *w)
-    }) {
+    for i in cat.iter().filter(|i| wanted.as_ref().is_none_or(|w| crate::sheet::norm(&i.theme) == *w)) {
         t.push(row(i));
     }
     if t.rows.is_empty()
@@ -47,10 +35,7 @@ pub fn list(cat: &Catalogue, theme: Option<&str>, format: Format) -> Result<()> 
     {
         let mut themes: Vec<_> = cat.iter().map(|i| i.theme.as_str()).collect();
         themes.dedup();
-        anyhow::bail!(
-            "no indicators in theme {theme:?}; themes are: {}",
-            themes.join(", ")
-        );
+        anyhow::bail!("no indicators in theme {theme:?}; themes are: {}", themes.join(", "));
     }
     output::print(&t.render(format))?;
     Ok(())
@@ -64,13 +49,7 @@ pub fn show(cat: &Catalogue, code: &str, format: Format) -> Result<()> {
         Format::Table => FIELDS
             .iter()
             .zip(row(i))
-            .map(|(f, v)| {
-                format!(
-                    "{:<13} {}\n",
-                    f.replace('_', " "),
-                    v.as_str().unwrap_or_default()
-                )
-            })
+            .map(|(f, v)| format!("{:<13} {}\n", f.replace('_', " "), v.as_str().unwrap_or_default()))
             .collect::<String>()
             .into_bytes(),
         other => t.render(other),
@@ -82,15 +61,11 @@ pub fn show(cat: &Catalogue, code: &str, format: Format) -> Result<()> {
 pub fn import(ws: &Workspace, file: &Path, quiet: bool) -> Result<()> {
     let label = file.display().to_string();
     let cat = Catalogue::import(file, &label).context("nothing was changed")?;
-    anyhow::ensure!(
-        !cat.is_empty(),
-        "{label}: no indicators found; nothing was changed"
-    );
+    anyhow::ensure!(!cat.is_empty(), "{label}: no indicators found; nothing was changed");
     // the agreement's indicators must still be there
     let mut missing = Vec::new();
     if ws.agreement_path().exists() {
-        let agreement =
-            crate::agreement::Agreement::load(ws, &mut Catalogue::for_workspace(&ws.dir)?)?;
+        let agreement = crate::agreement::Agreement::load(ws, &mut Catalogue::for_workspace(&ws.dir)?)?;
         missing.extend(
             agreement
                 .targets

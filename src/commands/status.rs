@@ -35,11 +35,7 @@ fn flat(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Array(a) => a.iter().map(flat).collect::<Vec<_>>().join("; "),
-        Value::Object(o) => o
-            .iter()
-            .map(|(k, v)| format!("{k}: {}", flat(v)))
-            .collect::<Vec<_>>()
-            .join("; "),
+        Value::Object(o) => o.iter().map(|(k, v)| format!("{k}: {}", flat(v))).collect::<Vec<_>>().join("; "),
         Value::Null => String::new(),
         other => other.to_string(),
     }
@@ -52,36 +48,21 @@ pub fn summary(l: &Loaded) -> Result<Value> {
     let records = store.records()?;
     let n_records = records.len();
     let current = crate::store::latest(records);
-    let quarters: BTreeSet<Period> = current
-        .keys()
-        .map(|k| k.2)
-        .filter(|p| matches!(p, Period::Quarter { .. }))
-        .collect();
-    let other_periods: BTreeSet<Period> = current
-        .keys()
-        .map(|k| k.2)
-        .filter(|p| !matches!(p, Period::Quarter { .. }))
-        .collect();
+    let quarters: BTreeSet<Period> =
+        current.keys().map(|k| k.2).filter(|p| matches!(p, Period::Quarter { .. })).collect();
+    let other_periods: BTreeSet<Period> =
+        current.keys().map(|k| k.2).filter(|p| !matches!(p, Period::Quarter { .. })).collect();
     let indicators: BTreeSet<&str> = current.keys().map(|k| k.0.as_str()).collect();
     let areas: BTreeSet<&str> = current.keys().map(|k| k.1.as_str()).collect();
     let latest = quarters.iter().next_back().copied();
     let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if let Some(q) = latest {
         for t in &l.agreement.targets {
-            let quarterly = l
-                .catalogue
-                .get(&t.code)
-                .is_some_and(|i| i.frequency == Frequency::Quarterly);
+            let quarterly = l.catalogue.get(&t.code).is_some_and(|i| i.frequency == Frequency::Quarterly);
             let any_area =
-                l.ws.settings
-                    .areas
-                    .iter()
-                    .any(|a| current.contains_key(&(t.code.clone(), a.code.clone(), q)));
+                l.ws.settings.areas.iter().any(|a| current.contains_key(&(t.code.clone(), a.code.clone(), q)));
             if quarterly && !any_area {
-                missing
-                    .entry(t.theme.clone())
-                    .or_default()
-                    .push(t.code.clone());
+                missing.entry(t.theme.clone()).or_default().push(t.code.clone());
             }
         }
     }
@@ -111,11 +92,7 @@ fn text(s: &Value) -> String {
         return out;
     }
     out += &format!("  imports: {} (last {})\n", g("imports"), g("last_import"));
-    out += &format!(
-        "  values: {} current, {} earlier values kept as revisions\n",
-        g("values"),
-        g("revisions")
-    );
+    out += &format!("  values: {} current, {} earlier values kept as revisions\n", g("values"), g("revisions"));
     out += &format!("  quarters: {}\n", g("quarters"));
     if !s["annual_periods"].as_array().is_none_or(Vec::is_empty) {
         out += &format!("  annual periods: {}\n", g("annual_periods"));
@@ -125,22 +102,12 @@ fn text(s: &Value) -> String {
         g("indicators_with_data"),
         g("agreement_indicators")
     );
-    out += &format!(
-        "  areas with data: {} of {}\n",
-        g("areas_with_data"),
-        g("areas")
-    );
+    out += &format!("  areas with data: {} of {}\n", g("areas_with_data"), g("areas"));
     let missing = s["missing_for_latest_quarter"].as_object().expect("object");
     if missing.is_empty() {
-        out += &format!(
-            "  latest quarter {}: every quarterly LAA indicator has a value\n",
-            g("latest_quarter")
-        );
+        out += &format!("  latest quarter {}: every quarterly LAA indicator has a value\n", g("latest_quarter"));
     } else {
-        out += &format!(
-            "  latest quarter {}: no value yet (county or district) for\n",
-            g("latest_quarter")
-        );
+        out += &format!("  latest quarter {}: no value yet (county or district) for\n", g("latest_quarter"));
         for (theme, codes) in missing {
             out += &format!("    {theme}: {}\n", flat(codes));
         }

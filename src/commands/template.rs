@@ -24,41 +24,23 @@ pub fn run(
     quiet: bool,
 ) -> Result<()> {
     let (bytes, default_name) = match kind {
-        Kind::Agreement => (
-            template::agreement_template(&l.ws)?,
-            "agreement.xlsx".to_string(),
-        ),
-        Kind::Priorities => (
-            template::priorities_template(&l.ws)?,
-            "priorities.xlsx".to_string(),
-        ),
+        Kind::Agreement => (template::agreement_template(&l.ws)?, "agreement.xlsx".to_string()),
+        Kind::Priorities => (template::priorities_template(&l.ws)?, "priorities.xlsx".to_string()),
         Kind::Return => {
-            let Some(theme) = theme else {
-                bail!("a return template needs --theme (one of: {})", themes(l))
-            };
-            let Some(t) = l.ws.find_theme(&theme) else {
-                bail!("unknown theme {theme:?} (themes: {})", themes(l))
-            };
-            let period: Period = period
-                .context("a return template needs --period, e.g. --period \"2009/10 Q3\"")?
-                .parse()?;
-            let bytes =
-                template::return_template(&l.ws, &l.catalogue, &l.agreement, &t.code, period)?;
+            let Some(theme) = theme else { bail!("a return template needs --theme (one of: {})", themes(l)) };
+            let Some(t) = l.ws.find_theme(&theme) else { bail!("unknown theme {theme:?} (themes: {})", themes(l)) };
+            let period: Period =
+                period.context("a return template needs --period, e.g. --period \"2009/10 Q3\"")?.parse()?;
+            let bytes = template::return_template(&l.ws, &l.catalogue, &l.agreement, &t.code, period)?;
             (bytes, format!("{}-{}.xlsx", t.code, period.slug()))
         }
     };
     let path = out.unwrap_or_else(|| PathBuf::from(default_name));
-    template::write_atomic(&path, &bytes)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
+    template::write_atomic(&path, &bytes).with_context(|| format!("{}: cannot write", path.display()))?;
     say(quiet, format!("wrote {}", path.display()));
     Ok(())
 }
 
 fn themes(l: &Loaded) -> String {
-    l.ws.settings
-        .themes
-        .iter()
-        .map(|t| t.code.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    l.ws.settings.themes.iter().map(|t| t.code.as_str()).collect::<Vec<_>>().join(", ")
 }

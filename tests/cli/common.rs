@@ -55,20 +55,13 @@ impl Ws {
 
     pub fn laa(&self, args: &[&str]) -> Out {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_laa"));
-        cmd.arg("--workspace")
-            .arg(self.path())
-            .args(args)
-            .env_remove("LAA_FAILPOINT")
-            .env("NO_COLOR", "1");
+        cmd.arg("--workspace").arg(self.path()).args(args).env_remove("LAA_FAILPOINT").env("NO_COLOR", "1");
         Out(cmd.output().unwrap())
     }
 
     pub fn laa_env(&self, args: &[&str], key: &str, value: &str) -> Out {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_laa"));
-        cmd.arg("--workspace")
-            .arg(self.path())
-            .args(args)
-            .env(key, value);
+        cmd.arg("--workspace").arg(self.path()).args(args).env(key, value);
         Out(cmd.output().unwrap())
     }
 
@@ -148,18 +141,8 @@ pub fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<C>>)]) {
 /// A wide return for the demo's safer theme: title rows, then the header, then `rows`.
 pub fn safer_wide(rows: Vec<Vec<C>>) -> Vec<Vec<C>> {
     use C::*;
-    let mut out = vec![
-        vec![S("Safer Leicestershire Partnership")],
-        vec![S("Return for 2009/10")],
-        vec![],
-    ];
-    out.push(vec![
-        S("NI ref"),
-        S("Area"),
-        S("Q1 actual"),
-        S("Q2 actual"),
-        S("Commentary"),
-    ]);
+    let mut out = vec![vec![S("Safer Leicestershire Partnership")], vec![S("Return for 2009/10")], vec![]];
+    out.push(vec![S("NI ref"), S("Area"), S("Q1 actual"), S("Q2 actual"), S("Commentary")]);
     out.extend(rows);
     out
 }

@@ -9,13 +9,7 @@ fn wide_xlsx_with_titles_and_text_numbers() {
         &[(
             "Q2",
             safer_wide(vec![
-                vec![
-                    S("NI 32"),
-                    S("Leicestershire"),
-                    S("27.5%"),
-                    N(26.9),
-                    S("On track & <improving>"),
-                ],
+                vec![S("NI 32"), S("Leicestershire"), S("27.5%"), N(26.9), S("On track & <improving>")],
                 vec![S("NI47"), S("Charnwood"), S("1,234"), S("n/a"), E],
                 vec![S("Violent crime")], // a section heading with no values
                 vec![S("L02"), S("NW Leics"), S("-"), S("15,901"), E],
@@ -35,14 +29,7 @@ fn wide_xlsx_with_titles_and_text_numbers() {
     assert_eq!(rows[1]["value"], 26.9);
     // commentary belongs to the latest quarter given
     assert_eq!(rows[1]["commentary"], "On track & <improving>");
-    let h = ws.json(&[
-        "history",
-        "NI 47",
-        "--area",
-        "Charnwood",
-        "--format",
-        "json",
-    ]);
+    let h = ws.json(&["history", "NI 47", "--area", "Charnwood", "--format", "json"]);
     assert_eq!(h[0]["value"], 1234.0);
     let h = ws.json(&["history", "L02", "--format", "json"]);
     assert_eq!(h[0]["area"], "NWL");
@@ -77,24 +64,12 @@ fn long_csv_with_numerators_and_denominators() {
 fn xls_and_ods_fixtures() {
     let ws = Ws::demo();
     for f in ["safer-wide.xls", "economy-long.ods"] {
-        std::fs::copy(
-            repo().join("tests/fixtures").join(f),
-            ws.file("returns").join(f),
-        )
-        .unwrap();
+        std::fs::copy(repo().join("tests/fixtures").join(f), ws.file("returns").join(f)).unwrap();
     }
     let o = ws.laa(&["import"]);
     assert!(o.ok(), "{}", o.stderr());
     let h = ws.json(&["history", "NI 154", "--format", "json"]);
-    let by_area = |a: &str| {
-        h.as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["area"] == a)
-            .unwrap()["value"]
-            .as_f64()
-            .unwrap()
-    };
+    let by_area = |a: &str| h.as_array().unwrap().iter().find(|r| r["area"] == a).unwrap()["value"].as_f64().unwrap();
     assert_eq!(by_area("BLA"), 101.0);
     assert_eq!(by_area("MEL"), 1234.0);
     assert_eq!(by_area("OAW"), 45.0);
@@ -136,17 +111,9 @@ fn rejects(ws: &Ws, name: &str, expect: &[&str]) {
     let o = ws.laa(&["import", ws.file(name).to_str().unwrap()]);
     assert_eq!(o.code(), 1, "{name} should be rejected: {}", o.stderr());
     for e in expect {
-        assert!(
-            o.stderr().contains(e),
-            "{name}: expected {e:?} in:\n{}",
-            o.stderr()
-        );
+        assert!(o.stderr().contains(e), "{name}: expected {e:?} in:\n{}", o.stderr());
     }
-    assert!(
-        o.stderr().contains("nothing was imported"),
-        "{}",
-        o.stderr()
-    );
+    assert!(o.stderr().contains("nothing was imported"), "{}", o.stderr());
     assert_eq!(ws.store_bytes(), before, "{name} changed the store");
 }
 
@@ -154,114 +121,41 @@ fn rejects(ws: &Ws, name: &str, expect: &[&str]) {
 fn bad_input_corpus() {
     let ws = Ws::demo();
     // a good import first, so "unchanged" means unchanged, not merely still empty
-    xlsx(
-        &ws.file("good.xlsx"),
-        &[(
-            "Q2",
-            safer_wide(vec![vec![S("NI 32"), E, N(30.0), N(29.0), E]]),
-        )],
-    );
-    assert!(
-        ws.laa(&["import", ws.file("good.xlsx").to_str().unwrap()])
-            .ok()
-    );
+    xlsx(&ws.file("good.xlsx"), &[("Q2", safer_wide(vec![vec![S("NI 32"), E, N(30.0), N(29.0), E]]))]);
+    assert!(ws.laa(&["import", ws.file("good.xlsx").to_str().unwrap()]).ok());
     assert!(!ws.store_bytes().is_empty());
 
-    let bad = |name: &str, rows: Vec<Vec<crate::common::C>>| {
-        xlsx(&ws.file(name), &[("Q2", safer_wide(rows))])
-    };
+    let bad = |name: &str, rows: Vec<Vec<crate::common::C>>| xlsx(&ws.file(name), &[("Q2", safer_wide(rows))]);
     bad("div0.xlsx", vec![vec![S("NI 32"), E, DivZero, N(29.0), E]]);
     rejects(&ws, "div0.xlsx", &["div0.xlsx: Q2!C5", "#DIV/0!"]);
-    bad(
-        "text.xlsx",
-        vec![vec![S("NI 32"), E, S("about 30"), N(29.0), E]],
-    );
-    rejects(
-        &ws,
-        "text.xlsx",
-        &["text.xlsx: Q2!C5", "\"about 30\" is not a number"],
-    );
+    bad("text.xlsx", vec![vec![S("NI 32"), E, S("about 30"), N(29.0), E]]);
+    rejects(&ws, "text.xlsx", &["text.xlsx: Q2!C5", "\"about 30\" is not a number"]);
     bad("unknown-ni.xlsx", vec![vec![S("NI 999"), E, N(1.0), E, E]]);
-    rejects(
-        &ws,
-        "unknown-ni.xlsx",
-        &["Q2!A5", "unknown indicator NI 999"],
-    );
-    bad(
-        "unknown-area.xlsx",
-        vec![vec![S("NI 32"), S("Rutland"), N(1.0), E, E]],
-    );
-    rejects(
-        &ws,
-        "unknown-area.xlsx",
-        &["Q2!B5", "unknown area \"Rutland\""],
-    );
-    bad(
-        "dupes.xlsx",
-        vec![
-            vec![S("NI 32"), S("Blaby"), N(1.0), E, E],
-            vec![S("NI32"), S("blaby"), N(2.0), E, E],
-        ],
-    );
+    rejects(&ws, "unknown-ni.xlsx", &["Q2!A5", "unknown indicator NI 999"]);
+    bad("unknown-area.xlsx", vec![vec![S("NI 32"), S("Rutland"), N(1.0), E, E]]);
+    rejects(&ws, "unknown-area.xlsx", &["Q2!B5", "unknown area \"Rutland\""]);
+    bad("dupes.xlsx", vec![vec![S("NI 32"), S("Blaby"), N(1.0), E, E], vec![S("NI32"), S("blaby"), N(2.0), E, E]]);
     rejects(&ws, "dupes.xlsx", &["Q2!C6", "given twice", "also at C5"]);
     // every error at once, not only the first
-    bad(
-        "many.xlsx",
-        vec![
-            vec![S("NI 32"), E, DivZero, S("x"), E],
-            vec![S("NI 999"), E, N(1.0), E, E],
-        ],
-    );
+    bad("many.xlsx", vec![vec![S("NI 32"), E, DivZero, S("x"), E], vec![S("NI 999"), E, N(1.0), E, E]]);
     rejects(&ws, "many.xlsx", &["Q2!C5", "Q2!D5", "Q2!A6"]);
     xlsx(&ws.file("empty.xlsx"), &[("Sheet1", vec![])]);
-    rejects(
-        &ws,
-        "empty.xlsx",
-        &["empty.xlsx: Sheet1!A1", "sheet is empty"],
-    );
-    xlsx(
-        &ws.file("title-only.xlsx"),
-        &[(
-            "Sheet1",
-            vec![vec![S("Safer Leicestershire Partnership return")]],
-        )],
-    );
-    rejects(
-        &ws,
-        "title-only.xlsx",
-        &["title-only.xlsx: Sheet1!A1", "no header row"],
-    );
-    xlsx(
-        &ws.file("all-na.xlsx"),
-        &[(
-            "Q2",
-            safer_wide(vec![vec![S("NI 32"), E, S("n/a"), S("-"), E]]),
-        )],
-    );
+    rejects(&ws, "empty.xlsx", &["empty.xlsx: Sheet1!A1", "sheet is empty"]);
+    xlsx(&ws.file("title-only.xlsx"), &[("Sheet1", vec![vec![S("Safer Leicestershire Partnership return")]])]);
+    rejects(&ws, "title-only.xlsx", &["title-only.xlsx: Sheet1!A1", "no header row"]);
+    xlsx(&ws.file("all-na.xlsx"), &[("Q2", safer_wide(vec![vec![S("NI 32"), E, S("n/a"), S("-"), E]]))]);
     rejects(&ws, "all-na.xlsx", &["holds no values"]);
     // a long return for a period outside the agreement
     std::fs::write(ws.file("old.csv"), "NI,Period,Value\nNI 32,2005/06 Q1,30\n").unwrap();
     rejects(&ws, "old.csv", &["old.csv: B2", "outside the agreement"]);
-    std::fs::write(
-        ws.file("bad-period.csv"),
-        "NI,Period,Value\nNI 32,Quarter 7,30\n",
-    )
-    .unwrap();
-    rejects(
-        &ws,
-        "bad-period.csv",
-        &["bad-period.csv: B2", "is not a period"],
-    );
+    std::fs::write(ws.file("bad-period.csv"), "NI,Period,Value\nNI 32,Quarter 7,30\n").unwrap();
+    rejects(&ws, "bad-period.csv", &["bad-period.csv: B2", "is not a period"]);
     // not a spreadsheet at all, and a truncated one
     std::fs::write(ws.file("notes.xlsx"), "these are my notes, not a workbook").unwrap();
     rejects(&ws, "notes.xlsx", &["notes.xlsx", "not a readable xlsx"]);
     let good = std::fs::read(ws.file("good.xlsx")).unwrap();
     std::fs::write(ws.file("truncated.xlsx"), &good[..good.len() / 2]).unwrap();
-    rejects(
-        &ws,
-        "truncated.xlsx",
-        &["truncated.xlsx", "not a readable xlsx"],
-    );
+    rejects(&ws, "truncated.xlsx", &["truncated.xlsx", "not a readable xlsx"]);
     std::fs::write(ws.file("return.txt"), "NI,Period,Value\n").unwrap();
     rejects(&ws, "return.txt", &["unsupported file type"]);
 }
@@ -269,33 +163,16 @@ fn bad_input_corpus() {
 #[test]
 fn one_bad_file_stops_the_whole_import() {
     let ws = Ws::demo_with_returns();
-    xlsx(
-        &ws.file("returns/zz-bad.xlsx"),
-        &[("Q2", safer_wide(vec![vec![S("NI 32"), E, DivZero, E, E]]))],
-    );
+    xlsx(&ws.file("returns/zz-bad.xlsx"), &[("Q2", safer_wide(vec![vec![S("NI 32"), E, DivZero, E, E]]))]);
     let o = ws.laa(&["import"]);
     assert_eq!(o.code(), 1);
-    assert!(
-        o.stderr().contains("returns/zz-bad.xlsx: Q2!C5"),
-        "{}",
-        o.stderr()
-    );
+    assert!(o.stderr().contains("returns/zz-bad.xlsx: Q2!C5"), "{}", o.stderr());
     assert!(ws.store_bytes().is_empty());
 }
 
 #[test]
 fn a_quarter_without_a_year_is_an_error_naming_the_header() {
     let ws = Ws::demo();
-    xlsx(
-        &ws.file("noyear.xlsx"),
-        &[(
-            "Data",
-            vec![vec![S("NI"), S("Q1 actual")], vec![S("NI 32"), N(3.0)]],
-        )],
-    );
-    rejects(
-        &ws,
-        "noyear.xlsx",
-        &["noyear.xlsx: Data!B1", "no financial year"],
-    );
+    xlsx(&ws.file("noyear.xlsx"), &[("Data", vec![vec![S("NI"), S("Q1 actual")], vec![S("NI 32"), N(3.0)]])]);
+    rejects(&ws, "noyear.xlsx", &["noyear.xlsx: Data!B1", "no financial year"]);
 }

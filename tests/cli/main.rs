@@ -4,4 +4,5 @@
 mod common;
 mod import;
 mod nis;
+mod rate;
 mod store;

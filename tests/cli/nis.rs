@@ -6,28 +6,13 @@ fn nis_list_has_198_indicators_in_every_format() {
     let j = ws.json(&["nis", "list", "--format", "json"]);
     let list = j.as_array().unwrap();
     // the shipped 198 and the demo agreement's four local indicators
-    assert_eq!(
-        list.iter()
-            .filter(|i| i["indicator"].as_str().unwrap().starts_with("NI "))
-            .count(),
-        198
-    );
-    assert!(
-        list.iter()
-            .any(|i| i["indicator"] == "L01" && i["polarity"] == "higher")
-    );
-    let csv = ws
-        .laa(&[
-            "nis",
-            "list",
-            "--format",
-            "csv",
-            "--theme",
-            "safer communities",
-        ])
-        .stdout();
+    assert_eq!(list.iter().filter(|i| i["indicator"].as_str().unwrap().starts_with("NI ")).count(), 198);
+    assert!(list.iter().any(|i| i["indicator"] == "L01" && i["polarity"] == "higher"));
+    let csv = ws.laa(&["nis", "list", "--format", "csv", "--theme", "safer communities"]).stdout();
     assert!(csv.starts_with("indicator,title,theme,polarity,unit,frequency,measure_type\n"));
-    assert!(csv.contains("NI 16,Serious acquisitive crime rate,Safer communities,lower,\"rate per 1,000\",quarterly,cumulative"));
+    assert!(csv.contains(
+        "NI 16,Serious acquisitive crime rate,Safer communities,lower,\"rate per 1,000\",quarterly,cumulative"
+    ));
 }
 
 #[test]
@@ -51,17 +36,10 @@ fn nis_import_replaces_the_workspace_catalogue() {
     std::fs::write(&f, "Title row\n\nNI number,Title,Theme,Polarity,Unit,Frequency,Measure type\n154,Net additional homes,Housing,higher,number,quarterly,cumulative\n").unwrap();
     let o = ws.laa(&["nis", "import", f.to_str().unwrap()]);
     assert_eq!(o.code(), 1);
-    assert!(
-        o.stderr()
-            .contains("lacks indicators the agreement uses (NI 1, NI 4"),
-        "{}",
-        o.stderr()
-    );
+    assert!(o.stderr().contains("lacks indicators the agreement uses (NI 1, NI 4"), "{}", o.stderr());
     assert!(!ws.file("nis.csv").exists());
     // the shipped catalogue with a theme renamed
-    let shipped =
-        std::fs::read_to_string(crate::common::repo().join("datasets/nis/national-indicators.csv"))
-            .unwrap();
+    let shipped = std::fs::read_to_string(crate::common::repo().join("datasets/nis/national-indicators.csv")).unwrap();
     std::fs::write(
         &f,
         shipped.replace(
@@ -73,12 +51,7 @@ fn nis_import_replaces_the_workspace_catalogue() {
     let o = ws.laa(&["nis", "import", f.to_str().unwrap()]);
     assert!(o.ok(), "{}", o.stderr());
     let j = ws.json(&["nis", "list", "--format", "json"]);
-    assert!(
-        j.as_array()
-            .unwrap()
-            .iter()
-            .any(|i| i["indicator"] == "NI 154" && i["theme"] == "Housing")
-    );
+    assert!(j.as_array().unwrap().iter().any(|i| i["indicator"] == "NI 154" && i["theme"] == "Housing"));
     // a bad catalogue names the cell and changes nothing
     std::fs::write(&f, "code,title,polarity\nNI 1,x,sideways\n").unwrap();
     let before = std::fs::read(ws.file("nis.csv")).unwrap();
@@ -101,18 +74,9 @@ fn usage_errors_exit_2_and_help_has_examples() {
 fn init_writes_a_workspace_that_opens() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("new");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_laa"))
-        .arg("init")
-        .arg(&target)
-        .output()
-        .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_laa")).arg("init").arg(&target).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in [
-        "partnership.toml",
-        "agreement.xlsx",
-        "priorities.xlsx",
-        "returns",
-    ] {
+    for f in ["partnership.toml", "agreement.xlsx", "priorities.xlsx", "returns"] {
         assert!(target.join(f).exists(), "{f}");
     }
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_laa"))
@@ -124,10 +88,6 @@ fn init_writes_a_workspace_that_opens() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("the store is empty"));
     // a second init into the same directory refuses
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_laa"))
-        .arg("init")
-        .arg(&target)
-        .output()
-        .unwrap();
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_laa")).arg("init").arg(&target).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
 }
