@@ -97,6 +97,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Write the quarterly progress report: HTML, Excel workbook, Word board paper and charts,
+    /// into reports/<period>/ (importing any new returns first).
+    #[command(
+        after_help = "Examples:\n  laa report                                  # the latest quarter\n  laa report --period \"2009/10 Q1\" --out q1-report\n  laa report --only html --only xlsx"
+    )]
+    Report {
+        /// The quarter (default: the latest with data).
+        #[arg(long)]
+        period: Option<String>,
+        /// Output folder (default: reports/<period>/).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write only these outputs (repeatable).
+        #[arg(long, value_enum)]
+        only: Vec<crate::report::Part>,
+        /// The board meeting's date for the board paper (default: partnership.toml's).
+        #[arg(long)]
+        meeting_date: Option<String>,
+    },
     /// What the store holds: imports, periods, indicators, areas, and what is missing.
     #[command(after_help = "Example:\n  laa status --format json")]
     Status {

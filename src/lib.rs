@@ -7,6 +7,7 @@
 pub mod agreement;
 pub mod assess;
 pub mod catalogue;
+pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod ingest;
@@ -15,6 +16,7 @@ pub mod overrides;
 pub mod periods;
 pub mod rag;
 pub mod rating;
+pub mod report;
 pub mod reward;
 pub mod series;
 pub mod sheet;

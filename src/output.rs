@@ -120,6 +120,20 @@ pub fn format_number(f: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
+/// Money as people write it: £1,234,567.
+pub fn money(v: f64) -> String {
+    let n = v.round() as i64;
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}£{out}", if n < 0 { "-" } else { "" })
+}
+
 /// An optional number as json.
 pub fn num(v: Option<f64>) -> Value {
     v.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)

@@ -26,13 +26,13 @@ impl Rag {
         }
     }
 
-    /// The letter shown beside the colour, so the rating never relies on colour alone.
+    /// The letter shown beside the colour, so the rating never relies on colour alone (N: not rated).
     pub fn letter(self) -> &'static str {
         match self {
             Rag::Red => "R",
             Rag::Amber => "A",
             Rag::Green => "G",
-            Rag::Grey => "–",
+            Rag::Grey => "N",
         }
     }
 

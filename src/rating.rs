@@ -40,6 +40,8 @@ pub struct Rating {
     /// Probability of meeting the year's target (normal approximation around the trend).
     pub probability: Option<f64>,
     pub probability_note: String,
+    /// Standard deviation of the year-end outturn behind the probability.
+    pub forecast_sd: Option<f64>,
     /// False for annual, survey and academic-year indicators between their results.
     pub due: bool,
     pub override_rating: Option<Rag>,
@@ -131,6 +133,7 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
             ),
         },
         probability: prob.as_ref().and_then(|p| p.0),
+        forecast_sd: prob.as_ref().and_then(|p| p.2),
         probability_note: prob.map(|p| p.1).unwrap_or_else(|| "no forecast".into()),
         due: f.as_ref().is_none_or(|f| f.due),
         override_rating: ov.map(|o| o.rating),
@@ -405,12 +408,12 @@ fn probability(
     f: &Forecast,
     target: f64,
     s: &RatingSettings,
-) -> (Option<f64>, String) {
+) -> (Option<f64>, String, Option<f64>) {
     if ind.polarity == Polarity::None {
-        return (None, "no polarity".into());
+        return (None, "no polarity".into(), None);
     }
     if !matches!(f.value_period, Period::Quarter { .. }) {
-        return (None, "annual result: no quarterly trend".into());
+        return (None, "annual result: no quarterly trend".into(), None);
     }
     let Period::Quarter { q, .. } = f.value_period else { unreachable!() };
     let need = 4;
@@ -418,7 +421,7 @@ fn probability(
         Measure::Cumulative => {
             let inc = increments(series, f.value_period, 8);
             if inc.len() < need {
-                return (None, format!("too few quarters ({}) for a probability; {need} are needed", inc.len()));
+                return (None, format!("too few quarters ({}) for a probability; {need} are needed", inc.len()), None);
             }
             let m = inc.iter().sum::<f64>() / inc.len() as f64;
             let var = inc.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (inc.len() as f64 - 1.0);
@@ -426,10 +429,10 @@ fn probability(
         }
         _ => {
             let Some(fit) = trend(series, f.value_period, s.trend_quarters.max(need)) else {
-                return (None, "too few quarters for a probability".into());
+                return (None, "too few quarters for a probability".into(), None);
             };
             if fit.n < need {
-                return (None, format!("too few quarters ({}) for a probability; {need} are needed", fit.n));
+                return (None, format!("too few quarters ({}) for a probability; {need} are needed", fit.n), None);
             }
             let x = year_end_x(period);
             (fit.at(x), fit.prediction_se(x), fit.n)
@@ -440,7 +443,7 @@ fn probability(
         _ => target - mean,
     };
     let p = if sd <= 1e-12 { if margin >= 0.0 { 1.0 } else { 0.0 } } else { normal_cdf(margin / sd) };
-    (Some(p), format!("normal approximation from {n} quarters"))
+    (Some(p), format!("normal approximation from {n} quarters"), Some(sd))
 }
 
 /// Quarterly increments of a year-to-date series (Q1's increment is Q1's value).

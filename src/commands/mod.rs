@@ -5,6 +5,7 @@ pub mod import;
 pub mod init;
 pub mod nis;
 pub mod rate;
+pub mod report;
 pub mod reward;
 pub mod status;
 pub mod template;
@@ -37,6 +38,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, format)
         }
         Command::Reward { period, theme, format } => reward::run(&Loaded::open(ws_dir)?, period, theme, format),
+        Command::Report { period, out, only, meeting_date } => {
+            report::run(&Loaded::open(ws_dir)?, report::Options { period, out, only, meeting_date }, quiet)
+        }
         Command::Status { format } => status::run(&Loaded::open(ws_dir)?, format),
         Command::History { indicator, area, period, format } => {
             history::run(&Loaded::open(ws_dir)?, &indicator, area.as_deref(), period.as_deref(), format)

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::Loaded;
 use crate::assess::Assessment;
-use crate::output::{self, Format, Table, num, text};
+use crate::output::{self, Format, Table, money, num, text};
 use crate::reward::{Projection, totals};
 
 const FIELDS: &[&str] = &[
@@ -67,20 +67,6 @@ fn json_row(p: &Projection) -> Vec<Value> {
 
 fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
-}
-
-/// Money as people write it: £1,234,567.
-pub fn money(v: f64) -> String {
-    let n = v.round() as i64;
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}£{out}", if n < 0 { "-" } else { "" })
 }
 
 fn table_row(p: &Projection) -> Vec<Value> {

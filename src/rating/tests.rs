@@ -171,14 +171,14 @@ fn probability_from_the_trend_or_too_few_points() {
     let s = RatingSettings::default();
     let vals = series(&[("2008/09 Q3", 10.0), ("2008/09 Q4", 12.5), ("2009/10 Q1", 13.5), ("2009/10 Q2", 16.0)]);
     let f = forecast(&i, &s, &vals, p("2009/10 Q2")).unwrap();
-    let (prob, note) = probability(&i, &vals, p("2009/10 Q2"), &f, 19.0, &s);
+    let (prob, note, _) = probability(&i, &vals, p("2009/10 Q2"), &f, 19.0, &s);
     let prob = prob.unwrap();
     assert!(prob > 0.5 && prob < 1.0, "trend reaches ~19.75 at Q4: {prob}");
     assert!(note.contains("4 quarters"));
-    let (hi, _) = probability(&i, &vals, p("2009/10 Q2"), &f, 10.0, &s);
+    let (hi, _, _) = probability(&i, &vals, p("2009/10 Q2"), &f, 10.0, &s);
     assert!(hi.unwrap() > 0.99);
     let short = series(&[("2009/10 Q1", 13.5), ("2009/10 Q2", 16.0)]);
-    let (none, note) = probability(&i, &short, p("2009/10 Q2"), &f, 19.0, &s);
+    let (none, note, _) = probability(&i, &short, p("2009/10 Q2"), &f, 19.0, &s);
     assert_eq!(none, None);
     assert!(note.contains("too few quarters (2)"), "{note}");
     assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);

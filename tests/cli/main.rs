@@ -5,4 +5,5 @@ mod common;
 mod import;
 mod nis;
 mod rate;
+mod report;
 mod store;

@@ -1,0 +1,380 @@
+//! `ssog-report.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched),
+//! readable on screen and printable on A4.
+
+use std::fmt::Write;
+
+use super::{Charts, Counts, ReportData, esc};
+use crate::output::money;
+use crate::rag::Rag;
+use crate::rating::{Rating, fmt_value};
+
+const CSS: &str = r#"
+:root { --ink: #222; --muted: #555; --rule: #ccc; }
+body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 60rem; padding: 1.5rem; line-height: 1.4; font-size: 11pt; }
+h1 { font-size: 1.6rem; margin: 0.2rem 0 0.6rem; }
+h2 { font-size: 1.25rem; border-bottom: 2px solid var(--ink); padding-bottom: 0.2rem; margin-top: 2rem; }
+h3 { font-size: 1.05rem; margin: 0 0 0.4rem; }
+.meta { color: var(--muted); margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: 0.6rem 0 1rem; font-size: 0.92em; }
+th, td { border: 1px solid var(--rule); padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
+th { background: #eef1f6; }
+td.num { text-align: right; white-space: nowrap; }
+thead { display: table-header-group; }
+.rag { display: inline-block; min-width: 4.6em; padding: 0.05rem 0.35rem; border-radius: 0.25rem; color: #fff; font-weight: bold; text-align: center; }
+.rag-red { background: #D55E00; } .rag-amber { background: #E69F00; color: #000; } .rag-green { background: #009E73; } .rag-grey { background: #999; color: #000; }
+.headline { display: flex; gap: 0.8rem; flex-wrap: wrap; margin: 0.8rem 0; }
+.tile { border: 1px solid var(--rule); border-radius: 0.4rem; padding: 0.5rem 0.9rem; min-width: 7rem; }
+.tile .n { font-size: 1.8rem; font-weight: bold; display: block; }
+.panel { border: 1px solid var(--rule); border-radius: 0.4rem; padding: 0.8rem; margin: 0.8rem 0; break-inside: avoid; page-break-inside: avoid; }
+.panel .figs { width: auto; }
+.chart svg { width: 100%; height: auto; }
+.src { color: var(--muted); font-size: 0.85em; word-break: break-all; }
+.note { color: var(--muted); }
+@page { size: A4 portrait; margin: 15mm 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  section.major { break-before: page; page-break-before: always; }
+  section.first { break-before: auto; page-break-before: auto; }
+  tr, .tile { break-inside: avoid; page-break-inside: avoid; }
+  .rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  th, .tile, .panel { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+fn badge(r: Rag) -> String {
+    format!("<span class=\"rag rag-{}\">{} {}</span>", r.name(), r.letter(), r.name())
+}
+
+fn rating_cell(r: &Rating) -> String {
+    match r.override_rating {
+        Some(o) => format!(
+            "{} <span class=\"note\">computed</span><br>{} <span class=\"note\">override by {}: {}</span>",
+            badge(r.rating),
+            badge(o),
+            esc(r.override_author.as_deref().unwrap_or("")),
+            esc(r.override_reason.as_deref().unwrap_or(""))
+        ),
+        None => badge(r.rating),
+    }
+}
+
+fn val(v: Option<f64>, unit: &str) -> String {
+    v.map_or("–".into(), |v| esc(&fmt_value(v, unit)))
+}
+
+fn direction(r: &Rating) -> String {
+    r.direction.map_or("–".into(), |d| format!("{} {}", d.arrow(), d.name()))
+}
+
+fn probability(r: &Rating) -> String {
+    r.probability.map_or_else(
+        || format!("<span class=\"note\">{}</span>", esc(&r.probability_note)),
+        |p| format!("{:.0}%", p * 100.0),
+    )
+}
+
+/// Render the page. `charts` supplies the inline SVGs.
+pub fn render(d: &ReportData, charts: &Charts) -> String {
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>",
+        esc(&d.title)
+    );
+    header(&mut h, d);
+    headline(&mut h, d);
+    by_theme(&mut h, d, charts);
+    changes(&mut h, d);
+    exceptions(&mut h, d);
+    reward(&mut h, d, charts);
+    panels(&mut h, d, charts);
+    appendix(&mut h, d);
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+fn header(h: &mut String, d: &ReportData) {
+    let _ = writeln!(h, "<header>\n<p class=\"meta\">{}</p>", esc(&d.partnership));
+    if !d.board.is_empty() {
+        let date = d.meeting_date.as_deref().map(|m| format!(" — {}", esc(m))).unwrap_or_default();
+        let _ = writeln!(h, "<p class=\"meta\">{}{date}</p>", esc(&d.board));
+    }
+    let _ = writeln!(h, "<h1>{}</h1>", esc(&d.title));
+    if !d.officer_group.is_empty() {
+        let _ = writeln!(h, "<p class=\"meta\">Report of the {}</p>", esc(&d.officer_group));
+    }
+    h.push_str("</header>\n");
+}
+
+fn headline(h: &mut String, d: &ReportData) {
+    let _ = writeln!(
+        h,
+        "<section class=\"first\" id=\"headline\">\n<h2>Headline for {}</h2>\n<div class=\"headline\">",
+        d.period
+    );
+    for r in Rag::ALL {
+        let before = d
+            .previous_counts
+            .map(|p| format!("<span class=\"note\">{} last quarter</span>", p.get(r)))
+            .unwrap_or_default();
+        let _ =
+            writeln!(h, "<div class=\"tile\">{}<span class=\"n\">{}</span>{before}</div>", badge(r), d.counts.get(r));
+    }
+    let t = &d.reward_totals;
+    let _ = writeln!(
+        h,
+        "<div class=\"tile\">Reward grant<span class=\"n\">{}</span><span class=\"note\">projected of {} available; {} at risk</span></div>\n</div>",
+        money(t.projected_grant),
+        money(t.max_grant),
+        money(t.grant_at_risk)
+    );
+    let _ = writeln!(h, "<p>{} LAA indicators rated for the county at {}.</p>\n</section>", d.counts.total(), d.period);
+}
+
+fn counts_cells(c: &Counts) -> String {
+    Rag::ALL.iter().map(|r| format!("<td class=\"num\">{}</td>", c.get(*r))).collect()
+}
+
+fn by_theme(h: &mut String, d: &ReportData, charts: &Charts) {
+    h.push_str("<section id=\"themes\">\n<h2>RAG summary by theme</h2>\n<table>\n<thead><tr><th>Theme</th><th>R red</th><th>A amber</th><th>G green</th><th>N grey</th><th>Total</th><th>Reward grant projected</th></tr></thead>\n<tbody>\n");
+    for t in &d.themes {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td>{}<td class=\"num\">{}</td><td class=\"num\">{} of {}</td></tr>",
+            esc(&t.name),
+            counts_cells(&t.counts),
+            t.counts.total(),
+            money(t.reward.projected_grant),
+            money(t.reward.max_grant)
+        );
+    }
+    let _ = writeln!(
+        h,
+        "<tr><th>Partnership</th>{}<th class=\"num\">{}</th><th class=\"num\">{} of {}</th></tr>",
+        counts_cells(&d.counts),
+        d.counts.total(),
+        money(d.reward_totals.projected_grant),
+        money(d.reward_totals.max_grant)
+    );
+    let _ = writeln!(
+        h,
+        "</tbody>\n</table>\n<figure class=\"chart\">{}<figcaption>Ratings by theme (letters show the rating as well as colour).</figcaption></figure>\n</section>",
+        charts.rag.svg
+    );
+}
+
+fn changes(h: &mut String, d: &ReportData) {
+    h.push_str("<section id=\"changes\">\n<h2>Changes since last quarter</h2>\n");
+    match d.previous_period {
+        None => h.push_str("<p>There is no previous quarter with data to compare with.</p>\n"),
+        Some(_) if d.changes.is_empty() => h.push_str("<p>No rating changed since last quarter.</p>\n"),
+        Some(p) => {
+            let _ = writeln!(
+                h,
+                "<table>\n<thead><tr><th>Indicator</th><th>Theme</th><th>{p}</th><th>{}</th><th>Reason</th></tr></thead>\n<tbody>",
+                d.period
+            );
+            for c in &d.changes {
+                let r = &c.rating;
+                let _ = writeln!(
+                    h,
+                    "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&r.indicator),
+                    esc(&r.title),
+                    esc(d.theme_name(&r.theme)),
+                    badge(c.before),
+                    badge(r.effective_rating),
+                    esc(&r.reason)
+                );
+            }
+            h.push_str("</tbody>\n</table>\n");
+        }
+    }
+    h.push_str("</section>\n");
+}
+
+fn exceptions(h: &mut String, d: &ReportData) {
+    let _ = writeln!(
+        h,
+        "<section class=\"major\" id=\"exceptions\">\n<h2>Exceptions: red ratings ({})</h2>",
+        d.exceptions.len()
+    );
+    if d.exceptions.is_empty() {
+        h.push_str("<p>No indicator is rated red this quarter.</p>\n</section>\n");
+        return;
+    }
+    h.push_str("<p>Theme partnerships must address every red rating.</p>\n<table>\n<thead><tr><th>Indicator</th><th>Theme</th><th>Forecast / target</th><th>Reason</th><th>Commentary</th><th>Remedial action</th><th>Source</th></tr></thead>\n<tbody>\n");
+    for r in &d.exceptions {
+        let _ = writeln!(
+            h,
+            "<tr id=\"exc-{}\"><td>{} {}<br>{}</td><td>{}</td><td class=\"num\">{} / {}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"src\">{}</td></tr>",
+            super::chart_stem(&r.indicator),
+            esc(&r.indicator),
+            esc(&r.title),
+            rating_cell(r),
+            esc(d.theme_name(&r.theme)),
+            val(r.forecast, &r.unit),
+            val(r.target, &r.unit),
+            esc(&r.reason),
+            esc(r.commentary.as_deref().unwrap_or("–")),
+            esc(r.action.as_deref().unwrap_or("none given")),
+            r.sources.iter().map(|s| esc(s)).collect::<Vec<_>>().join("<br>")
+        );
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
+    h.push_str("<section class=\"major\" id=\"reward\">\n<h2>Reward target risk assessment</h2>\n");
+    if d.rewards.is_empty() {
+        h.push_str("<p>The agreement has no reward targets.</p>\n</section>\n");
+        return;
+    }
+    let t = &d.reward_totals;
+    let _ = writeln!(
+        h,
+        "<p>Projected reward grant {} of {} available; {} at risk. Nothing is paid for a target below {:.0}% of its stretch.</p>",
+        money(t.projected_grant),
+        money(t.max_grant),
+        money(t.grant_at_risk),
+        d.reward_threshold * 100.0
+    );
+    h.push_str("<table>\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast</th><th>Achievement</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Rating</th><th>Recovered at trigger / stretch</th></tr></thead>\n<tbody>\n");
+    for p in &d.rewards {
+        let n = |v: f64| crate::output::format_number((v * 100.0).round() / 100.0);
+        let _ = writeln!(
+            h,
+            "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} / {}</td></tr>",
+            esc(&p.indicator),
+            esc(&p.title),
+            n(p.performance_without_reward),
+            n(p.trigger_value),
+            n(p.stretch_target),
+            p.forecast.map_or("–".into(), n),
+            p.achievement * 100.0,
+            money(p.max_grant),
+            money(p.projected_grant),
+            money(p.grant_at_risk),
+            badge(p.rating),
+            money(p.grant_recovered_at_trigger),
+            money(p.grant_recovered_at_stretch)
+        );
+    }
+    let _ = writeln!(
+        h,
+        "<tr><th>Partnership</th><td></td><td></td><td></td><td></td><td></td><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><td></td><td></td></tr>",
+        money(t.max_grant),
+        money(t.projected_grant),
+        money(t.grant_at_risk)
+    );
+    h.push_str("</tbody>\n</table>\n");
+    if let Some(c) = &charts.reward {
+        let _ = writeln!(
+            h,
+            "<figure class=\"chart\">{}<figcaption>Projected against maximum grant; the black mark is the {:.0}% threshold.</figcaption></figure>",
+            c.svg,
+            d.reward_threshold * 100.0
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
+    h.push_str("<section class=\"major\" id=\"indicators\">\n<h2>Indicators</h2>\n");
+    let mut theme = String::new();
+    for r in &d.county {
+        if r.theme != theme {
+            theme = r.theme.clone();
+            let _ = writeln!(h, "<h2 class=\"theme\">{}</h2>", esc(d.theme_name(&theme)));
+        }
+        let _ = writeln!(
+            h,
+            "<article class=\"panel\" id=\"ind-{}\">\n<h3>{} {}</h3>\n{}",
+            super::chart_stem(&r.indicator),
+            esc(&r.indicator),
+            esc(&r.title),
+            rating_cell(r)
+        );
+        let _ = writeln!(
+            h,
+            "<table class=\"figs\"><thead><tr><th>Actual</th><th>Period</th><th>Target</th><th>Forecast</th><th>Direction</th><th>Probability</th></tr></thead><tbody><tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
+            val(r.actual, &r.unit),
+            r.value_period.map_or("–".into(), |p| p.to_string()),
+            val(r.target, &r.unit),
+            val(r.forecast, &r.unit),
+            direction(r),
+            probability(r)
+        );
+        let _ = writeln!(h, "<p>{}</p>", esc(&r.reason));
+        if let Some(c) = &r.commentary {
+            let _ = writeln!(h, "<p><strong>Commentary:</strong> {}</p>", esc(c));
+        }
+        if let Some(a) = &r.action {
+            let _ = writeln!(h, "<p><strong>Remedial action:</strong> {}</p>", esc(a));
+        }
+        let districts: Vec<&Rating> = d.districts.iter().filter(|x| x.indicator == r.indicator).collect();
+        if !districts.is_empty() {
+            h.push_str("<table><thead><tr><th>District</th><th>Actual</th><th>Forecast</th><th>Rating</th></tr></thead><tbody>\n");
+            for x in districts {
+                let _ = writeln!(
+                    h,
+                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    esc(d.area_name(&x.area)),
+                    val(x.actual, &x.unit),
+                    val(x.forecast, &x.unit),
+                    badge(x.effective_rating)
+                );
+            }
+            h.push_str("</tbody></table>\n");
+        }
+        if let Some(c) = charts.trend_of(&r.indicator) {
+            let _ = writeln!(h, "<figure class=\"chart\">{}</figure>", c.svg);
+        }
+        let how = r.derivation.as_deref().map(|x| format!(" ({})", esc(x))).unwrap_or_default();
+        let _ = writeln!(
+            h,
+            "<p class=\"src\">Source{how}: {}</p>\n</article>",
+            if r.sources.is_empty() {
+                "no value yet".into()
+            } else {
+                r.sources.iter().map(|s| esc(s)).collect::<Vec<_>>().join("; ")
+            }
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+fn appendix(h: &mut String, d: &ReportData) {
+    h.push_str("<section class=\"major\" id=\"sources\">\n<h2>Appendix: data sources</h2>\n<table>\n<thead><tr><th>Return</th><th>Imported</th><th>By</th><th>Values</th><th>SHA-256</th></tr></thead>\n<tbody>\n");
+    for e in &d.sources {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{} ({} new, {} revised)</td><td class=\"src\">{}</td></tr>",
+            esc(&e.file),
+            esc(&e.imported_at),
+            esc(&e.user),
+            e.rows,
+            e.new,
+            e.revised,
+            esc(&e.sha256)
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    if !d.warnings.is_empty() {
+        h.push_str("<h3>Warnings</h3>\n<ul>\n");
+        for w in &d.warnings {
+            let _ = writeln!(h, "<li>{}</li>", esc(w));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("</section>\n<section id=\"method\">\n<h2>Appendix: method</h2>\n");
+    for m in &d.method {
+        let _ = writeln!(h, "<p>{}</p>", esc(m));
+    }
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">Generated by laa {} at {}.</p>\n</section>",
+        env!("CARGO_PKG_VERSION"),
+        esc(&d.generated_at)
+    );
+}

@@ -1,0 +1,327 @@
+//! The quarterly progress report: one set of figures (headline counts, RAG by theme, changes,
+//! exceptions, reward risk, per-indicator panels, data sources) rendered as a self-contained
+//! HTML page, an Excel workbook, a Word board paper and PNG/SVG charts.
+
+pub mod html;
+
+pub mod trend;
+pub mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use crate::agreement::Agreement;
+use crate::assess::Assessment;
+use crate::catalogue::Catalogue;
+use crate::chart::{self, ChartError, Rendered};
+use crate::periods::Period;
+use crate::rag::Rag;
+use crate::rating::Rating;
+use crate::reward::{self, Projection, Totals};
+use crate::store::JournalEntry;
+use crate::workspace::Workspace;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    #[error("writing the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("writing the board paper: {0}")]
+    Docx(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Which outputs to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Part {
+    Html,
+    Xlsx,
+    Docx,
+    Charts,
+}
+
+/// Counts of effective ratings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub red: usize,
+    pub amber: usize,
+    pub green: usize,
+    pub grey: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(ratings: impl IntoIterator<Item = &'a Rating>) -> Counts {
+        let mut c = Counts::default();
+        for r in ratings {
+            match r.effective_rating {
+                Rag::Red => c.red += 1,
+                Rag::Amber => c.amber += 1,
+                Rag::Green => c.green += 1,
+                Rag::Grey => c.grey += 1,
+            }
+        }
+        c
+    }
+
+    pub fn get(&self, r: Rag) -> usize {
+        match r {
+            Rag::Red => self.red,
+            Rag::Amber => self.amber,
+            Rag::Green => self.green,
+            Rag::Grey => self.grey,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.red + self.amber + self.green + self.grey
+    }
+
+    pub fn as_array(&self) -> [usize; 4] {
+        [self.red, self.amber, self.green, self.grey]
+    }
+}
+
+/// One theme's line of the summary.
+#[derive(Debug, Clone)]
+pub struct ThemeSummary {
+    pub code: String,
+    pub name: String,
+    pub counts: Counts,
+    pub previous: Option<Counts>,
+    pub reward: Totals,
+}
+
+/// A rating that changed since the previous quarter.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub rating: Rating,
+    pub before: Rag,
+}
+
+/// Everything the report shows, computed once so every output carries the same numbers.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    pub partnership: String,
+    pub board: String,
+    pub officer_group: String,
+    pub meeting_date: Option<String>,
+    pub period: Period,
+    pub previous_period: Option<Period>,
+    pub title: String,
+    /// The only place the generation time appears.
+    pub generated_at: String,
+    /// The county's ratings, by theme then severity.
+    pub county: Vec<Rating>,
+    /// District ratings.
+    pub districts: Vec<Rating>,
+    pub counts: Counts,
+    pub previous_counts: Option<Counts>,
+    pub themes: Vec<ThemeSummary>,
+    pub changes: Vec<Change>,
+    pub exceptions: Vec<Rating>,
+    pub rewards: Vec<Projection>,
+    pub reward_totals: Totals,
+    pub reward_threshold: f64,
+    pub sources: Vec<JournalEntry>,
+    pub warnings: Vec<String>,
+    pub method: Vec<String>,
+    pub recommendations: Vec<String>,
+    pub area_names: Vec<(String, String)>,
+    pub assessment: Assessment,
+}
+
+impl ReportData {
+    pub fn build(
+        ws: &Workspace,
+        _cat: &Catalogue,
+        _agreement: &Agreement,
+        a: Assessment,
+        sources: Vec<JournalEntry>,
+        generated_at: String,
+        meeting_date: Option<String>,
+    ) -> ReportData {
+        let county_code = ws.county().code.clone();
+        let theme_pos = |t: &str| ws.settings.themes.iter().position(|x| x.code == t).unwrap_or(usize::MAX);
+        let mut county: Vec<Rating> = a.ratings.iter().filter(|r| r.area == county_code).cloned().collect();
+        county.sort_by_key(|r| (theme_pos(&r.theme), r.effective_rating));
+        let districts: Vec<Rating> = a.ratings.iter().filter(|r| r.area != county_code).cloned().collect();
+        let prev_county: Vec<&Rating> = a.previous.iter().filter(|r| r.area == county_code).collect();
+        let has_prev = !prev_county.is_empty();
+        let themes = ws
+            .settings
+            .themes
+            .iter()
+            .map(|t| ThemeSummary {
+                code: t.code.clone(),
+                name: t.name.clone(),
+                counts: Counts::of(county.iter().filter(|r| r.theme == t.code)),
+                previous: has_prev.then(|| Counts::of(prev_county.iter().copied().filter(|r| r.theme == t.code))),
+                reward: reward::totals(a.rewards.iter().filter(|p| p.theme == t.code)),
+            })
+            .collect();
+        let changes = crate::rating::changes(&county, &a.previous)
+            .into_iter()
+            .map(|(r, before)| Change { rating: r.clone(), before })
+            .collect();
+        let exceptions = county.iter().filter(|r| r.effective_rating == Rag::Red).cloned().collect();
+        let s = &ws.settings;
+        let quarter = match a.period {
+            Period::Quarter { year, q } => format!("Quarter {q} {}", Period::Year { year }),
+            other => other.to_string(),
+        };
+        ReportData {
+            partnership: s.name.clone(),
+            board: s.board.clone(),
+            officer_group: s.officer_group.clone(),
+            meeting_date: meeting_date.or_else(|| s.meeting_date.clone()),
+            period: a.period,
+            previous_period: a.previous_period,
+            title: format!("Local Area Agreement — {quarter} progress report and reward target risk assessment"),
+            generated_at,
+            counts: Counts::of(&county),
+            previous_counts: has_prev.then(|| Counts::of(prev_county.iter().copied())),
+            themes,
+            changes,
+            exceptions,
+            reward_totals: reward::totals(&a.rewards),
+            rewards: a.rewards.clone(),
+            reward_threshold: s.reward.threshold,
+            sources,
+            warnings: a.warnings.clone(),
+            method: method(ws),
+            recommendations: s.recommendations.clone(),
+            area_names: s.areas.iter().map(|a| (a.code.clone(), a.name.clone())).collect(),
+            county,
+            districts,
+            assessment: a,
+        }
+    }
+
+    pub fn area_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.area_names.iter().find(|(c, _)| c == code).map_or(code, |(_, n)| n.as_str())
+    }
+
+    pub fn theme_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.themes.iter().find(|t| t.code == code).map_or(code, |t| t.name.as_str())
+    }
+}
+
+fn method(ws: &Workspace) -> Vec<String> {
+    let r = &ws.settings.rating;
+    let w = &ws.settings.reward;
+    let tol = match r.tolerance_kind {
+        crate::workspace::ToleranceKind::Relative => {
+            format!("{}% of the target", crate::output::format_number(r.tolerance * 100.0))
+        }
+        crate::workspace::ToleranceKind::Absolute => {
+            format!("{} in the indicator's unit", crate::output::format_number(r.tolerance))
+        }
+    };
+    vec![
+        format!("Each indicator's year-end outturn is forecast from the returns. Snapshot measures use the latest value{}; cumulative (year-to-date) measures scale the value by the share of the year elapsed{}; rolling twelve-month measures use the latest value. Annual, survey and academic-year indicators use their last result and are marked 'not due this quarter' between results.",
+            if r.forecast == crate::workspace::ForecastMethod::Trend { format!(" projected along the least-squares trend of the last {} quarters", r.trend_quarters) } else { String::new() },
+            if r.cumulative_forecast == crate::workspace::CumulativeForecast::Seasonal { " (by last year's seasonal profile where it is known)" } else { "" }),
+        format!("Green: the forecast meets or beats the year's target. Amber: it misses by no more than the tolerance ({tol}, or the indicator's own tolerance in the agreement). Red: it misses by more. Grey: no data, no target, or no polarity. Polarity (whether higher or lower is better) is taken into account."),
+        format!("Direction of travel compares the latest value with the same quarter a year earlier; a change under {}% is 'no change'.", crate::output::format_number(r.no_change_threshold * 100.0)),
+        "The probability of meeting the target is a normal approximation: for snapshot and rolling measures, around the least-squares trend's year-end value with its prediction error; for cumulative measures, around the forecast with the spread of quarterly increments over the quarters to come. It needs at least four quarters; it is a guide, not a promise.".into(),
+        format!("Reward: achievement is the share of the stretch (from performance without reward to the stretch target) that the forecast reaches, 0 below performance without reward and capped at {}%. No grant is paid below {}% of the stretch; above it the grant is paid {}. The trigger value is the outturn that reaches the threshold.",
+            crate::output::format_number(w.cap.min(1.0) * 100.0), crate::output::format_number(w.threshold * 100.0), if w.pro_rata { "pro rata" } else { "only at the full stretch" }),
+        "County values are the county return's own where given; otherwise they are derived from the districts' numerators and denominators (never by averaging rates), or by summing district counts. Manual overrides are shown beside the computed rating and never replace it silently.".into(),
+    ]
+}
+
+/// The charts of a report, rendered once for every output.
+pub struct Charts {
+    /// (file stem, indicator code, chart)
+    pub trends: Vec<(String, String, Rendered)>,
+    pub rag: Rendered,
+    pub reward: Option<Rendered>,
+}
+
+impl Charts {
+    pub fn render(
+        data: &ReportData,
+        ws: &Workspace,
+        cat: &Catalogue,
+        agreement: &Agreement,
+        progress: &dyn Fn(),
+    ) -> Result<Charts, ReportError> {
+        let rag = chart::rag_by_theme(&chart::RagByTheme {
+            themes: data.themes.iter().map(|t| (t.name.clone(), t.counts.as_array())).collect(),
+        })?;
+        progress();
+        let reward = if data.rewards.is_empty() {
+            None
+        } else {
+            Some(chart::reward(&chart::RewardChart {
+                targets: data
+                    .rewards
+                    .iter()
+                    .map(|p| (p.indicator.clone(), p.max_grant, p.projected_grant, p.rating))
+                    .collect(),
+                threshold: data.reward_threshold,
+            })?)
+        };
+        progress();
+        let mut trends = Vec::new();
+        for r in &data.county {
+            let Some(t) = agreement.get(&r.indicator) else { continue };
+            let Some(ind) = cat.get(&r.indicator) else { continue };
+            let spec = trend::spec(ws, ind, t, r, &data.assessment.series);
+            trends.push((chart_stem(&r.indicator), r.indicator.clone(), chart::trend(&spec)?));
+            progress();
+        }
+        Ok(Charts { trends, rag, reward })
+    }
+
+    /// How many charts `render` draws (for a progress bar).
+    pub fn count(data: &ReportData) -> usize {
+        2 + data.county.len()
+    }
+
+    pub fn trend_of(&self, code: &str) -> Option<&Rendered> {
+        self.trends.iter().find(|t| t.1 == code).map(|t| &t.2)
+    }
+}
+
+/// `NI 154` → `ni-154`.
+pub fn chart_stem(code: &str) -> String {
+    code.to_lowercase().replace(' ', "-")
+}
+
+/// Write bytes atomically, naming the path on failure.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    crate::template::write_atomic(path, bytes).map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+}
+
+/// Escape text for HTML and XML (also drops control characters XML cannot hold).
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn escapes_markup_and_control_characters() {
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"q\"\u{7}"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+}

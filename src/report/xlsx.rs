@@ -1,0 +1,280 @@
+//! `ssog-report.xlsx`: the report's tables on sheets (Summary, Ratings, Exceptions, Reward, Data)
+//! with RAG-coloured cells, frozen headers, filters and number formats. Text from returns is
+//! always written as text, never as a formula.
+
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use super::ReportData;
+use crate::chart::rag_hex;
+use crate::rag::Rag;
+use crate::rating::Rating;
+
+fn hex(s: &str) -> Color {
+    Color::RGB(u32::from_str_radix(s.trim_start_matches('#'), 16).unwrap_or(0))
+}
+
+fn rag_format(r: Rag) -> Format {
+    let font = if matches!(r, Rag::Amber | Rag::Grey) { Color::Black } else { Color::White };
+    Format::new().set_background_color(hex(rag_hex(r))).set_font_color(font).set_bold().set_align(FormatAlign::Center)
+}
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color(hex("#EEF1F6"))
+        .set_text_wrap()
+        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin)
+}
+
+/// A sheet with a header row at `row`, frozen below it, with an autofilter over `rows` data rows.
+fn table_sheet<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    row: u32,
+    headers: &[(&str, f64)],
+    rows: u32,
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet().set_name(name)?;
+    let hf = header_format();
+    for (c, (h, width)) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, &hf)?;
+        ws.set_column_width(c as u16, *width)?;
+    }
+    ws.set_freeze_panes(row + 1, 0)?;
+    ws.autofilter(row, 0, row + rows.max(1), headers.len() as u16 - 1)?;
+    Ok(ws)
+}
+
+fn opt_num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
+    if let Some(v) = v.filter(|v| v.is_finite()) {
+        ws.write_number_with_format(r, c, v, f)?;
+    }
+    Ok(())
+}
+
+fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<(), XlsxError> {
+    if !s.is_empty() {
+        // write_string stores text as text: "=cmd|…" from a return stays inert
+        ws.write_string(r, c, s)?;
+    }
+    Ok(())
+}
+
+pub fn render(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    // a fixed creation time (the period's data, not the clock) keeps the workbook reproducible
+    let stamp = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new().set_title(&d.title).set_company(&d.partnership).set_creation_datetime(&stamp),
+    );
+    summary(&mut wb, d)?;
+    ratings(&mut wb, d)?;
+    exceptions(&mut wb, d)?;
+    reward(&mut wb, d)?;
+    data(&mut wb, d)?;
+    wb.save_to_buffer()
+}
+
+fn summary(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
+    let headers = [
+        ("Theme", 34.0),
+        ("Red", 9.0),
+        ("Amber", 9.0),
+        ("Green", 9.0),
+        ("Grey", 9.0),
+        ("Total", 9.0),
+        ("Maximum grant", 16.0),
+        ("Projected grant", 16.0),
+        ("Grant at risk", 16.0),
+    ];
+    let ws = table_sheet(wb, "Summary", 3, &headers, d.themes.len() as u32 + 1)?;
+    ws.write_string_with_format(0, 0, &d.title, &Format::new().set_bold().set_font_size(14))?;
+    ws.write_string(1, 0, format!("{} — ratings for {}", d.partnership, d.period))?;
+    for (i, r) in Rag::ALL.iter().enumerate() {
+        ws.write_string_with_format(3, 1 + i as u16, format!("{} {}", r.letter(), r.name()), &rag_format(*r))?;
+    }
+    let money = Format::new().set_num_format("£#,##0");
+    let bold = Format::new().set_bold();
+    let mut row = 4;
+    for t in &d.themes {
+        ws.write_string(row, 0, &t.name)?;
+        for (i, n) in t.counts.as_array().iter().enumerate() {
+            ws.write_number(row, 1 + i as u16, *n as f64)?;
+        }
+        ws.write_number(row, 5, t.counts.total() as f64)?;
+        ws.write_number_with_format(row, 6, t.reward.max_grant, &money)?;
+        ws.write_number_with_format(row, 7, t.reward.projected_grant, &money)?;
+        ws.write_number_with_format(row, 8, t.reward.grant_at_risk, &money)?;
+        row += 1;
+    }
+    ws.write_string_with_format(row, 0, "Partnership", &bold)?;
+    for (i, n) in d.counts.as_array().iter().enumerate() {
+        ws.write_number_with_format(row, 1 + i as u16, *n as f64, &bold)?;
+    }
+    ws.write_number_with_format(row, 5, d.counts.total() as f64, &bold)?;
+    let bm = Format::new().set_bold().set_num_format("£#,##0");
+    ws.write_number_with_format(row, 6, d.reward_totals.max_grant, &bm)?;
+    ws.write_number_with_format(row, 7, d.reward_totals.projected_grant, &bm)?;
+    ws.write_number_with_format(row, 8, d.reward_totals.grant_at_risk, &bm)?;
+    Ok(())
+}
+
+const RATING_HEADERS: [(&str, f64); 17] = [
+    ("Theme", 14.0),
+    ("Indicator", 10.0),
+    ("Title", 44.0),
+    ("Area", 18.0),
+    ("Value period", 12.0),
+    ("Actual", 11.0),
+    ("Target", 11.0),
+    ("Forecast", 11.0),
+    ("Unit", 12.0),
+    ("Rating", 10.0),
+    ("Override", 10.0),
+    ("Override reason and author", 30.0),
+    ("Direction", 12.0),
+    ("Probability", 11.0),
+    ("Reason", 60.0),
+    ("Commentary", 50.0),
+    ("Source", 50.0),
+];
+
+fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating) -> Result<(), XlsxError> {
+    let n = Format::new().set_num_format("#,##0.0##");
+    let pct = Format::new().set_num_format("0%");
+    text(ws, row, 0, d.theme_name(&r.theme))?;
+    text(ws, row, 1, &r.indicator)?;
+    text(ws, row, 2, &r.title)?;
+    text(ws, row, 3, d.area_name(&r.area))?;
+    text(ws, row, 4, &r.value_period.map(|p| p.to_string()).unwrap_or_default())?;
+    opt_num(ws, row, 5, r.actual, &n)?;
+    opt_num(ws, row, 6, r.target, &n)?;
+    opt_num(ws, row, 7, r.forecast, &n)?;
+    text(ws, row, 8, &r.unit)?;
+    ws.write_string_with_format(row, 9, format!("{} {}", r.rating.letter(), r.rating.name()), &rag_format(r.rating))?;
+    if let Some(o) = r.override_rating {
+        ws.write_string_with_format(row, 10, format!("{} {}", o.letter(), o.name()), &rag_format(o))?;
+        text(
+            ws,
+            row,
+            11,
+            &format!("{} ({})", r.override_reason.as_deref().unwrap_or(""), r.override_author.as_deref().unwrap_or("")),
+        )?;
+    }
+    text(ws, row, 12, r.direction.map_or("", |x| x.name()))?;
+    opt_num(ws, row, 13, r.probability, &pct)?;
+    text(ws, row, 14, &r.reason)?;
+    text(ws, row, 15, r.commentary.as_deref().unwrap_or(""))?;
+    text(ws, row, 16, &r.sources.join("; "))?;
+    Ok(())
+}
+
+fn ratings(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
+    let all: Vec<&Rating> = d.county.iter().chain(d.districts.iter()).collect();
+    let ws = table_sheet(wb, "Ratings", 0, &RATING_HEADERS, all.len() as u32)?;
+    for (i, r) in all.iter().enumerate() {
+        rating_row(ws, i as u32 + 1, d, r)?;
+    }
+    Ok(())
+}
+
+fn exceptions(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
+    let mut headers = RATING_HEADERS.to_vec();
+    headers.push(("Remedial action", 50.0));
+    let ws = table_sheet(wb, "Exceptions", 0, &headers, d.exceptions.len() as u32)?;
+    for (i, r) in d.exceptions.iter().enumerate() {
+        let row = i as u32 + 1;
+        rating_row(ws, row, d, r)?;
+        text(ws, row, 17, r.action.as_deref().unwrap_or(""))?;
+    }
+    Ok(())
+}
+
+fn reward(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
+    let headers = [
+        ("Theme", 14.0),
+        ("Indicator", 10.0),
+        ("Title", 40.0),
+        ("Performance without reward", 14.0),
+        ("Trigger value", 12.0),
+        ("Stretch target", 12.0),
+        ("Forecast", 12.0),
+        ("Achievement", 12.0),
+        ("Maximum grant", 15.0),
+        ("Projected grant", 15.0),
+        ("Grant at risk", 15.0),
+        ("Rating", 10.0),
+        ("Recovered at trigger", 15.0),
+        ("Recovered at stretch", 15.0),
+        ("Reason", 60.0),
+    ];
+    let ws = table_sheet(wb, "Reward", 0, &headers, d.rewards.len() as u32 + 1)?;
+    let n = Format::new().set_num_format("#,##0.0##");
+    let money = Format::new().set_num_format("£#,##0");
+    let pct = Format::new().set_num_format("0%");
+    for (i, p) in d.rewards.iter().enumerate() {
+        let row = i as u32 + 1;
+        text(ws, row, 0, d.theme_name(&p.theme))?;
+        text(ws, row, 1, &p.indicator)?;
+        text(ws, row, 2, &p.title)?;
+        ws.write_number_with_format(row, 3, p.performance_without_reward, &n)?;
+        ws.write_number_with_format(row, 4, p.trigger_value, &n)?;
+        ws.write_number_with_format(row, 5, p.stretch_target, &n)?;
+        opt_num(ws, row, 6, p.forecast, &n)?;
+        ws.write_number_with_format(row, 7, p.achievement, &pct)?;
+        ws.write_number_with_format(row, 8, p.max_grant, &money)?;
+        ws.write_number_with_format(row, 9, p.projected_grant, &money)?;
+        ws.write_number_with_format(row, 10, p.grant_at_risk, &money)?;
+        ws.write_string_with_format(
+            row,
+            11,
+            format!("{} {}", p.rating.letter(), p.rating.name()),
+            &rag_format(p.rating),
+        )?;
+        ws.write_number_with_format(row, 12, p.grant_recovered_at_trigger, &money)?;
+        ws.write_number_with_format(row, 13, p.grant_recovered_at_stretch, &money)?;
+        text(ws, row, 14, &p.reason)?;
+    }
+    let row = d.rewards.len() as u32 + 1;
+    let bm = Format::new().set_bold().set_num_format("£#,##0");
+    ws.write_string_with_format(row, 0, "Partnership", &Format::new().set_bold())?;
+    ws.write_number_with_format(row, 8, d.reward_totals.max_grant, &bm)?;
+    ws.write_number_with_format(row, 9, d.reward_totals.projected_grant, &bm)?;
+    ws.write_number_with_format(row, 10, d.reward_totals.grant_at_risk, &bm)?;
+    Ok(())
+}
+
+fn data(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
+    let headers = [
+        ("Indicator", 10.0),
+        ("Area", 18.0),
+        ("Period", 12.0),
+        ("Value", 12.0),
+        ("Numerator", 12.0),
+        ("Denominator", 12.0),
+        ("File", 36.0),
+        ("Sheet", 14.0),
+        ("Cell", 10.0),
+        ("Imported", 22.0),
+        ("Commentary", 50.0),
+    ];
+    let values: Vec<_> = d.assessment.current.values().collect();
+    let ws = table_sheet(wb, "Data", 0, &headers, values.len() as u32)?;
+    let n = Format::new().set_num_format("#,##0.0###");
+    for (i, rec) in values.iter().enumerate() {
+        let row = i as u32 + 1;
+        let o = &rec.obs;
+        text(ws, row, 0, &o.indicator)?;
+        text(ws, row, 1, d.area_name(&o.area))?;
+        text(ws, row, 2, &o.period.to_string())?;
+        ws.write_number_with_format(row, 3, o.value, &n)?;
+        opt_num(ws, row, 4, o.numerator, &n)?;
+        opt_num(ws, row, 5, o.denominator, &n)?;
+        text(ws, row, 6, &o.loc.file)?;
+        text(ws, row, 7, o.loc.sheet.as_deref().unwrap_or(""))?;
+        text(ws, row, 8, &o.loc.cell)?;
+        text(ws, row, 9, &rec.imported_at)?;
+        text(ws, row, 10, o.commentary.as_deref().unwrap_or(""))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,207 @@
+use std::collections::HashSet;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+use crate::common::{C::*, Ws, xlsx};
+
+/// The demo with one return carrying hostile text, reported.
+fn reported() -> (Ws, std::path::PathBuf) {
+    let ws = Ws::demo_with_returns();
+    // a correction to NI 53's Q2 2009/10 commentary with markup, an ampersand, quotes and a formula
+    xlsx(
+        &ws.file("returns/zz-cyp-correction.xlsx"),
+        &[(
+            "Q2",
+            vec![
+                vec![S("Children and Young People's Partnership — correction, 2009/10")],
+                vec![],
+                vec![S("NI ref"), S("Q2 2009/10"), S("Commentary"), S("Remedial action")],
+                vec![
+                    S("NI 53"),
+                    N(40.3),
+                    S("<script>alert(\"x\")</script> & 'quoted' \u{7}bell"),
+                    S("=HYPERLINK(\"http://evil\")"),
+                ],
+            ],
+        )],
+    );
+    let out = ws.path().join("out");
+    let o = ws.laa(&["report", "--out", out.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(o.stderr().contains("importing 37 new returns first"), "{}", o.stderr());
+    (ws, out)
+}
+
+fn rate_json(ws: &Ws) -> Vec<serde_json::Value> {
+    ws.json(&["rate", "--format", "json"]).as_array().unwrap().clone()
+}
+
+#[test]
+fn html_report_is_complete_self_contained_and_escaped() {
+    let (ws, out) = reported();
+    let html = std::fs::read_to_string(out.join("ssog-report.html")).unwrap();
+    let ratings = rate_json(&ws);
+    // every indicator of the agreement has a panel
+    for r in &ratings {
+        let id = format!("id=\"ind-{}\"", r["indicator"].as_str().unwrap().to_lowercase().replace(' ', "-"));
+        assert!(html.contains(&id), "no panel {id}");
+    }
+    // every red is in the exceptions table
+    let exceptions = &html[html.find("id=\"exceptions\"").unwrap()..html.find("id=\"reward\"").unwrap()];
+    let reds: Vec<_> = ratings.iter().filter(|r| r["effective_rating"] == "red").collect();
+    assert!(!reds.is_empty());
+    for r in &reds {
+        let id = format!("id=\"exc-{}\"", r["indicator"].as_str().unwrap().to_lowercase().replace(' ', "-"));
+        assert!(exceptions.contains(&id), "red {} not in the exceptions", r["indicator"]);
+    }
+    assert_eq!(exceptions.matches("<tr id=\"exc-").count(), reds.len());
+    // nothing fetched from anywhere
+    for bad in ["<script", "<link", "<img", "<iframe", "url(", "@import", "src=\"http", "href=\"http"] {
+        assert!(!html.to_lowercase().contains(bad), "the report contains {bad}");
+    }
+    // text from the return is escaped
+    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39; bell"));
+    assert!(!html.contains('\u{7}'));
+    // headline counts agree with laa rate
+    let count = |c: &str| ratings.iter().filter(|r| r["effective_rating"] == c).count();
+    let headline = &html[html.find("id=\"headline\"").unwrap()..html.find("id=\"themes\"").unwrap()];
+    for c in ["red", "amber", "green", "grey"] {
+        let tile = format!("rag-{c}\">{} {c}</span><span class=\"n\">{}</span>", letter(c), count(c));
+        assert!(headline.contains(&tile), "headline lacks {tile}");
+    }
+    // the print stylesheet
+    assert!(html.contains("@page { size: A4 portrait"));
+    assert!(html.contains("thead { display: table-header-group; }"));
+}
+
+fn letter(c: &str) -> &'static str {
+    match c {
+        "red" => "R",
+        "amber" => "A",
+        "green" => "G",
+        _ => "N",
+    }
+}
+
+#[test]
+fn xlsx_report_reads_back_with_the_ratings() {
+    let (ws, out) = reported();
+    let path = out.join("ssog-report.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(wb.sheet_names(), ["Summary", "Ratings", "Exceptions", "Reward", "Data"]);
+    let ratings = rate_json(&ws);
+    let sheet = wb.worksheet_range("Ratings").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    assert_eq!(rows[0][1], Data::String("Indicator".into()));
+    for r in &ratings {
+        let row = rows
+            .iter()
+            .find(|row| {
+                row[1] == Data::String(r["indicator"].as_str().unwrap().into())
+                    && row[3] == Data::String("Leicestershire".into())
+            })
+            .unwrap();
+        let rating = r["rating"].as_str().unwrap();
+        assert_eq!(row[9], Data::String(format!("{} {rating}", letter(rating))));
+        if let Some(f) = r["forecast"].as_f64() {
+            // Excel keeps 15–17 significant digits
+            let Data::Float(x) = row[7] else { panic!("forecast of {} is not a number: {:?}", r["indicator"], row[7]) };
+            assert!((x - f).abs() <= 1e-12 * f.abs().max(1.0), "forecast of {}: {x} vs {f}", r["indicator"]);
+        }
+    }
+    // the formula-looking remedial action is text, not a formula
+    let exc = wb.worksheet_range("Exceptions").unwrap();
+    let formulas = wb.worksheet_formula("Exceptions").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas anywhere");
+    assert!(exc.rows().any(|r| r.iter().any(|c| c == &Data::String("=HYPERLINK(\"http://evil\")".into()))));
+    // reward totals are numbers
+    let reward = wb.worksheet_range("Reward").unwrap();
+    let total = reward.rows().find(|r| r[0] == Data::String("Partnership".into())).unwrap();
+    assert_eq!(total[8], Data::Float(5_650_000.0));
+    // RAG fills are in the styles
+    let styles = read_zip(&path, "xl/styles.xml");
+    for hex in ["FFD55E00", "FFE69F00", "FF009E73"] {
+        assert!(styles.contains(hex), "fill {hex}");
+    }
+    let sheet2 = read_zip(&path, "xl/worksheets/sheet2.xml");
+    assert!(sheet2.contains("<pane ") && sheet2.contains("state=\"frozen\""), "frozen header");
+    assert!(sheet2.contains("<autoFilter"), "filter");
+}
+
+fn read_zip(path: &Path, name: &str) -> String {
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+#[test]
+fn charts_are_real_pngs_and_svgs_and_reports_are_reproducible() {
+    let (ws, out) = reported();
+    let charts = out.join("charts");
+    let mut n = 0;
+    for e in std::fs::read_dir(&charts).unwrap() {
+        let p = e.unwrap().path();
+        match p.extension().and_then(|x| x.to_str()) {
+            Some("png") => {
+                let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&p).unwrap()));
+                let mut reader = decoder.read_info().unwrap();
+                let mut buf = vec![0; reader.output_buffer_size()];
+                let info = reader.next_frame(&mut buf).unwrap();
+                assert_eq!(info.width, 960, "{}", p.display());
+                assert!(info.height >= 300);
+                let colours: HashSet<&[u8]> = buf[..info.buffer_size()].chunks(3).collect();
+                assert!(colours.len() > 20, "{} looks blank ({} colours)", p.display(), colours.len());
+                n += 1;
+            }
+            Some("svg") => {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let mut r = quick_xml::Reader::from_str(&text);
+                loop {
+                    match r.read_event() {
+                        Ok(quick_xml::events::Event::Eof) => break,
+                        Ok(_) => {}
+                        Err(e) => panic!("{}: {e}", p.display()),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(n, 56 + 2, "a trend chart per indicator, the theme summary and the reward chart");
+    // the same store gives the same charts and workbook
+    let again = ws.path().join("again");
+    assert!(ws.laa(&["report", "--out", again.to_str().unwrap()]).ok());
+    assert_eq!(
+        std::fs::read(charts.join("ni-154.svg")).unwrap(),
+        std::fs::read(again.join("charts/ni-154.svg")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(out.join("ssog-report.xlsx")).unwrap(),
+        std::fs::read(again.join("ssog-report.xlsx")).unwrap()
+    );
+}
+
+#[test]
+fn a_bad_new_return_stops_the_report() {
+    let ws = Ws::demo_with_returns();
+    xlsx(&ws.file("returns/zz-bad.xlsx"), &[("Q2", vec![vec![S("NI"), S("Q2 2009/10")], vec![S("NI 53"), DivZero]])]);
+    let out = ws.path().join("out");
+    let o = ws.laa(&["report", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.code(), 1);
+    assert!(o.stderr().contains("returns/zz-bad.xlsx: Q2!B2"), "{}", o.stderr());
+    assert!(!out.exists());
+}
+
+#[test]
+fn only_writes_a_subset() {
+    let ws = Ws::demo_with_returns();
+    let out = ws.path().join("out");
+    let o = ws.laa(&["report", "--only", "xlsx", "--out", out.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(out.join("ssog-report.xlsx").exists());
+    assert!(!out.join("ssog-report.html").exists());
+    assert!(!out.join("charts").exists());
+}
