@@ -59,6 +59,12 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
         write_file(&p, &report::xlsx::render(&data).context("building the workbook")?)?;
         written.push(p);
     }
+    if wants(Part::Docx) {
+        let p = dir.join("board-paper.docx");
+        let bytes = report::docx::render(&data, &charts).map_err(report::ReportError::Docx)?;
+        write_file(&p, &bytes)?;
+        written.push(p);
+    }
     say(
         quiet,
         format!(

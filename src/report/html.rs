@@ -96,7 +96,7 @@ pub fn render(d: &ReportData, charts: &Charts) -> String {
 fn header(h: &mut String, d: &ReportData) {
     let _ = writeln!(h, "<header>\n<p class=\"meta\">{}</p>", esc(&d.partnership));
     if !d.board.is_empty() {
-        let date = d.meeting_date.as_deref().map(|m| format!(" — {}", esc(m))).unwrap_or_default();
+        let date = d.meeting_date.as_deref().map(|m| format!(" — {}", esc(&super::long_date(m)))).unwrap_or_default();
         let _ = writeln!(h, "<p class=\"meta\">{}{date}</p>", esc(&d.board));
     }
     let _ = writeln!(h, "<h1>{}</h1>", esc(&d.title));

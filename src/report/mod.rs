@@ -2,7 +2,9 @@
 //! exceptions, reward risk, per-indicator panels, data sources) rendered as a self-contained
 //! HTML page, an Excel workbook, a Word board paper and PNG/SVG charts.
 
+pub mod docx;
 pub mod html;
+pub mod narrative;
 
 pub mod trend;
 pub mod xlsx;
@@ -293,6 +295,12 @@ pub fn chart_stem(code: &str) -> String {
 /// Write bytes atomically, naming the path on failure.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     crate::template::write_atomic(path, bytes).map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+}
+
+/// `2009-11-30` → `30 November 2009` (other text as it is).
+pub fn long_date(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map_or_else(|_| iso.to_string(), |d| d.format("%-d %B %Y").to_string())
 }
 
 /// Escape text for HTML and XML (also drops control characters XML cannot hold).

@@ -205,3 +205,198 @@ fn only_writes_a_subset() {
     assert!(!out.join("ssog-report.html").exists());
     assert!(!out.join("charts").exists());
 }
+
+/// Paragraphs of a docx body: (style, text), tables' cells included in document order.
+fn docx_paragraphs(xml: &str) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let (mut style, mut text, mut in_t) = (String::new(), String::new(), false);
+    loop {
+        match r.read_event().unwrap() {
+            Event::Start(e) if e.name().0 == "w:p" => {
+                style.clear();
+                text.clear();
+            }
+            Event::Empty(e) if e.name().0 == "w:pStyle" => {
+                style = e.try_get_attribute("w:val").unwrap().unwrap().value.into_owned();
+            }
+            Event::Start(e) if e.name().0 == "w:t" => in_t = true,
+            Event::End(e) if e.name().0 == "w:t" => in_t = false,
+            Event::Text(t) if in_t => text += &t.xml10_content(),
+            Event::GeneralRef(g) if in_t => {
+                let name = g.into_inner();
+                text.push_str(match name.as_ref() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" | "#39" => "'",
+                    other => panic!("unexpected entity {other}"),
+                });
+            }
+            Event::End(e) if e.name().0 == "w:p" => out.push((style.clone(), text.clone())),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn board_paper_is_a_committee_report_with_the_same_figures() {
+    let (ws, out) = reported();
+    let path = out.join("board-paper.docx");
+    let xml = read_zip(&path, "word/document.xml");
+    let paras = docx_paragraphs(&xml);
+    let headings: Vec<&str> = paras.iter().filter(|p| p.0 == "Heading1").map(|p| p.1.as_str()).collect();
+    assert_eq!(
+        headings,
+        [
+            "Purpose of Report",
+            "Summary",
+            "Exceptions",
+            "Reward target risk assessment",
+            "Recommendations",
+            "Appendices"
+        ]
+    );
+    assert_eq!(
+        paras.iter().find(|p| p.0 == "Title").unwrap().1,
+        "Local Area Agreement — Quarter 2 2009/10 progress report and reward target risk assessment"
+    );
+    assert!(paras.iter().any(|p| p.0 == "BoardName" && p.1 == "LEICESTERSHIRE TOGETHER BOARD"));
+    assert!(paras.iter().any(|p| p.0 == "MeetingDate" && p.1 == "30 November 2009"));
+    // the numbered summary carries the same counts and money as laa rate and laa reward
+    let ratings = rate_json(&ws);
+    let count = |c: &str| ratings.iter().filter(|r| r["effective_rating"] == c).count();
+    let summary: Vec<&str> = paras.iter().filter(|p| p.0 == "NumberedParagraph").map(|p| p.1.as_str()).collect();
+    let first = summary.iter().find(|s| s.starts_with("Of the ")).unwrap();
+    for c in ["green", "amber", "red", "grey"] {
+        let n = count(c);
+        let said = [format!("{n} {c}"), format!("{n} is {c}"), format!("{n} are {c}")];
+        assert!(said.iter().any(|s| first.contains(s.as_str())), "{c}: {first}");
+    }
+    let reward = ws.json(&["reward", "--format", "json"]);
+    let projected: f64 = reward.as_array().unwrap().iter().map(|r| r["projected_grant"].as_f64().unwrap()).sum();
+    let money = laa::output::money(projected);
+    assert!(
+        summary.iter().any(|s| s.contains(&format!("would earn {money} of the £5,650,000"))),
+        "{money} not in {summary:?}"
+    );
+    // every red is in the exceptions table
+    let start = paras.iter().position(|p| p.1 == "Exceptions").unwrap();
+    let end = paras.iter().position(|p| p.1 == "Reward target risk assessment").unwrap();
+    let exceptions: Vec<&str> = paras[start..end].iter().map(|p| p.1.as_str()).collect();
+    for r in ratings.iter().filter(|r| r["effective_rating"] == "red") {
+        let name = format!("{} {}", r["indicator"].as_str().unwrap(), r["title"].as_str().unwrap());
+        assert!(exceptions.contains(&name.as_str()), "{name} not in the exceptions");
+    }
+    // hostile text from a return arrives as text
+    assert!(exceptions.contains(&"<script>alert(\"x\")</script> & 'quoted' bell"), "{exceptions:?}");
+    // recommendations from partnership.toml
+    assert_eq!(paras.iter().filter(|p| p.0 == "Recommendation").count(), 3);
+    // images embedded and referenced; header rows repeat
+    let rels = read_zip(&path, "word/_rels/document.xml.rels");
+    let f = std::fs::File::open(&path).unwrap();
+    let z = zip::ZipArchive::new(f).unwrap();
+    let media: Vec<String> = z
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .collect();
+    assert_eq!(media.len(), 56 + 2);
+    for m in &media {
+        let target = m.trim_start_matches("word/");
+        assert!(rels.contains(&format!("Target=\"{target}\"")), "{m} not related");
+    }
+    assert_eq!(xml.matches("r:embed=\"rIdImg").count(), media.len());
+    assert!(xml.contains("<w:tblHeader/>"));
+    assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"), "A4 portrait");
+    let styles = read_zip(&path, "word/styles.xml");
+    for s in ["w:styleId=\"Heading1\"", "w:styleId=\"NumberedParagraph\"", "w:styleId=\"Caption\""] {
+        assert!(styles.contains(s), "{s}");
+    }
+}
+
+/// LibreOffice must open the board paper (when it is installed; CI installs it).
+#[test]
+fn libreoffice_converts_the_board_paper_to_pdf() {
+    let Some(soffice) = which(&["soffice", "libreoffice"]) else {
+        assert!(
+            std::env::var_os("LAA_REQUIRE_TOOLS").is_none(),
+            "LAA_REQUIRE_TOOLS is set but LibreOffice is not installed"
+        );
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let ws = Ws::demo_with_returns();
+    let out = ws.path().join("out");
+    assert!(ws.laa(&["report", "--only", "docx", "--out", out.to_str().unwrap()]).ok());
+    let profile = ws.path().join("lo-profile");
+    let o = std::process::Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(out.join("board-paper.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = std::fs::read(out.join("board-paper.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(pdf.len() > 50_000, "the PDF holds the charts ({} bytes)", pdf.len());
+}
+
+/// Headless Chromium must render the HTML report to a screenshot and a PDF (CI installs it).
+#[test]
+fn chromium_renders_and_prints_the_html_report() {
+    let Some(chromium) = which(&["chromium", "chromium-browser", "google-chrome"]) else {
+        assert!(
+            std::env::var_os("LAA_REQUIRE_TOOLS").is_none(),
+            "LAA_REQUIRE_TOOLS is set but Chromium is not installed"
+        );
+        eprintln!("skipped: Chromium is not installed");
+        return;
+    };
+    let ws = Ws::demo_with_returns();
+    let out = ws.path().join("out");
+    assert!(ws.laa(&["report", "--only", "html", "--only", "charts", "--out", out.to_str().unwrap()]).ok());
+    let page = format!("file://{}", out.join("ssog-report.html").display());
+    let run = |extra: &[String]| {
+        let profile = tempfile::tempdir().unwrap();
+        let o = std::process::Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(&page)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let shot = out.join("screenshot.png");
+    run(&[format!("--screenshot={}", shot.display()), "--window-size=1200,1600".into()]);
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = info.color_type.samples();
+    let colours: HashSet<&[u8]> = buf[..info.buffer_size()].chunks(px).collect();
+    assert!(colours.len() > 50, "the screenshot looks blank ({} colours)", colours.len());
+    let pdf = out.join("report.pdf");
+    run(&[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 50_000, "{} bytes", bytes.len());
+}
+
+fn which(names: &[&str]) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|n| std::env::split_paths(&path).map(|d| d.join(n)).find(|p| p.is_file()))
+}

@@ -1,0 +1,384 @@
+//! `board-paper.docx`: the committee report as Office Open XML written directly — real heading,
+//! numbered-paragraph and caption styles an officer can restyle in Word, A4 portrait, tables
+//! whose header rows repeat across pages, and the charts embedded as PNG.
+
+use std::io::{Cursor, Write};
+
+use zip::write::SimpleFileOptions;
+
+use super::narrative::{self, Facts};
+use super::{Charts, ReportData, esc};
+use crate::chart::{Rendered, rag_hex};
+use crate::output::money;
+use crate::rag::Rag;
+use crate::rating::{Rating, fmt_value};
+
+/// Text width of the page: A4 (11906 twips) less two 2 cm margins (1134 twips each).
+const TEXT_TWIPS: u32 = 11906 - 2 * 1134;
+const EMU_PER_TWIP: u64 = 635;
+
+struct Doc {
+    body: String,
+    images: Vec<Vec<u8>>,
+    next_id: u32,
+}
+
+fn para(style: &str, text: &str) -> String {
+    format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>{}</w:p>", run(text))
+}
+
+fn run(text: &str) -> String {
+    format!("<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>", esc(text))
+}
+
+fn bold_run(text: &str) -> String {
+    format!("<w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>", esc(text))
+}
+
+/// A table cell's content and optional fill.
+struct Cell {
+    text: String,
+    fill: Option<&'static str>,
+    white: bool,
+}
+
+fn c(text: impl Into<String>) -> Cell {
+    Cell { text: text.into(), fill: None, white: false }
+}
+
+fn rag_cell(r: Rag) -> Cell {
+    Cell {
+        text: format!("{} {}", r.letter(), r.name()),
+        fill: Some(rag_hex(r)),
+        white: matches!(r, Rag::Red | Rag::Green),
+    }
+}
+
+impl Doc {
+    fn p(&mut self, style: &str, text: &str) {
+        self.body += &para(style, text);
+    }
+
+    /// A numbered paragraph (the committee-report style: numbering continues through the paper).
+    fn numbered(&mut self, text: &str) {
+        self.p("NumberedParagraph", text);
+    }
+
+    fn table(&mut self, headers: &[&str], widths: &[u32], rows: Vec<Vec<Cell>>) {
+        let total: u32 = widths.iter().sum();
+        let cols: Vec<u32> = widths.iter().map(|w| w * TEXT_TWIPS / total).collect();
+        let mut t = String::from(
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"ReportTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
+        );
+        for w in &cols {
+            t += &format!("<w:gridCol w:w=\"{w}\"/>");
+        }
+        t += "</w:tblGrid><w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>";
+        for (h, w) in headers.iter().zip(&cols) {
+            t += &format!(
+                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF1F6\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>{}</w:p></w:tc>",
+                bold_run(h)
+            );
+        }
+        t += "</w:tr>";
+        for row in rows {
+            t += "<w:tr><w:trPr><w:cantSplit/></w:trPr>";
+            for (cell, w) in row.iter().zip(&cols) {
+                let shd = cell
+                    .fill
+                    .map(|f| format!("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{}\"/>", &f[1..]))
+                    .unwrap_or_default();
+                let r = if cell.white {
+                    format!(
+                        "<w:r><w:rPr><w:b/><w:color w:val=\"FFFFFF\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                        esc(&cell.text)
+                    )
+                } else if cell.fill.is_some() {
+                    bold_run(&cell.text)
+                } else {
+                    run(&cell.text)
+                };
+                t += &format!(
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{shd}</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>{r}</w:p></w:tc>"
+                );
+            }
+            t += "</w:tr>";
+        }
+        t += "</w:tbl>";
+        self.body += &t;
+        self.p("Normal", "");
+    }
+
+    /// An image sized to the text width, with a caption below it.
+    fn figure(&mut self, chart: &Rendered, height_px: u32, width_px: u32, caption: &str) {
+        self.images.push(chart.png.clone());
+        let n = self.images.len();
+        self.next_id += 1;
+        let id = self.next_id;
+        let cx = u64::from(TEXT_TWIPS) * EMU_PER_TWIP * 95 / 100;
+        let cy = cx * u64::from(height_px) / u64::from(width_px);
+        self.body += &format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/><w:keepNext/></w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{id}\" name=\"Chart {n}\" descr=\"{}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"chart{n}.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdImg{n}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>",
+            esc(caption)
+        );
+        self.p("Caption", caption);
+    }
+}
+
+fn png_size(png: &[u8]) -> (u32, u32) {
+    // width and height are the IHDR's first fields, at bytes 16..24
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    if png.len() >= 24 { (be(&png[16..20]), be(&png[20..24])) } else { (960, 480) }
+}
+
+fn rating_row(r: &Rating, theme: &str) -> Vec<Cell> {
+    let v = |x: Option<f64>| x.map_or("–".into(), |x| fmt_value(x, &r.unit));
+    let mut row = vec![
+        c(theme),
+        c(format!("{} {}", r.indicator, r.title)),
+        c(v(r.actual)),
+        c(v(r.target)),
+        c(v(r.forecast)),
+        rag_cell(r.effective_rating),
+    ];
+    row.push(c(r.direction.map_or(String::new(), |d| d.name().to_string())));
+    row
+}
+
+/// Build the board paper.
+pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
+    let mut doc = Doc { body: String::new(), images: Vec::new(), next_id: 0 };
+    // header block
+    if !d.board.is_empty() {
+        doc.p("BoardName", &d.board.to_uppercase());
+    }
+    if let Some(m) = &d.meeting_date {
+        doc.p("MeetingDate", &super::long_date(m));
+    }
+    doc.p("Title", &d.title);
+    if !d.officer_group.is_empty() {
+        doc.p("Subtitle", &format!("Report of the {}", d.officer_group));
+    }
+    doc.p("Heading1", "Purpose of Report");
+    doc.numbered(&format!(
+        "The purpose of this report is to inform the {} of progress against the Local Area Agreement targets at {}, to highlight the indicators at risk of missing their targets (rated red), and to assess the risk to the Performance Reward Grant.",
+        if d.board.is_empty() { "Board".to_string() } else { d.board.clone() },
+        d.period
+    ));
+    doc.p("Heading1", "Summary");
+    for s in narrative::summary(&Facts::of(d)) {
+        doc.numbered(&s);
+    }
+    doc.p("Heading1", "Exceptions");
+    if d.exceptions.is_empty() {
+        doc.numbered("No indicator is rated red this quarter.");
+    } else {
+        doc.numbered(&format!(
+            "The table below lists the {} rated red, with the reason, the commentary and the remedial action from the theme partnerships' returns.",
+            narrative::count(d.exceptions.len(), "indicator", "indicators")
+        ));
+        let rows = d
+            .exceptions
+            .iter()
+            .map(|r| {
+                vec![
+                    c(format!("{} {}", r.indicator, r.title)),
+                    c(d.theme_name(&r.theme)),
+                    rag_cell(r.effective_rating),
+                    c(r.reason.clone()),
+                    c(r.commentary.clone().unwrap_or_else(|| "–".into())),
+                    c(r.action.clone().unwrap_or_else(|| "none given".into())),
+                ]
+            })
+            .collect();
+        doc.table(
+            &["Indicator", "Theme", "Rating", "Reason", "Commentary", "Remedial action"],
+            &[20, 12, 9, 21, 20, 18],
+            rows,
+        );
+    }
+    doc.p("Heading1", "Reward target risk assessment");
+    if d.rewards.is_empty() {
+        doc.numbered("The agreement has no reward targets.");
+    } else {
+        let t = &d.reward_totals;
+        doc.numbered(&format!(
+            "Projected reward grant is {} of the {} available; {} is at risk. No grant is paid for a target below {:.0}% of its stretch.",
+            money(t.projected_grant),
+            money(t.max_grant),
+            money(t.grant_at_risk),
+            d.reward_threshold * 100.0
+        ));
+        let n = |v: f64| crate::output::format_number((v * 100.0).round() / 100.0);
+        let mut rows: Vec<Vec<Cell>> = d
+            .rewards
+            .iter()
+            .map(|p| {
+                vec![
+                    c(format!("{} {}", p.indicator, p.title)),
+                    c(n(p.performance_without_reward)),
+                    c(n(p.trigger_value)),
+                    c(n(p.stretch_target)),
+                    c(p.forecast.map_or("–".into(), n)),
+                    c(format!("{:.0}%", p.achievement * 100.0)),
+                    c(money(p.max_grant)),
+                    c(money(p.projected_grant)),
+                    c(money(p.grant_at_risk)),
+                    rag_cell(p.rating),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            c("Partnership"),
+            c(""),
+            c(""),
+            c(""),
+            c(""),
+            c(""),
+            c(money(t.max_grant)),
+            c(money(t.projected_grant)),
+            c(money(t.grant_at_risk)),
+            c(""),
+        ]);
+        doc.table(
+            &[
+                "Indicator",
+                "Without reward",
+                "Trigger",
+                "Stretch",
+                "Forecast",
+                "Achieved",
+                "Maximum",
+                "Projected",
+                "At risk",
+                "Rating",
+            ],
+            &[22, 9, 8, 8, 8, 8, 10, 10, 10, 8],
+            rows,
+        );
+        if let Some(r) = &charts.reward {
+            let (w, h) = png_size(&r.png);
+            doc.figure(
+                r,
+                h,
+                w,
+                &format!(
+                    "Reward grant: projected against maximum; the black mark is the {:.0}% threshold",
+                    d.reward_threshold * 100.0
+                ),
+            );
+        }
+    }
+    doc.p("Heading1", "Recommendations");
+    if d.recommendations.is_empty() {
+        doc.p("Recommendation", "that the report be noted");
+    }
+    for r in &d.recommendations {
+        doc.p("Recommendation", r);
+    }
+    doc.body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
+    doc.p("Heading1", "Appendices");
+    doc.p("Heading2", "Appendix A: RAG summary by theme");
+    let (w, h) = png_size(&charts.rag.png);
+    doc.figure(&charts.rag, h, w, "Ratings by theme (letters show the rating as well as colour)");
+    doc.p("Heading2", "Appendix B: ratings by theme");
+    let rows = d.county.iter().map(|r| rating_row(r, d.theme_name(&r.theme))).collect();
+    doc.table(
+        &["Theme", "Indicator", "Actual", "Target", "Forecast", "Rating", "Direction"],
+        &[12, 34, 11, 11, 11, 10, 11],
+        rows,
+    );
+    doc.p("Heading2", "Appendix C: indicator trends");
+    for r in &d.county {
+        if let Some(chart) = charts.trend_of(&r.indicator) {
+            let (w, h) = png_size(&chart.png);
+            doc.figure(
+                chart,
+                h,
+                w,
+                &format!(
+                    "{} {} — {} {}: {}",
+                    r.indicator,
+                    r.title,
+                    r.effective_rating.letter(),
+                    r.effective_rating.name(),
+                    r.reason
+                ),
+            );
+        }
+    }
+    package(d, doc)
+}
+
+fn package(d: &ReportData, doc: Doc) -> Result<Vec<u8>, String> {
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut put = |name: &str, bytes: &[u8]| -> Result<(), String> {
+        z.start_file(name, opts).map_err(|e| e.to_string())?;
+        z.write_all(bytes).map_err(|e| e.to_string())
+    };
+    put("[Content_Types].xml", CONTENT_TYPES.as_bytes())?;
+    put("_rels/.rels", ROOT_RELS.as_bytes())?;
+    put("docProps/core.xml", core(d).as_bytes())?;
+    put("word/styles.xml", STYLES.as_bytes())?;
+    put("word/numbering.xml", NUMBERING.as_bytes())?;
+    put("word/settings.xml", SETTINGS.as_bytes())?;
+    let mut rels = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/><Relationship Id=\"rIdNumbering\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/><Relationship Id=\"rIdSettings\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>",
+    );
+    for (i, img) in doc.images.iter().enumerate() {
+        let n = i + 1;
+        rels += &format!(
+            "<Relationship Id=\"rIdImg{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/chart{n}.png\"/>"
+        );
+        put(&format!("word/media/chart{n}.png"), img)?;
+    }
+    rels += "</Relationships>";
+    put("word/_rels/document.xml.rels", rels.as_bytes())?;
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>",
+        doc.body
+    );
+    put("word/document.xml", document.as_bytes())?;
+    let cursor = z.finish().map_err(|e| e.to_string())?;
+    Ok(cursor.into_inner())
+}
+
+fn core(d: &ReportData) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title><dc:creator>{}</dc:creator></cp:coreProperties>",
+        esc(&d.title),
+        esc(&d.partnership)
+    )
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
+
+const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
+
+const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/></w:settings>"#;
+
+/// Numbered paragraphs run 1, 2, 3… through the paper; recommendations are (a), (b)…
+const NUMBERING: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="NumberedParagraph"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:pStyle w:val="Recommendation"/><w:lvlText w:val="(%1)"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="1134" w:hanging="567"/></w:pPr></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
+
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/><w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>
+<w:style w:type="paragraph" w:styleId="BoardName"><w:name w:val="Board Name"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="MeetingDate"><w:name w:val="Meeting Date"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:b/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="120" w:after="120"/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="NumberedParagraph"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="26"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="NumberedParagraph"><w:name w:val="Numbered Paragraph"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Recommendation"><w:name w:val="Recommendation"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr><w:ind w:left="1134" w:hanging="567"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Figure"><w:name w:val="Figure"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:jc w:val="center"/><w:spacing w:before="120" w:after="60"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:i/><w:sz w:val="18"/></w:rPr></w:style>
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+<w:style w:type="table" w:styleId="ReportTable"><w:name w:val="Report Table"/><w:basedOn w:val="TableNormal"/><w:qFormat/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="BBBBBB"/><w:left w:val="single" w:sz="4" w:space="0" w:color="BBBBBB"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="BBBBBB"/><w:right w:val="single" w:sz="4" w:space="0" w:color="BBBBBB"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="BBBBBB"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="BBBBBB"/></w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+</w:styles>"#;
