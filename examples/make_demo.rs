@@ -126,7 +126,6 @@ fn indicators() -> Vec<Ind> {
         q("NI 130", "health", 95.0, [150.0, 250.0, 350.0], 0.7, Snapshot),
         q("NI 131", "health", 9.5, [9.0, 8.5, 8.0], 1.0, Snapshot),
         q("NI 135", "health", 18.0, [20.0, 22.0, 24.0], 1.0, Cumulative),
-        q("NI 136", "health", 29.0, [30.0, 31.0, 32.0], 1.1, Snapshot),
         annual("NI 119", "health", 76.0, [77.0, 78.0, 79.0], &[(0, 76.9)]),
         Ind {
             kind: "local",
@@ -368,6 +367,8 @@ fn main() {
     let all = indicators();
     write_agreement(&root, &all);
     write_priorities(&root);
+    write_timetable(&root);
+    write_overrides(&root);
     for y in 0..2 {
         for qn in 1..=4 {
             if y == 1 && qn > 2 {
@@ -619,15 +620,20 @@ fn write_priorities(root: &Path) {
         ("Safer communities", "Less serious and acquisitive crime", "NI 15, NI 16"),
         ("Safer communities", "Less violent crime and domestic abuse", "NI 20, NI 32"),
         ("Safer communities", "Less harm from drugs and alcohol", "NI 39, NI 40"),
-        ("Safer communities", "Safer roads", "NI 47, NI 48"),
+        ("Safer communities", "Safer roads for children", "NI 48"),
         ("Safer communities", "Less anti-social behaviour and more confidence in how it is dealt with", "NI 21, L02"),
         ("Children and young people", "Children are healthy", "NI 53, NI 56"),
         ("Children and young people", "Young people make a positive contribution", "NI 110, NI 111"),
         ("Children and young people", "Fewer teenage conceptions", "NI 112"),
         ("Children and young people", "Young people in education, employment or training", "NI 117"),
-        ("Children and young people", "Children achieve at school", "NI 72, NI 73, NI 75, NI 87"),
+        (
+            "Children and young people",
+            "Children achieve at school",
+            "NI 72, NI 73, NI 74, NI 75, NI 83, NI 87, NI 92, NI 93, NI 94, NI 95, NI 96, NI 97, NI 98",
+        ),
+        ("Children and young people", "Looked after children achieve at school", "NI 99, NI 100, NI 101"),
         ("Health and wellbeing", "People live longer, healthier lives", "NI 119, NI 120, NI 123"),
-        ("Health and wellbeing", "Older people live independently", "NI 125, NI 131, NI 136"),
+        ("Health and wellbeing", "Older people live independently", "NI 125, NI 130, NI 131, NI 136"),
         ("Health and wellbeing", "Carers are supported", "NI 135"),
         ("Health and wellbeing", "More people are active", "NI 8, L03"),
         ("Economic development", "More people in work", "NI 151, NI 152"),
@@ -656,4 +662,104 @@ fn write_priorities(root: &Path) {
         g.push(vec![s(*theme), s(*outcome), s(*inds), s(theme_partnership(lead))]);
     }
     save_xlsx(&root.join("priorities.xlsx"), vec![("Priorities".into(), g)]);
+}
+
+/// The nine stages of an SCS year, September to June (the shape of a partnership's "Stages &
+/// Timescales" table).
+fn write_timetable(root: &Path) {
+    let stages: [(&str, &str, &str, &str, &str, &str); 9] = [
+        (
+            "Evidence base",
+            "2007-09-03",
+            "2007-10-26",
+            "State of the county report and needs assessments",
+            "LSP support team; theme partnerships",
+            "Collate data; identify the issues",
+        ),
+        (
+            "Partner consultation",
+            "2007-10-01",
+            "2007-11-23",
+            "Themes and priority outcomes discussed with partners",
+            "Theme partnerships; district LSPs",
+            "Workshops; written responses",
+        ),
+        (
+            "First draft SCS",
+            "2007-11-05",
+            "2007-12-14",
+            "First draft of the Sustainable Community Strategy",
+            "LSP support team",
+            "Draft; circulate to the SSOG",
+        ),
+        (
+            "LAA drafting",
+            "2007-11-19",
+            "2008-01-31",
+            "First LAA draft as the national indicator set is released",
+            "SSOG; GOEM",
+            "Check the indicator set against SCS priorities; shortlist indicators",
+        ),
+        (
+            "Public consultation",
+            "2008-01-07",
+            "2008-03-07",
+            "Consultation on the draft SCS",
+            "Public; voluntary sector",
+            "Survey; events; analyse responses",
+        ),
+        (
+            "Redraft and second LAA draft",
+            "2008-02-04",
+            "2008-03-31",
+            "Redraft the SCS; second LAA draft to the Government Office",
+            "LSP support team; GOEM",
+            "Negotiate indicators and targets",
+        ),
+        (
+            "Circulation",
+            "2008-04-01",
+            "2008-04-30",
+            "Circulate the final drafts to partners",
+            "All partners",
+            "Partner boards comment",
+        ),
+        (
+            "Final SCS and LAA",
+            "2008-05-01",
+            "2008-05-30",
+            "Final SCS and the LAA with target figures",
+            "SSOG; GOEM",
+            "Agree target figures",
+        ),
+        (
+            "Sign-off",
+            "2008-06-02",
+            "2008-06-30",
+            "Sign-off by the LSP board and the Secretary of State",
+            "LSP board; council cabinet",
+            "Sign the agreement",
+        ),
+    ];
+    let mut g: Grid = vec![vec![s("Sustainable Community Strategy and LAA: stages and timescales")], vec![]];
+    g.push(["Stage", "Start", "End", "Description", "Who is involved", "Tasks"].map(s).to_vec());
+    for (st, a, b, d, w, t) in stages {
+        g.push(vec![s(st), s(a), s(b), s(d), s(w), s(t)]);
+    }
+    save_xlsx(&root.join("timetable.xlsx"), vec![("Timetable".into(), g)]);
+}
+
+/// One manual override: a recession-hit target parked for renegotiation in the 2009 refresh.
+fn write_overrides(root: &Path) {
+    let mut g: Grid = vec![vec![s("Manual rating overrides")], vec![]];
+    g.push(["Indicator", "Area", "Period", "Rating", "Reason", "Author"].map(s).to_vec());
+    g.push(vec![
+        s("NI 152"),
+        s("Leicestershire"),
+        s("2009/10 Q2"),
+        s("Amber"),
+        s("Target parked for renegotiation in the 2009 LAA refresh (recession)"),
+        s("Head of Policy"),
+    ]);
+    save_xlsx(&root.join("overrides.xlsx"), vec![("Overrides".into(), g)]);
 }

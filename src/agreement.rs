@@ -363,3 +363,131 @@ pub fn template_headers(ws_years: &[i32]) -> Vec<String> {
     );
     h
 }
+
+/// How serious a finding of `laa agreement check` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about the agreement, at the row it concerns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub indicator: Option<String>,
+    pub location: String,
+    pub message: String,
+}
+
+/// The most designated improvement targets an LAA 2008–11 may have.
+pub const MAX_DESIGNATED: usize = 35;
+
+/// Validate the agreement: the count of designated targets, the statutory set, baselines and
+/// annual targets, targets moving with the indicator's polarity, and consistent reward terms.
+pub fn check(a: &Agreement, cat: &Catalogue, years: &[i32], statutory: &[String], file: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut f = |severity, t: Option<&Target>, message: String| {
+        let location = t.map_or_else(|| file.to_string(), |t| t.loc.to_string());
+        out.push(Finding { severity, indicator: t.map(|t| t.code.clone()), location, message });
+    };
+    let designated: Vec<&Target> = a.targets.iter().filter(|t| t.kind == Kind::Designated).collect();
+    if designated.len() > MAX_DESIGNATED {
+        f(
+            Severity::Error,
+            designated.get(MAX_DESIGNATED).copied(),
+            format!(
+                "{} designated targets: an LAA may have at most {MAX_DESIGNATED} (this is the {}th)",
+                designated.len(),
+                MAX_DESIGNATED + 1
+            ),
+        );
+    }
+    for code in statutory {
+        match a.get(code) {
+            None => f(Severity::Error, None, format!("statutory target {code} is missing from the agreement")),
+            Some(t) if t.kind != Kind::Statutory => f(
+                Severity::Warning,
+                Some(t),
+                format!("{code} is a statutory target but is marked {:?}", t.kind).to_lowercase(),
+            ),
+            Some(_) => {}
+        }
+    }
+    for t in &a.targets {
+        let ind = cat.get(&t.code);
+        if t.baseline.is_none() {
+            f(Severity::Error, Some(t), format!("{} has no baseline", t.code));
+        }
+        let missing: Vec<String> = years
+            .iter()
+            .filter(|y| t.target_for(**y).is_none())
+            .map(|y| Period::Year { year: *y }.to_string())
+            .collect();
+        if !missing.is_empty() {
+            f(Severity::Error, Some(t), format!("{} has no target for {}", t.code, missing.join(", ")));
+        }
+        let polarity = ind.map_or(Polarity::None, |i| i.polarity);
+        if polarity == Polarity::None {
+            f(
+                Severity::Warning,
+                Some(t),
+                format!(
+                    "{} has no polarity (higher or lower is better), so it cannot be rated; set it in the Polarity column",
+                    t.code
+                ),
+            );
+        }
+        // baseline → targets should move the way the polarity says is better
+        let mut seq: Vec<(String, f64)> = t.baseline.map(|b| ("the baseline".to_string(), b)).into_iter().collect();
+        seq.extend(
+            years
+                .iter()
+                .filter_map(|y| t.target_for(*y).map(|v| (format!("the {} target", Period::Year { year: *y }), v))),
+        );
+        for w in seq.windows(2) {
+            let ((an, av), (bn, bv)) = (&w[0], &w[1]);
+            let worse = match polarity {
+                Polarity::Higher => bv < av,
+                Polarity::Lower => bv > av,
+                Polarity::None => false,
+            };
+            if worse {
+                f(
+                    Severity::Warning,
+                    Some(t),
+                    format!("{}: {bn} ({}) is worse than {an} ({}) although {}", t.code, fmt(*bv), fmt(*av), polarity),
+                );
+            }
+        }
+        if let Some(r) = &t.reward {
+            let good = match polarity {
+                Polarity::Higher => r.stretch_target > r.performance_without_reward,
+                Polarity::Lower => r.stretch_target < r.performance_without_reward,
+                Polarity::None => r.stretch_target != r.performance_without_reward,
+            };
+            if !good {
+                f(
+                    Severity::Error,
+                    Some(t),
+                    format!(
+                        "{}: the stretch target ({}) is not beyond performance without reward ({}) in the good direction ({})",
+                        t.code,
+                        fmt(r.stretch_target),
+                        fmt(r.performance_without_reward),
+                        polarity
+                    ),
+                );
+            }
+            if r.max_grant <= 0.0 {
+                f(Severity::Error, Some(t), format!("{}: the maximum grant must be more than 0", t.code));
+            }
+        }
+    }
+    out
+}
+
+fn fmt(v: f64) -> String {
+    crate::output::format_number(v)
+}

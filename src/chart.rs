@@ -98,7 +98,7 @@ pub fn quarter_label(x: f64) -> String {
     format!("{:02}/{:02} Q{q}", year.rem_euclid(100), (year + 1).rem_euclid(100))
 }
 
-fn render(name: &str, size: (u32, u32), draw: DrawPng, draw_svg: DrawSvg) -> Result<Rendered, ChartError> {
+pub fn render_pair(name: &str, size: (u32, u32), draw: DrawPng, draw_svg: DrawSvg) -> Result<Rendered, ChartError> {
     register();
     let mut buf = vec![255u8; (size.0 * size.1 * 3) as usize];
     {
@@ -163,7 +163,7 @@ fn axis_number(v: f64) -> String {
 
 /// An indicator's trend: actuals, target trajectory with its tolerance band, and the forecast.
 pub fn trend(spec: &TrendSpec) -> Result<Rendered, ChartError> {
-    render(&spec.title, PNG_SIZE, &|root| draw_trend(root, spec), &|root| draw_trend(root, spec))
+    render_pair(&spec.title, PNG_SIZE, &|root| draw_trend(root, spec), &|root| draw_trend(root, spec))
 }
 
 fn y_bounds(spec: &TrendSpec) -> (f64, f64) {
@@ -268,6 +268,102 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
     Ok(())
 }
 
+/// Priority outcomes × NIS groups: how many indicators map each outcome to each group.
+#[derive(Debug, Clone)]
+pub struct Heatmap {
+    pub rows: Vec<String>,
+    pub columns: Vec<String>,
+    pub cells: Vec<Vec<usize>>,
+}
+
+pub fn heatmap(spec: &Heatmap) -> Result<Rendered, ChartError> {
+    let h = (200 + 26 * spec.rows.len() as u32).max(320);
+    render_pair("coverage heatmap", (PNG_SIZE.0 + 240, h), &|root| draw_heatmap(root, spec), &|root| {
+        draw_heatmap(root, spec)
+    })
+}
+
+fn draw_heatmap<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &Heatmap) -> Result<(), String> {
+    root.fill(&WHITE).map_err(e)?;
+    let (nr, nc) = (spec.rows.len().max(1), spec.columns.len().max(1));
+    let max = spec.cells.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
+    let rows: Vec<String> =
+        spec.rows
+            .iter()
+            .map(|r| {
+                if r.chars().count() > 46 {
+                    format!("{}…", r.chars().take(45).collect::<String>())
+                } else {
+                    r.clone()
+                }
+            })
+            .collect();
+    let cols: Vec<String> =
+        spec.columns.iter().map(|c| c.split_whitespace().next().unwrap_or("").to_string()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption("Coverage: priority outcomes × NIS groups", ("sans-serif", 24).into_font().color(&INK))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(380)
+        .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(nc * 2 + 1)
+        .y_labels(nr * 2 + 1)
+        .x_label_formatter(&|x| {
+            let i = (x - 0.5).round();
+            if ((x - 0.5) - i).abs() < 0.01 && i >= 0.0 {
+                cols.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| {
+            let i = (nr as f64 - y - 0.5).round();
+            if ((nr as f64 - y - 0.5) - i).abs() < 0.01 && i >= 0.0 {
+                rows.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .label_style(("sans-serif", 14).into_font().color(&INK))
+        .draw()
+        .map_err(e)?;
+    for (r, row) in spec.cells.iter().enumerate() {
+        for (c, &v) in row.iter().enumerate() {
+            let y = nr as f64 - r as f64;
+            let shade = if v == 0 {
+                RGBColor(0xF4, 0xF4, 0xF4)
+            } else {
+                let t = 0.3 + 0.7 * (v as f64 / max);
+                RGBColor(
+                    (255.0 - t * 255.0) as u8,
+                    (255.0 - t * (255.0 - 0x72 as f64)) as u8,
+                    (255.0 - t * (255.0 - 0xB2 as f64)) as u8,
+                )
+            };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(c as f64 + 0.04, y - 0.96), (c as f64 + 0.96, y - 0.04)],
+                    shade.filled(),
+                )))
+                .map_err(e)?;
+            if v > 0 {
+                let style = ("sans-serif", 14).into_font().color(&WHITE).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Center,
+                ));
+                chart
+                    .draw_series(std::iter::once(Text::new(v.to_string(), (c as f64 + 0.5, y - 0.5), style)))
+                    .map_err(e)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Counts of ratings per theme, drawn as stacked horizontal bars.
 #[derive(Debug, Clone)]
 pub struct RagByTheme {
@@ -276,7 +372,7 @@ pub struct RagByTheme {
 
 pub fn rag_by_theme(spec: &RagByTheme) -> Result<Rendered, ChartError> {
     let h = (140 + 56 * spec.themes.len() as u32).max(300);
-    render("RAG by theme", (PNG_SIZE.0, h), &|root| draw_rag(root, spec), &|root| draw_rag(root, spec))
+    render_pair("RAG by theme", (PNG_SIZE.0, h), &|root| draw_rag(root, spec), &|root| draw_rag(root, spec))
 }
 
 fn draw_rag<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RagByTheme) -> Result<(), String> {
@@ -346,7 +442,7 @@ pub struct RewardChart {
 
 pub fn reward(spec: &RewardChart) -> Result<Rendered, ChartError> {
     let h = (140 + 44 * spec.targets.len() as u32).max(300);
-    render("reward grant", (PNG_SIZE.0, h), &|root| draw_reward(root, spec), &|root| draw_reward(root, spec))
+    render_pair("reward grant", (PNG_SIZE.0, h), &|root| draw_reward(root, spec), &|root| draw_reward(root, spec))
 }
 
 fn draw_reward<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RewardChart) -> Result<(), String> {

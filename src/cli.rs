@@ -116,6 +116,28 @@ pub enum Command {
         #[arg(long)]
         meeting_date: Option<String>,
     },
+    /// The SCS priority outcomes and the indicators mapped to them.
+    Priorities {
+        #[command(subcommand)]
+        command: PrioritiesCommand,
+    },
+    /// The agreement's targets.
+    Agreement {
+        #[command(subcommand)]
+        command: AgreementCommand,
+    },
+    /// The stages and timescales of the SCS and LAA, each stage's state on a date, and a Gantt chart.
+    #[command(after_help = "Example:\n  laa timetable --on 2007-11-19 --chart timetable.svg")]
+    Timetable {
+        /// The date to show each stage's state on (default: today).
+        #[arg(long)]
+        on: Option<String>,
+        /// Draw a Gantt chart with a marker for the date (.png or .svg).
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// What the store holds: imports, periods, indicators, areas, and what is missing.
     #[command(after_help = "Example:\n  laa status --format json")]
     Status {
@@ -131,6 +153,51 @@ pub enum Command {
         area: Option<String>,
         #[arg(long)]
         period: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrioritiesCommand {
+    /// Coverage of the priority outcomes: outcomes with no indicator or none in the LAA, LAA
+    /// indicators serving no outcome, references not in the catalogue (with the nearest match),
+    /// and counts per theme and NIS group. Exits 0 whatever it finds: the findings are the output.
+    #[command(after_help = "Example:\n  laa priorities check --xlsx coverage.xlsx --chart coverage.png")]
+    Check {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Also write the coverage matrix and findings as a workbook.
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        /// Also draw the coverage heatmap (outcomes × NIS groups), .png or .svg.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
+    },
+    /// Rank catalogue indicators for weakly covered outcomes by the similarity of their wording
+    /// (TF-IDF of titles and NIS groups, computed locally).
+    #[command(
+        after_help = "Examples:\n  laa priorities suggest\n  laa priorities suggest --outcome \"reduce carbon emissions across the county\""
+    )]
+    Suggest {
+        /// Suggest for this wording instead of the mapping's weak outcomes.
+        #[arg(long)]
+        outcome: Option<String>,
+        /// How many candidates per outcome.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgreementCommand {
+    /// Validate the agreement: at most 35 designated targets, the 16 statutory targets, a
+    /// baseline and three annual targets each, targets moving with the polarity (warnings),
+    /// consistent reward terms. Exits 1 when there are errors.
+    #[command(after_help = "Example:\n  laa agreement check --format csv")]
+    Check {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },

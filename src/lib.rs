@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod output;
 pub mod overrides;
 pub mod periods;
+pub mod priorities;
 pub mod rag;
 pub mod rating;
 pub mod report;
@@ -22,6 +23,7 @@ pub mod series;
 pub mod sheet;
 pub mod store;
 pub mod template;
+pub mod timetable;
 pub mod workspace;
 
 pub use cli::run;

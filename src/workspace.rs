@@ -62,10 +62,24 @@ pub struct AgreementSettings {
     /// Manual rating overrides (optional), relative to the workspace.
     #[serde(default = "default_overrides")]
     pub overrides: String,
+    /// The SCS and LAA timetable (optional), relative to the workspace.
+    #[serde(default = "default_timetable")]
+    pub timetable: String,
+    /// The statutory education and early-years targets the agreement must hold.
+    #[serde(default = "default_statutory")]
+    pub statutory: Vec<String>,
 }
 
 fn default_overrides() -> String {
     "overrides.xlsx".into()
+}
+
+fn default_timetable() -> String {
+    "timetable.xlsx".into()
+}
+
+fn default_statutory() -> Vec<String> {
+    STATUTORY.iter().map(|s| s.to_string()).collect()
 }
 
 fn default_agreement() -> String {
@@ -170,6 +184,13 @@ impl Default for RewardSettings {
         RewardSettings { threshold: 0.6, pro_rata: true, cap: 1.0 }
     }
 }
+
+/// The 16 statutory education and early-years targets (the default; recalled, see
+/// `datasets/reference/statutory-targets.md`).
+pub const STATUTORY: [&str; 16] = [
+    "NI 72", "NI 73", "NI 74", "NI 75", "NI 83", "NI 87", "NI 92", "NI 93", "NI 94", "NI 95", "NI 96", "NI 97",
+    "NI 98", "NI 99", "NI 100", "NI 101",
+];
 
 /// An opened workspace.
 #[derive(Debug, Clone)]

@@ -1,14 +1,17 @@
 //! One file per subcommand: each turns parsed arguments into calls on the library and output.
 
+pub mod agreement;
 pub mod history;
 pub mod import;
 pub mod init;
 pub mod nis;
+pub mod priorities;
 pub mod rate;
 pub mod report;
 pub mod reward;
 pub mod status;
 pub mod template;
+pub mod timetable;
 
 use std::path::PathBuf;
 
@@ -16,7 +19,7 @@ use anyhow::{Context, Result};
 
 use crate::agreement::Agreement;
 use crate::catalogue::Catalogue;
-use crate::cli::{Cli, Command, NisCommand};
+use crate::cli::{AgreementCommand, Cli, Command, NisCommand, PrioritiesCommand};
 use crate::workspace::Workspace;
 
 /// Run one parsed command.
@@ -41,6 +44,18 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Report { period, out, only, meeting_date } => {
             report::run(&Loaded::open(ws_dir)?, report::Options { period, out, only, meeting_date }, quiet)
         }
+        Command::Priorities { command } => match command {
+            PrioritiesCommand::Check { format, xlsx, chart } => {
+                priorities::check(&Loaded::open(ws_dir)?, format, xlsx, chart, quiet)
+            }
+            PrioritiesCommand::Suggest { outcome, top, format } => {
+                priorities::suggest(&Loaded::open(ws_dir)?, outcome, top, format)
+            }
+        },
+        Command::Agreement { command: AgreementCommand::Check { format } } => {
+            agreement::run(&Loaded::open(ws_dir)?, format)
+        }
+        Command::Timetable { on, chart, format } => timetable::run(&Loaded::open(ws_dir)?, on, chart, format, quiet),
         Command::Status { format } => status::run(&Loaded::open(ws_dir)?, format),
         Command::History { indicator, area, period, format } => {
             history::run(&Loaded::open(ws_dir)?, &indicator, area.as_deref(), period.as_deref(), format)

@@ -43,6 +43,9 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
         if let Some(r) = &charts.reward {
             all.push(("reward".into(), r));
         }
+        if let Some(r) = &charts.coverage {
+            all.push(("priorities-coverage".into(), r));
+        }
         for (stem, c) in all {
             write_file(&cdir.join(format!("{stem}.png")), &c.png)?;
             write_file(&cdir.join(format!("{stem}.svg")), c.svg.as_bytes())?;

@@ -288,7 +288,12 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
         &[12, 34, 11, 11, 11, 10, 11],
         rows,
     );
-    doc.p("Heading2", "Appendix C: indicator trends");
+    if let Some(cov) = &charts.coverage {
+        doc.p("Heading2", "Appendix C: priorities coverage");
+        let (w, h) = png_size(&cov.png);
+        doc.figure(cov, h, w, "SCS priority outcomes × NIS groups: how many indicators map each outcome to each group");
+    }
+    doc.p("Heading2", "Appendix D: indicator trends");
     for r in &d.county {
         if let Some(chart) = charts.trend_of(&r.indicator) {
             let (w, h) = png_size(&chart.png);

@@ -88,7 +88,7 @@ pub fn render(d: &ReportData, charts: &Charts) -> String {
     exceptions(&mut h, d);
     reward(&mut h, d, charts);
     panels(&mut h, d, charts);
-    appendix(&mut h, d);
+    appendix(&mut h, d, charts);
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -344,7 +344,7 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
     h.push_str("</section>\n");
 }
 
-fn appendix(h: &mut String, d: &ReportData) {
+fn appendix(h: &mut String, d: &ReportData, charts: &Charts) {
     h.push_str("<section class=\"major\" id=\"sources\">\n<h2>Appendix: data sources</h2>\n<table>\n<thead><tr><th>Return</th><th>Imported</th><th>By</th><th>Values</th><th>SHA-256</th></tr></thead>\n<tbody>\n");
     for e in &d.sources {
         let _ = writeln!(
@@ -367,7 +367,15 @@ fn appendix(h: &mut String, d: &ReportData) {
         }
         h.push_str("</ul>\n");
     }
-    h.push_str("</section>\n<section id=\"method\">\n<h2>Appendix: method</h2>\n");
+    h.push_str("</section>\n");
+    if let Some(c) = &charts.coverage {
+        let _ = writeln!(
+            h,
+            "<section class=\"major\" id=\"coverage\">\n<h2>Appendix: priorities coverage</h2>\n<figure class=\"chart\">{}<figcaption>How many indicators map each SCS priority outcome to each NIS group (laa priorities check lists the gaps).</figcaption></figure>\n</section>",
+            c.svg
+        );
+    }
+    h.push_str("<section id=\"method\">\n<h2>Appendix: method</h2>\n");
     for m in &d.method {
         let _ = writeln!(h, "<p>{}</p>", esc(m));
     }

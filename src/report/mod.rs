@@ -239,6 +239,8 @@ pub struct Charts {
     pub trends: Vec<(String, String, Rendered)>,
     pub rag: Rendered,
     pub reward: Option<Rendered>,
+    /// The priorities coverage heatmap, when the workspace has a priorities mapping.
+    pub coverage: Option<Rendered>,
 }
 
 impl Charts {
@@ -274,7 +276,15 @@ impl Charts {
             trends.push((chart_stem(&r.indicator), r.indicator.clone(), chart::trend(&spec)?));
             progress();
         }
-        Ok(Charts { trends, rag, reward })
+        let coverage = match crate::priorities::load(ws) {
+            Ok(outcomes) if !outcomes.is_empty() => {
+                let (rows, columns, cells) = crate::priorities::heatmap(&outcomes, cat);
+                Some(chart::heatmap(&chart::Heatmap { rows, columns, cells })?)
+            }
+            // no mapping, or one with errors (`laa priorities check` reports them): no heatmap
+            _ => None,
+        };
+        Ok(Charts { trends, rag, reward, coverage })
     }
 
     /// How many charts `render` draws (for a progress bar).

@@ -4,6 +4,7 @@
 mod common;
 mod import;
 mod nis;
+mod priorities;
 mod rate;
 mod report;
 mod store;
