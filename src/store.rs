@@ -1,7 +1,7 @@
 //! The append-only store: one immutable Parquet batch per import plus a journal that commits it;
 //! revisions, history, an exclusive lock, and writes that are synced and renamed into place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -161,56 +161,13 @@ impl Store {
         Ok(latest(self.records()?))
     }
 
-    /// Import one validated return. The caller holds the lock. The batch is written, synced and
-    /// renamed first; the journal's atomic replacement commits it. A failure before that leaves
-    /// the store as it was (an uncommitted batch file is ignored by readers).
-    pub fn import(
-        &self,
-        _lock: &Lock,
-        file: &str,
-        bytes: &[u8],
-        observations: &[Observation],
-    ) -> Result<Outcome, StoreError> {
-        let sha = sha256_hex(bytes);
+    /// Start an import session: take the exclusive lock and read the journal and the current
+    /// values once, for any number of files.
+    pub fn session(&self) -> Result<Session<'_>, StoreError> {
+        let lock = self.lock()?;
         let journal = self.journal()?;
-        if let Some(e) = journal.iter().find(|e| e.sha256 == sha) {
-            return Ok(Outcome::AlreadyImported(e.clone()));
-        }
-        let current = self.current()?;
-        let batch = journal.iter().map(|e| e.batch).max().unwrap_or(0) + 1;
-        let imported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let (mut new, mut revised) = (0, 0);
-        let mut changed = Vec::new();
-        for o in observations {
-            match current.get(&(o.indicator.clone(), o.area.clone(), o.period)) {
-                None => new += 1,
-                Some(old) if same(&old.obs, o) => continue,
-                Some(_) => revised += 1,
-            }
-            changed.push(Record { obs: o.clone(), batch, imported_at: imported_at.clone() });
-        }
-        let batch_file = if changed.is_empty() {
-            None
-        } else {
-            let name = format!("{batch:06}-{}.parquet", &sha[..12]);
-            self.write_batch(&name, &changed)?;
-            Some(name)
-        };
-        failpoint("after-batch")?;
-        let entry = JournalEntry {
-            batch,
-            file: file.to_string(),
-            sha256: sha,
-            imported_at,
-            user: whoami(),
-            rows: observations.len(),
-            new,
-            revised,
-            unchanged: observations.len() - new - revised,
-            batch_file,
-        };
-        self.append_journal(&entry)?;
-        Ok(Outcome::Imported(entry))
+        let current = self.records()?.into_iter().map(|r| (r.key(), Latest::of(&r.obs))).collect();
+        Ok(Session { store: self, _lock: lock, journal, current })
     }
 
     fn write_batch(&self, name: &str, records: &[Record]) -> Result<(), StoreError> {
@@ -252,9 +209,91 @@ impl Store {
     }
 }
 
+/// What an import compares a new value with: the latest stored value of its key.
+#[derive(Debug, Clone, PartialEq)]
+struct Latest {
+    value: f64,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    commentary: Option<String>,
+    action: Option<String>,
+}
+
+impl Latest {
+    fn of(o: &Observation) -> Latest {
+        Latest {
+            value: o.value,
+            numerator: o.numerator,
+            denominator: o.denominator,
+            commentary: o.commentary.clone(),
+            action: o.action.clone(),
+        }
+    }
+}
+
+/// One import session: holds the lock, and keeps the journal and current values up to date as
+/// each file is added.
+pub struct Session<'a> {
+    store: &'a Store,
+    _lock: Lock,
+    journal: Vec<JournalEntry>,
+    current: HashMap<Key, Latest>,
+}
+
+impl Session<'_> {
+    /// Import one validated return. The batch is written, synced and renamed first; the
+    /// journal's atomic replacement commits it. A failure before that leaves the store as it was
+    /// (an uncommitted batch file is ignored by readers).
+    pub fn import(&mut self, file: &str, bytes: &[u8], observations: &[Observation]) -> Result<Outcome, StoreError> {
+        let sha = sha256_hex(bytes);
+        if let Some(e) = self.journal.iter().find(|e| e.sha256 == sha) {
+            return Ok(Outcome::AlreadyImported(e.clone()));
+        }
+        let batch = self.journal.iter().map(|e| e.batch).max().unwrap_or(0) + 1;
+        let imported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let (mut new, mut revised) = (0, 0);
+        let mut changed = Vec::new();
+        for o in observations {
+            match self.current.get(&(o.indicator.clone(), o.area.clone(), o.period)) {
+                None => new += 1,
+                Some(old) if same(old, o) => continue,
+                Some(_) => revised += 1,
+            }
+            changed.push(Record { obs: o.clone(), batch, imported_at: imported_at.clone() });
+        }
+        let batch_file = if changed.is_empty() {
+            None
+        } else {
+            let name = format!("{batch:06}-{}.parquet", &sha[..12]);
+            self.store.write_batch(&name, &changed)?;
+            Some(name)
+        };
+        failpoint("after-batch")?;
+        let entry = JournalEntry {
+            batch,
+            file: file.to_string(),
+            sha256: sha,
+            imported_at,
+            user: whoami(),
+            rows: observations.len(),
+            new,
+            revised,
+            unchanged: observations.len() - new - revised,
+            batch_file,
+        };
+        self.store.append_journal(&entry)?;
+        // committed: bring the session's view up to date
+        for r in changed {
+            self.current.insert(r.key(), Latest::of(&r.obs));
+        }
+        self.journal.push(entry.clone());
+        Ok(Outcome::Imported(entry))
+    }
+}
+
 /// Is the new observation the same as the stored one? A missing commentary or action in the new
 /// one (a wide return repeats earlier quarters without their commentary) does not count as a change.
-fn same(old: &Observation, new: &Observation) -> bool {
+fn same(old: &Latest, new: &Observation) -> bool {
     let text_same = |o: &Option<String>, n: &Option<String>| n.is_none() || o == n;
     old.value == new.value
         && old.numerator == new.numerator
@@ -382,19 +421,19 @@ mod tests {
     fn round_trip_idempotence_and_revisions() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(&dir.path().join("store"));
-        let lock = store.lock().unwrap();
-        let first = store.import(&lock, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]).unwrap();
+        let mut session = store.session().unwrap();
+        let first = session.import("returns/x.xlsx", b"one", &[obs(10.0, "D5")]).unwrap();
         let Outcome::Imported(e) = first else { panic!() };
         assert_eq!((e.new, e.revised), (1, 0));
         assert!(matches!(
-            store.import(&lock, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]).unwrap(),
+            session.import("returns/x.xlsx", b"one", &[obs(10.0, "D5")]).unwrap(),
             Outcome::AlreadyImported(_)
         ));
-        let Outcome::Imported(e) = store.import(&lock, "returns/y.xlsx", b"two", &[obs(10.0, "D5")]).unwrap() else {
+        let Outcome::Imported(e) = session.import("returns/y.xlsx", b"two", &[obs(10.0, "D5")]).unwrap() else {
             panic!()
         };
         assert_eq!((e.unchanged, e.batch_file), (1, None));
-        let Outcome::Imported(e) = store.import(&lock, "returns/z.xlsx", b"three", &[obs(12.5, "E5")]).unwrap() else {
+        let Outcome::Imported(e) = session.import("returns/z.xlsx", b"three", &[obs(12.5, "E5")]).unwrap() else {
             panic!()
         };
         assert_eq!(e.revised, 1);

@@ -1,6 +1,7 @@
 //! A partnership's workspace: `partnership.toml` (name, areas, themes, settings) and where its
 //! agreement, priorities, returns and store live.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -197,6 +198,8 @@ pub const STATUTORY: [&str; 16] = [
 pub struct Workspace {
     pub dir: PathBuf,
     pub settings: Settings,
+    /// Every normalised spelling of an area (code, name, aliases) → its index in `settings.areas`.
+    area_index: HashMap<String, usize>,
 }
 
 impl Workspace {
@@ -210,7 +213,23 @@ impl Workspace {
         let settings: Settings = toml::from_str(&text)
             .map_err(|e| WorkspaceError::Invalid { path: path.clone(), message: e.to_string() })?;
         settings.validate().map_err(|message| WorkspaceError::Invalid { path, message })?;
-        Ok(Workspace { dir: dir.to_path_buf(), settings })
+        Ok(Workspace::new(dir.to_path_buf(), settings))
+    }
+
+    /// A workspace from settings already read.
+    pub fn new(dir: PathBuf, settings: Settings) -> Workspace {
+        let mut area_index = HashMap::new();
+        for (i, a) in settings.areas.iter().enumerate() {
+            for name in [&a.code, &a.name].into_iter().chain(a.aliases.iter()) {
+                area_index.entry(norm(name)).or_insert(i);
+            }
+            if a.county {
+                for word in ["county", "countywide", "total", "all"] {
+                    area_index.entry(word.to_string()).or_insert(i);
+                }
+            }
+        }
+        Workspace { dir, settings, area_index }
     }
 
     pub fn returns_dir(&self) -> PathBuf {
@@ -244,16 +263,7 @@ impl Workspace {
 
     /// Find an area by code, name or alias, ignoring case, spaces, punctuation and `&`/"and".
     pub fn find_area(&self, text: &str) -> Option<&Area> {
-        let n = norm(text);
-        if n.is_empty() {
-            return None;
-        }
-        self.settings.areas.iter().find(|a| {
-            norm(&a.code) == n
-                || norm(&a.name) == n
-                || a.aliases.iter().any(|x| norm(x) == n)
-                || (a.county && matches!(n.as_str(), "county" | "countywide" | "total" | "all"))
-        })
+        self.area_index.get(&norm(text)).map(|&i| &self.settings.areas[i])
     }
 
     pub fn find_theme(&self, text: &str) -> Option<&Theme> {

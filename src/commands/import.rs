@@ -66,10 +66,10 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Check
 /// Store each checked file as one batch, under the store's lock.
 pub fn store_all(l: &Loaded, checked: &[Checked], quiet: bool) -> Result<()> {
     let store: Store = l.store();
-    let lock = store.lock()?;
+    let mut session = store.session()?;
     for c in checked {
-        let outcome = store
-            .import(&lock, &c.label, &c.bytes, &c.observations)
+        let outcome = session
+            .import(&c.label, &c.bytes, &c.observations)
             .with_context(|| format!("{}: not imported; the store is as it was before this file", c.label))?;
         match outcome {
             Outcome::AlreadyImported(e) => say(

@@ -188,7 +188,7 @@ fn probability_from_the_trend_or_too_few_points() {
 /// A small workspace: the template's county and one district, with ratings through `rate_all`.
 fn workspace() -> Workspace {
     let settings: Settings = toml::from_str(TEMPLATE_SETTINGS).unwrap();
-    Workspace { dir: ".".into(), settings }
+    Workspace::new(".".into(), settings)
 }
 
 fn record(ind: &str, area: &str, period: &str, value: f64, nd: Option<(f64, f64)>) -> crate::store::Record {
@@ -214,13 +214,14 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
     let ws = workspace();
     let cat = Catalogue::shipped();
     // NI 16 is a rate per 1,000: the county is Σnumerators ÷ Σdenominators, never a mean of rates
-    let mut two = ws.clone();
-    two.settings.areas.push(crate::workspace::Area {
+    let mut settings = ws.settings.clone();
+    settings.areas.push(crate::workspace::Area {
         code: "DIST2".into(),
         name: "Second".into(),
         county: false,
         aliases: vec![],
     });
+    let two = Workspace::new(".".into(), settings);
     let recs = [
         record("NI 16", "DIST1", "2009/10 Q2", 10.0, Some((100.0, 10_000.0))),
         record("NI 16", "DIST2", "2009/10 Q2", 2.0, Some((60.0, 30_000.0))),
