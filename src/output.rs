@@ -72,14 +72,24 @@ impl Table {
         w.into_inner().expect("flush to memory")
     }
 
+    /// A json array with one object per line (streamed: no intermediate maps).
     fn json(&self) -> Vec<u8> {
-        let objects: Vec<Value> = self
-            .rows
-            .iter()
-            .map(|r| Value::Object(self.fields.iter().map(|f| f.to_string()).zip(r.iter().cloned()).collect()))
-            .collect();
-        let mut out = serde_json::to_vec_pretty(&objects).expect("json of json values");
-        out.push(b'\n');
+        let keys: Vec<String> = self.fields.iter().map(|f| serde_json::to_string(f).expect("json of a str")).collect();
+        let mut out = Vec::with_capacity(self.rows.len() * 64 * self.fields.len().max(1));
+        out.push(b'[');
+        for (i, row) in self.rows.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n{" } else { b",\n{" });
+            for (j, (k, v)) in keys.iter().zip(row).enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(k.as_bytes());
+                out.push(b':');
+                serde_json::to_writer(&mut out, v).expect("json of a json value");
+            }
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"\n]\n");
         out
     }
 }

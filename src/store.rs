@@ -303,12 +303,30 @@ fn same(old: &Latest, new: &Observation) -> bool {
 }
 
 /// The last record of each key.
-pub fn latest(records: Vec<Record>) -> BTreeMap<Key, Record> {
-    let mut map = BTreeMap::new();
+pub fn latest(mut records: Vec<Record>) -> BTreeMap<Key, Record> {
+    // a stable sort keeps import order within a key, so the last of each run is the latest;
+    // building the map from sorted input is much cheaper than inserting one by one
+    records.sort_by(|a, b| {
+        (a.obs.indicator.as_str(), a.obs.area.as_str(), a.obs.period).cmp(&(
+            b.obs.indicator.as_str(),
+            b.obs.area.as_str(),
+            b.obs.period,
+        ))
+    });
+    let mut out: Vec<Record> = Vec::with_capacity(records.len());
     for r in records {
-        map.insert(r.key(), r);
+        match out.last_mut() {
+            Some(last)
+                if last.obs.indicator == r.obs.indicator
+                    && last.obs.area == r.obs.area
+                    && last.obs.period == r.obs.period =>
+            {
+                *last = r
+            }
+            _ => out.push(r),
+        }
     }
-    map
+    out.into_iter().map(|r| (r.key(), r)).collect()
 }
 
 /// Test hook: `LAA_FAILPOINT=after-batch` (or `before-batch-rename`, `before-journal-rename`)
@@ -360,43 +378,50 @@ fn read_batch(path: &Path) -> Result<Vec<Record>, StoreError> {
     let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
     let file = File::open(path).map_err(io(path))?;
     let df = ParquetReader::new(file).finish().map_err(pq)?;
-    let strs = |name: &str| -> Result<Vec<Option<String>>, StoreError> {
-        Ok(df.column(name).and_then(|c| c.str().cloned()).map_err(pq)?.iter().map(|v| v.map(String::from)).collect())
-    };
-    let floats = |name: &str| -> Result<Vec<Option<f64>>, StoreError> {
-        Ok(df.column(name).and_then(|c| c.f64().cloned()).map_err(pq)?.iter().collect())
-    };
+    let strs = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(pq);
+    let floats = |name: &str| df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
     let (ind, area, period) = (strs("indicator")?, strs("area")?, strs("period")?);
     let (value, num, den) = (floats("value")?, floats("numerator")?, floats("denominator")?);
-    let (comm, action, file, sheet, cell) =
-        (strs("commentary")?, strs("action")?, strs("file")?, strs("sheet")?, strs("cell")?);
-    let at = strs("imported_at")?;
-    let batch: Vec<Option<i64>> = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?.iter().collect();
+    let (comm, action, file, sheet, cell, at) =
+        (strs("commentary")?, strs("action")?, strs("file")?, strs("sheet")?, strs("cell")?, strs("imported_at")?);
+    let batch = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
     let damaged =
         |what: &str, i: usize| StoreError::Damaged(format!("{}: row {}: {what} is missing", path.display(), i + 1));
-    (0..df.height())
-        .map(|i| {
-            let need = |v: &Option<String>, what: &str| v.clone().ok_or_else(|| damaged(what, i));
-            let period_text = need(&period[i], "period")?;
-            let period =
-                period_text.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display())))?;
-            Ok(Record {
-                obs: Observation {
-                    indicator: need(&ind[i], "indicator")?,
-                    area: need(&area[i], "area")?,
-                    period,
-                    value: value[i].ok_or_else(|| damaged("value", i))?,
-                    numerator: num[i],
-                    denominator: den[i],
-                    commentary: comm[i].clone(),
-                    action: action[i].clone(),
-                    loc: Loc { file: need(&file[i], "file")?, sheet: sheet[i].clone(), cell: need(&cell[i], "cell")? },
+    // a batch holds few distinct periods: parse each once
+    let mut periods: HashMap<String, Period> = HashMap::new();
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let need = |v: Option<&str>, what: &str| v.map(String::from).ok_or_else(|| damaged(what, i));
+        let p = period.get(i).ok_or_else(|| damaged("period", i))?;
+        let period = match periods.get(p) {
+            Some(x) => *x,
+            None => {
+                let x = p.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display())))?;
+                periods.insert(p.to_string(), x);
+                x
+            }
+        };
+        out.push(Record {
+            obs: Observation {
+                indicator: need(ind.get(i), "indicator")?,
+                area: need(area.get(i), "area")?,
+                period,
+                value: value.get(i).ok_or_else(|| damaged("value", i))?,
+                numerator: num.get(i),
+                denominator: den.get(i),
+                commentary: comm.get(i).map(String::from),
+                action: action.get(i).map(String::from),
+                loc: Loc {
+                    file: need(file.get(i), "file")?,
+                    sheet: sheet.get(i).map(String::from),
+                    cell: need(cell.get(i), "cell")?,
                 },
-                batch: batch[i].ok_or_else(|| damaged("batch", i))? as u64,
-                imported_at: need(&at[i], "imported_at")?,
-            })
-        })
-        .collect()
+            },
+            batch: batch.get(i).ok_or_else(|| damaged("batch", i))? as u64,
+            imported_at: need(at.get(i), "imported_at")?,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

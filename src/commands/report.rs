@@ -29,13 +29,19 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     let data = ReportData::build(&l.ws, &l.catalogue, &l.agreement, a, sources, generated_at, o.meeting_date);
     let dir = o.out.unwrap_or_else(|| default_dir(l).join(data.period.slug()));
     let wants = |p: Part| o.only.is_empty() || o.only.contains(&p);
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(Charts::count(&data) as u64) };
-    bar.set_style(ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}").expect("valid template"));
-    bar.set_message("drawing charts");
-    let charts = Charts::render(&data, &l.ws, &l.catalogue, &l.agreement, &|| bar.inc(1))?;
-    bar.finish_and_clear();
+    // charts are drawn only for the outputs that show them
+    let charts = if [Part::Html, Part::Docx, Part::Charts].into_iter().any(wants) {
+        let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(Charts::count(&data) as u64) };
+        bar.set_style(ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}").expect("valid template"));
+        bar.set_message("drawing charts");
+        let charts = Charts::render(&data, &l.ws, &l.catalogue, &l.agreement, &|| bar.inc(1))?;
+        bar.finish_and_clear();
+        Some(charts)
+    } else {
+        None
+    };
     let mut written = Vec::new();
-    if wants(Part::Charts) {
+    if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Charts)) {
         let cdir = dir.join("charts");
         let mut all: Vec<(String, &crate::chart::Rendered)> =
             charts.trends.iter().map(|(stem, _, c)| (stem.clone(), c)).collect();
@@ -52,9 +58,9 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
         }
         written.push(cdir);
     }
-    if wants(Part::Html) {
+    if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Html)) {
         let p = dir.join("ssog-report.html");
-        write_file(&p, report::html::render(&data, &charts).as_bytes())?;
+        write_file(&p, report::html::render(&data, charts).as_bytes())?;
         written.push(p);
     }
     if wants(Part::Xlsx) {
@@ -62,9 +68,9 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
         write_file(&p, &report::xlsx::render(&data).context("building the workbook")?)?;
         written.push(p);
     }
-    if wants(Part::Docx) {
+    if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Docx)) {
         let p = dir.join("board-paper.docx");
-        let bytes = report::docx::render(&data, &charts).map_err(report::ReportError::Docx)?;
+        let bytes = report::docx::render(&data, charts).map_err(report::ReportError::Docx)?;
         write_file(&p, &bytes)?;
         written.push(p);
     }
