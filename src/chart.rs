@@ -138,6 +138,17 @@ fn e<T: std::fmt::Debug>(x: T) -> String {
     format!("{x:?}")
 }
 
+/// The label of a category axis whose categories fill bands [0, 1), [1, 2)…: the name at a band's
+/// middle, nothing elsewhere. `pos` counts bands from the first category.
+pub fn band_label(names: &[String], pos: f64) -> String {
+    let i = (pos - 0.5).round();
+    if ((pos - 0.5) - i).abs() < 0.01 && i >= 0.0 {
+        names.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
 /// An axis label: thousands separated, no needless decimals.
 fn axis_number(v: f64) -> String {
     let a = v.abs();
@@ -150,13 +161,7 @@ fn axis_number(v: f64) -> String {
     };
     let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = crate::output::group_digits(digits);
     let frac = frac.trim_end_matches('0');
     if frac.is_empty() { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
 }
@@ -312,22 +317,8 @@ fn draw_heatmap<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &Heatmap
         .disable_mesh()
         .x_labels(nc * 2 + 1)
         .y_labels(nr * 2 + 1)
-        .x_label_formatter(&|x| {
-            let i = (x - 0.5).round();
-            if ((x - 0.5) - i).abs() < 0.01 && i >= 0.0 {
-                cols.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .y_label_formatter(&|y| {
-            let i = (nr as f64 - y - 0.5).round();
-            if ((nr as f64 - y - 0.5) - i).abs() < 0.01 && i >= 0.0 {
-                rows.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| band_label(&cols, *x))
+        .y_label_formatter(&|y| band_label(&rows, nr as f64 - *y))
         .label_style(("sans-serif", 14).into_font().color(&INK))
         .draw()
         .map_err(e)?;
@@ -391,14 +382,7 @@ fn draw_rag<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RagByTheme)
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(spec.themes.len() * 2 + 1)
-        .y_label_formatter(&|y| {
-            let i = (n - y - 0.5).round();
-            if ((n - y - 0.5) - i).abs() < 0.01 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| band_label(&names, n - *y))
         .x_desc("indicators")
         .x_label_formatter(&|x| format!("{x:.0}"))
         .label_style(("sans-serif", 17).into_font().color(&INK))
@@ -461,14 +445,7 @@ fn draw_reward<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RewardCh
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(spec.targets.len() * 2 + 1)
-        .y_label_formatter(&|y| {
-            let i = (n - y - 0.5).round();
-            if ((n - y - 0.5) - i).abs() < 0.01 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| band_label(&names, n - *y))
         .x_label_formatter(&|x| format!("£{}k", (x / 1000.0).round()))
         .x_desc("grant")
         .label_style(("sans-serif", 16).into_font().color(&INK))

@@ -130,17 +130,22 @@ pub fn format_number(f: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-/// Money as people write it: £1,234,567.
-pub fn money(v: f64) -> String {
-    let n = v.round() as i64;
-    let digits = n.abs().to_string();
-    let mut out = String::new();
+/// Digits grouped in threes: `1234567` → `1,234,567`.
+pub fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
+    out
+}
+
+/// Money as people write it: £1,234,567.
+pub fn money(v: f64) -> String {
+    let n = v.round() as i64;
+    let out = group_digits(&n.abs().to_string());
     format!("{}£{out}", if n < 0 { "-" } else { "" })
 }
 

@@ -359,14 +359,7 @@ pub fn fmt_value(v: f64, unit: &str) -> String {
 fn thousands(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
     let whole = r.trunc().abs() as i64;
-    let digits = whole.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = crate::output::group_digits(&whole.to_string());
     let frac = (r.fract().abs() * 10.0).round() as i64;
     let sign = if r < 0.0 { "-" } else { "" };
     if frac == 0 { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }

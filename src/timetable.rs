@@ -180,14 +180,7 @@ fn draw<DB: DrawingBackend>(
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(stages.len() * 2 + 1)
-        .y_label_formatter(&|y| {
-            let i = (n - y - 0.5).round();
-            if ((n - y - 0.5) - i).abs() < 0.01 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| crate::chart::band_label(&names, n - *y))
         .x_labels(10)
         .x_label_formatter(&|x| {
             NaiveDate::from_num_days_from_ce_opt(*x as i32).map_or(String::new(), |d| d.format("%b %Y").to_string())
