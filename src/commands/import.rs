@@ -36,7 +36,17 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Check
     let ctx = ingest::Context { ws: &l.ws, catalogue: &l.catalogue };
     let mut checked = Vec::new();
     let mut bad = 0;
+    // a progress bar for long imports (indicatif draws only on a terminal)
+    let bar = if quiet || files.len() < 20 {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(files.len() as u64)
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("checking returns {bar:30} {pos}/{len}").expect("valid template"),
+    );
     for path in files {
+        bar.inc(1);
         let label = l.ws.label(path);
         let bytes = std::fs::read(path).with_context(|| format!("{label}: cannot read"))?;
         match ingest::read_return(path, &label, &ctx) {
@@ -56,6 +66,7 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Check
             }
         }
     }
+    bar.finish_and_clear();
     if bad > 0 {
         let files = if bad == 1 { "1 file has".to_string() } else { format!("{bad} files have") };
         bail!("{files} errors (listed above); nothing was imported");

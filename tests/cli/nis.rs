@@ -91,3 +91,33 @@ fn init_writes_a_workspace_that_opens() {
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_laa")).arg("init").arg(&target).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
 }
+
+#[test]
+fn a_return_template_has_a_header_laa_reads() {
+    let ws = Ws::demo();
+    let out = ws.file("returns/safer-template.xlsx");
+    let o = ws.laa(&["template", "return", "--theme", "safer", "--period", "2009/10 Q3", "-o", out.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    // blank, it holds no values yet; but its header and indicator rows are understood
+    let o = ws.laa(&["import", "--dry-run"]);
+    assert_eq!(o.code(), 1);
+    assert!(o.stderr().contains("holds no values"), "{}", o.stderr());
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let sheet = wb.worksheet_range("2009-10-Q3").unwrap();
+    let header: Vec<String> = sheet.rows().nth(3).unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        header,
+        [
+            "NI ref",
+            "Indicator title",
+            "Area",
+            "Q1 2009/10",
+            "Q2 2009/10",
+            "Q3 2009/10",
+            "Commentary",
+            "Remedial action"
+        ]
+    );
+    assert_eq!(sheet.rows().nth(4).unwrap()[0].to_string(), "NI 15");
+}
