@@ -131,7 +131,6 @@ const INDICATOR: Field = Field {
         "NI ref",
         "NI no",
         "NI number",
-        "indicator",
         "indicator ref",
         "indicator code",
         "ref",
@@ -139,6 +138,7 @@ const INDICATOR: Field = Field {
         "PI",
         "PI ref",
         "national indicator",
+        "indicator",
     ],
     required: true,
 };
@@ -178,7 +178,7 @@ const ACTION: Field = Field {
 };
 const TITLE: Field = Field {
     key: "title",
-    aliases: &["title", "indicator title", "description", "indicator name", "name"],
+    aliases: &["title", "indicator title", "description", "indicator name", "name", "indicator"],
     required: false,
 };
 
@@ -264,13 +264,18 @@ impl SheetReader<'_, '_> {
             let Some(columns) = sheet::match_header(cells, WIDE) else {
                 continue;
             };
-            let header = Header { row, columns };
+            let mut header = Header { row, columns };
+            // a two-row header: years above (often merged across their quarters), quarters below
+            if let Some(periods) = self.quarters_below(&header) {
+                header.row += 1;
+                return Ok(Layout::Wide(header, periods));
+            }
             let mut periods = Vec::new();
             for (col, cell) in cells.iter().enumerate() {
                 if header.columns.iter().any(|(_, c)| *c == col) {
                     continue;
                 }
-                match self.header_period(row, cell) {
+                match self.header_period(row, col, cell) {
                     Ok(Some(p)) => periods.push((col, p)),
                     Ok(None) => {}
                     Err(msg) => needs_year = needs_year.or(Some((row, col, msg))),
@@ -294,9 +299,41 @@ impl SheetReader<'_, '_> {
         ))
     }
 
+    /// The nearest financial year named at or to the left of `col` in `row` (a year header merged
+    /// across its quarters sits in its first column).
+    fn year_left_of(&self, row: usize, col: usize) -> Option<i32> {
+        let cells = self.sheet.rows.get(row)?;
+        cells[..=col.min(cells.len().saturating_sub(1))].iter().rev().find_map(|c| match c.text().parse::<Period>() {
+            Ok(Period::Year { year }) => Some(year),
+            _ => periods::find_year(&c.text()),
+        })
+    }
+
+    /// When the row under a header holds quarters ("Q1", "Jul-Sep") under year headers, the
+    /// period columns from both rows.
+    fn quarters_below(&self, header: &Header) -> Option<Vec<(usize, Period)>> {
+        let below = self.sheet.rows.get(header.row + 1)?;
+        let quarters: Vec<(usize, u8)> = below
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| !header.columns.iter().any(|(_, hc)| hc == c))
+            .filter_map(|(c, cell)| match periods::parse_partial(&cell.text()) {
+                Some(PartialPeriod::QuarterOnly(q)) => Some((c, q)),
+                _ => None,
+            })
+            .collect();
+        if quarters.len() < 2 {
+            return None;
+        }
+        quarters
+            .into_iter()
+            .map(|(c, q)| self.year_left_of(header.row, c).map(|y| (c, Period::quarter(y, q))))
+            .collect()
+    }
+
     /// The period a wide layout's column header names; a quarter without its year takes the year
-    /// from the title rows, then the sheet name, then the file name.
-    fn header_period(&self, row: usize, cell: &Cell) -> Result<Option<Period>, String> {
+    /// from a year header above it, then the title rows, then the sheet name, then the file name.
+    fn header_period(&self, row: usize, col: usize, cell: &Cell) -> Result<Option<Period>, String> {
         if let Cell::Date(d) = cell {
             return Ok(Some(Period::from_date(d.date())));
         }
@@ -305,7 +342,10 @@ impl SheetReader<'_, '_> {
             None => Ok(None),
             Some(PartialPeriod::Full(p)) => Ok(Some(p)),
             Some(PartialPeriod::QuarterOnly(q)) => {
-                let year = periods::find_year(&sheet::title_text(self.sheet, row))
+                let year = row
+                    .checked_sub(1)
+                    .and_then(|above| self.year_left_of(above, col))
+                    .or_else(|| periods::find_year(&sheet::title_text(self.sheet, row)))
                     .or_else(|| self.sheet.name.as_deref().and_then(periods::find_year))
                     .or_else(|| periods::find_year(&self.wb.label));
                 match year {

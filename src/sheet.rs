@@ -386,13 +386,13 @@ pub fn match_header(cells: &[Cell], fields: &[Field]) -> Option<Vec<(&'static st
             if found.iter().any(|(k, _)| *k == f.key) {
                 continue;
             }
-            let hit = normed.iter().enumerate().position(|(i, h)| {
-                !taken[i]
-                    && !h.is_empty()
-                    && f.aliases.iter().any(|a| {
-                        let a = norm(a);
-                        if pass == 0 { *h == a } else { a.len() >= 4 && h.starts_with(&a) }
-                    })
+            // aliases in order of preference: with "Indicator" (a title) and "Ref" (a code) both
+            // present, the field listing "ref" first takes that column whatever the column order
+            let hit = f.aliases.iter().find_map(|a| {
+                let a = norm(a);
+                normed.iter().enumerate().position(|(i, h)| {
+                    !taken[i] && !h.is_empty() && if pass == 0 { *h == a } else { a.len() >= 4 && h.starts_with(&a) }
+                })
             });
             if let Some(i) = hit {
                 taken[i] = true;

@@ -176,3 +176,53 @@ fn a_quarter_without_a_year_is_an_error_naming_the_header() {
     xlsx(&ws.file("noyear.xlsx"), &[("Data", vec![vec![S("NI"), S("Q1 actual")], vec![S("NI 32"), N(3.0)]])]);
     rejects(&ws, "noyear.xlsx", &["noyear.xlsx: Data!B1", "no financial year"]);
 }
+
+#[test]
+fn two_row_headers_and_columns_in_any_order() {
+    let ws = Ws::demo();
+    // years merged across their quarters above, quarters below; the title column before the code
+    xlsx(
+        &ws.file("returns/two-row.xlsx"),
+        &[(
+            "Data",
+            vec![
+                vec![S("Safer Leicestershire Partnership")],
+                vec![S("Indicator"), S("Ref"), S("2008/09"), E, E, E, S("2009/10"), E],
+                vec![E, E, S("Q1"), S("Q2"), S("Q3"), S("Q4"), S("Apr-Jun"), S("Jul-Sep")],
+                vec![
+                    S("Repeat incidents of domestic violence"),
+                    S("NI 32"),
+                    N(31.0),
+                    N(30.5),
+                    N(30.0),
+                    N(29.5),
+                    N(29.0),
+                    N(28.5),
+                ],
+            ],
+        )],
+    );
+    // the indicator column on the quarter row, the years on the row above
+    xlsx(
+        &ws.file("returns/years-above.xlsx"),
+        &[(
+            "Data",
+            vec![
+                vec![E, E, S("2008/09"), E, S("2009/10")],
+                vec![S("NI"), S("Area"), S("Q3"), S("Q4"), S("Q1")],
+                vec![S("NI 47"), S("Melton"), N(11.0), N(14.0), N(4.0)],
+            ],
+        )],
+    );
+    let o = ws.laa(&["import"]);
+    assert!(o.ok(), "{}", o.stderr());
+    let h = ws.json(&["history", "NI 32", "--format", "json"]);
+    let periods: Vec<&str> = h.as_array().unwrap().iter().map(|r| r["period"].as_str().unwrap()).collect();
+    assert_eq!(periods, ["2008/09 Q1", "2008/09 Q2", "2008/09 Q3", "2008/09 Q4", "2009/10 Q1", "2009/10 Q2"]);
+    assert_eq!(h[5]["value"], 28.5);
+    assert_eq!(h[5]["cell"], "H4");
+    let h = ws.json(&["history", "NI 47", "--format", "json"]);
+    let got: Vec<(&str, f64)> =
+        h.as_array().unwrap().iter().map(|r| (r["period"].as_str().unwrap(), r["value"].as_f64().unwrap())).collect();
+    assert_eq!(got, [("2008/09 Q3", 11.0), ("2008/09 Q4", 14.0), ("2009/10 Q1", 4.0)]);
+}
