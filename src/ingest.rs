@@ -66,10 +66,18 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
     }
     let read_any = wb.sheets.len() > unreadable.len();
     if read_any {
+        // other sheets held data: a sheet without a header that holds numbers may be data laa
+        // cannot place, so say so; one of text only (notes, guidance) is passed over
+        let has_numbers = |p: &Problem| {
+            wb.sheets
+                .iter()
+                .find(|s| s.name == p.loc.sheet)
+                .is_some_and(|s| s.rows.iter().flatten().any(|c| matches!(c, Cell::Number(_))))
+        };
         out.warnings.extend(
             unreadable
                 .into_iter()
-                .filter(|p| !p.message.starts_with("sheet is empty"))
+                .filter(has_numbers)
                 .map(|p| Problem { message: format!("sheet skipped: {}", p.message), ..p }),
         );
     } else if wb.sheets.is_empty() {

@@ -226,3 +226,16 @@ fn two_row_headers_and_columns_in_any_order() {
         h.as_array().unwrap().iter().map(|r| (r["period"].as_str().unwrap(), r["value"].as_f64().unwrap())).collect();
     assert_eq!(got, [("2008/09 Q3", 11.0), ("2008/09 Q4", 14.0), ("2009/10 Q1", 4.0)]);
 }
+
+#[test]
+fn a_sheet_without_a_header_is_skipped_and_said_when_it_holds_numbers() {
+    let ws = Ws::demo();
+    let data = safer_wide(vec![vec![S("NI 32"), E, N(30.0), N(29.0), E]]);
+    xlsx(&ws.file("returns/a.xlsx"), &[("Q2", data.clone()), ("Notes", vec![vec![S("Figures are provisional.")]])]);
+    let o = ws.laa(&["import", "--dry-run"]);
+    assert!(o.ok() && !o.stderr().contains("warning"), "{}", o.stderr());
+    xlsx(&ws.file("returns/a.xlsx"), &[("Q2", data), ("Lookup", vec![vec![S("Blaby"), N(93000.0)]])]);
+    let o = ws.laa(&["import", "--dry-run"]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(o.stderr().contains("warning: returns/a.xlsx: Lookup!A1: sheet skipped"), "{}", o.stderr());
+}
