@@ -239,3 +239,22 @@ fn a_sheet_without_a_header_is_skipped_and_said_when_it_holds_numbers() {
     assert!(o.ok(), "{}", o.stderr());
     assert!(o.stderr().contains("warning: returns/a.xlsx: Lookup!A1: sheet skipped"), "{}", o.stderr());
 }
+
+/// Demo returns saved by LibreOffice Calc 7 as .ods and as Excel 97 .xls
+/// (`soffice --convert-to ods|xls`).
+#[test]
+fn files_written_by_libreoffice() {
+    let ws = Ws::demo();
+    for f in ["safer-libreoffice.ods", "cyp-libreoffice.xls"] {
+        std::fs::copy(repo().join("tests/fixtures").join(f), ws.file("returns").join(f)).unwrap();
+    }
+    let o = ws.laa(&["import"]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(o.stderr().contains("returns/cyp-libreoffice.xls: imported 26 values"), "{}", o.stderr());
+    assert!(o.stderr().contains("returns/safer-libreoffice.ods: imported 26 values"), "{}", o.stderr());
+    let h = ws.json(&["history", "NI 16", "--area", "Blaby", "--format", "json"]);
+    assert_eq!(h[0]["cell"], "E12/F12", "the same cell as in the original xlsx");
+    assert_eq!(h[0]["sheet"], "Data");
+    let h = ws.json(&["history", "NI 75", "--format", "json"]);
+    assert_eq!((h[0]["period"].as_str(), h[0]["value"].as_f64()), (Some("AY 2008/09"), Some(50.1)));
+}
