@@ -26,7 +26,7 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     }
     let sources = l.store().journal()?;
     let generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-    let data = ReportData::build(&l.ws, &l.catalogue, &l.agreement, a, sources, generated_at, o.meeting_date);
+    let data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date);
     let dir = o.out.unwrap_or_else(|| default_dir(l).join(data.period.slug()));
     let wants = |p: Part| o.only.is_empty() || o.only.contains(&p);
     // charts are drawn only for the outputs that show them

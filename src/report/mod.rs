@@ -136,8 +136,6 @@ pub struct ReportData {
 impl ReportData {
     pub fn build(
         ws: &Workspace,
-        _cat: &Catalogue,
-        _agreement: &Agreement,
         a: Assessment,
         sources: Vec<JournalEntry>,
         generated_at: String,
