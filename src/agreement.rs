@@ -65,6 +65,8 @@ pub struct Target {
     pub reward: Option<RewardTerms>,
     /// Per-indicator tolerance overriding the partnership's.
     pub tolerance: Option<f64>,
+    /// For an indicator with no polarity: the band (low, high) the outturn should fall in.
+    pub band: Option<(f64, f64)>,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -216,8 +218,24 @@ impl RowReader<'_> {
             targets,
             reward,
             tolerance: self.number(r, "tolerance").map(|t| if t > 1.0 { t / 100.0 } else { t }),
+            band: self.band(r),
             loc: self.sheet.loc(self.label, r, self.header.col("indicator").unwrap_or(0)),
         })
+    }
+
+    fn band(&mut self, r: usize) -> Option<(f64, f64)> {
+        match (self.number(r, "band_low"), self.number(r, "band_high")) {
+            (None, None) => None,
+            (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
+            (Some(_), Some(_)) => {
+                self.problem(r, "band_low", "the target band's low end is above its high end".into());
+                None
+            }
+            _ => {
+                self.problem(r, "band_low", "a target band needs both its low and its high end".into());
+                None
+            }
+        }
     }
 
     fn reward(&mut self, r: usize) -> Option<RewardTerms> {
@@ -338,6 +356,8 @@ const FIELDS: &[Field] = &[
         required: false,
     },
     Field { key: "tolerance", aliases: &["tolerance", "amber tolerance"], required: false },
+    Field { key: "band_low", aliases: &["band low", "target band low", "band from", "lower bound"], required: false },
+    Field { key: "band_high", aliases: &["band high", "target band high", "band to", "upper bound"], required: false },
 ];
 
 /// Column headers of the agreement template, in order (`laa template agreement`).
@@ -359,7 +379,9 @@ pub fn template_headers(ws_years: &[i32]) -> Vec<String> {
     .collect();
     h.extend(ws_years.iter().map(|y| format!("Target {}", Period::Year { year: *y })));
     h.extend(
-        ["Performance without reward", "Stretch target", "Maximum grant", "Tolerance"].iter().map(|s| s.to_string()),
+        ["Performance without reward", "Stretch target", "Maximum grant", "Tolerance", "Band low", "Band high"]
+            .iter()
+            .map(|s| s.to_string()),
     );
     h
 }
@@ -429,12 +451,12 @@ pub fn check(a: &Agreement, cat: &Catalogue, years: &[i32], statutory: &[String]
             f(Severity::Error, Some(t), format!("{} has no target for {}", t.code, missing.join(", ")));
         }
         let polarity = ind.map_or(Polarity::None, |i| i.polarity);
-        if polarity == Polarity::None {
+        if polarity == Polarity::None && t.band.is_none() {
             f(
                 Severity::Warning,
                 Some(t),
                 format!(
-                    "{} has no polarity (higher or lower is better), so it cannot be rated; set it in the Polarity column",
+                    "{} has no polarity (higher or lower is better) and no target band, so it cannot be rated; set the Polarity column or a band",
                     t.code
                 ),
             );
@@ -490,4 +512,50 @@ pub fn check(a: &Agreement, cat: &Catalogue, years: &[i32], statutory: &[String]
 
 fn fmt(v: f64) -> String {
     crate::output::format_number(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::{Settings, TEMPLATE_SETTINGS};
+
+    fn read_csv(text: &str) -> Result<(Agreement, Catalogue), AgreementError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agreement.csv");
+        std::fs::write(&path, text).unwrap();
+        let settings: Settings = toml::from_str(TEMPLATE_SETTINGS).unwrap();
+        let ws = Workspace::new(dir.path().to_path_buf(), settings);
+        let mut cat = Catalogue::shipped();
+        Agreement::read(&path, "agreement.csv", &ws, &mut cat).map(|a| (a, cat))
+    }
+
+    const HEADER: &str = "Indicator,Title,Type,Lead theme,Polarity,Baseline,Target 2008/09,Target 2009/10,Target 2010/11,Band low,Band high,Performance without reward,Stretch target,Maximum grant\n";
+
+    #[test]
+    fn local_indicators_bands_and_reward_terms() {
+        let (a, cat) = read_csv(&format!(
+            "{HEADER}L09,Debt advice referrals,local,safer,,400,450,450,450,420,480,,,\nNI 154,,designated,Community Safety Partnership,,2900,3000,3100,3200,,,2950,3300,800000\n"
+        ))
+        .unwrap();
+        let l09 = a.get("L09").unwrap();
+        assert_eq!((l09.kind, l09.band), (Kind::Local, Some((420.0, 480.0))));
+        assert_eq!(cat.get("L09").unwrap().title, "Debt advice referrals");
+        let ni154 = a.get("NI 154").unwrap();
+        assert_eq!(ni154.theme, "safer", "found by the theme partnership's name");
+        assert_eq!(ni154.target_for(2009), Some(3100.0));
+        assert_eq!(ni154.reward.unwrap().stretch_target, 3300.0);
+        // a band alone stands in for polarity: no warning
+        let findings = check(&a, &cat, &[2008, 2009, 2010], &[], "agreement.csv");
+        assert!(findings.iter().all(|f| f.indicator.as_deref() != Some("L09")), "{findings:?}");
+    }
+
+    #[test]
+    fn bad_rows_name_their_cells() {
+        let err = read_csv(&format!("{HEADER}L09,x,local,safer,,1,2,3,4,480,420,,,\nNI 154,,designated,nowhere,,1,2,3,4,,,2950,,\nNI 999,,designated,safer,,1,2,3,4,,,,,\n")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("agreement.csv: J2: the target band's low end is above its high end"), "{text}");
+        assert!(text.contains("agreement.csv: D3: \"nowhere\" is not a theme"), "{text}");
+        assert!(text.contains("agreement.csv: L3: a reward target needs all three"), "{text}");
+        assert!(text.contains("agreement.csv: A4: NI 999 is not in the National Indicator Set catalogue"), "{text}");
+    }
 }

@@ -99,6 +99,9 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
     let (rating, reason) = match (&f, target) {
         (None, _) => (Rag::Grey, format!("no value for {}", year_name(ind, period.year()))),
         (Some(_), None) => (Rag::Grey, format!("no target for {}", year_name(ind, period.year()))),
+        (Some(f), _) if ind.polarity == Polarity::None && t.band.is_some() => {
+            judge_band(ind, f, t.band.expect("checked"), tolerance, settings.tolerance_kind)
+        }
         (Some(f), Some(target)) => judge(ind, f, target, tolerance, settings.tolerance_kind),
     };
     let point = f.as_ref().map(|f| &series[&f.value_period]);
@@ -332,6 +335,38 @@ pub fn judge(ind: &Indicator, f: &Forecast, target: f64, tolerance: f64, kind: T
         (Rag::Amber, format!("{vs}: {}, within tolerance {tol_text}", short_text()))
     } else {
         (Rag::Red, format!("{vs}: {}, tolerance {tol_text}", short_text()))
+    }
+}
+
+/// For an indicator with no polarity: green inside the target band, amber outside it by no more
+/// than the tolerance (of the nearer end), red beyond.
+pub fn judge_band(
+    ind: &Indicator,
+    f: &Forecast,
+    (lo, hi): (f64, f64),
+    tolerance: f64,
+    kind: ToleranceKind,
+) -> (Rag, String) {
+    let fmt = |v: f64| fmt_value(v, &ind.unit);
+    let vs = format!("forecast {} vs target band {} to {}", fmt(f.value), fmt(lo), fmt(hi));
+    let (outside, nearest, side) = if f.value < lo {
+        (lo - f.value, lo, "below")
+    } else if f.value > hi {
+        (f.value - hi, hi, "above")
+    } else {
+        (0.0, hi, "")
+    };
+    let (tol, tol_text) = match kind {
+        ToleranceKind::Relative => (tolerance * nearest.abs(), format!("{}%", trim(tolerance * 100.0))),
+        ToleranceKind::Absolute => (tolerance, fmt(tolerance)),
+    };
+    let eps = 1e-9 * nearest.abs().max(1.0);
+    if outside <= eps {
+        (Rag::Green, format!("{vs}: within the band"))
+    } else if outside <= tol + eps {
+        (Rag::Amber, format!("{vs}: {} {side} the band, within tolerance {tol_text}", fmt(outside)))
+    } else {
+        (Rag::Red, format!("{vs}: {} {side} the band, tolerance {tol_text}", fmt(outside)))
     }
 }
 

@@ -152,6 +152,29 @@ fn no_polarity_is_grey_with_a_reason() {
 }
 
 #[test]
+fn no_polarity_with_a_target_band() {
+    let i = ind(Polarity::None, Measure::Snapshot, Frequency::Quarterly, "number");
+    let f = |v: f64| Forecast {
+        value: v,
+        value_period: p("2009/10 Q2"),
+        target_year: 2009,
+        due: true,
+        note: String::new(),
+    };
+    let band = (400.0, 500.0);
+    let judge = |v: f64| judge_band(&i, &f(v), band, 0.05, ToleranceKind::Relative);
+    assert_eq!(judge(450.0), (Rag::Green, "forecast 450 vs target band 400 to 500: within the band".to_string()));
+    assert_eq!(judge(400.0).0, Rag::Green);
+    assert_eq!(
+        judge(525.0),
+        (Rag::Amber, "forecast 525 vs target band 400 to 500: 25 above the band, within tolerance 5%".to_string())
+    );
+    assert_eq!(judge(525.01).0, Rag::Red);
+    assert_eq!(judge(380.0).0, Rag::Amber, "20 below 400 is exactly 5%");
+    assert_eq!(judge(379.0).0, Rag::Red);
+}
+
+#[test]
 fn direction_of_travel_is_polarity_aware() {
     let s = RatingSettings::default();
     let higher = ind(Polarity::Higher, Measure::Snapshot, Frequency::Quarterly, "%");
@@ -254,6 +277,7 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
             targets: [(2009, 7.0)].into_iter().collect(),
             reward: Some(RewardTerms { performance_without_reward: 9.0, stretch_target: 7.0, max_grant: 1000.0 }),
             tolerance: None,
+            band: None,
             loc: Loc { file: String::new(), sheet: None, cell: String::new() },
         }],
     };
