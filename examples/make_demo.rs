@@ -559,28 +559,8 @@ fn write_agreement(root: &Path, all: &[Ind]) {
         vec![s("Illustrative figures for the laa demo; not the real agreement.")],
         vec![],
     ];
-    g.push(
-        [
-            "Indicator",
-            "Title",
-            "Type",
-            "Lead theme",
-            "Polarity",
-            "Unit",
-            "Frequency",
-            "Measure type",
-            "Baseline",
-            "Baseline year",
-            "Target 2008/09",
-            "Target 2009/10",
-            "Target 2010/11",
-            "Performance without reward",
-            "Stretch target",
-            "Maximum grant",
-        ]
-        .map(s)
-        .to_vec(),
-    );
+    // the same columns as the template `laa template agreement` writes
+    g.push(laa::agreement::template_headers(&[2008, 2009, 2010]).into_iter().map(V::S).collect());
     for ind in all {
         // local indicators are defined here; NI 119 has no polarity in the reference list, so the
         // partnership sets it

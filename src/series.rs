@@ -37,11 +37,6 @@ impl Series {
         self.points.get(&(indicator.to_string(), area.to_string()))
     }
 
-    /// Areas with any value for the indicator.
-    pub fn areas_of(&self, indicator: &str) -> Vec<&str> {
-        self.points.keys().filter(|(i, _)| i == indicator).map(|(_, a)| a.as_str()).collect()
-    }
-
     /// Build from the store's current values.
     pub fn build(ws: &Workspace, cat: &Catalogue, current: &BTreeMap<Key, Record>) -> Series {
         let mut s = Series::default();
