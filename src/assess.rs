@@ -23,6 +23,8 @@ pub enum AssessError {
     Empty,
     #[error("{0} is not a quarter (expected e.g. \"2009/10 Q2\")")]
     NotAQuarter(Period),
+    #[error("{0} is outside the agreement ({1} to {2})")]
+    OutsideAgreement(Period, Period, Period),
 }
 
 /// Everything known about one quarter.
@@ -55,6 +57,10 @@ impl Assessment {
             Some(other) => return Err(AssessError::NotAQuarter(other)),
             None => latest.ok_or(AssessError::Empty)?,
         };
+        let a = &ws.settings.agreement;
+        if !(a.first_year.year()..=a.last_year.year()).contains(&period.year()) {
+            return Err(AssessError::OutsideAgreement(period, a.first_year, a.last_year));
+        }
         let series = Series::build(ws, cat, &current);
         let overrides = overrides::load(ws, cat)?;
         let inputs = Inputs { ws, catalogue: cat, agreement, series: &series, overrides: &overrides };
