@@ -112,8 +112,13 @@ pub fn render_pair(name: &str, size: (u32, u32), draw: DrawPng, draw_svg: DrawSv
         draw_svg(root.clone()).map_err(draw_err(name))?;
         root.present().map_err(|e| draw_err(name)(e.to_string()))?;
     }
-    // let the SVG scale to its container
-    let svg = svg.replacen("<svg ", &format!("<svg viewBox=\"0 0 {} {}\" role=\"img\" ", size.0, size.1), 1);
+    // let the SVG scale to its container; control characters from spreadsheet text (plotters
+    // escapes markup but not these) would make it invalid XML
+    let svg: String = svg
+        .replacen("<svg ", &format!("<svg viewBox=\"0 0 {} {}\" role=\"img\" ", size.0, size.1), 1)
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+        .collect();
     Ok(Rendered { png: encode_png(name, &buf, size)?, svg })
 }
 
@@ -507,8 +512,9 @@ mod tests {
             rating: Rag::Red,
             x_range: (8033.0, 8036.0),
         };
-        let r = trend(&spec).unwrap();
+        let r = trend(&TrendSpec { title: "NI 154 <Net> & \u{7}homes".into(), ..spec }).unwrap();
         assert_eq!(&r.png[1..4], b"PNG");
+        assert!(r.svg.contains("NI 154 &lt;Net&gt; &amp; homes"), "markup escaped, control characters dropped");
         assert!(r.svg.contains("viewBox=\"0 0 960 480\""));
         assert!(r.svg.contains("NI 154"));
     }
