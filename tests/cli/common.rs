@@ -17,6 +17,8 @@ pub enum C {
     N(f64),
     /// A formula whose cached result is an error, as Excel saves `=1/0`.
     DivZero,
+    /// A date cell (year, month, day), formatted as a date.
+    D(u16, u8, u8),
     E,
 }
 
@@ -129,6 +131,11 @@ pub fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<C>>)]) {
                     C::DivZero => {
                         let f = rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!");
                         ws.write_formula(r, c, f).unwrap();
+                    }
+                    C::D(y, m, d) => {
+                        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                        let f = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+                        ws.write_datetime_with_format(r, c, &date, &f).unwrap();
                     }
                     C::E => {}
                 }

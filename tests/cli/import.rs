@@ -258,3 +258,17 @@ fn files_written_by_libreoffice() {
     let h = ws.json(&["history", "NI 75", "--format", "json"]);
     assert_eq!((h[0]["period"].as_str(), h[0]["value"].as_f64()), (Some("AY 2008/09"), Some(50.1)));
 }
+
+#[test]
+fn quarter_end_dates_as_column_headers() {
+    let ws = Ws::demo();
+    xlsx(
+        &ws.file("returns/dates.xlsx"),
+        &[("Sheet1", vec![vec![S("NI"), D(2009, 6, 30), D(2009, 9, 30)], vec![S("NI 32"), N(29.0), N(28.0)]])],
+    );
+    let o = ws.laa(&["import"]);
+    assert!(o.ok(), "{}", o.stderr());
+    let h = ws.json(&["history", "NI 32", "--format", "json"]);
+    let periods: Vec<&str> = h.as_array().unwrap().iter().map(|r| r["period"].as_str().unwrap()).collect();
+    assert_eq!(periods, ["2009/10 Q1", "2009/10 Q2"]);
+}
