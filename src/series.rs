@@ -99,10 +99,13 @@ impl Series {
                     g.obs.loc,
                     round4(v)
                 )),
-                (None, None) if !recs.is_empty() && (with_ratio || is_count) => self.warnings.push(format!(
+                                (None, None) if recs.len() < districts.len() && (with_ratio || is_count) => self.warnings.push(format!(
                     "{ind} {period}: {} of {} districts reported, so no county value can be derived",
                     recs.len(),
                     districts.len()
+                )),
+                (None, None) if !recs.is_empty() && !with_ratio && !is_count => self.warnings.push(format!(
+                    "{ind} {period}: the districts gave rates without numerators and denominators, so no county value can be derived (rates are never averaged)"
                 )),
                 _ => {}
             }

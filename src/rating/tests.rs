@@ -265,6 +265,11 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
     let partial = Series::build(&two, &cat, &crate::store::latest(vec![recs[0].clone()]));
     assert!(partial.get("NI 16", "COUNTY").is_none());
     assert!(partial.warnings[0].contains("1 of 2 districts"));
+    // rates without numerators and denominators are not averaged into a county value
+    let rates = [record("NI 16", "DIST1", "2009/10 Q2", 10.0, None), record("NI 16", "DIST2", "2009/10 Q2", 2.0, None)];
+    let no_county = Series::build(&two, &cat, &crate::store::latest(rates.to_vec()));
+    assert!(no_county.get("NI 16", "COUNTY").is_none());
+    assert!(no_county.warnings[0].contains("rates without numerators and denominators"), "{:?}", no_county.warnings);
 
     // ratings with an override beside the computed one
     let agreement = Agreement {
