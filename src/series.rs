@@ -62,6 +62,8 @@ impl Series {
         let districts: Vec<&str> = ws.settings.areas.iter().filter(|a| !a.county).map(|a| a.code.as_str()).collect();
         let keys: BTreeSet<(String, Period)> =
             current.keys().filter(|(_, a, _)| *a != county).map(|(i, _, p)| (i.clone(), *p)).collect();
+        // indicator → periods where districts gave rates alone (one warning per indicator)
+        let mut rates_only: BTreeMap<String, Vec<Period>> = BTreeMap::new();
         for (ind, period) in keys {
             let recs: Vec<&Record> =
                 districts.iter().filter_map(|d| current.get(&(ind.clone(), d.to_string(), period))).collect();
@@ -104,11 +106,22 @@ impl Series {
                     recs.len(),
                     districts.len()
                 )),
-                (None, None) if !recs.is_empty() && !with_ratio && !is_count => self.warnings.push(format!(
-                    "{ind} {period}: the districts gave rates without numerators and denominators, so no county value can be derived (rates are never averaged)"
-                )),
+                                (None, None) if !recs.is_empty() && !with_ratio && !is_count => {
+                    rates_only.entry(ind.clone()).or_default().push(period);
+                }
                 _ => {}
             }
+        }
+        for (ind, periods) in rates_only {
+            let (first, last) = (periods[0], periods[periods.len() - 1]);
+            let when = if periods.len() == 1 {
+                first.to_string()
+            } else {
+                format!("{} periods, {first} to {last}", periods.len())
+            };
+            self.warnings.push(format!(
+                "{ind}: the districts gave rates without numerators and denominators ({when}), so no county value can be derived (rates are never averaged)"
+            ));
         }
     }
 }
