@@ -58,7 +58,7 @@ impl Assessment {
             None => latest.ok_or(AssessError::Empty)?,
         };
         let a = &ws.settings.agreement;
-        if !(a.first_year.year()..=a.last_year.year()).contains(&period.year()) {
+        if !ws.years().contains(&period.year()) {
             return Err(AssessError::OutsideAgreement(period, a.first_year, a.last_year));
         }
         let series = Series::build(ws, cat, &current);

@@ -143,6 +143,12 @@ fn e<T: std::fmt::Debug>(x: T) -> String {
     format!("{x:?}")
 }
 
+/// A label centred on its point (letters on bars and markers).
+fn centred(size: u32, colour: &RGBColor) -> TextStyle<'static> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    ("sans-serif", size).into_font().color(colour).pos(Pos::new(HPos::Center, VPos::Center))
+}
+
 /// The label of a category axis whose categories fill bands [0, 1), [1, 2)…: the name at a band's
 /// middle, nothing elsewhere. `pos` counts bands from the first category.
 pub fn band_label(names: &[String], pos: f64) -> String {
@@ -257,14 +263,7 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
             .label(format!("forecast ({} {})", spec.rating.letter(), spec.rating.name()))
             .legend(move |(x, y)| Circle::new((x + 10, y), 6, c.filled()));
         chart
-            .draw_series(std::iter::once(Text::new(
-                spec.rating.letter().to_string(),
-                (x, y),
-                ("sans-serif", 15).into_font().color(&WHITE).pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Center,
-                    plotters::style::text_anchor::VPos::Center,
-                )),
-            )))
+            .draw_series(std::iter::once(Text::new(spec.rating.letter().to_string(), (x, y), centred(15, &WHITE))))
             .map_err(e)?;
     }
     chart
@@ -347,10 +346,7 @@ fn draw_heatmap<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &Heatmap
                 )))
                 .map_err(e)?;
             if v > 0 {
-                let style = ("sans-serif", 14).into_font().color(&WHITE).pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Center,
-                    plotters::style::text_anchor::VPos::Center,
-                ));
+                let style = centred(14, &WHITE);
                 chart
                     .draw_series(std::iter::once(Text::new(v.to_string(), (c as f64 + 0.5, y - 0.5), style)))
                     .map_err(e)?;
@@ -408,10 +404,7 @@ fn draw_rag<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RagByTheme)
                 .map_err(e)?;
             let label = format!("{}{}", rag.letter(), counts[k]);
             let ink = if matches!(rag, Rag::Amber | Rag::Grey) { BLACK } else { WHITE };
-            let style = ("sans-serif", 16).into_font().color(&ink).pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Center,
-            ));
+            let style = centred(16, &ink);
             chart
                 .draw_series(std::iter::once(Text::new(label, (x + c / 2.0, (y_top + y_bot) / 2.0), style)))
                 .map_err(e)?;

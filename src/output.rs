@@ -149,6 +149,11 @@ pub fn money(v: f64) -> String {
     format!("{}£{out}", if n < 0 { "-" } else { "" })
 }
 
+/// A serde value (such as a unit-like enum) as json.
+pub fn json_of<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
 /// An optional number as json.
 pub fn num(v: Option<f64>) -> Value {
     v.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)

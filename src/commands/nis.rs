@@ -6,21 +6,20 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 
 use crate::catalogue::{Catalogue, Indicator, WORKSPACE_FILE};
-use crate::output::{self, Format, Table, text};
+use crate::output::{self, Format, Table, json_of, text};
 use crate::workspace::Workspace;
 
 const FIELDS: &[&str] = &["indicator", "title", "theme", "polarity", "unit", "frequency", "measure_type"];
 
 fn row(i: &Indicator) -> Vec<Value> {
-    let e = |v: Value| v;
     vec![
         text(&i.code),
         text(&i.title),
         text(&i.theme),
-        e(serde_json::to_value(i.polarity).expect("enum")),
+        json_of(&i.polarity),
         text(&i.unit),
-        e(serde_json::to_value(i.frequency).expect("enum")),
-        e(serde_json::to_value(i.measure_type).expect("enum")),
+        json_of(&i.frequency),
+        json_of(&i.measure_type),
     ]
 }
 

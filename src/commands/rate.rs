@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::Loaded;
 use crate::assess::Assessment;
-use crate::output::{self, Format, Table, num, text};
+use crate::output::{self, Format, Table, json_of, num, text};
 use crate::rating::Rating;
 use crate::workspace::Workspace;
 
@@ -97,7 +97,6 @@ const TABLE_FIELDS: &[&str] =
     &["theme", "indicator", "area", "actual", "target", "forecast", "rating", "direction", "probability", "reason"];
 
 fn json_row(ws: &Workspace, r: &Rating) -> Vec<Value> {
-    let j = |v: &dyn erased::Ser| v.to_json();
     vec![
         text(&r.indicator),
         text(&r.title),
@@ -109,8 +108,8 @@ fn json_row(ws: &Workspace, r: &Rating) -> Vec<Value> {
         num(r.target),
         num(r.forecast),
         text(r.rating.name()),
-        r.direction.map_or(Value::Null, |d| j(&d)),
-        r.direction_previous.map_or(Value::Null, |d| j(&d)),
+        r.direction.map_or(Value::Null, |d| json_of(&d)),
+        r.direction_previous.map_or(Value::Null, |d| json_of(&d)),
         num(r.probability.map(|p| (p * 1000.0).round() / 1000.0)),
         text(&r.reason),
         r.value_period.map_or(Value::Null, |p| text(p.to_string())),
@@ -119,10 +118,10 @@ fn json_row(ws: &Workspace, r: &Rating) -> Vec<Value> {
         r.override_reason.clone().map_or(Value::Null, text),
         r.override_author.clone().map_or(Value::Null, text),
         text(r.effective_rating.name()),
-        j(&r.kind),
+        json_of(&r.kind),
         text(&r.unit),
-        j(&r.polarity),
-        j(&r.measure_type),
+        json_of(&r.polarity),
+        json_of(&r.measure_type),
         text(&r.probability_note),
         r.commentary.clone().map_or(Value::Null, text),
         r.action.clone().map_or(Value::Null, text),
@@ -209,16 +208,4 @@ fn print_changes(l: &Loaded, a: &Assessment, filter: &Filter, format: Format) ->
     }
     output::print(&t.render(format))?;
     Ok(())
-}
-
-/// Serialise small serde enums to their json names.
-mod erased {
-    pub trait Ser {
-        fn to_json(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn to_json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
 }
