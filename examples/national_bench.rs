@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use laa::catalogue::Catalogue;
+use laa::domain::catalogue::Catalogue;
 use rust_xlsxwriter::Workbook;
 
 fn main() {
@@ -50,7 +50,7 @@ fn main() {
         ws.write_string(r, 0, code).expect("cell");
         ws.write_string(r, 1, "designated").expect("cell");
         ws.write_string(r, 2, "all").expect("cell");
-        if cat.get(code).is_some_and(|i| i.polarity == laa::catalogue::Polarity::None) {
+        if cat.get(code).is_some_and(|i| i.polarity == laa::domain::catalogue::Polarity::None) {
             ws.write_string(r, 3, "higher").expect("cell");
         }
         for (c, v) in [50.0, 52.0, 54.0, 56.0].iter().enumerate() {

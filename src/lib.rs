@@ -1,29 +1,16 @@
 //! `laa` — Local Area Agreement indicator performance tracker.
 //!
-//! Data flow, lowest first: [`periods`] and [`catalogue`] → [`sheet`] (reading any spreadsheet)
-//! → [`workspace`] and [`agreement`] → [`ingest`] (validating returns) → [`store`] (append-only
-//! Parquet) → the commands in [`commands`], which [`cli`] dispatches.
+//! The folders are the stages a value passes through, lowest first: [`domain`] (periods, the
+//! catalogue, the workspace) → [`ingest`] (reading spreadsheets and validating returns) →
+//! [`store`] (append-only Parquet) → [`assess`] (series, ratings, reward) → [`report`] (HTML,
+//! workbook, board paper, charts). [`cli`] sits on top and depends on the library, never the
+//! reverse.
 
-pub mod agreement;
 pub mod assess;
-pub mod catalogue;
-pub mod chart;
 pub mod cli;
-pub mod commands;
+pub mod domain;
 pub mod ingest;
-pub mod output;
-pub mod overrides;
-pub mod periods;
-pub mod priorities;
-pub mod rag;
-pub mod rating;
 pub mod report;
-pub mod reward;
-pub mod series;
-pub mod sheet;
 pub mod store;
-pub mod template;
-pub mod timetable;
-pub mod workspace;
 
 pub use cli::run;

@@ -8,10 +8,10 @@ use zip::write::SimpleFileOptions;
 
 use super::narrative::{self, Facts};
 use super::{Charts, ReportData, esc};
-use crate::chart::{Rendered, rag_hex};
-use crate::output::money;
-use crate::rag::Rag;
-use crate::rating::{Rating, fmt_value};
+use crate::assess::rating::{Rating, fmt_value};
+use crate::domain::numbers::money;
+use crate::domain::rag::Rag;
+use crate::report::chart::{Rendered, rag_hex};
 
 /// Text width of the page: A4 (11906 twips) less two 2 cm margins (1134 twips each).
 const TEXT_TWIPS: u32 = 11906 - 2 * 1134;
@@ -209,7 +209,7 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
             money(t.grant_at_risk),
             d.reward_threshold * 100.0
         ));
-        let n = |v: f64| crate::output::format_number((v * 100.0).round() / 100.0);
+        let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
         let mut rows: Vec<Vec<Cell>> = d
             .rewards
             .iter()

@@ -4,9 +4,9 @@
 use std::fmt::Write;
 
 use super::{Charts, Counts, ReportData, esc};
-use crate::output::money;
-use crate::rag::Rag;
-use crate::rating::{Rating, fmt_value};
+use crate::assess::rating::{Rating, fmt_value};
+use crate::domain::numbers::money;
+use crate::domain::rag::Rag;
 
 const CSS: &str = r#"
 :root { --ink: #222; --muted: #555; --rule: #ccc; }
@@ -241,7 +241,7 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
     );
     h.push_str("<table>\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast</th><th>Achievement</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Rating</th><th>Recovered at trigger / stretch</th></tr></thead>\n<tbody>\n");
     for p in &d.rewards {
-        let n = |v: f64| crate::output::format_number((v * 100.0).round() / 100.0);
+        let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
         let _ = writeln!(
             h,
             "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} / {}</td></tr>",

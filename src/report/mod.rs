@@ -2,6 +2,7 @@
 //! exceptions, reward risk, per-indicator panels, data sources) rendered as a self-contained
 //! HTML page, an Excel workbook, a Word board paper and PNG/SVG charts.
 
+pub mod chart;
 pub mod docx;
 pub mod html;
 pub mod narrative;
@@ -11,16 +12,16 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-use crate::agreement::Agreement;
 use crate::assess::Assessment;
-use crate::catalogue::Catalogue;
-use crate::chart::{self, ChartError, Rendered};
-use crate::periods::Period;
-use crate::rag::Rag;
-use crate::rating::Rating;
-use crate::reward::{self, Projection, Totals};
+use crate::assess::rating::Rating;
+use crate::assess::reward::{self, Projection, Totals};
+use crate::domain::catalogue::Catalogue;
+use crate::domain::periods::Period;
+use crate::domain::rag::Rag;
+use crate::domain::workspace::Workspace;
+use crate::ingest::agreement::Agreement;
 use crate::store::JournalEntry;
-use crate::workspace::Workspace;
+use chart::{ChartError, Rendered};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -160,7 +161,7 @@ impl ReportData {
                 reward: reward::totals(a.rewards.iter().filter(|p| p.theme == t.code)),
             })
             .collect();
-        let changes = crate::rating::changes(&county, &a.previous)
+        let changes = crate::assess::rating::changes(&county, &a.previous)
             .into_iter()
             .map(|(r, before)| Change { rating: r.clone(), before })
             .collect();
@@ -211,22 +212,22 @@ fn method(ws: &Workspace) -> Vec<String> {
     let r = &ws.settings.rating;
     let w = &ws.settings.reward;
     let tol = match r.tolerance_kind {
-        crate::workspace::ToleranceKind::Relative => {
-            format!("{}% of the target", crate::output::format_number(r.tolerance * 100.0))
+        crate::domain::workspace::ToleranceKind::Relative => {
+            format!("{}% of the target", crate::domain::numbers::format_number(r.tolerance * 100.0))
         }
-        crate::workspace::ToleranceKind::Absolute => {
-            format!("{} in the indicator's unit", crate::output::format_number(r.tolerance))
+        crate::domain::workspace::ToleranceKind::Absolute => {
+            format!("{} in the indicator's unit", crate::domain::numbers::format_number(r.tolerance))
         }
     };
     vec![
         format!("Each indicator's year-end outturn is forecast from the returns. Snapshot measures use the latest value{}; cumulative (year-to-date) measures scale the value by the share of the year elapsed{}; rolling twelve-month measures use the latest value. Annual, survey and academic-year indicators use their last result and are marked 'not due this quarter' between results.",
-            if r.forecast == crate::workspace::ForecastMethod::Trend { format!(" projected along the least-squares trend of the last {} quarters", r.trend_quarters) } else { String::new() },
-            if r.cumulative_forecast == crate::workspace::CumulativeForecast::Seasonal { " (by last year's seasonal profile where it is known)" } else { "" }),
+            if r.forecast == crate::domain::workspace::ForecastMethod::Trend { format!(" projected along the least-squares trend of the last {} quarters", r.trend_quarters) } else { String::new() },
+            if r.cumulative_forecast == crate::domain::workspace::CumulativeForecast::Seasonal { " (by last year's seasonal profile where it is known)" } else { "" }),
         format!("Green: the forecast meets or beats the year's target. Amber: it misses by no more than the tolerance ({tol}, or the indicator's own tolerance in the agreement). Red: it misses by more. Grey: no data, no target, or no polarity. Polarity (whether higher or lower is better) is taken into account."),
-        format!("Direction of travel compares the latest value with the same quarter a year earlier; a change under {}% is 'no change'.", crate::output::format_number(r.no_change_threshold * 100.0)),
+        format!("Direction of travel compares the latest value with the same quarter a year earlier; a change under {}% is 'no change'.", crate::domain::numbers::format_number(r.no_change_threshold * 100.0)),
         "The probability of meeting the target is a normal approximation: for snapshot and rolling measures, around the least-squares trend's year-end value with its prediction error; for cumulative measures, around the forecast with the spread of quarterly increments over the quarters to come. It needs at least four quarters; it is a guide, not a promise.".into(),
         format!("Reward: achievement is the share of the stretch (from performance without reward to the stretch target) that the forecast reaches, 0 below performance without reward and capped at {}%. No grant is paid below {}% of the stretch; above it the grant is paid {}. The trigger value is the outturn that reaches the threshold.",
-            crate::output::format_number(w.cap.min(1.0) * 100.0), crate::output::format_number(w.threshold * 100.0), if w.pro_rata { "pro rata" } else { "only at the full stretch" }),
+            crate::domain::numbers::format_number(w.cap.min(1.0) * 100.0), crate::domain::numbers::format_number(w.threshold * 100.0), if w.pro_rata { "pro rata" } else { "only at the full stretch" }),
         "County values are the county return's own where given; otherwise they are derived from the districts' numerators and denominators (never by averaging rates), or by summing district counts. Manual overrides are shown beside the computed rating and never replace it silently.".into(),
     ]
 }
@@ -274,9 +275,9 @@ impl Charts {
             trends.push((chart_stem(&r.indicator), r.indicator.clone(), chart::trend(&spec)?));
             progress();
         }
-        let coverage = match crate::priorities::load(ws) {
+        let coverage = match crate::ingest::priorities::load(ws) {
             Ok(outcomes) if !outcomes.is_empty() => {
-                let (rows, columns, cells) = crate::priorities::heatmap(&outcomes, cat);
+                let (rows, columns, cells) = crate::ingest::priorities::heatmap(&outcomes, cat);
                 Some(chart::heatmap(&chart::Heatmap { rows, columns, cells })?)
             }
             // no mapping, or one with errors (`laa priorities check` reports them): no heatmap
@@ -302,7 +303,8 @@ pub fn chart_stem(code: &str) -> String {
 
 /// Write bytes atomically, naming the path on failure.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    crate::template::write_atomic(path, bytes).map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+    crate::ingest::template::write_atomic(path, bytes)
+        .map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
 }
 
 /// `2009-11-30` → `30 November 2009` (other text as it is).

@@ -2,8 +2,8 @@
 //! templates with correct plurals and ordering — no text that the figures do not support.
 
 use super::{Counts, ReportData};
-use crate::output::money;
-use crate::rag::Rag;
+use crate::domain::numbers::money;
+use crate::domain::rag::Rag;
 
 /// The figures the narrative speaks of.
 #[derive(Debug, Clone, Default)]

@@ -1,13 +1,13 @@
 //! An indicator's trend chart specification: quarterly actuals, the target trajectory from the
 //! baseline through the annual targets, its tolerance band, and the forecast with its interval.
 
-use crate::agreement::Target;
-use crate::catalogue::{Frequency, Indicator, Measure, Polarity};
-use crate::chart::TrendSpec;
-use crate::periods::Period;
-use crate::rating::Rating;
-use crate::series::Series;
-use crate::workspace::{ToleranceKind, Workspace};
+use crate::assess::rating::Rating;
+use crate::assess::series::Series;
+use crate::domain::catalogue::{Frequency, Indicator, Measure, Polarity};
+use crate::domain::periods::Period;
+use crate::domain::workspace::{ToleranceKind, Workspace};
+use crate::ingest::agreement::Target;
+use crate::report::chart::TrendSpec;
 
 /// x of a period: year × 4 + quarter; a whole year sits at its last quarter.
 pub fn x_of(p: Period) -> f64 {

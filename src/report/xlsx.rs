@@ -5,9 +5,9 @@
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::ReportData;
-use crate::chart::rag_hex;
-use crate::rag::Rag;
-use crate::rating::Rating;
+use crate::assess::rating::Rating;
+use crate::domain::rag::Rag;
+use crate::report::chart::rag_hex;
 
 fn hex(s: &str) -> Color {
     Color::RGB(u32::from_str_radix(s.trim_start_matches('#'), 16).unwrap_or(0))

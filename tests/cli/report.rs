@@ -283,7 +283,7 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
     }
     let reward = ws.json(&["reward", "--format", "json"]);
     let projected: f64 = reward.as_array().unwrap().iter().map(|r| r["projected_grant"].as_f64().unwrap()).sum();
-    let money = laa::output::money(projected);
+    let money = laa::domain::numbers::money(projected);
     assert!(
         summary.iter().any(|s| s.contains(&format!("would earn {money} of the £5,650,000"))),
         "{money} not in {summary:?}"

@@ -1,0 +1,101 @@
+//! Assessment: series built from the store ([`series`]), ratings ([`rating`]) and reward
+//! projections ([`reward`]); and a quarter's assessment: the store read into series, every indicator rated for the quarter and
+//! the one before, and the reward targets projected — what `rate`, `reward` and `report` share.
+
+pub mod rating;
+pub mod reward;
+pub mod series;
+
+use std::collections::BTreeMap;
+
+use crate::assess::series::Series;
+use crate::domain::catalogue::Catalogue;
+use crate::domain::periods::Period;
+use crate::domain::workspace::Workspace;
+use crate::ingest::agreement::Agreement;
+use crate::ingest::overrides::{self, Override, OverrideError};
+use crate::store::{Key, Record, Store, StoreError};
+use rating::{Inputs, Rating};
+use reward::Projection;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AssessError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Overrides(#[from] OverrideError),
+    #[error("the store holds no quarterly values yet: run `laa import` first")]
+    Empty,
+    #[error("{0} is not a quarter (expected e.g. \"2009/10 Q2\")")]
+    NotAQuarter(Period),
+    #[error("{0} is outside the agreement ({1} to {2})")]
+    OutsideAgreement(Period, Period, Period),
+}
+
+/// Everything known about one quarter.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub period: Period,
+    pub previous_period: Option<Period>,
+    pub ratings: Vec<Rating>,
+    /// The previous quarter's ratings (for changes); empty when it has no data.
+    pub previous: Vec<Rating>,
+    pub rewards: Vec<Projection>,
+    pub overrides: Vec<Override>,
+    pub warnings: Vec<String>,
+    pub current: BTreeMap<Key, Record>,
+    pub series: Series,
+}
+
+impl Assessment {
+    /// Assess `period`, or the latest quarter with data.
+    pub fn run(
+        ws: &Workspace,
+        cat: &Catalogue,
+        agreement: &Agreement,
+        period: Option<Period>,
+    ) -> Result<Assessment, AssessError> {
+        let current = Store::new(&ws.store_dir()).current()?;
+        let latest = current.keys().map(|k| k.2).filter(|p| matches!(p, Period::Quarter { .. })).max();
+        let period = match period {
+            Some(p @ Period::Quarter { .. }) => p,
+            Some(other) => return Err(AssessError::NotAQuarter(other)),
+            None => latest.ok_or(AssessError::Empty)?,
+        };
+        let a = &ws.settings.agreement;
+        if !ws.years().contains(&period.year()) {
+            return Err(AssessError::OutsideAgreement(period, a.first_year, a.last_year));
+        }
+        let series = Series::build(ws, cat, &current);
+        let overrides = overrides::load(ws, cat)?;
+        let inputs = Inputs { ws, catalogue: cat, agreement, series: &series, overrides: &overrides };
+        let ratings = rating::rate_all(&inputs, period);
+        let previous_period = period.previous_quarter();
+        let has_previous = previous_period.is_some_and(|pp| current.keys().any(|k| k.2 == pp));
+        let previous = match previous_period {
+            Some(pp) if has_previous => rating::rate_all(&inputs, pp),
+            _ => Vec::new(),
+        };
+        let county = &ws.county().code;
+        let county_ratings: Vec<Rating> = ratings.iter().filter(|r| &r.area == county).cloned().collect();
+        let rewards = reward::project(agreement, &county_ratings, &ws.settings.reward);
+        let warnings = series.warnings.clone();
+        Ok(Assessment {
+            period,
+            previous_period: previous_period.filter(|_| has_previous),
+            ratings,
+            previous,
+            rewards,
+            overrides,
+            warnings,
+            current,
+            series,
+        })
+    }
+
+    /// The county's ratings (the headline figures).
+    pub fn county<'a>(&'a self, ws: &'a Workspace) -> impl Iterator<Item = &'a Rating> + 'a {
+        let county = ws.county().code.clone();
+        self.ratings.iter().filter(move |r| r.area == county)
+    }
+}

@@ -1,0 +1,515 @@
+//! Red/amber/green ratings: year-end forecasts by measure type, polarity-aware comparison with
+//! the year's target and tolerance, direction of travel, the probability of meeting the target,
+//! and manual overrides kept beside the computed rating.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::assess::series::{Point, Series};
+use crate::domain::catalogue::{Catalogue, Frequency, Indicator, Measure, Polarity};
+use crate::domain::periods::Period;
+pub use crate::domain::rag::{Direction, Rag};
+use crate::domain::workspace::{CumulativeForecast, ForecastMethod, RatingSettings, ToleranceKind, Workspace};
+use crate::ingest::agreement::{Agreement, Kind, Target};
+use crate::ingest::overrides::Override;
+
+/// One indicator's rating in one area for one quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rating {
+    pub indicator: String,
+    pub title: String,
+    /// The lead theme's code.
+    pub theme: String,
+    pub kind: Kind,
+    pub area: String,
+    /// The quarter rated.
+    pub period: Period,
+    /// The period of the latest value used (an annual indicator's last result).
+    pub value_period: Option<Period>,
+    pub actual: Option<f64>,
+    pub target: Option<f64>,
+    pub forecast: Option<f64>,
+    pub rating: Rag,
+    /// One line a person can read: why this rating.
+    pub reason: String,
+    /// Against the same quarter a year earlier.
+    pub direction: Option<Direction>,
+    /// Against the previous quarter (snapshot and rolling measures).
+    pub direction_previous: Option<Direction>,
+    /// Probability of meeting the year's target (normal approximation around the trend).
+    pub probability: Option<f64>,
+    pub probability_note: String,
+    /// Standard deviation of the year-end outturn behind the probability.
+    pub forecast_sd: Option<f64>,
+    /// False for annual, survey and academic-year indicators between their results.
+    pub due: bool,
+    pub override_rating: Option<Rag>,
+    pub override_reason: Option<String>,
+    pub override_author: Option<String>,
+    /// The override when there is one, else the computed rating (what summaries count).
+    pub effective_rating: Rag,
+    pub unit: String,
+    pub polarity: Polarity,
+    pub measure_type: Measure,
+    pub commentary: Option<String>,
+    pub action: Option<String>,
+    /// Return cells behind the actual value.
+    pub sources: Vec<String>,
+    pub derivation: Option<String>,
+}
+
+/// What ratings are computed from.
+pub struct Inputs<'a> {
+    pub ws: &'a Workspace,
+    pub catalogue: &'a Catalogue,
+    pub agreement: &'a Agreement,
+    pub series: &'a Series,
+    pub overrides: &'a [Override],
+}
+
+/// Rate every agreement indicator in every area that has data (the county always) for a quarter.
+pub fn rate_all(inp: &Inputs, period: Period) -> Vec<Rating> {
+    let county = inp.ws.county().code.clone();
+    let mut out = Vec::new();
+    for t in &inp.agreement.targets {
+        let Some(ind) = inp.catalogue.get(&t.code) else {
+            continue;
+        };
+        let mut areas: Vec<String> = vec![county.clone()];
+        for a in &inp.ws.settings.areas {
+            if !a.county && inp.series.get(&t.code, &a.code).is_some() {
+                areas.push(a.code.clone());
+            }
+        }
+        for area in areas {
+            out.push(rate_one(inp, t, ind, &area, period));
+        }
+    }
+    out
+}
+
+fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Period) -> Rating {
+    let settings = &inp.ws.settings.rating;
+    let empty = BTreeMap::new();
+    let series = inp.series.get(&t.code, area).unwrap_or(&empty);
+    let f = forecast(ind, settings, series, period);
+    let target = f.as_ref().and_then(|f| t.target_for(f.target_year)).or_else(|| t.target_for(period.year()));
+    let tolerance = t.tolerance.unwrap_or(settings.tolerance);
+    let (rating, reason) = match (&f, target) {
+        (None, _) => (Rag::Grey, format!("no value for {}", year_name(ind, period.year()))),
+        (Some(_), None) => (Rag::Grey, format!("no target for {}", year_name(ind, period.year()))),
+        (Some(f), _) if ind.polarity == Polarity::None && t.band.is_some() => {
+            judge_band(ind, f, t.band.expect("checked"), tolerance, settings.tolerance_kind)
+        }
+        (Some(f), Some(target)) => judge(ind, f, target, tolerance, settings.tolerance_kind),
+    };
+    let point = f.as_ref().map(|f| &series[&f.value_period]);
+    let prob = f.as_ref().zip(target).map(|(f, tg)| probability(ind, series, period, f, tg, settings));
+    let ov = inp.overrides.iter().find(|o| o.indicator == t.code && o.area == area && o.period == period);
+    Rating {
+        indicator: t.code.clone(),
+        title: ind.title.clone(),
+        theme: t.theme.clone(),
+        kind: t.kind,
+        area: area.to_string(),
+        period,
+        value_period: f.as_ref().map(|f| f.value_period),
+        actual: point.map(|p| p.value),
+        target,
+        forecast: f.as_ref().map(|f| f.value),
+        rating,
+        reason: match &f {
+            Some(f) if !f.due => format!("{reason} (not due this quarter: last result {})", f.value_period),
+            Some(f) if !f.note.is_empty() => format!("{reason}; {}", f.note),
+            _ => reason,
+        },
+        direction: direction(ind, series, f.as_ref().map(|f| f.value_period), |p| p.year_earlier(), settings),
+        direction_previous: match ind.measure_type {
+            Measure::Cumulative => None,
+            _ => direction(
+                ind,
+                series,
+                f.as_ref().map(|f| f.value_period).filter(|p| matches!(p, Period::Quarter { .. })),
+                |p| p.previous_quarter().unwrap_or(p),
+                settings,
+            ),
+        },
+        probability: prob.as_ref().and_then(|p| p.0),
+        forecast_sd: prob.as_ref().and_then(|p| p.2),
+        probability_note: prob.map(|p| p.1).unwrap_or_else(|| "no forecast".into()),
+        due: f.as_ref().is_none_or(|f| f.due),
+        override_rating: ov.map(|o| o.rating),
+        override_reason: ov.map(|o| o.reason.clone()),
+        override_author: ov.map(|o| o.author.clone()),
+        effective_rating: ov.map_or(rating, |o| o.rating),
+        unit: ind.unit.clone(),
+        polarity: ind.polarity,
+        measure_type: ind.measure_type,
+        commentary: point.and_then(|p| p.commentary.clone()),
+        action: point.and_then(|p| p.action.clone()),
+        sources: point.map(|p| p.sources.iter().map(ToString::to_string).collect()).unwrap_or_default(),
+        derivation: point.and_then(|p| p.derivation.clone()),
+    }
+}
+
+fn year_name(ind: &Indicator, year: i32) -> String {
+    match ind.frequency {
+        Frequency::Academic => Period::Academic { year }.to_string(),
+        _ => Period::Year { year }.to_string(),
+    }
+}
+
+/// A year-end forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    pub value: f64,
+    /// The period of the value it rests on.
+    pub value_period: Period,
+    /// The year whose target it is compared with.
+    pub target_year: i32,
+    pub due: bool,
+    pub note: String,
+}
+
+/// Forecast the year-end outturn of the financial year containing `period`.
+pub fn forecast(
+    ind: &Indicator,
+    s: &RatingSettings,
+    series: &BTreeMap<Period, Point>,
+    period: Period,
+) -> Option<Forecast> {
+    let year = period.year();
+    if ind.frequency != Frequency::Quarterly {
+        // annual, survey and academic-year results: the last result, against this year's target
+        let (p, pt) = series
+            .iter()
+            .filter(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= year)
+            .max_by_key(|(p, _)| p.year())?;
+        let due = p.year() == year;
+        return Some(Forecast { value: pt.value, value_period: *p, target_year: year, due, note: String::new() });
+    }
+    let (p, pt) = series.range(Period::quarter(year, 1)..=period).next_back()?;
+    let Period::Quarter { q, .. } = *p else {
+        return None;
+    };
+    let stale = if *p == period { String::new() } else { format!("latest value is for {p}") };
+    let join = |a: String, b: String| {
+        if a.is_empty() {
+            b
+        } else if b.is_empty() {
+            a
+        } else {
+            format!("{a}; {b}")
+        }
+    };
+    let (value, how) = match ind.measure_type {
+        Measure::Cumulative => cumulative_forecast(s, series, *p, pt.value, q),
+        Measure::Rolling => (pt.value, String::new()),
+        Measure::Snapshot if s.forecast == ForecastMethod::Trend => match trend(series, *p, s.trend_quarters) {
+            Some(fit) if q < 4 => (fit.at(year_end_x(*p)), format!("trend of the last {} quarters", fit.n)),
+            _ => (pt.value, String::new()),
+        },
+        Measure::Snapshot => (pt.value, String::new()),
+    };
+    Some(Forecast { value, value_period: *p, target_year: year, due: true, note: join(stale, how) })
+}
+
+fn cumulative_forecast(
+    s: &RatingSettings,
+    series: &BTreeMap<Period, Point>,
+    p: Period,
+    ytd: f64,
+    q: u8,
+) -> (f64, String) {
+    if s.cumulative_forecast == CumulativeForecast::Seasonal {
+        let last = p.year_earlier();
+        let share = series.get(&last).zip(series.get(&Period::quarter(last.year(), 4))).map(|(a, b)| a.value / b.value);
+        if let Some(share) = share.filter(|x| x.is_finite() && *x > 0.0) {
+            return (ytd / share, format!("scaled by last year's profile ({:.0}% by Q{q})", share * 100.0));
+        }
+    }
+    let share = f64::from(q) / 4.0;
+    if q == 4 { (ytd, String::new()) } else { (ytd / share, format!("year to date scaled by {q}/4")) }
+}
+
+/// A least-squares line through quarterly values (x = quarter index).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    pub n: usize,
+    pub slope: f64,
+    pub intercept: f64,
+    pub x_mean: f64,
+    pub sxx: f64,
+    /// Residual standard deviation (n − 2 degrees of freedom).
+    pub sd: f64,
+}
+
+impl Fit {
+    pub fn at(&self, x: f64) -> f64 {
+        self.intercept + self.slope * x
+    }
+
+    /// Standard error of a new observation predicted at x.
+    pub fn prediction_se(&self, x: f64) -> f64 {
+        self.sd * (1.0 + 1.0 / self.n as f64 + (x - self.x_mean).powi(2) / self.sxx).sqrt()
+    }
+}
+
+fn qindex(p: Period) -> f64 {
+    match p {
+        Period::Quarter { year, q } => f64::from(year * 4 + i32::from(q)),
+        other => f64::from(other.year() * 4 + 4),
+    }
+}
+
+/// The x of the year's last quarter.
+fn year_end_x(p: Period) -> f64 {
+    f64::from(p.year() * 4 + 4)
+}
+
+/// Fit a line through up to `n` consecutive-or-not quarterly values up to and including `upto`.
+pub fn trend(series: &BTreeMap<Period, Point>, upto: Period, n: usize) -> Option<Fit> {
+    let pts: Vec<(f64, f64)> = series
+        .range(..=upto)
+        .rev()
+        .filter(|(p, _)| matches!(p, Period::Quarter { .. }))
+        .take(n.max(2))
+        .map(|(p, pt)| (qindex(*p), pt.value))
+        .collect();
+    fit_line(&pts)
+}
+
+/// Ordinary least squares.
+pub fn fit_line(pts: &[(f64, f64)]) -> Option<Fit> {
+    let n = pts.len();
+    if n < 2 {
+        return None;
+    }
+    let nf = n as f64;
+    let x_mean = pts.iter().map(|p| p.0).sum::<f64>() / nf;
+    let y_mean = pts.iter().map(|p| p.1).sum::<f64>() / nf;
+    let sxx: f64 = pts.iter().map(|p| (p.0 - x_mean).powi(2)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let sxy: f64 = pts.iter().map(|p| (p.0 - x_mean) * (p.1 - y_mean)).sum();
+    let slope = sxy / sxx;
+    let intercept = y_mean - slope * x_mean;
+    let sse: f64 = pts.iter().map(|p| (p.1 - intercept - slope * p.0).powi(2)).sum();
+    let sd = if n > 2 { (sse / (nf - 2.0)).sqrt() } else { 0.0 };
+    Some(Fit { n, slope, intercept, x_mean, sxx, sd })
+}
+
+/// Compare a forecast with its target: green on or beyond, amber short by no more than the
+/// tolerance, red beyond; grey without polarity.
+pub fn judge(ind: &Indicator, f: &Forecast, target: f64, tolerance: f64, kind: ToleranceKind) -> (Rag, String) {
+    let fmt = |v: f64| fmt_value(v, &ind.unit);
+    let vs = format!("forecast {} vs target {}", fmt(f.value), fmt(target));
+    let shortfall = match ind.polarity {
+        Polarity::Higher => target - f.value,
+        Polarity::Lower => f.value - target,
+        Polarity::None => {
+            return (Rag::Grey, format!("{vs}: no polarity, so above or below target cannot be judged"));
+        }
+    };
+    let (tol, tol_text) = match kind {
+        ToleranceKind::Relative => (tolerance * target.abs(), format!("{}%", trim(tolerance * 100.0))),
+        ToleranceKind::Absolute => (tolerance, fmt(tolerance)),
+    };
+    let eps = 1e-9 * target.abs().max(1.0);
+    let short_text = || {
+        if target != 0.0 {
+            format!(
+                "{}% {}",
+                trim(round1(shortfall / target.abs() * 100.0)),
+                if ind.polarity == Polarity::Higher { "short" } else { "over" }
+            )
+        } else {
+            format!("{} {}", fmt(shortfall), if ind.polarity == Polarity::Higher { "short" } else { "over" })
+        }
+    };
+    if shortfall <= eps {
+        (Rag::Green, format!("{vs}: on or beyond target"))
+    } else if shortfall <= tol + eps {
+        (Rag::Amber, format!("{vs}: {}, within tolerance {tol_text}", short_text()))
+    } else {
+        (Rag::Red, format!("{vs}: {}, tolerance {tol_text}", short_text()))
+    }
+}
+
+/// For an indicator with no polarity: green inside the target band, amber outside it by no more
+/// than the tolerance (of the nearer end), red beyond.
+pub fn judge_band(
+    ind: &Indicator,
+    f: &Forecast,
+    (lo, hi): (f64, f64),
+    tolerance: f64,
+    kind: ToleranceKind,
+) -> (Rag, String) {
+    let fmt = |v: f64| fmt_value(v, &ind.unit);
+    let vs = format!("forecast {} vs target band {} to {}", fmt(f.value), fmt(lo), fmt(hi));
+    let (outside, nearest, side) = if f.value < lo {
+        (lo - f.value, lo, "below")
+    } else if f.value > hi {
+        (f.value - hi, hi, "above")
+    } else {
+        (0.0, hi, "")
+    };
+    let (tol, tol_text) = match kind {
+        ToleranceKind::Relative => (tolerance * nearest.abs(), format!("{}%", trim(tolerance * 100.0))),
+        ToleranceKind::Absolute => (tolerance, fmt(tolerance)),
+    };
+    let eps = 1e-9 * nearest.abs().max(1.0);
+    if outside <= eps {
+        (Rag::Green, format!("{vs}: within the band"))
+    } else if outside <= tol + eps {
+        (Rag::Amber, format!("{vs}: {} {side} the band, within tolerance {tol_text}", fmt(outside)))
+    } else {
+        (Rag::Red, format!("{vs}: {} {side} the band, tolerance {tol_text}", fmt(outside)))
+    }
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+fn trim(v: f64) -> String {
+    crate::domain::numbers::format_number(v)
+}
+
+/// A value with its unit, as people write it: `61.2%`, `12.3 per 1,000`, `£1,234`, `2,970`.
+pub fn fmt_value(v: f64, unit: &str) -> String {
+    let u = unit.trim();
+    let n = if v.abs() >= 1000.0 { thousands(v) } else { trim((v * 100.0).round() / 100.0) };
+    match u {
+        "%" => format!("{n}%"),
+        "£" => format!("£{n}"),
+        "" | "number" | "score" => n,
+        _ if u.starts_with("rate ") => format!("{n} {}", &u[5..]),
+        _ => format!("{n} {u}"),
+    }
+}
+
+fn thousands(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    let whole = r.trunc().abs() as i64;
+    let out = crate::domain::numbers::group_digits(&whole.to_string());
+    let frac = (r.fract().abs() * 10.0).round() as i64;
+    let sign = if r < 0.0 { "-" } else { "" };
+    if frac == 0 { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
+}
+
+fn direction(
+    ind: &Indicator,
+    series: &BTreeMap<Period, Point>,
+    at: Option<Period>,
+    earlier: impl Fn(Period) -> Period,
+    s: &RatingSettings,
+) -> Option<Direction> {
+    let at = at?;
+    let before = earlier(at);
+    if before == at {
+        return None;
+    }
+    let (now, then) = (series.get(&at)?.value, series.get(&before)?.value);
+    let change = now - then;
+    let rel = if then != 0.0 { change.abs() / then.abs() } else { change.abs() };
+    if rel < s.no_change_threshold {
+        return Some(Direction::NoChange);
+    }
+    match ind.polarity {
+        Polarity::Higher => Some(if change > 0.0 { Direction::Improving } else { Direction::Worsening }),
+        Polarity::Lower => Some(if change < 0.0 { Direction::Improving } else { Direction::Worsening }),
+        Polarity::None => None,
+    }
+}
+
+/// Probability that the year-end outturn meets the target, from a normal approximation:
+/// snapshot and rolling measures around the least-squares trend's year-end value with its
+/// prediction error; cumulative measures around the forecast with the spread of quarterly
+/// increments over the quarters still to come.
+fn probability(
+    ind: &Indicator,
+    series: &BTreeMap<Period, Point>,
+    period: Period,
+    f: &Forecast,
+    target: f64,
+    s: &RatingSettings,
+) -> (Option<f64>, String, Option<f64>) {
+    if ind.polarity == Polarity::None {
+        return (None, "no polarity".into(), None);
+    }
+    if !matches!(f.value_period, Period::Quarter { .. }) {
+        return (None, "annual result: no quarterly trend".into(), None);
+    }
+    let Period::Quarter { q, .. } = f.value_period else { unreachable!() };
+    let need = 4;
+    let (mean, sd, n) = match ind.measure_type {
+        Measure::Cumulative => {
+            let inc = increments(series, f.value_period, 8);
+            if inc.len() < need {
+                return (None, format!("too few quarters ({}) for a probability; {need} are needed", inc.len()), None);
+            }
+            let m = inc.iter().sum::<f64>() / inc.len() as f64;
+            let var = inc.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (inc.len() as f64 - 1.0);
+            (f.value, var.sqrt() * f64::from(4 - q).sqrt(), inc.len())
+        }
+        _ => {
+            let Some(fit) = trend(series, f.value_period, s.trend_quarters.max(need)) else {
+                return (None, "too few quarters for a probability".into(), None);
+            };
+            if fit.n < need {
+                return (None, format!("too few quarters ({}) for a probability; {need} are needed", fit.n), None);
+            }
+            let x = year_end_x(period);
+            (fit.at(x), fit.prediction_se(x), fit.n)
+        }
+    };
+    let margin = match ind.polarity {
+        Polarity::Higher => mean - target,
+        _ => target - mean,
+    };
+    let p = if sd <= 1e-12 { if margin >= 0.0 { 1.0 } else { 0.0 } } else { normal_cdf(margin / sd) };
+    (Some(p), format!("normal approximation from {n} quarters"), Some(sd))
+}
+
+/// Quarterly increments of a year-to-date series (Q1's increment is Q1's value).
+fn increments(series: &BTreeMap<Period, Point>, upto: Period, n: usize) -> Vec<f64> {
+    let mut out = Vec::new();
+    for (p, pt) in series.range(..=upto).rev().filter(|(p, _)| matches!(p, Period::Quarter { .. })) {
+        let prev = match p {
+            Period::Quarter { q: 1, .. } => Some(0.0),
+            _ => p.previous_quarter().and_then(|pp| series.get(&pp)).map(|x| x.value),
+        };
+        if let Some(prev) = prev {
+            out.push(pt.value - prev);
+        }
+        if out.len() == n {
+            break;
+        }
+    }
+    out
+}
+
+/// The standard normal distribution function (Abramowitz and Stegun 7.1.26; error < 1.5e-7).
+pub fn normal_cdf(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.3275911 * x);
+    let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    let erf = 1.0 - poly * (-x * x).exp();
+    if z >= 0.0 { 0.5 * (1.0 + erf) } else { 0.5 * (1.0 - erf) }
+}
+
+/// Ratings whose effective rating differs from the previous quarter's.
+pub fn changes<'a>(now: &'a [Rating], before: &[Rating]) -> Vec<(&'a Rating, Rag)> {
+    now.iter()
+        .filter_map(|r| {
+            let b = before.iter().find(|b| b.indicator == r.indicator && b.area == r.area)?;
+            (b.effective_rating != r.effective_rating).then_some((r, b.effective_rating))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

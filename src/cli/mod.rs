@@ -1,0 +1,149 @@
+//! The command line on top of the library: argument types ([`args`]), output formats ([`output`]),
+//! and one file per subcommand, each turning parsed arguments into calls on the library. Nothing
+//! in the library depends on this module.
+
+pub mod agreement;
+pub mod args;
+pub mod history;
+pub mod import;
+pub mod init;
+pub mod nis;
+pub mod output;
+pub mod priorities;
+pub mod rate;
+pub mod report;
+pub mod reward;
+pub mod status;
+pub mod template;
+pub mod timetable;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use anyhow::{Context, Result};
+
+use crate::domain::catalogue::Catalogue;
+use crate::domain::workspace::Workspace;
+use crate::ingest::agreement::Agreement;
+use args::{AgreementCommand, Cli, Command, NisCommand, PrioritiesCommand};
+
+/// Run `laa` with these arguments; print errors once; 0 success, 1 bad input, 2 usage.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Run one parsed command.
+pub fn dispatch(cli: Cli) -> Result<()> {
+    let ws_dir = cli.workspace.clone();
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Init { dir, force } => init::run(&dir, force, quiet),
+        Command::Nis { command } => match command {
+            NisCommand::List { theme, format } => nis::list(&Loaded::catalogue_only(ws_dir)?, theme.as_deref(), format),
+            NisCommand::Show { indicator, format } => nis::show(&Loaded::catalogue_only(ws_dir)?, &indicator, format),
+            NisCommand::Import { file } => nis::import(&open(ws_dir)?, &file, quiet),
+        },
+        Command::Template { kind, out, theme, period } => {
+            template::run(&Loaded::open(ws_dir)?, kind, out, theme, period, quiet)
+        }
+        Command::Import { paths, dry_run } => import::run(&Loaded::open(ws_dir)?, &paths, dry_run, quiet),
+        Command::Rate { period, area, theme, changes, format } => {
+            rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, format)
+        }
+        Command::Reward { period, theme, format } => reward::run(&Loaded::open(ws_dir)?, period, theme, format),
+        Command::Report { period, out, only, meeting_date } => {
+            report::run(&Loaded::open(ws_dir)?, report::Options { period, out, only, meeting_date }, quiet)
+        }
+        Command::Priorities { command } => match command {
+            PrioritiesCommand::Check { format, xlsx, chart } => {
+                priorities::check(&Loaded::open(ws_dir)?, format, xlsx, chart, quiet)
+            }
+            PrioritiesCommand::Suggest { outcome, top, format } => {
+                priorities::suggest(&Loaded::open(ws_dir)?, outcome, top, format)
+            }
+        },
+        Command::Agreement { command: AgreementCommand::Check { format } } => {
+            agreement::run(&Loaded::open(ws_dir)?, format)
+        }
+        Command::Timetable { on, chart, format } => timetable::run(&Loaded::open(ws_dir)?, on, chart, format, quiet),
+        Command::Status { format } => status::run(&Loaded::open(ws_dir)?, format),
+        Command::History { indicator, area, period, format } => {
+            history::run(&Loaded::open(ws_dir)?, &indicator, area.as_deref(), period.as_deref(), format)
+        }
+    }
+}
+
+/// The workspace to use: `--workspace`/`LAA_WORKSPACE`, else the shipped demo.
+pub fn workspace_dir(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        let local = PathBuf::from("datasets/demo");
+        if local.join(crate::domain::workspace::SETTINGS_FILE).exists() {
+            local
+        } else {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo")
+        }
+    })
+}
+
+fn open(dir: Option<PathBuf>) -> Result<Workspace> {
+    Ok(Workspace::open(&workspace_dir(dir))?)
+}
+
+/// A workspace with its catalogue and agreement read.
+pub struct Loaded {
+    pub ws: Workspace,
+    pub catalogue: Catalogue,
+    pub agreement: Agreement,
+}
+
+impl Loaded {
+    pub fn open(dir: Option<PathBuf>) -> Result<Loaded> {
+        let ws = open(dir)?;
+        let mut catalogue = Catalogue::for_workspace(&ws.dir).context("reading the workspace's catalogue")?;
+        let agreement = if ws.agreement_path().exists() {
+            Agreement::load(&ws, &mut catalogue).context("reading the agreement")?
+        } else {
+            Agreement { targets: Vec::new() }
+        };
+        Ok(Loaded { ws, catalogue, agreement })
+    }
+
+    /// For `nis list|show`: the workspace's catalogue when there is a workspace, else the shipped one.
+    fn catalogue_only(dir: Option<PathBuf>) -> Result<Catalogue> {
+        let explicit = dir.is_some();
+        match Loaded::open(dir) {
+            Ok(l) => Ok(l.catalogue),
+            Err(e) if explicit => Err(e),
+            Err(_) => Ok(Catalogue::shipped()),
+        }
+    }
+
+    pub fn store(&self) -> crate::store::Store {
+        crate::store::Store::new(&self.ws.store_dir())
+    }
+}
+
+/// Print a line to stderr unless quiet.
+pub fn say(quiet: bool, msg: impl AsRef<str>) {
+    if !quiet {
+        use std::io::Write;
+        // a closed stderr (`laa import 2>&1 | head`) must not stop an import half-way
+        let _ = writeln!(std::io::stderr(), "{}", msg.as_ref());
+    }
+}

@@ -1,0 +1,170 @@
+//! Tables for people (aligned text) and machines (csv, json with snake_case fields).
+
+use std::io::Write;
+
+use comfy_table::{ContentArrangement, Table as Comfy, presets::UTF8_FULL_CONDENSED};
+use serde_json::Value;
+
+pub use crate::domain::numbers::{format_number, group_digits, money};
+
+/// How a command prints its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+/// Rows of named fields; the same data prints as a table, csv or json.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// snake_case field names (json keys, csv header).
+    pub fields: Vec<&'static str>,
+    pub rows: Vec<Vec<Value>>,
+    /// Columns holding a rating name, coloured in the table view on a terminal.
+    pub rating_columns: Vec<&'static str>,
+}
+
+impl Table {
+    pub fn new(fields: &[&'static str]) -> Table {
+        Table { fields: fields.to_vec(), rows: Vec::new(), rating_columns: Vec::new() }
+    }
+
+    pub fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(row.len(), self.fields.len());
+        self.rows.push(row);
+    }
+
+    /// Render to bytes in the given format.
+    pub fn render(&self, format: Format) -> Vec<u8> {
+        match format {
+            Format::Table => self.text().into_bytes(),
+            Format::Csv => self.csv(),
+            Format::Json => self.json(),
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut t = Comfy::new();
+        t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        t.set_header(self.fields.iter().map(|f| f.replace('_', " ")));
+        let colour = colour_enabled();
+        let rating_cols: Vec<usize> =
+            self.fields.iter().enumerate().filter(|(_, f)| self.rating_columns.contains(f)).map(|(i, _)| i).collect();
+        for r in &self.rows {
+            t.add_row(r.iter().enumerate().map(|(i, v)| {
+                let text = cell_text(v);
+                let cell = comfy_table::Cell::new(&text);
+                match rating_cols.contains(&i).then(|| rating_colour(&text)).flatten() {
+                    Some(c) if colour => cell.fg(c),
+                    _ => cell,
+                }
+            }));
+        }
+        format!("{t}\n")
+    }
+
+    fn csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        w.write_record(&self.fields).expect("write to memory");
+        for r in &self.rows {
+            w.write_record(r.iter().map(cell_text)).expect("write to memory");
+        }
+        w.into_inner().expect("flush to memory")
+    }
+
+    /// A json array with one object per line (streamed: no intermediate maps).
+    fn json(&self) -> Vec<u8> {
+        let keys: Vec<String> = self.fields.iter().map(|f| serde_json::to_string(f).expect("json of a str")).collect();
+        let mut out = Vec::with_capacity(self.rows.len() * 64 * self.fields.len().max(1));
+        out.push(b'[');
+        for (i, row) in self.rows.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n{" } else { b",\n{" });
+            for (j, (k, v)) in keys.iter().zip(row).enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(k.as_bytes());
+                out.push(b':');
+                serde_json::to_writer(&mut out, v).expect("json of a json value");
+            }
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"\n]\n");
+        out
+    }
+}
+
+/// Colour on a terminal unless `NO_COLOR` is set.
+fn colour_enabled() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn rating_colour(text: &str) -> Option<comfy_table::Color> {
+    let word = text.split(' ').nth(1).unwrap_or(text);
+    match word {
+        "red" => Some(comfy_table::Color::Red),
+        "amber" => Some(comfy_table::Color::Yellow),
+        "green" => Some(comfy_table::Color::Green),
+        "grey" => Some(comfy_table::Color::DarkGrey),
+        _ => None,
+    }
+}
+
+fn cell_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() => format_number(f),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// A serde value (such as a unit-like enum) as json.
+pub fn json_of<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// An optional number as json.
+pub fn num(v: Option<f64>) -> Value {
+    v.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+}
+
+/// Text as json (empty → null).
+pub fn text(s: impl Into<String>) -> Value {
+    let s = s.into();
+    if s.is_empty() { Value::Null } else { Value::String(s) }
+}
+
+/// Write bytes to stdout; a closed pipe (`laa … | head`) is not an error.
+pub fn print(bytes: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        let mut t = Table::new(&["indicator", "value"]);
+        t.push(vec![text("NI 154"), num(Some(12.5))]);
+        t.push(vec![text("L01"), num(None)]);
+        assert_eq!(String::from_utf8(t.render(Format::Csv)).unwrap(), "indicator,value\nNI 154,12.5\nL01,\n");
+        let j: Value = serde_json::from_slice(&t.render(Format::Json)).unwrap();
+        assert_eq!(j[0]["value"], 12.5);
+        assert_eq!(j[1]["value"], Value::Null);
+        assert!(String::from_utf8(t.render(Format::Table)).unwrap().contains("NI 154"));
+        assert_eq!(format_number(3.0), "3");
+        assert_eq!(format_number(61.23456), "61.2346");
+    }
+}

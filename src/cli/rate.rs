@@ -1,0 +1,211 @@
+//! `laa rate`: every LAA indicator rated red/amber/green for a quarter, with reasons.
+
+use anyhow::{Result, bail};
+use serde_json::Value;
+
+use super::Loaded;
+use crate::assess::Assessment;
+use crate::assess::rating::Rating;
+use crate::cli::output::{self, Format, Table, json_of, num, text};
+use crate::domain::workspace::Workspace;
+
+/// Which ratings to show.
+pub struct Filter {
+    pub area: Option<String>,
+    pub theme: Option<String>,
+}
+
+impl Filter {
+    /// The area codes and theme code asked for (default: the county, every theme).
+    fn resolve(&self, ws: &Workspace) -> Result<(Option<String>, Option<String>)> {
+        let area = match self.area.as_deref() {
+            None => Some(ws.county().code.clone()),
+            Some(a) if a.eq_ignore_ascii_case("all") => None,
+            Some(a) => match ws.find_area(a) {
+                Some(found) => Some(found.code.clone()),
+                None => bail!(
+                    "unknown area {a:?} (areas: {}, or \"all\")",
+                    ws.settings.areas.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            },
+        };
+        let theme = match self.theme.as_deref() {
+            None => None,
+            Some(t) => match ws.find_theme(t) {
+                Some(found) => Some(found.code.clone()),
+                None => bail!(
+                    "unknown theme {t:?} (themes: {})",
+                    ws.settings.themes.iter().map(|t| t.code.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            },
+        };
+        Ok((area, theme))
+    }
+
+    pub fn apply<'a>(&self, ws: &Workspace, ratings: &'a [Rating]) -> Result<Vec<&'a Rating>> {
+        let (area, theme) = self.resolve(ws)?;
+        let mut out: Vec<&Rating> = ratings
+            .iter()
+            .filter(|r| area.as_ref().is_none_or(|a| &r.area == a))
+            .filter(|r| theme.as_ref().is_none_or(|t| &r.theme == t))
+            .collect();
+        sort(ws, &mut out);
+        Ok(out)
+    }
+}
+
+/// By theme (in partnership.toml order), reds first, then the agreement's order.
+pub fn sort(ws: &Workspace, ratings: &mut [&Rating]) {
+    let theme_pos = |t: &str| ws.settings.themes.iter().position(|x| x.code == t).unwrap_or(usize::MAX);
+    ratings.sort_by_key(|r| {
+        (theme_pos(&r.theme), r.effective_rating, ws.settings.areas.iter().position(|a| a.code == r.area))
+    });
+}
+
+const FIELDS: &[&str] = &[
+    "indicator",
+    "title",
+    "theme",
+    "area",
+    "area_name",
+    "period",
+    "actual",
+    "target",
+    "forecast",
+    "rating",
+    "direction",
+    "direction_previous",
+    "probability",
+    "reason",
+    "value_period",
+    "due",
+    "override_rating",
+    "override_reason",
+    "override_author",
+    "effective_rating",
+    "kind",
+    "unit",
+    "polarity",
+    "measure_type",
+    "probability_note",
+    "commentary",
+    "action",
+    "sources",
+];
+
+const TABLE_FIELDS: &[&str] =
+    &["theme", "indicator", "area", "actual", "target", "forecast", "rating", "direction", "probability", "reason"];
+
+fn json_row(ws: &Workspace, r: &Rating) -> Vec<Value> {
+    vec![
+        text(&r.indicator),
+        text(&r.title),
+        text(&r.theme),
+        text(&r.area),
+        text(ws.settings.areas.iter().find(|a| a.code == r.area).map_or("", |a| a.name.as_str())),
+        text(r.period.to_string()),
+        num(r.actual),
+        num(r.target),
+        num(r.forecast),
+        text(r.rating.name()),
+        r.direction.map_or(Value::Null, |d| json_of(&d)),
+        r.direction_previous.map_or(Value::Null, |d| json_of(&d)),
+        num(r.probability.map(|p| (p * 1000.0).round() / 1000.0)),
+        text(&r.reason),
+        r.value_period.map_or(Value::Null, |p| text(p.to_string())),
+        Value::Bool(r.due),
+        r.override_rating.map_or(Value::Null, |o| text(o.name())),
+        r.override_reason.clone().map_or(Value::Null, text),
+        r.override_author.clone().map_or(Value::Null, text),
+        text(r.effective_rating.name()),
+        json_of(&r.kind),
+        text(&r.unit),
+        json_of(&r.polarity),
+        json_of(&r.measure_type),
+        text(&r.probability_note),
+        r.commentary.clone().map_or(Value::Null, text),
+        r.action.clone().map_or(Value::Null, text),
+        Value::Array(r.sources.iter().map(|s| Value::String(s.clone())).collect()),
+    ]
+}
+
+fn table_row(r: &Rating) -> Vec<Value> {
+    let rating = match r.override_rating {
+        Some(o) => format!("{} {} (override: {} {})", r.rating.letter(), r.rating.name(), o.letter(), o.name()),
+        None => format!("{} {}", r.rating.letter(), r.rating.name()),
+    };
+    let fmt = |v: Option<f64>| v.map_or(String::new(), |v| crate::assess::rating::fmt_value(v, &r.unit));
+    vec![
+        text(&r.theme),
+        text(&r.indicator),
+        text(&r.area),
+        text(fmt(r.actual)),
+        text(fmt(r.target)),
+        text(fmt(r.forecast)),
+        text(rating),
+        text(r.direction.map_or(String::new(), |d| format!("{} {}", d.arrow(), d.name()))),
+        text(r.probability.map_or(String::new(), |p| format!("{:.0}%", p * 100.0))),
+        text(&r.reason),
+    ]
+}
+
+pub fn run(l: &Loaded, period: Option<String>, filter: &Filter, changes: bool, format: Format) -> Result<()> {
+    let period = period.map(|p| p.parse()).transpose()?;
+    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period)?;
+    for w in &a.warnings {
+        eprintln!("warning: {w}");
+    }
+    if changes {
+        return print_changes(l, &a, filter, format);
+    }
+    let rows = filter.apply(&l.ws, &a.ratings)?;
+    let mut t = match format {
+        Format::Table => Table::new(TABLE_FIELDS),
+        _ => Table::new(FIELDS),
+    };
+    t.rating_columns = vec!["rating"];
+    for r in rows {
+        t.push(if format == Format::Table { table_row(r) } else { json_row(&l.ws, r) });
+    }
+    if format == Format::Table {
+        eprintln!("{} — ratings for {}", l.ws.settings.name, a.period);
+    }
+    output::print(&t.render(format))?;
+    Ok(())
+}
+
+fn print_changes(l: &Loaded, a: &Assessment, filter: &Filter, format: Format) -> Result<()> {
+    let Some(prev) = a.previous_period else {
+        bail!("{} has no previous quarter with data to compare with", a.period);
+    };
+    let shown = filter.apply(&l.ws, &a.ratings)?;
+    let mut t = Table::new(&[
+        "indicator",
+        "title",
+        "theme",
+        "area",
+        "period",
+        "previous_period",
+        "previous_rating",
+        "rating",
+        "reason",
+    ]);
+    t.rating_columns = vec!["previous_rating", "rating"];
+    for (r, before) in crate::assess::rating::changes(&a.ratings, &a.previous) {
+        if shown.iter().any(|s| std::ptr::eq(*s, r)) {
+            t.push(vec![
+                text(&r.indicator),
+                text(&r.title),
+                text(&r.theme),
+                text(&r.area),
+                text(a.period.to_string()),
+                text(prev.to_string()),
+                text(before.name()),
+                text(r.effective_rating.name()),
+                text(&r.reason),
+            ]);
+        }
+    }
+    output::print(&t.render(format))?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! `laa status`: what the store holds and which returns are missing for the latest quarter.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use super::Loaded;
+use crate::cli::output::{self, Format};
+use crate::domain::catalogue::Frequency;
+use crate::domain::periods::Period;
+
+pub fn run(l: &Loaded, format: Format) -> Result<()> {
+    let summary = summary(l)?;
+    let bytes = match format {
+        Format::Json => {
+            let mut b = serde_json::to_vec_pretty(&summary)?;
+            b.push(b'\n');
+            b
+        }
+        Format::Csv => {
+            let mut t = output::Table::new(&["item", "value"]);
+            for (k, v) in summary.as_object().expect("object") {
+                t.push(vec![Value::String(k.clone()), Value::String(flat(v))]);
+            }
+            t.render(Format::Csv)
+        }
+        Format::Table => text(&summary).into_bytes(),
+    };
+    output::print(&bytes)?;
+    Ok(())
+}
+
+fn flat(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(flat).collect::<Vec<_>>().join("; "),
+        Value::Object(o) => o.iter().map(|(k, v)| format!("{k}: {}", flat(v))).collect::<Vec<_>>().join("; "),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The status as one json object (stable snake_case keys).
+pub fn summary(l: &Loaded) -> Result<Value> {
+    let store = l.store();
+    let journal = store.journal()?;
+    let records = store.records()?;
+    let n_records = records.len();
+    let current = crate::store::latest(records);
+    let quarters: BTreeSet<Period> =
+        current.keys().map(|k| k.2).filter(|p| matches!(p, Period::Quarter { .. })).collect();
+    let other_periods: BTreeSet<Period> =
+        current.keys().map(|k| k.2).filter(|p| !matches!(p, Period::Quarter { .. })).collect();
+    let indicators: BTreeSet<&str> = current.keys().map(|k| k.0.as_str()).collect();
+    let areas: BTreeSet<&str> = current.keys().map(|k| k.1.as_str()).collect();
+    let latest = quarters.iter().next_back().copied();
+    let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if let Some(q) = latest {
+        for t in &l.agreement.targets {
+            let quarterly = l.catalogue.get(&t.code).is_some_and(|i| i.frequency == Frequency::Quarterly);
+            let any_area =
+                l.ws.settings.areas.iter().any(|a| current.contains_key(&(t.code.clone(), a.code.clone(), q)));
+            if quarterly && !any_area {
+                missing.entry(t.theme.clone()).or_default().push(t.code.clone());
+            }
+        }
+    }
+    Ok(json!({
+        "partnership": l.ws.settings.name,
+        "workspace": l.ws.dir.display().to_string(),
+        "imports": journal.len(),
+        "last_import": journal.last().map(|e| format!("{} ({})", e.imported_at, e.file)),
+        "values": current.len(),
+        "revisions": n_records - current.len(),
+        "quarters": quarters.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "annual_periods": other_periods.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "latest_quarter": latest.map(|p| p.to_string()),
+        "indicators_with_data": indicators.len(),
+        "agreement_indicators": l.agreement.targets.len(),
+        "areas_with_data": areas.len(),
+        "areas": l.ws.settings.areas.len(),
+        "missing_for_latest_quarter": missing,
+    }))
+}
+
+fn text(s: &Value) -> String {
+    let g = |k: &str| flat(&s[k]);
+    let mut out = format!("{}\n  workspace: {}\n", g("partnership"), g("workspace"));
+    if s["imports"] == 0 {
+        out += "  the store is empty: run `laa import` to load the returns in returns/\n";
+        return out;
+    }
+    out += &format!("  imports: {} (last {})\n", g("imports"), g("last_import"));
+    out += &format!("  values: {} current, {} earlier values kept as revisions\n", g("values"), g("revisions"));
+    out += &format!("  quarters: {}\n", g("quarters"));
+    if !s["annual_periods"].as_array().is_none_or(Vec::is_empty) {
+        out += &format!("  annual periods: {}\n", g("annual_periods"));
+    }
+    out += &format!(
+        "  indicators with data: {} (the agreement has {})\n",
+        g("indicators_with_data"),
+        g("agreement_indicators")
+    );
+    out += &format!("  areas with data: {} of {}\n", g("areas_with_data"), g("areas"));
+    let missing = s["missing_for_latest_quarter"].as_object().expect("object");
+    if missing.is_empty() {
+        out += &format!("  latest quarter {}: every quarterly LAA indicator has a value\n", g("latest_quarter"));
+    } else {
+        out += &format!("  latest quarter {}: no value yet (county or district) for\n", g("latest_quarter"));
+        for (theme, codes) in missing {
+            out += &format!("    {theme}: {}\n", flat(codes));
+        }
+    }
+    out
+}

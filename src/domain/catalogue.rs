@@ -1,0 +1,379 @@
+//! The indicator catalogue: the National Indicator Set (shipped in `datasets/nis/`) plus any
+//! local indicators, with polarity, unit, frequency and measure type; and indicator codes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::sheet::{self, Field, Problem, Problems};
+
+/// The catalogue shipped with `laa` (built from the reference list by `datasets/nis/build_catalogue.py`).
+pub const SHIPPED_CSV: &str = include_str!("../../datasets/nis/national-indicators.csv");
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error(transparent)]
+    Sheet(#[from] sheet::SheetError),
+    #[error("{file}: no header row with columns for the indicator code and title")]
+    NoHeader { file: String },
+    #[error(transparent)]
+    Cells(#[from] Problems),
+    #[error("no indicator {0:?} in the catalogue")]
+    Unknown(String),
+}
+
+/// Whether a higher or a lower value is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    Higher,
+    Lower,
+    #[default]
+    None,
+}
+
+impl Polarity {
+    pub fn parse(s: &str) -> Option<Polarity> {
+        match sheet::norm(s).as_str() {
+            "higher" | "high" | "up" | "higherisbetter" | "increase" | "h" => Some(Polarity::Higher),
+            "lower" | "low" | "down" | "lowerisbetter" | "decrease" | "l" => Some(Polarity::Lower),
+            "" | "none" | "n" | "neither" | "na" => Some(Polarity::None),
+            _ => None,
+        }
+    }
+}
+
+/// How often values come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    Quarterly,
+    #[default]
+    Annual,
+    /// Biennial surveys such as the Place Survey.
+    Biennial,
+    /// Education results per academic year.
+    Academic,
+}
+
+impl Frequency {
+    pub fn parse(s: &str) -> Option<Frequency> {
+        match sheet::norm(s).as_str() {
+            "quarterly" | "quarter" | "q" => Some(Frequency::Quarterly),
+            "annual" | "annually" | "yearly" | "" => Some(Frequency::Annual),
+            "biennial" | "biennialsurvey" | "survey" | "everytwoyears" => Some(Frequency::Biennial),
+            "academic" | "academicyear" => Some(Frequency::Academic),
+            _ => None,
+        }
+    }
+}
+
+/// How a quarter's value relates to the year-end outturn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    /// The value at a point in time.
+    #[default]
+    Snapshot,
+    /// Year-to-date total.
+    Cumulative,
+    /// Rolling twelve months.
+    Rolling,
+}
+
+impl Measure {
+    pub fn parse(s: &str) -> Option<Measure> {
+        match sheet::norm(s).as_str() {
+            "snapshot" | "" | "pointintime" => Some(Measure::Snapshot),
+            "cumulative" | "ytd" | "yeartodate" | "cumulativeyeartodate" => Some(Measure::Cumulative),
+            "rolling" | "rolling12months" | "rolling12month" | "rollingyear" => Some(Measure::Rolling),
+            _ => None,
+        }
+    }
+}
+
+/// One indicator of the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// `NI 154` or a local code such as `L01`.
+    pub code: String,
+    pub title: String,
+    pub theme: String,
+    pub polarity: Polarity,
+    pub unit: String,
+    pub frequency: Frequency,
+    pub measure_type: Measure,
+}
+
+impl Indicator {
+    /// The factor that turns numerator/denominator into the indicator's unit (% → 100).
+    pub fn unit_scale(&self) -> f64 {
+        let u = sheet::norm(&self.unit);
+        match u.as_str() {
+            "percent" | "percentage" => 100.0,
+            _ if self.unit.contains('%') => 100.0,
+            _ if u.contains("per100000") => 100_000.0,
+            _ if u.contains("per10000") => 10_000.0,
+            _ if u.contains("per1000") => 1_000.0,
+            _ => 1.0,
+        }
+    }
+}
+
+/// The catalogue: indicators by code, in NI order then local codes.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    indicators: BTreeMap<SortKey, Indicator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey(u32, String);
+
+fn sort_key(code: &str) -> SortKey {
+    match code.strip_prefix("NI ").and_then(|n| n.parse::<u32>().ok()) {
+        Some(n) => SortKey(n, String::new()),
+        None => SortKey(u32::MAX, code.to_string()),
+    }
+}
+
+/// Normalise an indicator reference: `NI154`, `ni 154`, `154`, `NI-154`, `NI 154 Net additional
+/// homes` → `NI 154`; a local code (`l01`, `L 01`) → upper case without spaces (`L01`).
+pub fn normalise_code(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let upper = t.to_uppercase();
+    let rest = upper
+        .strip_prefix("NI")
+        .or_else(|| upper.strip_prefix("N.I."))
+        .map(|r| r.trim_start_matches([' ', '-', '_', '.', ':']));
+    let digits_of = |s: &str| -> Option<String> {
+        let d: String = s.chars().take_while(char::is_ascii_digit).collect();
+        let after = s[d.len()..].chars().next();
+        if d.is_empty() || after.is_some_and(|c| c.is_alphanumeric()) {
+            return None;
+        }
+        let n: u32 = d.parse().ok()?;
+        (n > 0).then(|| format!("NI {n}"))
+    };
+    if let Some(rest) = rest {
+        return digits_of(rest);
+    }
+    if upper.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        let n: f64 = upper.parse().ok()?;
+        return (n.fract() == 0.0 && n > 0.0).then(|| format!("NI {}", n as u32));
+    }
+    // a local code: letters then digits, nothing else ("L01", "LOCAL 3" → "LOCAL3")
+    let compact: String = upper.split_whitespace().collect();
+    let letters = compact.chars().take_while(char::is_ascii_alphabetic).count();
+    let ok = letters >= 1
+        && compact.len() > letters
+        && compact.len() <= 12
+        && compact[letters..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    ok.then_some(compact)
+}
+
+impl Catalogue {
+    /// The shipped National Indicator Set.
+    pub fn shipped() -> Catalogue {
+        Catalogue::from_csv_text(SHIPPED_CSV, "datasets/nis/national-indicators.csv")
+            .expect("the shipped catalogue is valid")
+    }
+
+    /// The catalogue of a workspace: its own `nis.csv` when present, else the shipped one.
+    pub fn for_workspace(dir: &Path) -> Result<Catalogue, CatalogueError> {
+        let own = dir.join(WORKSPACE_FILE);
+        if own.exists() { Catalogue::import(&own, WORKSPACE_FILE) } else { Ok(Catalogue::shipped()) }
+    }
+
+    fn from_csv_text(text: &str, label: &str) -> Result<Catalogue, CatalogueError> {
+        Catalogue::from_workbook(&sheet::read_csv_text(text, label)?, label)
+    }
+
+    /// Read a catalogue from a spreadsheet or csv with at least code and title columns.
+    pub fn import(path: &Path, label: &str) -> Result<Catalogue, CatalogueError> {
+        let wb = sheet::read_workbook(path, label)?;
+        Catalogue::from_workbook(&wb, label)
+    }
+
+    fn from_workbook(wb: &sheet::Workbook, label: &str) -> Result<Catalogue, CatalogueError> {
+        let (sheet, header) = wb
+            .sheets
+            .iter()
+            .find_map(|s| sheet::find_header(s, FIELDS).map(|h| (s, h)))
+            .ok_or_else(|| CatalogueError::NoHeader { file: label.into() })?;
+        let mut cat = Catalogue::default();
+        let mut errors = Vec::new();
+        for r in header.row + 1..sheet.rows.len() {
+            let get = |key: &str| header.col(key).map(|c| sheet.cell(r, c).text()).unwrap_or_default();
+            let loc = |key: &str| sheet.loc(label, r, header.col(key).unwrap_or(0));
+            let raw_code = if get("code").is_empty() { get("number") } else { get("code") };
+            if raw_code.is_empty() && get("title").is_empty() {
+                continue;
+            }
+            let Some(code) = normalise_code(&raw_code) else {
+                errors.push(Problem { loc: loc("code"), message: format!("{raw_code:?} is not an indicator code") });
+                continue;
+            };
+            let mut parse = |key: &str, ok: bool| {
+                if !ok {
+                    errors.push(Problem { loc: loc(key), message: format!("{:?} is not a valid {key}", get(key)) });
+                }
+            };
+            let polarity = Polarity::parse(&get("polarity"));
+            let frequency = Frequency::parse(&get("frequency"));
+            let measure = Measure::parse(&get("measure_type"));
+            parse("polarity", polarity.is_some());
+            parse("frequency", frequency.is_some());
+            parse("measure_type", measure.is_some());
+            let ind = Indicator {
+                code: code.clone(),
+                title: get("title"),
+                theme: get("theme"),
+                polarity: polarity.unwrap_or_default(),
+                unit: get("unit"),
+                frequency: frequency.unwrap_or_default(),
+                measure_type: measure.unwrap_or_default(),
+            };
+            if cat.indicators.insert(sort_key(&code), ind).is_some() {
+                errors.push(Problem { loc: loc("code"), message: format!("{code} appears twice") });
+            }
+        }
+        if errors.is_empty() { Ok(cat) } else { Err(CatalogueError::Cells(Problems(errors))) }
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Indicator> {
+        self.indicators.get(&sort_key(code))
+    }
+
+    /// Look an indicator up by any spelling of its code.
+    pub fn find(&self, text: &str) -> Result<&Indicator, CatalogueError> {
+        normalise_code(text).and_then(|c| self.get(&c)).ok_or_else(|| CatalogueError::Unknown(text.to_string()))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Indicator> {
+        self.indicators.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.indicators.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.indicators.is_empty()
+    }
+
+    /// Add or replace an indicator (a partnership's local indicators).
+    pub fn insert(&mut self, ind: Indicator) {
+        self.indicators.insert(sort_key(&ind.code), ind);
+    }
+
+    /// Write the catalogue as csv (the format of `datasets/nis/` and a workspace's `nis.csv`).
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(vec![]);
+        w.write_record(["code", "title", "theme", "polarity", "unit", "frequency", "measure_type"])
+            .expect("write to memory");
+        for i in self.iter() {
+            w.write_record([
+                &i.code,
+                &i.title,
+                &i.theme,
+                &enum_text(&i.polarity),
+                &i.unit,
+                &enum_text(&i.frequency),
+                &enum_text(&i.measure_type),
+            ])
+            .expect("write to memory");
+        }
+        String::from_utf8(w.into_inner().expect("flush to memory")).expect("csv of utf-8 is utf-8")
+    }
+}
+
+/// How a unit-like enum is spelled in files (its serde name).
+pub fn enum_text<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+/// A workspace's own catalogue file (written by `laa nis import`).
+pub const WORKSPACE_FILE: &str = "nis.csv";
+
+const FIELDS: &[Field] = &[
+    Field { key: "code", aliases: &["code", "NI code", "indicator code", "ref", "NI ref"], required: false },
+    Field { key: "number", aliases: &["number", "NI", "NI number", "no"], required: false },
+    Field { key: "title", aliases: &["title", "indicator title", "name", "indicator", "description"], required: true },
+    Field { key: "theme", aliases: &["theme", "group", "NIS group", "block"], required: false },
+    Field { key: "polarity", aliases: &["polarity", "good performance", "direction"], required: false },
+    Field { key: "unit", aliases: &["unit", "units", "measure"], required: false },
+    Field { key: "frequency", aliases: &["frequency", "reporting frequency"], required: false },
+    Field { key: "measure_type", aliases: &["measure type", "measure_type", "type"], required: false },
+];
+
+impl fmt::Display for Polarity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Polarity::Higher => "higher is better",
+            Polarity::Lower => "lower is better",
+            Polarity::None => "no polarity",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_catalogue_has_198_indicators() {
+        let c = Catalogue::shipped();
+        assert_eq!(c.len(), 198);
+        assert!(c.get("NI 31").is_none());
+        assert!(c.get("NI 199").is_some());
+        let ni154 = c.find("NI154").unwrap();
+        assert_eq!(ni154.title, "Net additional homes provided");
+        assert_eq!(ni154.polarity, Polarity::Higher);
+        assert_eq!(ni154.measure_type, Measure::Cumulative);
+        assert_eq!(c.find("154").unwrap().code, "NI 154");
+        assert_eq!(c.iter().next().unwrap().code, "NI 1");
+    }
+
+    #[test]
+    fn codes() {
+        for (i, o) in [
+            ("NI 154", "NI 154"),
+            ("ni154", "NI 154"),
+            ("154", "NI 154"),
+            ("NI-154", "NI 154"),
+            ("NI 154 Net additional homes", "NI 154"),
+            ("NI 007", "NI 7"),
+            ("l01", "L01"),
+            ("L 01", "L01"),
+            ("154.0", "NI 154"),
+        ] {
+            assert_eq!(normalise_code(i).as_deref(), Some(o), "{i}");
+        }
+        for bad in ["", "NI", "NIX", "Net additional homes", "-", "NI 15a4", "0"] {
+            assert_eq!(normalise_code(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn round_trips_through_csv() {
+        let c = Catalogue::shipped();
+        let again = Catalogue::from_csv_text(&c.to_csv(), "x.csv").unwrap();
+        assert_eq!(again.len(), 198);
+        assert_eq!(again.get("NI 191"), c.get("NI 191"));
+    }
+
+    #[test]
+    fn unit_scales() {
+        let mut i = Catalogue::shipped().find("NI 112").unwrap().clone();
+        assert_eq!(i.unit_scale(), 1000.0);
+        i.unit = "%".into();
+        assert_eq!(i.unit_scale(), 100.0);
+        i.unit = "number".into();
+        assert_eq!(i.unit_scale(), 1.0);
+    }
+}

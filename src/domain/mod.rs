@@ -1,0 +1,9 @@
+//! What a value means, shared by every stage: periods (quarters, financial and academic years),
+//! the National Indicator Set catalogue, the partnership's workspace and settings, ratings, and
+//! numbers written as people read them.
+
+pub mod catalogue;
+pub mod numbers;
+pub mod periods;
+pub mod rag;
+pub mod workspace;

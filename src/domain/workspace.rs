@@ -1,0 +1,386 @@
+//! A partnership's workspace: `partnership.toml` (name, areas, themes, settings) and where its
+//! agreement, priorities, returns and store live.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::periods::Period;
+use crate::ingest::sheet::norm;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("{0}: no partnership.toml here; is this a laa workspace? (create one with `laa init DIR`)")]
+    Missing(PathBuf),
+    #[error("{path}: cannot read: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// The file that marks a directory as a workspace.
+pub const SETTINGS_FILE: &str = "partnership.toml";
+
+/// `partnership.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The partnership's name, e.g. "Leicestershire Together".
+    pub name: String,
+    /// The board that receives the report.
+    #[serde(default)]
+    pub board: String,
+    /// The officer group the report comes from.
+    #[serde(default)]
+    pub officer_group: String,
+    #[serde(default)]
+    pub meeting_date: Option<String>,
+    pub agreement: AgreementSettings,
+    pub areas: Vec<Area>,
+    pub themes: Vec<Theme>,
+    #[serde(default)]
+    pub rating: RatingSettings,
+    #[serde(default)]
+    pub reward: RewardSettings,
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementSettings {
+    /// First financial year of the agreement, e.g. "2008/09".
+    pub first_year: Period,
+    /// Last financial year of the agreement, e.g. "2010/11".
+    pub last_year: Period,
+    /// The agreement spreadsheet, relative to the workspace.
+    #[serde(default = "default_agreement")]
+    pub file: String,
+    /// The priorities mapping spreadsheet, relative to the workspace.
+    #[serde(default = "default_priorities")]
+    pub priorities: String,
+    /// Manual rating overrides (optional), relative to the workspace.
+    #[serde(default = "default_overrides")]
+    pub overrides: String,
+    /// The SCS and LAA timetable (optional), relative to the workspace.
+    #[serde(default = "default_timetable")]
+    pub timetable: String,
+    /// The statutory education and early-years targets the agreement must hold.
+    #[serde(default = "default_statutory")]
+    pub statutory: Vec<String>,
+}
+
+fn default_overrides() -> String {
+    "overrides.xlsx".into()
+}
+
+fn default_timetable() -> String {
+    "timetable.xlsx".into()
+}
+
+fn default_statutory() -> Vec<String> {
+    STATUTORY.iter().map(|s| s.to_string()).collect()
+}
+
+fn default_agreement() -> String {
+    "agreement.xlsx".into()
+}
+fn default_priorities() -> String {
+    "priorities.xlsx".into()
+}
+
+/// The county or one of its districts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub code: String,
+    pub name: String,
+    /// The partnership area as a whole (exactly one area has this).
+    #[serde(default)]
+    pub county: bool,
+    /// Other spellings met in returns ("NW Leics").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A theme partnership (and the SCS theme it leads).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    pub code: String,
+    pub name: String,
+    /// The theme partnership that sends returns for it.
+    #[serde(default)]
+    pub partnership: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum ToleranceKind {
+    /// A share of the target (0.05 = 5% of the target).
+    Relative,
+    /// In the indicator's own unit.
+    Absolute,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum ForecastMethod {
+    /// Snapshot measures: the latest value.
+    Latest,
+    /// Snapshot measures: the least-squares trend of the recent quarters.
+    Trend,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum CumulativeForecast {
+    /// Year to date × 4 ÷ quarters elapsed.
+    Linear,
+    /// Year to date ÷ the share of last year's total reached by the same quarter.
+    Seasonal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RatingSettings {
+    pub tolerance: f64,
+    pub tolerance_kind: ToleranceKind,
+    pub forecast: ForecastMethod,
+    /// Cumulative (year-to-date) measures.
+    pub cumulative_forecast: CumulativeForecast,
+    /// Quarters used for a trend.
+    pub trend_quarters: usize,
+    /// A relative change smaller than this is "no change" in the direction of travel.
+    pub no_change_threshold: f64,
+}
+
+impl Default for RatingSettings {
+    fn default() -> Self {
+        RatingSettings {
+            tolerance: 0.05,
+            tolerance_kind: ToleranceKind::Relative,
+            forecast: ForecastMethod::Latest,
+            cumulative_forecast: CumulativeForecast::Linear,
+            trend_quarters: 4,
+            no_change_threshold: 0.01,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RewardSettings {
+    /// Share of the stretch below which nothing is paid.
+    pub threshold: f64,
+    /// Pay pro rata between the threshold and the cap (else all-or-nothing at the cap).
+    pub pro_rata: bool,
+    /// Largest share paid.
+    pub cap: f64,
+}
+
+impl Default for RewardSettings {
+    fn default() -> Self {
+        RewardSettings { threshold: 0.6, pro_rata: true, cap: 1.0 }
+    }
+}
+
+/// The 16 statutory education and early-years targets (the default; recalled, see
+/// `datasets/reference/statutory-targets.md`).
+pub const STATUTORY: [&str; 16] = [
+    "NI 72", "NI 73", "NI 74", "NI 75", "NI 83", "NI 87", "NI 92", "NI 93", "NI 94", "NI 95", "NI 96", "NI 97",
+    "NI 98", "NI 99", "NI 100", "NI 101",
+];
+
+/// An opened workspace.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub dir: PathBuf,
+    pub settings: Settings,
+    /// Every normalised spelling of an area (code, name, aliases) → its index in `settings.areas`.
+    area_index: HashMap<String, usize>,
+}
+
+impl Workspace {
+    pub fn open(dir: &Path) -> Result<Workspace, WorkspaceError> {
+        let path = dir.join(SETTINGS_FILE);
+        if !path.exists() {
+            return Err(WorkspaceError::Missing(dir.to_path_buf()));
+        }
+        let text =
+            std::fs::read_to_string(&path).map_err(|source| WorkspaceError::Io { path: path.clone(), source })?;
+        let settings: Settings = toml::from_str(&text)
+            .map_err(|e| WorkspaceError::Invalid { path: path.clone(), message: e.to_string() })?;
+        settings.validate().map_err(|message| WorkspaceError::Invalid { path, message })?;
+        Ok(Workspace::new(dir.to_path_buf(), settings))
+    }
+
+    /// A workspace from settings already read.
+    pub fn new(dir: PathBuf, settings: Settings) -> Workspace {
+        let mut area_index = HashMap::new();
+        for (i, a) in settings.areas.iter().enumerate() {
+            for name in [&a.code, &a.name].into_iter().chain(a.aliases.iter()) {
+                area_index.entry(norm(name)).or_insert(i);
+            }
+            if a.county {
+                for word in ["county", "countywide", "total", "all"] {
+                    area_index.entry(word.to_string()).or_insert(i);
+                }
+            }
+        }
+        Workspace { dir, settings, area_index }
+    }
+
+    pub fn returns_dir(&self) -> PathBuf {
+        self.dir.join("returns")
+    }
+
+    pub fn store_dir(&self) -> PathBuf {
+        self.dir.join("store")
+    }
+
+    pub fn agreement_path(&self) -> PathBuf {
+        self.dir.join(&self.settings.agreement.file)
+    }
+
+    pub fn overrides_path(&self) -> PathBuf {
+        self.dir.join(&self.settings.agreement.overrides)
+    }
+
+    pub fn priorities_path(&self) -> PathBuf {
+        self.dir.join(&self.settings.agreement.priorities)
+    }
+
+    /// How a file in the workspace is named in messages: relative to the workspace.
+    pub fn label(&self, path: &Path) -> String {
+        path.strip_prefix(&self.dir).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    }
+
+    pub fn county(&self) -> &Area {
+        self.settings.areas.iter().find(|a| a.county).expect("validated: one county")
+    }
+
+    /// Find an area by code, name or alias, ignoring case, spaces, punctuation and `&`/"and".
+    pub fn find_area(&self, text: &str) -> Option<&Area> {
+        self.area_index.get(&norm(text)).map(|&i| &self.settings.areas[i])
+    }
+
+    pub fn find_theme(&self, text: &str) -> Option<&Theme> {
+        let n = norm(text);
+        self.settings.themes.iter().find(|t| {
+            norm(&t.code) == n || norm(&t.name) == n || (!t.partnership.is_empty() && norm(&t.partnership) == n)
+        })
+    }
+
+    /// Is a period inside the window returns may report: the baseline year (the year before the
+    /// agreement starts) to the agreement's last year?
+    pub fn period_in_window(&self, p: &Period) -> bool {
+        let a = &self.settings.agreement;
+        (a.first_year.year() - 1..=a.last_year.year()).contains(&p.year())
+    }
+
+    pub fn years(&self) -> Vec<i32> {
+        let a = &self.settings.agreement;
+        (a.first_year.year()..=a.last_year.year()).collect()
+    }
+}
+
+impl Settings {
+    fn validate(&self) -> Result<(), String> {
+        let counties = self.areas.iter().filter(|a| a.county).count();
+        if counties != 1 {
+            return Err(format!("exactly one area must have `county = true` (found {counties})"));
+        }
+        if self.themes.is_empty() {
+            return Err("at least one [[themes]] entry is needed".into());
+        }
+        for (i, a) in self.areas.iter().enumerate() {
+            if self.areas[..i].iter().any(|b| norm(&b.code) == norm(&a.code)) {
+                return Err(format!("area code {:?} appears twice", a.code));
+            }
+        }
+        let (first, last) = (&self.agreement.first_year, &self.agreement.last_year);
+        if !matches!(first, Period::Year { .. }) || !matches!(last, Period::Year { .. }) || first > last {
+            return Err(format!(
+                "[agreement] first_year and last_year must be financial years in order, e.g. \"2008/09\" and \"2010/11\" (found {first} and {last})"
+            ));
+        }
+        let r = &self.reward;
+        if !(0.0..=1.0).contains(&r.threshold) || r.cap <= 0.0 {
+            return Err("[reward] threshold must be between 0 and 1 and cap above 0".into());
+        }
+        if self.rating.tolerance < 0.0 {
+            return Err("[rating] tolerance must not be negative".into());
+        }
+        Ok(())
+    }
+}
+
+/// The `partnership.toml` that `laa init` writes.
+pub const TEMPLATE_SETTINGS: &str = r#"# laa workspace settings. Edit the names, areas and themes; then fill in agreement.xlsx,
+# priorities.xlsx and put quarterly returns in returns/.
+name = "Example Partnership"
+board = "Example Partnership Board"
+officer_group = "Strategic Senior Officers' Group"
+# meeting_date = "2009-11-30"
+recommendations = [
+  "that the Board notes the progress reported against the Local Area Agreement",
+  "that theme partnerships address the red risk ratings and report remedial action to the next meeting",
+]
+
+[agreement]
+first_year = "2008/09"
+last_year = "2010/11"
+file = "agreement.xlsx"
+priorities = "priorities.xlsx"
+
+# Exactly one area is the county (the partnership area); the others are its districts.
+[[areas]]
+code = "COUNTY"
+name = "Example County"
+county = true
+
+[[areas]]
+code = "DIST1"
+name = "First District"
+aliases = ["First"]
+
+[[themes]]
+code = "safer"
+name = "Safer Communities"
+partnership = "Community Safety Partnership"
+
+[rating]
+tolerance = 0.05             # amber within 5% of the target
+tolerance_kind = "relative"  # or "absolute" (in the indicator's unit)
+forecast = "latest"          # or "trend": least-squares over trend_quarters for snapshot measures
+cumulative_forecast = "linear"  # or "seasonal": scale year-to-date by last year's profile
+trend_quarters = 4
+no_change_threshold = 0.01   # direction of travel: relative change below 1% is "no change"
+
+[reward]
+threshold = 0.6   # nothing paid below 60% of the stretch
+pro_rata = true
+cap = 1.0
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_settings_parse_and_validate() {
+        let s: Settings = toml::from_str(TEMPLATE_SETTINGS).unwrap();
+        s.validate().unwrap();
+        assert_eq!(s.agreement.first_year, Period::Year { year: 2008 });
+        assert_eq!(s.reward.threshold, 0.6);
+    }
+
+    #[test]
+    fn two_counties_is_invalid() {
+        let text = TEMPLATE_SETTINGS.replace("aliases = [\"First\"]", "county = true");
+        let s: Settings = toml::from_str(&text).unwrap();
+        assert!(s.validate().unwrap_err().contains("exactly one"));
+    }
+}

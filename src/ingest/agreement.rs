@@ -1,0 +1,561 @@
+//! The Local Area Agreement as the partnership keeps it: one row per LAA indicator with its kind,
+//! lead theme, baseline, annual targets and reward terms, read from the workspace's spreadsheet.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::domain::catalogue::{Catalogue, Frequency, Indicator, Measure, Polarity, normalise_code};
+use crate::domain::periods::{self, Period};
+use crate::domain::workspace::Workspace;
+use crate::ingest::sheet::{self, Cell, Field, Loc, Problem, Problems, Sheet};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgreementError {
+    #[error(transparent)]
+    Sheet(#[from] sheet::SheetError),
+    #[error(
+        "{file}: no header row found: expected columns such as \"Indicator\", \"Type\", \"Lead theme\", \"Baseline\", \"Target 2008/09\""
+    )]
+    NoHeader { file: String },
+    #[error("{0}\n(the agreement has errors; fix the cells named above)")]
+    Cells(Problems),
+}
+
+/// Designated (one of up to 35 improvement targets), statutory (education and early years) or local.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Designated,
+    Statutory,
+    Local,
+}
+
+impl Kind {
+    fn parse(s: &str) -> Option<Kind> {
+        match sheet::norm(s).as_str() {
+            "designated" | "d" | "improvement" | "designatedtarget" => Some(Kind::Designated),
+            "statutory" | "s" | "dcsf" | "education" | "statutorytarget" => Some(Kind::Statutory),
+            "local" | "l" | "localindicator" => Some(Kind::Local),
+            _ => None,
+        }
+    }
+}
+
+/// A reward (stretch) target's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RewardTerms {
+    pub performance_without_reward: f64,
+    pub stretch_target: f64,
+    pub max_grant: f64,
+}
+
+/// One LAA indicator with its targets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub code: String,
+    pub kind: Kind,
+    /// The lead theme's code.
+    pub theme: String,
+    pub baseline: Option<f64>,
+    pub baseline_year: Option<String>,
+    /// Annual targets by financial (or academic) year start.
+    pub targets: BTreeMap<i32, f64>,
+    pub reward: Option<RewardTerms>,
+    /// Per-indicator tolerance overriding the partnership's.
+    pub tolerance: Option<f64>,
+    /// For an indicator with no polarity: the band (low, high) the outturn should fall in.
+    pub band: Option<(f64, f64)>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+impl Target {
+    pub fn target_for(&self, year: i32) -> Option<f64> {
+        self.targets.get(&year).copied()
+    }
+}
+
+/// The agreement: its targets in spreadsheet order, and the catalogue it extends with its
+/// local indicators and polarity/unit overrides.
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub targets: Vec<Target>,
+}
+
+impl Agreement {
+    pub fn get(&self, code: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.code == code)
+    }
+
+    /// Read the workspace's agreement; indicators it defines or overrides are put in `catalogue`.
+    pub fn load(ws: &Workspace, catalogue: &mut Catalogue) -> Result<Agreement, AgreementError> {
+        let path = ws.agreement_path();
+        let label = ws.label(&path);
+        Agreement::read(&path, &label, ws, catalogue)
+    }
+
+    pub fn read(
+        path: &Path,
+        label: &str,
+        ws: &Workspace,
+        catalogue: &mut Catalogue,
+    ) -> Result<Agreement, AgreementError> {
+        let wb = sheet::read_workbook(path, label)?;
+        let (sheet, header) = wb
+            .sheets
+            .iter()
+            .find_map(|s| sheet::find_header(s, FIELDS).map(|h| (s, h)))
+            .ok_or_else(|| AgreementError::NoHeader { file: label.into() })?;
+        let target_cols = target_columns(sheet, &header);
+        let mut reader = RowReader { sheet, header: &header, label, problems: Vec::new() };
+        let mut targets: Vec<Target> = Vec::new();
+        for r in header.row + 1..sheet.rows.len() {
+            if sheet.rows[r].iter().all(Cell::is_empty) {
+                continue;
+            }
+            if let Some(t) = reader.row(r, &target_cols, ws, catalogue) {
+                if let Some(first) = targets.iter().find(|x| x.code == t.code) {
+                    reader.problem(
+                        r,
+                        "indicator",
+                        format!("{} is already in the agreement at {}", t.code, first.loc.cell),
+                    );
+                } else {
+                    targets.push(t);
+                }
+            }
+        }
+        if reader.problems.is_empty() {
+            Ok(Agreement { targets })
+        } else {
+            Err(AgreementError::Cells(Problems(reader.problems)))
+        }
+    }
+}
+
+struct RowReader<'a> {
+    sheet: &'a Sheet,
+    header: &'a sheet::Header,
+    label: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl RowReader<'_> {
+    fn text(&self, r: usize, key: &str) -> String {
+        self.header.col(key).map(|c| self.sheet.cell(r, c).text()).unwrap_or_default()
+    }
+
+    fn problem(&mut self, r: usize, key: &str, message: String) {
+        let loc = self.sheet.loc(self.label, r, self.header.col(key).unwrap_or(0));
+        self.problems.push(Problem { loc, message });
+    }
+
+    fn number_at(&mut self, r: usize, c: usize, what: &str) -> Option<f64> {
+        match self.sheet.cell(r, c).number() {
+            Ok(v) => v,
+            Err(e) => {
+                let loc = self.sheet.loc(self.label, r, c);
+                self.problems.push(Problem { loc, message: format!("{what}: {e}") });
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, r: usize, key: &str) -> Option<f64> {
+        let c = self.header.col(key)?;
+        self.number_at(r, c, key)
+    }
+
+    fn row(&mut self, r: usize, target_cols: &[(i32, usize)], ws: &Workspace, cat: &mut Catalogue) -> Option<Target> {
+        let raw = self.text(r, "indicator");
+        let Some(code) = normalise_code(&raw) else {
+            self.problem(
+                r,
+                "indicator",
+                format!("{raw:?} is not an indicator code (expected e.g. \"NI 154\" or a local code \"L01\")"),
+            );
+            return None;
+        };
+        let kind_text = self.text(r, "kind");
+        let kind = match Kind::parse(&kind_text) {
+            Some(k) => k,
+            None if kind_text.is_empty() && !code.starts_with("NI ") => Kind::Local,
+            None if kind_text.is_empty() => Kind::Designated,
+            None => {
+                self.problem(r, "kind", format!("{kind_text:?} is not a target type (designated, statutory or local)"));
+                Kind::Designated
+            }
+        };
+        let theme_text = self.text(r, "theme");
+        let theme = match ws.find_theme(&theme_text) {
+            Some(t) => t.code.clone(),
+            None => {
+                let known: Vec<_> = ws.settings.themes.iter().map(|t| t.code.as_str()).collect();
+                self.problem(
+                    r,
+                    "theme",
+                    format!("{theme_text:?} is not a theme of partnership.toml ({})", known.join(", ")),
+                );
+                String::new()
+            }
+        };
+        self.define_indicator(r, &code, cat);
+        let mut targets = BTreeMap::new();
+        for &(year, c) in target_cols {
+            if let Some(v) = self.number_at(r, c, "target") {
+                targets.insert(year, v);
+            }
+        }
+        let reward = self.reward(r);
+        Some(Target {
+            code,
+            kind,
+            theme,
+            baseline: self.number(r, "baseline"),
+            baseline_year: Some(self.text(r, "baseline_year")).filter(|s| !s.is_empty()),
+            targets,
+            reward,
+            tolerance: self.number(r, "tolerance").map(|t| if t > 1.0 { t / 100.0 } else { t }),
+            band: self.band(r),
+            loc: self.sheet.loc(self.label, r, self.header.col("indicator").unwrap_or(0)),
+        })
+    }
+
+    fn band(&mut self, r: usize) -> Option<(f64, f64)> {
+        match (self.number(r, "band_low"), self.number(r, "band_high")) {
+            (None, None) => None,
+            (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
+            (Some(_), Some(_)) => {
+                self.problem(r, "band_low", "the target band's low end is above its high end".into());
+                None
+            }
+            _ => {
+                self.problem(r, "band_low", "a target band needs both its low and its high end".into());
+                None
+            }
+        }
+    }
+
+    fn reward(&mut self, r: usize) -> Option<RewardTerms> {
+        let without = self.number(r, "without");
+        let stretch = self.number(r, "stretch");
+        let grant = self.number(r, "grant");
+        match (without, stretch, grant) {
+            (None, None, None) => None,
+            (Some(w), Some(s), Some(g)) => {
+                Some(RewardTerms { performance_without_reward: w, stretch_target: s, max_grant: g })
+            }
+            _ => {
+                self.problem(
+                    r,
+                    "without",
+                    "a reward target needs all three of performance without reward, stretch target and maximum grant"
+                        .into(),
+                );
+                None
+            }
+        }
+    }
+
+    /// Local indicators are defined by their agreement row; an NI row may set polarity, unit,
+    /// frequency or measure type where the catalogue leaves them blank or the partnership differs.
+    fn define_indicator(&mut self, r: usize, code: &str, cat: &mut Catalogue) {
+        let mut ind = match cat.get(code) {
+            Some(i) => i.clone(),
+            None if code.starts_with("NI ") => {
+                self.problem(r, "indicator", format!("{code} is not in the National Indicator Set catalogue"));
+                return;
+            }
+            None => Indicator {
+                code: code.to_string(),
+                title: String::new(),
+                theme: "Local".into(),
+                polarity: Polarity::None,
+                unit: String::new(),
+                frequency: Frequency::Quarterly,
+                measure_type: Measure::Snapshot,
+            },
+        };
+        let title = self.text(r, "title");
+        if !title.is_empty() && !code.starts_with("NI ") {
+            ind.title = title;
+        }
+        if ind.title.is_empty() {
+            self.problem(r, "title", format!("local indicator {code} needs a title"));
+        }
+        let unit = self.text(r, "unit");
+        if !unit.is_empty() {
+            ind.unit = unit;
+        }
+        self.parse_into(r, "polarity", Polarity::parse, &mut ind.polarity);
+        self.parse_into(r, "frequency", Frequency::parse, &mut ind.frequency);
+        self.parse_into(r, "measure_type", Measure::parse, &mut ind.measure_type);
+        cat.insert(ind);
+    }
+
+    fn parse_into<T>(&mut self, r: usize, key: &str, parse: fn(&str) -> Option<T>, into: &mut T) {
+        let text = self.text(r, key);
+        if text.is_empty() {
+            return;
+        }
+        match parse(&text) {
+            Some(v) => *into = v,
+            None => self.problem(r, key, format!("{text:?} is not a valid {}", key.replace('_', " "))),
+        }
+    }
+}
+
+/// Columns whose header names a year ("Target 2008/09", "2009/10 target", "2010-11").
+fn target_columns(sheet: &Sheet, header: &sheet::Header) -> Vec<(i32, usize)> {
+    sheet.rows[header.row]
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| !header.columns.iter().any(|(_, hc)| hc == c))
+        .filter_map(|(c, cell)| {
+            let text = cell.text();
+            let n = sheet::norm(&text);
+            let year = periods::find_year(&text).or_else(|| match text.parse::<Period>() {
+                Ok(Period::Year { year }) | Ok(Period::Academic { year }) => Some(year),
+                _ => None,
+            })?;
+            (n.contains("target") || n.chars().all(|c| c.is_ascii_digit())).then_some((year, c))
+        })
+        .collect()
+}
+
+const FIELDS: &[Field] = &[
+    Field {
+        key: "indicator",
+        aliases: &["indicator", "NI", "NI ref", "code", "ref", "indicator code", "NI number"],
+        required: true,
+    },
+    Field { key: "title", aliases: &["title", "indicator title", "description", "name"], required: false },
+    Field { key: "kind", aliases: &["type", "kind", "target type", "category", "designation"], required: false },
+    Field {
+        key: "theme",
+        aliases: &["lead theme", "theme", "lead", "lead partnership", "theme partnership", "block"],
+        required: true,
+    },
+    Field { key: "polarity", aliases: &["polarity", "good performance", "direction"], required: false },
+    Field { key: "unit", aliases: &["unit", "units"], required: false },
+    Field { key: "frequency", aliases: &["frequency"], required: false },
+    Field { key: "measure_type", aliases: &["measure type", "measure"], required: false },
+    Field { key: "baseline_year", aliases: &["baseline year", "baseline period", "year of baseline"], required: false },
+    Field { key: "baseline", aliases: &["baseline", "baseline value"], required: false },
+    Field {
+        key: "without",
+        aliases: &["performance without reward", "without reward", "pwr", "performance without stretch"],
+        required: false,
+    },
+    Field { key: "stretch", aliases: &["stretch target", "stretch", "performance with reward"], required: false },
+    Field {
+        key: "grant",
+        aliases: &["maximum grant", "max grant", "reward grant", "maximum reward", "grant"],
+        required: false,
+    },
+    Field { key: "tolerance", aliases: &["tolerance", "amber tolerance"], required: false },
+    Field { key: "band_low", aliases: &["band low", "target band low", "band from", "lower bound"], required: false },
+    Field { key: "band_high", aliases: &["band high", "target band high", "band to", "upper bound"], required: false },
+];
+
+/// Column headers of the agreement template, in order (`laa template agreement`).
+pub fn template_headers(ws_years: &[i32]) -> Vec<String> {
+    let mut h: Vec<String> = [
+        "Indicator",
+        "Title",
+        "Type",
+        "Lead theme",
+        "Polarity",
+        "Unit",
+        "Frequency",
+        "Measure type",
+        "Baseline",
+        "Baseline year",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    h.extend(ws_years.iter().map(|y| format!("Target {}", Period::Year { year: *y })));
+    h.extend(
+        ["Performance without reward", "Stretch target", "Maximum grant", "Tolerance", "Band low", "Band high"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    h
+}
+
+/// How serious a finding of `laa agreement check` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about the agreement, at the row it concerns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub indicator: Option<String>,
+    pub location: String,
+    pub message: String,
+}
+
+/// The most designated improvement targets an LAA 2008–11 may have.
+pub const MAX_DESIGNATED: usize = 35;
+
+/// Validate the agreement: the count of designated targets, the statutory set, baselines and
+/// annual targets, targets moving with the indicator's polarity, and consistent reward terms.
+pub fn check(a: &Agreement, cat: &Catalogue, years: &[i32], statutory: &[String], file: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut f = |severity, t: Option<&Target>, message: String| {
+        let location = t.map_or_else(|| file.to_string(), |t| t.loc.to_string());
+        out.push(Finding { severity, indicator: t.map(|t| t.code.clone()), location, message });
+    };
+    let designated: Vec<&Target> = a.targets.iter().filter(|t| t.kind == Kind::Designated).collect();
+    if designated.len() > MAX_DESIGNATED {
+        f(
+            Severity::Error,
+            designated.get(MAX_DESIGNATED).copied(),
+            format!(
+                "{} designated targets: an LAA may have at most {MAX_DESIGNATED} (this is the {}th)",
+                designated.len(),
+                MAX_DESIGNATED + 1
+            ),
+        );
+    }
+    for code in statutory {
+        match a.get(code) {
+            None => f(Severity::Error, None, format!("statutory target {code} is missing from the agreement")),
+            Some(t) if t.kind != Kind::Statutory => f(
+                Severity::Warning,
+                Some(t),
+                format!("{code} is a statutory target but is marked {:?}", t.kind).to_lowercase(),
+            ),
+            Some(_) => {}
+        }
+    }
+    for t in &a.targets {
+        let ind = cat.get(&t.code);
+        if t.baseline.is_none() {
+            f(Severity::Error, Some(t), format!("{} has no baseline", t.code));
+        }
+        let missing: Vec<String> = years
+            .iter()
+            .filter(|y| t.target_for(**y).is_none())
+            .map(|y| Period::Year { year: *y }.to_string())
+            .collect();
+        if !missing.is_empty() {
+            f(Severity::Error, Some(t), format!("{} has no target for {}", t.code, missing.join(", ")));
+        }
+        let polarity = ind.map_or(Polarity::None, |i| i.polarity);
+        if polarity == Polarity::None && t.band.is_none() {
+            f(
+                Severity::Warning,
+                Some(t),
+                format!(
+                    "{} has no polarity (higher or lower is better) and no target band, so it cannot be rated; set the Polarity column or a band",
+                    t.code
+                ),
+            );
+        }
+        // baseline → targets should move the way the polarity says is better
+        let mut seq: Vec<(String, f64)> = t.baseline.map(|b| ("the baseline".to_string(), b)).into_iter().collect();
+        seq.extend(
+            years
+                .iter()
+                .filter_map(|y| t.target_for(*y).map(|v| (format!("the {} target", Period::Year { year: *y }), v))),
+        );
+        for w in seq.windows(2) {
+            let ((an, av), (bn, bv)) = (&w[0], &w[1]);
+            let worse = match polarity {
+                Polarity::Higher => bv < av,
+                Polarity::Lower => bv > av,
+                Polarity::None => false,
+            };
+            if worse {
+                f(
+                    Severity::Warning,
+                    Some(t),
+                    format!("{}: {bn} ({}) is worse than {an} ({}) although {}", t.code, fmt(*bv), fmt(*av), polarity),
+                );
+            }
+        }
+        if let Some(r) = &t.reward {
+            let good = match polarity {
+                Polarity::Higher => r.stretch_target > r.performance_without_reward,
+                Polarity::Lower => r.stretch_target < r.performance_without_reward,
+                Polarity::None => r.stretch_target != r.performance_without_reward,
+            };
+            if !good {
+                f(
+                    Severity::Error,
+                    Some(t),
+                    format!(
+                        "{}: the stretch target ({}) is not beyond performance without reward ({}) in the good direction ({})",
+                        t.code,
+                        fmt(r.stretch_target),
+                        fmt(r.performance_without_reward),
+                        polarity
+                    ),
+                );
+            }
+            if r.max_grant <= 0.0 {
+                f(Severity::Error, Some(t), format!("{}: the maximum grant must be more than 0", t.code));
+            }
+        }
+    }
+    out
+}
+
+fn fmt(v: f64) -> String {
+    crate::domain::numbers::format_number(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workspace::{Settings, TEMPLATE_SETTINGS};
+
+    fn read_csv(text: &str) -> Result<(Agreement, Catalogue), AgreementError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("agreement.csv");
+        std::fs::write(&path, text).unwrap();
+        let settings: Settings = toml::from_str(TEMPLATE_SETTINGS).unwrap();
+        let ws = Workspace::new(dir.path().to_path_buf(), settings);
+        let mut cat = Catalogue::shipped();
+        Agreement::read(&path, "agreement.csv", &ws, &mut cat).map(|a| (a, cat))
+    }
+
+    const HEADER: &str = "Indicator,Title,Type,Lead theme,Polarity,Baseline,Target 2008/09,Target 2009/10,Target 2010/11,Band low,Band high,Performance without reward,Stretch target,Maximum grant\n";
+
+    #[test]
+    fn local_indicators_bands_and_reward_terms() {
+        let (a, cat) = read_csv(&format!(
+            "{HEADER}L09,Debt advice referrals,local,safer,,400,450,450,450,420,480,,,\nNI 154,,designated,Community Safety Partnership,,2900,3000,3100,3200,,,2950,3300,800000\n"
+        ))
+        .unwrap();
+        let l09 = a.get("L09").unwrap();
+        assert_eq!((l09.kind, l09.band), (Kind::Local, Some((420.0, 480.0))));
+        assert_eq!(cat.get("L09").unwrap().title, "Debt advice referrals");
+        let ni154 = a.get("NI 154").unwrap();
+        assert_eq!(ni154.theme, "safer", "found by the theme partnership's name");
+        assert_eq!(ni154.target_for(2009), Some(3100.0));
+        assert_eq!(ni154.reward.unwrap().stretch_target, 3300.0);
+        // a band alone stands in for polarity: no warning
+        let findings = check(&a, &cat, &[2008, 2009, 2010], &[], "agreement.csv");
+        assert!(findings.iter().all(|f| f.indicator.as_deref() != Some("L09")), "{findings:?}");
+    }
+
+    #[test]
+    fn bad_rows_name_their_cells() {
+        let err = read_csv(&format!("{HEADER}L09,x,local,safer,,1,2,3,4,480,420,,,\nNI 154,,designated,nowhere,,1,2,3,4,,,2950,,\nNI 999,,designated,safer,,1,2,3,4,,,,,\n")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("agreement.csv: J2: the target band's low end is above its high end"), "{text}");
+        assert!(text.contains("agreement.csv: D3: \"nowhere\" is not a theme"), "{text}");
+        assert!(text.contains("agreement.csv: L3: a reward target needs all three"), "{text}");
+        assert!(text.contains("agreement.csv: A4: NI 999 is not in the National Indicator Set catalogue"), "{text}");
+    }
+}

@@ -1,0 +1,570 @@
+//! Reading quarterly returns: finding the header below title rows, telling wide (a column per
+//! quarter) from long (a row per indicator × area × period) layouts, and validating every cell.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::domain::catalogue::{Catalogue, Frequency, normalise_code};
+use crate::domain::periods::{self, PartialPeriod, Period};
+use crate::domain::workspace::Workspace;
+use crate::ingest::sheet::{self, Cell, Field, Header, Loc, Problem, Problems, Sheet, Workbook};
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Sheet(#[from] sheet::SheetError),
+    #[error("{0}")]
+    Problems(Problems),
+}
+
+/// One value read from a return, with the cell it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    pub indicator: String,
+    pub area: String,
+    pub period: Period,
+    pub value: f64,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub commentary: Option<String>,
+    pub action: Option<String>,
+    pub loc: Loc,
+}
+
+/// What a return held.
+#[derive(Debug, Clone, Default)]
+pub struct ReadReturn {
+    pub observations: Vec<Observation>,
+    /// Sheets skipped and other things worth saying that do not stop the import.
+    pub warnings: Vec<Problem>,
+}
+
+/// What a return is checked against.
+pub struct Context<'a> {
+    pub ws: &'a Workspace,
+    pub catalogue: &'a Catalogue,
+}
+
+/// Read and validate one return file. Every problem in the file is reported, not only the first.
+pub fn read_return(path: &Path, label: &str, ctx: &Context) -> Result<ReadReturn, IngestError> {
+    let wb = sheet::read_workbook(path, label)?;
+    read_workbook(&wb, ctx)
+}
+
+pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestError> {
+    let mut out = ReadReturn::default();
+    let mut problems = Vec::new();
+    let mut unreadable = Vec::new();
+    for sheet in &wb.sheets {
+        let mut r = SheetReader { wb, sheet, ctx, problems: &mut problems, out: &mut out.observations };
+        match r.read() {
+            Ok(()) => {}
+            Err(p) => unreadable.push(p),
+        }
+    }
+    let read_any = wb.sheets.len() > unreadable.len();
+    if read_any {
+        // other sheets held data: a sheet without a header that holds numbers may be data laa
+        // cannot place, so say so; one of text only (notes, guidance) is passed over
+        let has_numbers = |p: &Problem| {
+            wb.sheets
+                .iter()
+                .find(|s| s.name == p.loc.sheet)
+                .is_some_and(|s| s.rows.iter().flatten().any(|c| matches!(c, Cell::Number(_))))
+        };
+        out.warnings.extend(
+            unreadable
+                .into_iter()
+                .filter(has_numbers)
+                .map(|p| Problem { message: format!("sheet skipped: {}", p.message), ..p }),
+        );
+    } else if wb.sheets.is_empty() {
+        problems.push(Problem {
+            loc: Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() },
+            message: "the workbook has no sheets".into(),
+        });
+    } else {
+        problems.extend(unreadable);
+    }
+    find_duplicates(&out.observations, &mut problems);
+    if out.observations.is_empty() && problems.is_empty() {
+        let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
+        problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        problems.sort_by(|a, b| a.loc.sheet.cmp(&b.loc.sheet).then(cell_order(&a.loc.cell, &b.loc.cell)));
+        Err(IngestError::Problems(Problems(problems)))
+    }
+}
+
+/// Order A1 addresses by row, then column.
+fn cell_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let split = |s: &str| {
+        let letters: String = s.chars().take_while(char::is_ascii_alphabetic).collect();
+        let row: usize = s[letters.len()..].parse().unwrap_or(0);
+        (row, letters.len(), letters)
+    };
+    split(a).cmp(&split(b))
+}
+
+fn find_duplicates(obs: &[Observation], problems: &mut Vec<Problem>) {
+    let mut seen: HashMap<(&str, &str, Period), &Loc> = HashMap::new();
+    for o in obs {
+        if let Some(first) = seen.insert((&o.indicator, &o.area, o.period), &o.loc) {
+            let at = if first.sheet == o.loc.sheet {
+                first.cell.clone()
+            } else {
+                format!("{}!{}", first.sheet.as_deref().unwrap_or(""), first.cell)
+            };
+            problems.push(Problem {
+                loc: o.loc.clone(),
+                message: format!(
+                    "{} {} {} is given twice in this return (also at {at})",
+                    o.indicator, o.area, o.period
+                ),
+            });
+            seen.insert((&o.indicator, &o.area, o.period), first);
+        }
+    }
+}
+
+const INDICATOR: Field = Field {
+    key: "indicator",
+    aliases: &[
+        "NI",
+        "NI ref",
+        "NI no",
+        "NI number",
+        "indicator ref",
+        "indicator code",
+        "ref",
+        "code",
+        "PI",
+        "PI ref",
+        "national indicator",
+        "indicator",
+    ],
+    required: true,
+};
+const AREA: Field = Field {
+    key: "area",
+    aliases: &[
+        "area",
+        "district",
+        "local authority",
+        "authority",
+        "LA",
+        "geography",
+        "area name",
+        "borough",
+        "council",
+    ],
+    required: false,
+};
+const COMMENTARY: Field = Field {
+    key: "commentary",
+    aliases: &["commentary", "comment", "comments", "narrative", "notes", "explanation", "performance commentary"],
+    required: false,
+};
+const ACTION: Field = Field {
+    key: "action",
+    aliases: &[
+        "remedial action",
+        "action",
+        "actions",
+        "remedial actions",
+        "corrective action",
+        "action planned",
+        "mitigating action",
+        "recovery action",
+    ],
+    required: false,
+};
+const TITLE: Field = Field {
+    key: "title",
+    aliases: &["title", "indicator title", "description", "indicator name", "name", "indicator"],
+    required: false,
+};
+
+const LONG: &[Field] = &[
+    INDICATOR,
+    AREA,
+    Field {
+        key: "period",
+        aliases: &["period", "quarter", "reporting period", "time period", "date", "qtr"],
+        required: true,
+    },
+    Field {
+        key: "value",
+        aliases: &[
+            "value",
+            "actual",
+            "outturn",
+            "result",
+            "performance",
+            "data",
+            "figure",
+            "current value",
+            "actual value",
+        ],
+        required: true,
+    },
+    Field { key: "numerator", aliases: &["numerator", "num"], required: false },
+    Field { key: "denominator", aliases: &["denominator", "denom", "den"], required: false },
+    COMMENTARY,
+    ACTION,
+    TITLE,
+];
+
+const WIDE: &[Field] = &[INDICATOR, AREA, COMMENTARY, ACTION, TITLE];
+
+enum Layout {
+    Long(Header),
+    /// The header, and each period column.
+    Wide(Header, Vec<(usize, Period)>),
+}
+
+struct SheetReader<'a, 'b> {
+    wb: &'a Workbook,
+    sheet: &'a Sheet,
+    ctx: &'a Context<'b>,
+    problems: &'a mut Vec<Problem>,
+    out: &'a mut Vec<Observation>,
+}
+
+impl SheetReader<'_, '_> {
+    fn loc(&self, row: usize, col: usize) -> Loc {
+        self.sheet.loc(&self.wb.label, row, col)
+    }
+
+    fn problem(&mut self, row: usize, col: usize, message: String) {
+        let loc = self.loc(row, col);
+        self.problems.push(Problem { loc, message });
+    }
+
+    /// Read the sheet's values into `out`; `Err` when the sheet has no header row at all.
+    fn read(&mut self) -> Result<(), Problem> {
+        let sheet_problem = |r: &Self, row, col, message: String| Problem { loc: r.loc(row, col), message };
+        if self.sheet.is_blank() {
+            return Err(sheet_problem(self, 0, 0, "sheet is empty: no header row and no values".into()));
+        }
+        let layout = match self.find_layout() {
+            Ok(l) => l,
+            Err((row, col, message)) => return Err(sheet_problem(self, row, col, message)),
+        };
+        match layout {
+            Layout::Long(h) => self.read_long(&h),
+            Layout::Wide(h, periods) => self.read_wide(&h, &periods),
+        }
+        Ok(())
+    }
+
+    fn find_layout(&mut self) -> Result<Layout, (usize, usize, String)> {
+        let mut needs_year: Option<(usize, usize, String)> = None;
+        for (row, cells) in self.sheet.rows.iter().enumerate().take(50) {
+            if let Some(columns) = sheet::match_header(cells, LONG) {
+                return Ok(Layout::Long(Header { row, columns }));
+            }
+            let Some(columns) = sheet::match_header(cells, WIDE) else {
+                continue;
+            };
+            let mut header = Header { row, columns };
+            // a two-row header: years above (often merged across their quarters), quarters below
+            if let Some(periods) = self.quarters_below(&header) {
+                header.row += 1;
+                return Ok(Layout::Wide(header, periods));
+            }
+            let mut periods = Vec::new();
+            for (col, cell) in cells.iter().enumerate() {
+                if header.columns.iter().any(|(_, c)| *c == col) {
+                    continue;
+                }
+                match self.header_period(row, col, cell) {
+                    Ok(Some(p)) => periods.push((col, p)),
+                    Ok(None) => {}
+                    Err(msg) => needs_year = needs_year.or(Some((row, col, msg))),
+                }
+            }
+            if !periods.is_empty() {
+                return Ok(Layout::Wide(header, periods));
+            }
+        }
+        if let Some(e) = needs_year {
+            return Err(e);
+        }
+        let title = sheet::title_text(self.sheet, self.sheet.rows.len());
+        let shown: String = title.chars().take(60).collect();
+        Err((
+            0,
+            0,
+            format!(
+                "no header row found (only {shown:?}); expected an indicator column (\"NI\", \"NI ref\", \"Indicator\") with either a column per quarter (\"Q2 2008/09\", \"Jul-Sep 08\") or \"Period\" and \"Value\" columns"
+            ),
+        ))
+    }
+
+    /// The nearest financial year named at or to the left of `col` in `row` (a year header merged
+    /// across its quarters sits in its first column).
+    fn year_left_of(&self, row: usize, col: usize) -> Option<i32> {
+        let cells = self.sheet.rows.get(row)?;
+        cells[..=col.min(cells.len().saturating_sub(1))].iter().rev().find_map(|c| match c.text().parse::<Period>() {
+            Ok(Period::Year { year }) => Some(year),
+            _ => periods::find_year(&c.text()),
+        })
+    }
+
+    /// When the row under a header holds quarters ("Q1", "Jul-Sep") under year headers, the
+    /// period columns from both rows.
+    fn quarters_below(&self, header: &Header) -> Option<Vec<(usize, Period)>> {
+        let below = self.sheet.rows.get(header.row + 1)?;
+        let quarters: Vec<(usize, u8)> = below
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| !header.columns.iter().any(|(_, hc)| hc == c))
+            .filter_map(|(c, cell)| match periods::parse_partial(&cell.text()) {
+                Some(PartialPeriod::QuarterOnly(q)) => Some((c, q)),
+                _ => None,
+            })
+            .collect();
+        if quarters.len() < 2 {
+            return None;
+        }
+        quarters
+            .into_iter()
+            .map(|(c, q)| self.year_left_of(header.row, c).map(|y| (c, Period::quarter(y, q))))
+            .collect()
+    }
+
+    /// The period a wide layout's column header names; a quarter without its year takes the year
+    /// from a year header above it, then the title rows, then the sheet name, then the file name.
+    fn header_period(&self, row: usize, col: usize, cell: &Cell) -> Result<Option<Period>, String> {
+        if let Cell::Date(d) = cell {
+            return Ok(Some(Period::from_date(d.date())));
+        }
+        let text = cell.text();
+        match periods::parse_partial(&text) {
+            None => Ok(None),
+            Some(PartialPeriod::Full(p)) => Ok(Some(p)),
+            Some(PartialPeriod::QuarterOnly(q)) => {
+                let year = row
+                    .checked_sub(1)
+                    .and_then(|above| self.year_left_of(above, col))
+                    .or_else(|| periods::find_year(&sheet::title_text(self.sheet, row)))
+                    .or_else(|| self.sheet.name.as_deref().and_then(periods::find_year))
+                    .or_else(|| periods::find_year(&self.wb.label));
+                match year {
+                    Some(y) => Ok(Some(Period::quarter(y, q))),
+                    None => Err(format!(
+                        "column {text:?} names a quarter but no financial year: write the year in the header (\"Q{q} 2008/09\") or in a title row above it"
+                    )),
+                }
+            }
+        }
+    }
+
+    fn read_wide(&mut self, h: &Header, periods: &[(usize, Period)]) {
+        for row in h.row + 1..self.sheet.rows.len() {
+            let Some(keys) = self.row_keys(h, row, periods.iter().map(|(c, _)| *c)) else {
+                continue;
+            };
+            let mut last = None;
+            for &(col, period) in periods {
+                let cell = self.sheet.cell(row, col).clone();
+                match cell.number() {
+                    Ok(Some(value)) => {
+                        let Some((indicator, area)) = &keys else {
+                            continue;
+                        };
+                        if let Some(period) = self.check_period(indicator, period, row, col) {
+                            last = Some(self.out.len());
+                            let loc = self.loc(row, col);
+                            self.out.push(Observation {
+                                indicator: indicator.clone(),
+                                area: area.clone(),
+                                period,
+                                value,
+                                numerator: None,
+                                denominator: None,
+                                commentary: None,
+                                action: None,
+                                loc,
+                            });
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.problem(row, col, e.to_string()),
+                }
+            }
+            // commentary and action in a wide return speak of the latest quarter given
+            if let Some(i) = last {
+                self.out[i].commentary = self.text(h, row, "commentary");
+                self.out[i].action = self.text(h, row, "action");
+            }
+        }
+    }
+
+    fn read_long(&mut self, h: &Header) {
+        let value_cols = ["period", "value", "numerator", "denominator"].map(|k| h.col(k));
+        for row in h.row + 1..self.sheet.rows.len() {
+            let Some(keys) = self.row_keys(h, row, value_cols.iter().flatten().copied()) else {
+                continue;
+            };
+            let pcol = h.col("period").expect("required");
+            let period = self.cell_period(row, pcol);
+            let vcol = h.col("value").expect("required");
+            let value = self.number(row, Some(vcol));
+            let numerator = self.number(row, h.col("numerator"));
+            let denominator = self.number(row, h.col("denominator"));
+            let mut derived = false;
+            let value = match (value, numerator, denominator) {
+                (Ok(Some(v)), ..) => v,
+                (Ok(None), Ok(Some(n)), Ok(Some(d))) if d != 0.0 => {
+                    derived = true;
+                    let code = keys.as_ref().map(|(i, _)| i.as_str()).unwrap_or_default();
+                    let scale = self.ctx.catalogue.get(code).map_or(1.0, |i| i.unit_scale());
+                    n / d * scale
+                }
+                (Ok(None), Ok(Some(_)), Ok(Some(_))) => {
+                    self.problem(
+                        row,
+                        h.col("denominator").unwrap_or(vcol),
+                        "the denominator is 0, so no value can be derived".into(),
+                    );
+                    continue;
+                }
+                (Ok(None), Ok(_), Ok(_)) => continue,
+                _ => continue,
+            };
+            let (Ok(numerator), Ok(denominator), Some((indicator, area))) = (numerator, denominator, keys) else {
+                continue;
+            };
+            let Some(period) = period else { continue };
+            let Some(period) = self.check_period(&indicator, period, row, pcol) else {
+                continue;
+            };
+            let mut loc = self.loc(row, vcol);
+            if derived {
+                // the value is numerator ÷ denominator: name both cells
+                let (n, d) = (h.col("numerator").expect("derived"), h.col("denominator").expect("derived"));
+                loc.cell = format!("{}/{}", sheet::a1(row, n), sheet::a1(row, d));
+            }
+            self.out.push(Observation {
+                indicator,
+                area,
+                period,
+                value,
+                numerator,
+                denominator,
+                commentary: self.text(h, row, "commentary"),
+                action: self.text(h, row, "action"),
+                loc,
+            });
+        }
+    }
+
+    fn number(&mut self, row: usize, col: Option<usize>) -> Result<Option<f64>, ()> {
+        let Some(col) = col else { return Ok(None) };
+        self.sheet.cell(row, col).number().map_err(|e| self.problem(row, col, e.to_string()))
+    }
+
+    fn text(&self, h: &Header, row: usize, key: &str) -> Option<String> {
+        let t = self.sheet.cell(row, h.col(key)?).text();
+        (!t.is_empty()).then_some(t)
+    }
+
+    /// The indicator and area of a data row: `None` when the row holds no values (blank rows,
+    /// section headings, footnotes); `Some(None)` when its keys are wrong (the problems are
+    /// recorded, and its values are still checked).
+    fn row_keys(
+        &mut self,
+        h: &Header,
+        row: usize,
+        value_cols: impl Iterator<Item = usize>,
+    ) -> Option<Option<(String, String)>> {
+        let has_values = value_cols.into_iter().any(|c| !self.sheet.cell(row, c).is_empty());
+        let icol = h.col("indicator").expect("required");
+        let raw = self.sheet.cell(row, icol).text();
+        if !has_values {
+            return None;
+        }
+        let indicator = match normalise_code(&raw) {
+            Some(code) if self.ctx.catalogue.get(&code).is_some() => Some(code),
+            Some(code) => {
+                self.problem(
+                    row,
+                    icol,
+                    format!("unknown indicator {code}: not in the catalogue nor a local indicator of the agreement"),
+                );
+                None
+            }
+            None if raw.is_empty() => {
+                self.problem(row, icol, "values without an indicator: the indicator cell is blank".into());
+                None
+            }
+            None => {
+                self.problem(
+                    row,
+                    icol,
+                    format!("{raw:?} is not an indicator code (expected e.g. \"NI 154\" or \"L01\")"),
+                );
+                None
+            }
+        };
+        let area = match h.col("area") {
+            None => Some(self.ctx.ws.county().code.clone()),
+            Some(acol) => {
+                let text = self.sheet.cell(row, acol).text();
+                match self.ctx.ws.find_area(&text) {
+                    Some(a) => Some(a.code.clone()),
+                    None if text.is_empty() => Some(self.ctx.ws.county().code.clone()),
+                    None => {
+                        let known: Vec<_> = self.ctx.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
+                        self.problem(
+                            row,
+                            acol,
+                            format!("unknown area {text:?} (areas of this partnership: {})", known.join(", ")),
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        Some(indicator.zip(area))
+    }
+
+    fn cell_period(&mut self, row: usize, col: usize) -> Option<Period> {
+        let cell = self.sheet.cell(row, col);
+        let parsed = match cell {
+            Cell::Date(d) => Ok(Period::from_date(d.date())),
+            other => other.text().parse::<Period>().map_err(|e| e.to_string()),
+        };
+        parsed.map_err(|e| self.problem(row, col, e)).ok()
+    }
+
+    /// Education indicators report academic years; every period must be inside the agreement.
+    fn check_period(&mut self, indicator: &str, period: Period, row: usize, col: usize) -> Option<Period> {
+        let academic = self.ctx.catalogue.get(indicator).is_some_and(|i| i.frequency == Frequency::Academic);
+        let period = match period {
+            Period::Year { year } if academic => Period::Academic { year },
+            p => p,
+        };
+        if self.ctx.ws.period_in_window(&period) {
+            return Some(period);
+        }
+        let a = &self.ctx.ws.settings.agreement;
+        self.problem(
+            row,
+            col,
+            format!(
+                "period {period} is outside the agreement (returns may report {} to {})",
+                Period::Year { year: a.first_year.year() - 1 },
+                a.last_year
+            ),
+        );
+        None
+    }
+}

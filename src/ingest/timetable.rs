@@ -1,0 +1,252 @@
+//! The stages and timescales of developing the SCS and the LAA: read from the workspace's
+//! timetable sheet, each stage's state on a date, and a Gantt chart with a marker for that date.
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use plotters::prelude::*;
+use serde::Serialize;
+
+use crate::ingest::sheet::{self, Cell, Field, Problem, Problems};
+use crate::report::chart::{self, ChartError, Rendered};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TimetableError {
+    #[error(transparent)]
+    Sheet(#[from] sheet::SheetError),
+    #[error("{file}: no header row with columns Stage, Start and End")]
+    NoHeader { file: String },
+    #[error("{0}\n(the timetable has errors; fix the cells named above)")]
+    Cells(Problems),
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    pub stage: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub description: String,
+    pub who: String,
+    pub tasks: String,
+}
+
+/// Where a stage stands on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Done,
+    InProgress,
+    Upcoming,
+}
+
+impl State {
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Done => "done",
+            State::InProgress => "in progress",
+            State::Upcoming => "upcoming",
+        }
+    }
+}
+
+impl Stage {
+    pub fn state_on(&self, day: NaiveDate) -> State {
+        if day > self.end {
+            State::Done
+        } else if day >= self.start {
+            State::InProgress
+        } else {
+            State::Upcoming
+        }
+    }
+}
+
+const FIELDS: &[Field] = &[
+    Field { key: "stage", aliases: &["stage", "stages", "stage name"], required: true },
+    Field { key: "start", aliases: &["start", "from", "start date", "begins"], required: true },
+    Field { key: "end", aliases: &["end", "to", "end date", "finish", "ends", "by"], required: true },
+    Field { key: "description", aliases: &["description", "what", "detail"], required: false },
+    Field { key: "who", aliases: &["who is involved", "who", "involved", "partners"], required: false },
+    Field { key: "tasks", aliases: &["tasks", "task", "actions"], required: false },
+];
+
+/// A date as officers type it: a date cell, `2007-09-01`, `01/09/2007`, `1 Sep 2007`, `Sep 2007`.
+pub fn parse_date(cell: &Cell, end_of_month: bool) -> Option<NaiveDate> {
+    if let Cell::Date(d) = cell {
+        return Some(d.date());
+    }
+    let t = cell.text();
+    for f in ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y", "%e %B %Y", "%e %b %Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(&t, f) {
+            return Some(d);
+        }
+    }
+    // a month: its first day (for a start) or last (for an end)
+    for f in ["%d %B %Y", "%d %b %Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(&format!("1 {t}"), f) {
+            return Some(if end_of_month { last_of_month(d) } else { d });
+        }
+    }
+    None
+}
+
+fn last_of_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1).and_then(|n| n.pred_opt()).unwrap_or(d)
+}
+
+pub fn read(path: &Path, label: &str) -> Result<Vec<Stage>, TimetableError> {
+    let wb = sheet::read_workbook(path, label)?;
+    let Some((sh, h)) = wb.sheets.iter().find_map(|s| sheet::find_header(s, FIELDS).map(|h| (s, h))) else {
+        return Err(TimetableError::NoHeader { file: label.into() });
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for r in h.row + 1..sh.rows.len() {
+        if sh.rows[r].iter().all(Cell::is_empty) {
+            continue;
+        }
+        let col = |k: &str| h.col(k).unwrap_or(0);
+        let text = |k: &str| h.col(k).map(|c| sh.cell(r, c).text()).unwrap_or_default();
+        let mut date = |k: &str, eom: bool| {
+            let d = parse_date(sh.cell(r, col(k)), eom);
+            if d.is_none() {
+                problems.push(Problem {
+                    loc: sh.loc(label, r, col(k)),
+                    message: format!("{:?} is not a date (e.g. 2007-09-01 or Sep 2007)", sh.cell(r, col(k)).text()),
+                });
+            }
+            d
+        };
+        let (start, end) = (date("start", false), date("end", true));
+        let (Some(start), Some(end)) = (start, end) else { continue };
+        if end < start {
+            problems.push(Problem {
+                loc: sh.loc(label, r, col("end")),
+                message: format!("the stage ends ({end}) before it starts ({start})"),
+            });
+            continue;
+        }
+        out.push(Stage {
+            stage: text("stage"),
+            start,
+            end,
+            description: text("description"),
+            who: text("who"),
+            tasks: text("tasks"),
+        });
+    }
+    if problems.is_empty() { Ok(out) } else { Err(TimetableError::Cells(Problems(problems))) }
+}
+
+/// A Gantt chart of the stages with a marker on `today`.
+pub fn gantt(stages: &[Stage], today: NaiveDate) -> Result<Rendered, TimetableError> {
+    let h = (140 + 48 * stages.len() as u32).max(320);
+    let r = chart::render_pair("timetable", (chart::PNG_SIZE.0, h), &|root| draw(root, stages, today), &|root| {
+        draw(root, stages, today)
+    })?;
+    Ok(r)
+}
+
+fn day(d: NaiveDate) -> f64 {
+    f64::from(d.num_days_from_ce())
+}
+
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    stages: &[Stage],
+    today: NaiveDate,
+) -> Result<(), String> {
+    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    let first = stages.iter().map(|s| s.start).min().unwrap_or(today).min(today);
+    let last = stages.iter().map(|s| s.end).max().unwrap_or(today).max(today);
+    let n = stages.len().max(1) as f64;
+    let names: Vec<String> =
+        stages.iter().enumerate().map(|(i, s)| short(&format!("{}. {}", i + 1, s.stage), 34)).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            "Stages and timescales (green: done, amber: in progress, blue: to come)",
+            ("sans-serif", 22).into_font(),
+        )
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(300)
+        .build_cartesian_2d(day(first) - 5.0..day(last) + 5.0, 0.0..n)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(stages.len() * 2 + 1)
+        .y_label_formatter(&|y| crate::report::chart::band_label(&names, n - *y))
+        .x_labels(10)
+        .x_label_formatter(&|x| {
+            NaiveDate::from_num_days_from_ce_opt(*x as i32).map_or(String::new(), |d| d.format("%b %Y").to_string())
+        })
+        .label_style(("sans-serif", 16).into_font())
+        .draw()
+        .map_err(e)?;
+    for (i, s) in stages.iter().enumerate() {
+        let (top, bot) = (n - i as f64 - 0.2, n - i as f64 - 0.8);
+        let colour = match s.state_on(today) {
+            State::Done => chart::rag_colour(crate::domain::rag::Rag::Green),
+            State::InProgress => chart::rag_colour(crate::domain::rag::Rag::Amber),
+            State::Upcoming => RGBColor(0x56, 0xB4, 0xE9),
+        };
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(day(s.start), bot), (day(s.end) + 1.0, top)],
+                colour.filled(),
+            )))
+            .map_err(e)?;
+    }
+    let t = day(today);
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(t, 0.0), (t, n)],
+            RGBColor(0xCC, 0x00, 0x00).stroke_width(3),
+        )))
+        .map_err(e)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("{}", today.format("%-d %b %Y")),
+            (t + 2.0, n - 0.05),
+            ("sans-serif", 15).into_font().color(&RGBColor(0xCC, 0x00, 0x00)),
+        )))
+        .map_err(e)?;
+    Ok(())
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_states() {
+        let d = |s: &str| parse_date(&Cell::Text(s.into()), false).unwrap();
+        assert_eq!(d("2007-09-01"), NaiveDate::from_ymd_opt(2007, 9, 1).unwrap());
+        assert_eq!(d("01/09/2007"), NaiveDate::from_ymd_opt(2007, 9, 1).unwrap());
+        assert_eq!(d("1 Sep 2007"), NaiveDate::from_ymd_opt(2007, 9, 1).unwrap());
+        assert_eq!(d("September 2007"), NaiveDate::from_ymd_opt(2007, 9, 1).unwrap());
+        assert_eq!(parse_date(&Cell::Text("Feb 2008".into()), true), NaiveDate::from_ymd_opt(2008, 2, 29));
+        assert_eq!(parse_date(&Cell::Text("soon".into()), true), None);
+        let s = Stage {
+            stage: "x".into(),
+            start: d("2007-09-01"),
+            end: d("2007-10-31"),
+            description: String::new(),
+            who: String::new(),
+            tasks: String::new(),
+        };
+        assert_eq!(s.state_on(d("2007-08-31")), State::Upcoming);
+        assert_eq!(s.state_on(d("2007-09-01")), State::InProgress);
+        assert_eq!(s.state_on(d("2007-10-31")), State::InProgress);
+        assert_eq!(s.state_on(d("2007-11-01")), State::Done);
+    }
+}

@@ -1,0 +1,514 @@
+//! Charts drawn with plotters and the embedded DejaVu Sans font: an indicator's trend against
+//! its target trajectory, the RAG summary by theme, and the reward-grant chart; each as PNG
+//! (150 dpi) and SVG. Colours are the Okabe–Ito colour-blind-safe set, and every rating also
+//! carries its letter.
+
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use crate::domain::rag::Rag;
+
+/// DejaVu Sans (Bitstream Vera licence, see `assets/fonts/LICENSE-DejaVu.txt`).
+pub const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// Pixel size of PNG charts: 6.4 × 3.2 inches at 150 dpi.
+pub const PNG_SIZE: (u32, u32) = (960, 480);
+const DPI: u32 = 150;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("drawing {chart}: {message}")]
+    Draw { chart: String, message: String },
+    #[error("encoding {chart} as PNG: {message}")]
+    Png { chart: String, message: String },
+}
+
+fn draw_err(chart: &str) -> impl Fn(String) -> ChartError + '_ {
+    move |message| ChartError::Draw { chart: chart.to_string(), message }
+}
+
+fn register() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // the font is compiled in; failing to parse it is a build defect, not bad input
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+    });
+}
+
+/// The colour of a rating.
+pub fn rag_colour(r: Rag) -> RGBColor {
+    match r {
+        Rag::Red => RGBColor(0xD5, 0x5E, 0x00),
+        Rag::Amber => RGBColor(0xE6, 0x9F, 0x00),
+        Rag::Green => RGBColor(0x00, 0x9E, 0x73),
+        Rag::Grey => RGBColor(0x99, 0x99, 0x99),
+    }
+}
+
+/// Hex of a rating's colour, for HTML and XLSX.
+pub fn rag_hex(r: Rag) -> &'static str {
+    match r {
+        Rag::Red => "#D55E00",
+        Rag::Amber => "#E69F00",
+        Rag::Green => "#009E73",
+        Rag::Grey => "#999999",
+    }
+}
+
+const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
+
+/// A chart in both formats.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub png: Vec<u8>,
+    pub svg: String,
+}
+
+/// The year-end forecast: (x, value, optional (low, high) interval).
+pub type ForecastMark = (f64, f64, Option<(f64, f64)>);
+
+type DrawPng<'a> = &'a dyn for<'b> Fn(DrawingArea<BitMapBackend<'b>, Shift>) -> Result<(), String>;
+type DrawSvg<'a> = &'a dyn for<'b> Fn(DrawingArea<SVGBackend<'b>, Shift>) -> Result<(), String>;
+
+/// What an indicator's trend chart shows. x is a quarter index (year × 4 + quarter).
+#[derive(Debug, Clone)]
+pub struct TrendSpec {
+    pub title: String,
+    pub unit: String,
+    /// Actual values, as segments (one per year for cumulative measures).
+    pub actual: Vec<Vec<(f64, f64)>>,
+    /// Target trajectory, drawn as segments (one per year for cumulative measures).
+    pub trajectory: Vec<Vec<(f64, f64)>>,
+    /// The tolerance band below (or above) the trajectory: (x, low, high).
+    pub band: Vec<Vec<(f64, f64, f64)>>,
+    /// Year-end forecast (x, value, optional (low, high) interval).
+    pub forecast: Option<ForecastMark>,
+    pub rating: Rag,
+    pub x_range: (f64, f64),
+}
+
+/// Label of a quarter index: `08/09 Q2`.
+pub fn quarter_label(x: f64) -> String {
+    let i = x.round() as i32;
+    let (year, q) = ((i - 1).div_euclid(4), (i - 1).rem_euclid(4) + 1);
+    format!("{:02}/{:02} Q{q}", year.rem_euclid(100), (year + 1).rem_euclid(100))
+}
+
+pub fn render_pair(name: &str, size: (u32, u32), draw: DrawPng, draw_svg: DrawSvg) -> Result<Rendered, ChartError> {
+    register();
+    let mut buf = vec![255u8; (size.0 * size.1 * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
+        draw(root.clone()).map_err(draw_err(name))?;
+        root.present().map_err(|e| draw_err(name)(e.to_string()))?;
+    }
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        draw_svg(root.clone()).map_err(draw_err(name))?;
+        root.present().map_err(|e| draw_err(name)(e.to_string()))?;
+    }
+    // let the SVG scale to its container; control characters from spreadsheet text (plotters
+    // escapes markup but not these) would make it invalid XML
+    let svg: String = svg
+        .replacen("<svg ", &format!("<svg viewBox=\"0 0 {} {}\" role=\"img\" ", size.0, size.1), 1)
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+        .collect();
+    Ok(Rendered { png: encode_png(name, &buf, size)?, svg })
+}
+
+fn encode_png(name: &str, rgb: &[u8], size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+    let err = |e: png::EncodingError| ChartError::Png { chart: name.to_string(), message: e.to_string() };
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, size.0, size.1);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Best);
+        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        let ppm = (f64::from(DPI) / 0.0254).round() as u32;
+        enc.set_pixel_dims(Some(png::PixelDimensions { xppu: ppm, yppu: ppm, unit: png::Unit::Meter }));
+        let mut w = enc.write_header().map_err(err)?;
+        w.write_image_data(rgb).map_err(err)?;
+    }
+    Ok(out)
+}
+
+fn e<T: std::fmt::Debug>(x: T) -> String {
+    format!("{x:?}")
+}
+
+/// A label centred on its point (letters on bars and markers).
+fn centred(size: u32, colour: &RGBColor) -> TextStyle<'static> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    ("sans-serif", size).into_font().color(colour).pos(Pos::new(HPos::Center, VPos::Center))
+}
+
+/// The label of a category axis whose categories fill bands [0, 1), [1, 2)…: the name at a band's
+/// middle, nothing elsewhere. `pos` counts bands from the first category.
+pub fn band_label(names: &[String], pos: f64) -> String {
+    let i = (pos - 0.5).round();
+    if ((pos - 0.5) - i).abs() < 0.01 && i >= 0.0 {
+        names.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// An axis label: thousands separated, no needless decimals.
+fn axis_number(v: f64) -> String {
+    let a = v.abs();
+    let s = if a >= 100.0 {
+        format!("{:.0}", v)
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    };
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let out = crate::domain::numbers::group_digits(digits);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
+}
+
+/// An indicator's trend: actuals, target trajectory with its tolerance band, and the forecast.
+pub fn trend(spec: &TrendSpec) -> Result<Rendered, ChartError> {
+    render_pair(&spec.title, PNG_SIZE, &|root| draw_trend(root, spec), &|root| draw_trend(root, spec))
+}
+
+fn y_bounds(spec: &TrendSpec) -> (f64, f64) {
+    let mut ys: Vec<f64> = spec.actual.iter().flatten().map(|p| p.1).collect();
+    ys.extend(spec.trajectory.iter().flatten().map(|p| p.1));
+    ys.extend(spec.band.iter().flatten().flat_map(|b| [b.1, b.2]));
+    if let Some((_, y, iv)) = spec.forecast {
+        ys.push(y);
+        if let Some((lo, hi)) = iv {
+            ys.extend([lo, hi]);
+        }
+    }
+    let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.12).max(hi.abs() * 0.02).max(1e-6);
+    let lo = if lo >= 0.0 && lo - pad < 0.0 { 0.0 } else { lo - pad };
+    (lo, hi + pad)
+}
+
+fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec) -> Result<(), String> {
+    root.fill(&WHITE).map_err(e)?;
+    let (y0, y1) = y_bounds(spec);
+    let (x0, x1) = spec.x_range;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&spec.title, ("sans-serif", 26).into_font().color(&INK))
+        .margin(16)
+        .x_label_area_size(44)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0 - 0.3..x1 + 0.3, y0..y1)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .x_labels(((x1 - x0) as usize + 1).min(14))
+        .x_label_formatter(&|x| if (x - x.round()).abs() < 0.01 { quarter_label(*x) } else { String::new() })
+        .y_desc(spec.unit.as_str())
+        .y_label_formatter(&|y| axis_number(*y))
+        .label_style(("sans-serif", 17).into_font().color(&INK))
+        .axis_desc_style(("sans-serif", 17).into_font().color(&INK))
+        .light_line_style(RGBColor(0xEE, 0xEE, 0xEE))
+        .draw()
+        .map_err(e)?;
+    let band_colour = rag_colour(Rag::Amber).mix(0.18);
+    for band in &spec.band {
+        for w in band.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    vec![(a.0, a.1), (b.0, b.1), (b.0, b.2), (a.0, a.2)],
+                    band_colour.filled(),
+                )))
+                .map_err(e)?;
+        }
+    }
+    for (i, seg) in spec.trajectory.iter().enumerate() {
+        let s = chart.draw_series(LineSeries::new(seg.iter().copied(), INK.stroke_width(2))).map_err(e)?;
+        if i == 0 {
+            s.label("target trajectory")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], INK.stroke_width(2)));
+        }
+    }
+    for (i, seg) in spec.actual.iter().enumerate() {
+        let s =
+            chart.draw_series(LineSeries::new(seg.iter().copied(), BLUE.stroke_width(3)).point_size(5)).map_err(e)?;
+        if i == 0 {
+            s.label("actual").legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(3)));
+        }
+    }
+    if let Some((x, y, iv)) = spec.forecast {
+        let c = rag_colour(spec.rating);
+        if let Some((lo, hi)) = iv {
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], c.stroke_width(3))))
+                .map_err(e)?;
+        }
+        chart
+            .draw_series(std::iter::once(Circle::new((x, y), 9, c.filled())))
+            .map_err(e)?
+            .label(format!("forecast ({} {})", spec.rating.letter(), spec.rating.name()))
+            .legend(move |(x, y)| Circle::new((x + 10, y), 6, c.filled()));
+        chart
+            .draw_series(std::iter::once(Text::new(spec.rating.letter().to_string(), (x, y), centred(15, &WHITE))))
+            .map_err(e)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
+        .label_font(("sans-serif", 16).into_font().color(&INK))
+        .draw()
+        .map_err(e)?;
+    Ok(())
+}
+
+/// Priority outcomes × NIS groups: how many indicators map each outcome to each group.
+#[derive(Debug, Clone)]
+pub struct Heatmap {
+    pub rows: Vec<String>,
+    pub columns: Vec<String>,
+    pub cells: Vec<Vec<usize>>,
+}
+
+pub fn heatmap(spec: &Heatmap) -> Result<Rendered, ChartError> {
+    let h = (200 + 26 * spec.rows.len() as u32).max(320);
+    render_pair("coverage heatmap", (PNG_SIZE.0 + 240, h), &|root| draw_heatmap(root, spec), &|root| {
+        draw_heatmap(root, spec)
+    })
+}
+
+fn draw_heatmap<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &Heatmap) -> Result<(), String> {
+    root.fill(&WHITE).map_err(e)?;
+    let (nr, nc) = (spec.rows.len().max(1), spec.columns.len().max(1));
+    let max = spec.cells.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
+    let rows: Vec<String> =
+        spec.rows
+            .iter()
+            .map(|r| {
+                if r.chars().count() > 46 {
+                    format!("{}…", r.chars().take(45).collect::<String>())
+                } else {
+                    r.clone()
+                }
+            })
+            .collect();
+    let cols: Vec<String> =
+        spec.columns.iter().map(|c| c.split_whitespace().next().unwrap_or("").to_string()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption("Coverage: priority outcomes × NIS groups", ("sans-serif", 24).into_font().color(&INK))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(380)
+        .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(nc * 2 + 1)
+        .y_labels(nr * 2 + 1)
+        .x_label_formatter(&|x| band_label(&cols, *x))
+        .y_label_formatter(&|y| band_label(&rows, nr as f64 - *y))
+        .label_style(("sans-serif", 14).into_font().color(&INK))
+        .draw()
+        .map_err(e)?;
+    for (r, row) in spec.cells.iter().enumerate() {
+        for (c, &v) in row.iter().enumerate() {
+            let y = nr as f64 - r as f64;
+            let shade = if v == 0 {
+                RGBColor(0xF4, 0xF4, 0xF4)
+            } else {
+                let t = 0.3 + 0.7 * (v as f64 / max);
+                RGBColor(
+                    (255.0 - t * 255.0) as u8,
+                    (255.0 - t * (255.0 - 0x72 as f64)) as u8,
+                    (255.0 - t * (255.0 - 0xB2 as f64)) as u8,
+                )
+            };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(c as f64 + 0.04, y - 0.96), (c as f64 + 0.96, y - 0.04)],
+                    shade.filled(),
+                )))
+                .map_err(e)?;
+            if v > 0 {
+                let style = centred(14, &WHITE);
+                chart
+                    .draw_series(std::iter::once(Text::new(v.to_string(), (c as f64 + 0.5, y - 0.5), style)))
+                    .map_err(e)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Counts of ratings per theme, drawn as stacked horizontal bars.
+#[derive(Debug, Clone)]
+pub struct RagByTheme {
+    pub themes: Vec<(String, [usize; 4])>,
+}
+
+pub fn rag_by_theme(spec: &RagByTheme) -> Result<Rendered, ChartError> {
+    let h = (140 + 56 * spec.themes.len() as u32).max(300);
+    render_pair("RAG by theme", (PNG_SIZE.0, h), &|root| draw_rag(root, spec), &|root| draw_rag(root, spec))
+}
+
+fn draw_rag<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RagByTheme) -> Result<(), String> {
+    root.fill(&WHITE).map_err(e)?;
+    let max = spec.themes.iter().map(|t| t.1.iter().sum::<usize>()).max().unwrap_or(1).max(1) as f64;
+    let n = spec.themes.len().max(1) as f64;
+    let names: Vec<String> = spec.themes.iter().map(|t| t.0.clone()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption("Ratings by theme", ("sans-serif", 26).into_font().color(&INK))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(250)
+        .build_cartesian_2d(0.0..max * 1.05, 0.0..n)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(spec.themes.len() * 2 + 1)
+        .y_label_formatter(&|y| band_label(&names, n - *y))
+        .x_desc("indicators")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .label_style(("sans-serif", 17).into_font().color(&INK))
+        .axis_desc_style(("sans-serif", 17).into_font().color(&INK))
+        .draw()
+        .map_err(e)?;
+    for (i, (_, counts)) in spec.themes.iter().enumerate() {
+        let y_top = n - i as f64 - 0.15;
+        let y_bot = n - i as f64 - 0.85;
+        let mut x = 0.0;
+        for (k, rag) in Rag::ALL.iter().enumerate() {
+            let c = counts[k] as f64;
+            if c == 0.0 {
+                continue;
+            }
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(x, y_bot), (x + c, y_top)], rag_colour(*rag).filled())))
+                .map_err(e)?;
+            let label = format!("{}{}", rag.letter(), counts[k]);
+            let ink = if matches!(rag, Rag::Amber | Rag::Grey) { BLACK } else { WHITE };
+            let style = centred(16, &ink);
+            chart
+                .draw_series(std::iter::once(Text::new(label, (x + c / 2.0, (y_top + y_bot) / 2.0), style)))
+                .map_err(e)?;
+            x += c;
+        }
+    }
+    Ok(())
+}
+
+/// Per reward target: maximum and projected grant, with the threshold marked.
+#[derive(Debug, Clone)]
+pub struct RewardChart {
+    /// (indicator, max grant, projected grant, reward rating)
+    pub targets: Vec<(String, f64, f64, Rag)>,
+    pub threshold: f64,
+}
+
+pub fn reward(spec: &RewardChart) -> Result<Rendered, ChartError> {
+    let h = (140 + 44 * spec.targets.len() as u32).max(300);
+    render_pair("reward grant", (PNG_SIZE.0, h), &|root| draw_reward(root, spec), &|root| draw_reward(root, spec))
+}
+
+fn draw_reward<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RewardChart) -> Result<(), String> {
+    root.fill(&WHITE).map_err(e)?;
+    let max = spec.targets.iter().map(|t| t.1).fold(1.0, f64::max);
+    let n = spec.targets.len().max(1) as f64;
+    let names: Vec<String> = spec.targets.iter().map(|t| t.0.clone()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption("Reward grant: projected against maximum", ("sans-serif", 26).into_font().color(&INK))
+        .margin(16)
+        .x_label_area_size(44)
+        .y_label_area_size(110)
+        .build_cartesian_2d(0.0..max * 1.3, 0.0..n)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(spec.targets.len() * 2 + 1)
+        .y_label_formatter(&|y| band_label(&names, n - *y))
+        .x_label_formatter(&|x| format!("£{}k", (x / 1000.0).round()))
+        .x_desc("grant")
+        .label_style(("sans-serif", 16).into_font().color(&INK))
+        .axis_desc_style(("sans-serif", 17).into_font().color(&INK))
+        .draw()
+        .map_err(e)?;
+    for (i, (_, maxg, proj, rag)) in spec.targets.iter().enumerate() {
+        let (top, bot) = (n - i as f64 - 0.15, n - i as f64 - 0.85);
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, bot), (*maxg, top)],
+                RGBColor(0xDD, 0xDD, 0xDD).filled(),
+            )))
+            .map_err(e)?;
+        if *proj > 0.0 {
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(0.0, bot), (*proj, top)], rag_colour(*rag).filled())))
+                .map_err(e)?;
+        }
+        let t = maxg * spec.threshold;
+        chart
+            .draw_series(std::iter::once(PathElement::new(vec![(t, bot - 0.08), (t, top + 0.08)], INK.stroke_width(3))))
+            .map_err(e)?;
+        let label = format!("{} £{}k of £{}k", rag.letter(), (proj / 1000.0).round(), (maxg / 1000.0).round());
+        chart
+            .draw_series(std::iter::once(Text::new(
+                label,
+                (maxg + max * 0.01, (top + bot) / 2.0 + 0.15),
+                ("sans-serif", 15).into_font().color(&INK),
+            )))
+            .map_err(e)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarter_labels() {
+        assert_eq!(quarter_label(f64::from(2008 * 4 + 2)), "08/09 Q2");
+        assert_eq!(quarter_label(f64::from(2009 * 4 + 4)), "09/10 Q4");
+        assert_eq!(axis_number(3000.0), "3,000");
+        assert_eq!(axis_number(12.5), "12.5");
+        assert_eq!(axis_number(-1234567.0), "-1,234,567");
+        assert_eq!(axis_number(0.25), "0.25");
+    }
+
+    #[test]
+    fn renders_png_and_svg() {
+        let spec = TrendSpec {
+            title: "NI 154 Net additional homes".into(),
+            unit: "number".into(),
+            actual: vec![vec![(8033.0, 700.0), (8034.0, 1400.0)]],
+            trajectory: vec![vec![(8033.0, 775.0), (8036.0, 3100.0)]],
+            band: vec![vec![(8033.0, 736.0, 775.0), (8036.0, 2945.0, 3100.0)]],
+            forecast: Some((8036.0, 2800.0, Some((2600.0, 3000.0)))),
+            rating: Rag::Red,
+            x_range: (8033.0, 8036.0),
+        };
+        let r = trend(&TrendSpec { title: "NI 154 <Net> & \u{7}homes".into(), ..spec }).unwrap();
+        assert_eq!(&r.png[1..4], b"PNG");
+        assert!(r.svg.contains("NI 154 &lt;Net&gt; &amp; homes"), "markup escaped, control characters dropped");
+        assert!(r.svg.contains("viewBox=\"0 0 960 480\""));
+        assert!(r.svg.contains("NI 154"));
+    }
+}
