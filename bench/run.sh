@@ -1,18 +1,73 @@
 #!/usr/bin/env bash
-# The national-scale benchmark: 352 areas × 198 indicators × 12 quarters from 352 workbooks.
-# Needs hyperfine (Debian package `hyperfine`); results go to bench/RESULTS.md by hand.
+# The national-scale benchmark, side by side: `laa` against the pandas pipeline doing the same job
+# (bench/peer/, with the openpyxl and the python-calamine engines) and against a bare calamine
+# read of the same workbooks (bench/calamine_read.rs), on one machine, in one script.
+#
+#   bash bench/run.sh            # 352 areas + a national return: ~841,000 values
+#   AREAS=40 ROUNDS=1 bash bench/run.sh   # a quick look
+#
+# Needs hyperfine and python3 (installed here when missing). Writes bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --example national_bench
+AREAS=${AREAS:-352}
+ROUNDS=${ROUNDS:-3}
+out=bench/out
 data=bench/data
-rm -rf "$data"
-./target/release/examples/national_bench "$data" "${AREAS:-352}"
+
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+python3 -m pip install -q -r bench/peer/requirements.txt 2>&1 | grep -v "WARNING: Running pip as" || true
+
+cargo build --release --bin laa --example national_bench --example calamine_read
 laa=./target/release/laa
-/usr/bin/time -v "$laa" --workspace "$data" -q import 2> bench/import-time.txt
-grep -E "Elapsed|Maximum resident" bench/import-time.txt
-hyperfine --warmup 1 --runs 5 \
-  "$laa --workspace $data status" \
-  "$laa --workspace $data rate --area all --format json" \
-  "$laa --workspace $data reward --format json"
-/usr/bin/time -v "$laa" --workspace "$data" -q report --only xlsx --out bench/report 2> bench/report-time.txt
-grep -E "Elapsed|Maximum resident" bench/report-time.txt
+rm -rf "$data" "$out"
+mkdir -p "$out"
+./target/release/examples/national_bench "$data" "$AREAS"
+
+# 1. the same answer before anything is timed
+"$laa" --workspace "$data" -q import
+"$laa" --workspace "$data" rate --area all --format csv > "$out/laa-ratings.csv"
+for engine in calamine openpyxl; do
+  python3 bench/peer/pipeline.py "$data" "$out/peer-$engine" --engine "$engine"
+  python3 - "$out/laa-ratings.csv" "$out/peer-$engine/ratings.csv" <<'EOF'
+import csv, sys
+laa = {(r["indicator"], r["area"], r["period"]): r["rating"] for r in csv.DictReader(open(sys.argv[1]))}
+peer = {(r["indicator"], r["area"], r["period"]): r["rating"] for r in csv.DictReader(open(sys.argv[2]))}
+# laa also rates the national area for indicators without a national value (grey); the peer rates
+# only where there is a value
+laa = {k: v for k, v in laa.items() if v != "grey"}
+diff = [k for k in set(laa) | set(peer) if laa.get(k) != peer.get(k)]
+if diff:
+    for k in sorted(diff)[:10]:
+        print("differs:", k, "laa", laa.get(k), "peer", peer.get(k))
+    sys.exit(f"{len(diff)} of {len(laa)} ratings differ between laa and {sys.argv[2]}")
+print(f"same ratings: {len(laa)} indicator × area ratings agree ({sys.argv[2]})")
+EOF
+done
+
+# 2. timed, alternating: each round runs every command once, in turn
+time_to() { echo "/usr/bin/time -f %e,%M -a -o $out/mem-$1.txt"; }
+end_to_end_laa="$(time_to laa) sh -c '$laa --workspace $data -q import && $laa --workspace $data -q report --out $out/laa-report'"
+for round in $(seq "$ROUNDS"); do
+  hyperfine --runs 1 --export-json "$out/round-$round.json" \
+    --prepare "rm -rf $data/store $out/laa-report" \
+    --prepare "rm -rf $out/peer-run" \
+    --prepare "rm -rf $out/peer-run" \
+    --prepare "true" \
+    --prepare "rm -rf $data/store" \
+    --prepare "true" \
+    -n laa -n pandas+calamine -n pandas+openpyxl -n calamine-read -n laa-import -n laa-rate \
+    "$end_to_end_laa" \
+    "$(time_to pandas+calamine) python3 bench/peer/pipeline.py $data $out/peer-run --engine calamine" \
+    "$(time_to pandas+openpyxl) python3 bench/peer/pipeline.py $data $out/peer-run --engine openpyxl" \
+    "$(time_to calamine-read) ./target/release/examples/calamine_read $data/returns" \
+    "$(time_to laa-import) $laa --workspace $data -q import" \
+    "$(time_to laa-rate) sh -c '$laa --workspace $data rate --area all --format json > /dev/null'"
+done
+# the demo's whole report
+"$laa" -q report --out "$out/demo-report" >/dev/null
+hyperfine --warmup 1 --runs 5 --export-json "$out/demo.json" -n demo-report \
+  "$(time_to demo-report) $laa -q report --out $out/demo-report"
+
+python3 bench/results.py "$out" "$AREAS" "$ROUNDS" > bench/RESULTS.md.new
+mv bench/RESULTS.md.new bench/RESULTS.md
+cat bench/RESULTS.md

@@ -6,15 +6,14 @@ pub mod rating;
 pub mod reward;
 pub mod series;
 
-use std::collections::BTreeMap;
-
 use crate::assess::series::Series;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::periods::Period;
 use crate::domain::workspace::Workspace;
 use crate::ingest::agreement::Agreement;
 use crate::ingest::overrides::{self, Override, OverrideError};
-use crate::store::{Key, Record, Store, StoreError};
+use crate::store::values::Values;
+use crate::store::{Store, StoreError};
 use rating::{Inputs, Rating};
 use reward::Projection;
 
@@ -43,7 +42,8 @@ pub struct Assessment {
     pub rewards: Vec<Projection>,
     pub overrides: Vec<Override>,
     pub warnings: Vec<String>,
-    pub current: BTreeMap<Key, Record>,
+    /// The store's current values, as columns.
+    pub values: Values,
     pub series: Series,
 }
 
@@ -55,8 +55,8 @@ impl Assessment {
         agreement: &Agreement,
         period: Option<Period>,
     ) -> Result<Assessment, AssessError> {
-        let current = Store::new(&ws.store_dir()).current()?;
-        let latest = current.keys().map(|k| k.2).filter(|p| matches!(p, Period::Quarter { .. })).max();
+        let (values, _) = Store::new(&ws.store_dir()).values()?;
+        let latest = values.period.iter().copied().filter(|p| matches!(p, Period::Quarter { .. })).max();
         let period = match period {
             Some(p @ Period::Quarter { .. }) => p,
             Some(other) => return Err(AssessError::NotAQuarter(other)),
@@ -66,12 +66,12 @@ impl Assessment {
         if !ws.years().contains(&period.year()) {
             return Err(AssessError::OutsideAgreement(period, a.first_year, a.last_year));
         }
-        let series = Series::build(ws, cat, &current);
+        let series = Series::build(ws, cat, &values);
         let overrides = overrides::load(ws, cat)?;
         let inputs = Inputs { ws, catalogue: cat, agreement, series: &series, overrides: &overrides };
         let ratings = rating::rate_all(&inputs, period);
         let previous_period = period.previous_quarter();
-        let has_previous = previous_period.is_some_and(|pp| current.keys().any(|k| k.2 == pp));
+        let has_previous = previous_period.is_some_and(|pp| values.period.contains(&pp));
         let previous = match previous_period {
             Some(pp) if has_previous => rating::rate_all(&inputs, pp),
             _ => Vec::new(),
@@ -88,7 +88,7 @@ impl Assessment {
             rewards,
             overrides,
             warnings,
-            current,
+            values,
             series,
         })
     }

@@ -146,9 +146,9 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         unit: ind.unit.clone(),
         polarity: ind.polarity,
         measure_type: ind.measure_type,
-        commentary: point.and_then(|p| p.commentary.clone()),
-        action: point.and_then(|p| p.action.clone()),
-        sources: point.map(|p| p.sources.iter().map(ToString::to_string).collect()).unwrap_or_default(),
+        commentary: point.and_then(|p| inp.series.text(p.commentary)),
+        action: point.and_then(|p| inp.series.text(p.action)),
+        sources: point.map(|p| inp.series.locs(p).iter().map(ToString::to_string).collect()).unwrap_or_default(),
         derivation: point.and_then(|p| p.derivation.clone()),
     }
 }

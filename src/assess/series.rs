@@ -1,26 +1,27 @@
 //! Time series per indicator and area from the store's current values, with county values
 //! derived from district numerators and denominators (never by averaging rates).
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::periods::Period;
 use crate::domain::workspace::Workspace;
 use crate::ingest::sheet::Loc;
-use crate::store::{Key, Record};
+use crate::store::values::{Dicts, NONE, Src, Values};
 
 /// One value and where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     pub value: f64,
-    /// The return cells behind the value (one, or every district's for a derived county value).
-    pub sources: Vec<Loc>,
+    /// The return cells behind the value (one, or every district's for a derived county value),
+    /// as ids into the series' dictionaries.
+    pub sources: Vec<Src>,
     /// How the value was made when it is not a cell's own value.
     pub derivation: Option<String>,
-    pub commentary: Option<String>,
-    pub action: Option<String>,
+    /// Commentary and remedial action: text ids ([`NONE`] when there is none).
+    pub commentary: u32,
+    pub action: u32,
 }
 
 /// Every indicator × area series.
@@ -30,6 +31,8 @@ pub struct Series {
     /// Disagreements between a given county value and the one derived from districts, and
     /// county values that could not be derived.
     pub warnings: Vec<String>,
+    /// What the points' ids refer to.
+    pub dicts: Arc<Dicts>,
 }
 
 impl Series {
@@ -37,80 +40,132 @@ impl Series {
         self.points.get(&(indicator.to_string(), area.to_string()))
     }
 
-    /// Build from the store's current values.
-    pub fn build(ws: &Workspace, cat: &Catalogue, current: &BTreeMap<Key, Record>) -> Series {
-        let mut s = Series::default();
-        for r in current.values() {
-            let o = &r.obs;
-            s.points.entry((o.indicator.clone(), o.area.clone())).or_default().insert(
-                o.period,
-                Point {
-                    value: o.value,
-                    sources: vec![o.loc.clone()],
-                    derivation: None,
-                    commentary: o.commentary.clone(),
-                    action: o.action.clone(),
-                },
-            );
+    /// A point's sources as people read them.
+    pub fn locs(&self, p: &Point) -> Vec<Loc> {
+        p.sources.iter().map(|s| self.dicts.loc(*s)).collect()
+    }
+
+    /// A text id's text.
+    pub fn text(&self, id: u32) -> Option<String> {
+        self.dicts.texts.opt(id).map(String::from)
+    }
+
+    /// Build from the store's current values: one contiguous run of rows per indicator × area.
+    pub fn build(ws: &Workspace, cat: &Catalogue, v: &Values) -> Series {
+        let mut s = Series { dicts: v.dicts.clone(), ..Series::default() };
+        for run in v.runs() {
+            let (ind, area) = (v.dicts.indicators.get(v.indicator[run.start]), v.dicts.areas.get(v.area[run.start]));
+            let points = run
+                .map(|r| {
+                    let point = Point {
+                        value: v.value[r],
+                        sources: vec![v.src[r]],
+                        derivation: None,
+                        commentary: v.commentary[r],
+                        action: v.action[r],
+                    };
+                    (v.period[r], point)
+                })
+                .collect();
+            s.points.insert((ind.to_string(), area.to_string()), points);
         }
-        s.derive_county(ws, cat, current);
+        s.derive_county(ws, cat, v);
         s
     }
 
-    fn derive_county(&mut self, ws: &Workspace, cat: &Catalogue, current: &BTreeMap<Key, Record>) {
+    fn derive_county(&mut self, ws: &Workspace, cat: &Catalogue, v: &Values) {
         let county = ws.county().code.clone();
+        let county_id = v.dicts.areas.find(&county);
         let districts: Vec<&str> = ws.settings.areas.iter().filter(|a| !a.county).map(|a| a.code.as_str()).collect();
-        let keys: BTreeSet<(String, Period)> =
-            current.keys().filter(|(_, a, _)| *a != county).map(|(i, _, p)| (i.clone(), *p)).collect();
+        // area id → position among the districts
+        let mut district_of = vec![usize::MAX; v.dicts.areas.len()];
+        for (i, d) in districts.iter().enumerate() {
+            if let Some(id) = v.dicts.areas.find(d) {
+                district_of[id as usize] = i;
+            }
+        }
         // indicator → periods where districts gave rates alone (one warning per indicator)
         let mut rates_only: BTreeMap<String, Vec<Period>> = BTreeMap::new();
-        for (ind, period) in keys {
-            let recs: Vec<&Record> =
-                districts.iter().filter_map(|d| current.get(&(ind.clone(), d.to_string(), period))).collect();
+        let mut start = 0;
+        while start < v.len() {
+            let ind_id = v.indicator[start];
+            let mut end = start;
+            while end < v.len() && v.indicator[end] == ind_id {
+                end += 1;
+            }
+            let ind = v.dicts.indicators.get(ind_id).to_string();
+            // period → (district rows in the workspace's order, the given county row, whether
+            // any area but the county has a value)
+            type Rows = (Vec<(usize, usize)>, Option<usize>, bool);
+            let mut by_period: BTreeMap<Period, Rows> = BTreeMap::new();
+            for r in start..end {
+                let e = by_period.entry(v.period[r]).or_default();
+                if Some(v.area[r]) == county_id {
+                    e.1 = Some(r);
+                    continue;
+                }
+                e.2 = true;
+                if district_of[v.area[r] as usize] != usize::MAX {
+                    e.0.push((district_of[v.area[r] as usize], r));
+                }
+            }
+            start = end;
             let Some(info) = cat.get(&ind) else { continue };
-            let with_ratio = recs.iter().all(|r| r.obs.numerator.is_some() && r.obs.denominator.is_some());
-            let is_count =
-                crate::ingest::sheet::norm(&info.unit).starts_with("number") || info.unit.is_empty() && !with_ratio;
-            let derived = if recs.len() < districts.len() {
-                None
-            } else if with_ratio {
-                let n: f64 = recs.iter().filter_map(|r| r.obs.numerator).sum();
-                let d: f64 = recs.iter().filter_map(|r| r.obs.denominator).sum();
-                (d != 0.0).then(|| {
-                    (
-                        n / d * info.unit_scale(),
-                        format!("sum of {} district numerators ÷ sum of denominators", recs.len()),
-                    )
-                })
-            } else if is_count {
-                Some((recs.iter().map(|r| r.obs.value).sum(), format!("sum of {} district values", recs.len())))
-            } else {
-                None
-            };
-            let given = current.get(&(ind.clone(), county.clone(), period));
-            match (derived, given) {
-                (Some((v, how)), None) => {
-                    let sources = recs.iter().map(|r| r.obs.loc.clone()).collect();
-                    let commentary = recs.iter().find_map(|r| r.obs.commentary.clone());
-                    let action = recs.iter().find_map(|r| r.obs.action.clone());
-                    let point = Point { value: v, sources, derivation: Some(how), commentary, action };
-                    self.points.entry((ind.clone(), county.clone())).or_default().insert(period, point);
+            for (period, (mut recs, given, other)) in by_period {
+                if !other {
+                    continue;
                 }
-                (Some((v, how)), Some(g)) if !close(v, g.obs.value) => self.warnings.push(format!(
-                    "{ind} {period}: the county value given ({}, {}) differs from the {how} ({}); the given value is used",
-                    g.obs.value,
-                    g.obs.loc,
-                    round4(v)
-                )),
-                                (None, None) if recs.len() < districts.len() && (with_ratio || is_count) => self.warnings.push(format!(
-                    "{ind} {period}: {} of {} districts reported, so no county value can be derived",
-                    recs.len(),
-                    districts.len()
-                )),
-                                (None, None) if !recs.is_empty() && !with_ratio && !is_count => {
-                    rates_only.entry(ind.clone()).or_default().push(period);
+                recs.sort_unstable();
+                let recs: Vec<usize> = recs.into_iter().map(|x| x.1).collect();
+                let with_ratio = recs.iter().all(|&r| v.numerator[r].is_some() && v.denominator[r].is_some());
+                let is_count =
+                    crate::ingest::sheet::norm(&info.unit).starts_with("number") || info.unit.is_empty() && !with_ratio;
+                let derived = if recs.len() < districts.len() {
+                    None
+                } else if with_ratio {
+                    let n: f64 = recs.iter().filter_map(|&r| v.numerator[r]).sum();
+                    let d: f64 = recs.iter().filter_map(|&r| v.denominator[r]).sum();
+                    (d != 0.0).then(|| {
+                        (
+                            n / d * info.unit_scale(),
+                            format!("sum of {} district numerators ÷ sum of denominators", recs.len()),
+                        )
+                    })
+                } else if is_count {
+                    Some((recs.iter().map(|&r| v.value[r]).sum(), format!("sum of {} district values", recs.len())))
+                } else {
+                    None
+                };
+                match (derived, given) {
+                    (Some((value, how)), None) => {
+                        let first = |col: &[u32]| recs.iter().map(|&r| col[r]).find(|&t| t != NONE).unwrap_or(NONE);
+                        let point = Point {
+                            value,
+                            sources: recs.iter().map(|&r| v.src[r]).collect(),
+                            derivation: Some(how),
+                            commentary: first(&v.commentary),
+                            action: first(&v.action),
+                        };
+                        self.points.entry((ind.clone(), county.clone())).or_default().insert(period, point);
+                    }
+                    (Some((d, how)), Some(g)) if !close(d, v.value[g]) => self.warnings.push(format!(
+                        "{ind} {period}: the county value given ({}, {}) differs from the {how} ({}); the given value is used",
+                        v.value[g],
+                        v.dicts.loc(v.src[g]),
+                        round4(d)
+                    )),
+                    (None, None) if recs.len() < districts.len() && (with_ratio || is_count) => {
+                        self.warnings.push(format!(
+                            "{ind} {period}: {} of {} districts reported, so no county value can be derived",
+                            recs.len(),
+                            districts.len()
+                        ))
+                    }
+                    (None, None) if !recs.is_empty() && !with_ratio && !is_count => {
+                        rates_only.entry(ind.clone()).or_default().push(period);
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
         }
         for (ind, periods) in rates_only {

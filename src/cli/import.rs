@@ -1,4 +1,5 @@
-//! `laa import`: validate every file first; import nothing if any is bad; then one batch per file.
+//! `laa import`: read and validate every file (in parallel); import nothing if any is bad; then
+//! one batch for them all, with a journal entry per file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -7,7 +8,9 @@ use anyhow::{Context, Result, bail};
 
 use super::{Loaded, say};
 use crate::ingest::returns::{self, IngestError, Observation};
-use crate::store::{Outcome, Store};
+use crate::store::{FileIn, Outcome, Store};
+
+use rayon::prelude::*;
 
 /// A return read and validated, ready to store.
 pub struct Checked {
@@ -45,24 +48,32 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Check
     bar.set_style(
         indicatif::ProgressStyle::with_template("checking returns {bar:30} {pos}/{len}").expect("valid template"),
     );
-    for path in files {
-        bar.inc(1);
-        let label = l.ws.label(path);
-        let bytes = std::fs::read(path).with_context(|| format!("{label}: cannot read"))?;
-        match returns::read_return(path, &label, &ctx) {
-            Ok(r) => {
+    // read and validate in parallel; report in the files' order, so output is deterministic
+    type Read = Result<(String, Vec<u8>, returns::ReadReturn), String>;
+    let results: Vec<Read> = files
+        .par_iter()
+        .map(|path| {
+            let label = l.ws.label(path);
+            let bytes = std::fs::read(path).map_err(|e| format!("{label}: cannot read: {e}"))?;
+            let r = returns::read_return(path, &label, &ctx).map_err(|e| match e {
+                IngestError::Problems(p) => p.to_string(),
+                e => e.to_string(),
+            });
+            bar.inc(1);
+            r.map(|r| (label, bytes, r))
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok((label, bytes, r)) => {
                 for w in &r.warnings {
                     say(quiet, format!("warning: {w}"));
                 }
                 checked.push(Checked { label, bytes, observations: r.observations });
             }
-            Err(IngestError::Problems(p)) => {
+            Err(message) => {
                 bad += 1;
-                let _ = writeln!(std::io::stderr(), "{p}");
-            }
-            Err(e) => {
-                bad += 1;
-                let _ = writeln!(std::io::stderr(), "{e}");
+                let _ = writeln!(std::io::stderr(), "{message}");
             }
         }
     }
@@ -78,10 +89,10 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Check
 pub fn store_all(l: &Loaded, checked: &[Checked], quiet: bool) -> Result<()> {
     let store: Store = l.store();
     let mut session = store.session()?;
-    for c in checked {
-        let outcome = session
-            .import(&c.label, &c.bytes, &c.observations)
-            .with_context(|| format!("{}: not imported; the store is as it was before this file", c.label))?;
+    let files: Vec<FileIn> =
+        checked.iter().map(|c| FileIn { file: &c.label, bytes: &c.bytes, observations: &c.observations }).collect();
+    let outcomes = session.import(&files).context("nothing was imported; the store is as it was before")?;
+    for (c, outcome) in checked.iter().zip(outcomes) {
         match outcome {
             Outcome::AlreadyImported(e) => say(
                 quiet,

@@ -8,7 +8,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Loaded, import, say};
 use crate::assess::Assessment;
+
 use crate::report::{self, Charts, Part, ReportData, write_file};
+use rayon::prelude::*;
 
 pub struct Options {
     pub period: Option<String>,
@@ -40,40 +42,56 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     } else {
         None
     };
-    let mut written = Vec::new();
+    // the outputs are independent: write them at the same time (each file is complete when
+    // it appears, and the list of what was written keeps this order)
+    type Job<'a> = Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>;
+    let mut jobs: Vec<Job> = Vec::new();
     if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Charts)) {
         let cdir = dir.join("charts");
-        let mut all: Vec<(String, &crate::report::chart::Rendered)> =
-            charts.trends.iter().map(|(stem, _, c)| (stem.clone(), c)).collect();
-        all.push(("rag-by-theme".into(), &charts.rag));
-        if let Some(r) = &charts.reward {
-            all.push(("reward".into(), r));
-        }
-        if let Some(r) = &charts.coverage {
-            all.push(("priorities-coverage".into(), r));
-        }
-        for (stem, c) in all {
-            write_file(&cdir.join(format!("{stem}.png")), &c.png)?;
-            write_file(&cdir.join(format!("{stem}.svg")), c.svg.as_bytes())?;
-        }
-        written.push(cdir);
+        jobs.push(Box::new(move || {
+            let mut all: Vec<(String, &crate::report::chart::Rendered)> =
+                charts.trends.iter().map(|(stem, _, c)| (stem.clone(), c)).collect();
+            all.push(("rag-by-theme".into(), &charts.rag));
+            if let Some(r) = &charts.reward {
+                all.push(("reward".into(), r));
+            }
+            if let Some(r) = &charts.coverage {
+                all.push(("priorities-coverage".into(), r));
+            }
+            all.par_iter().try_for_each(|(stem, c)| {
+                write_file(&cdir.join(format!("{stem}.png")), &c.png)?;
+                write_file(&cdir.join(format!("{stem}.svg")), c.svg.as_bytes())
+            })?;
+            Ok(vec![cdir.clone()])
+        }));
     }
     if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Html)) {
-        let p = dir.join("ssog-report.html");
-        write_file(&p, report::html::render(&data, charts).as_bytes())?;
-        written.push(p);
+        let (p, data) = (dir.join("ssog-report.html"), &data);
+        jobs.push(Box::new(move || {
+            write_file(&p, report::html::render(data, charts).as_bytes())?;
+            Ok(vec![p.clone()])
+        }));
     }
     if wants(Part::Xlsx) {
-        let p = dir.join("ssog-report.xlsx");
-        write_file(&p, &report::xlsx::render(&data).context("building the workbook")?)?;
-        written.push(p);
+        let (p, csv, data) = (dir.join("ssog-report.xlsx"), dir.join("data.csv"), &data);
+        jobs.push(Box::new(move || {
+            write_file(&p, &report::xlsx::render(data).context("building the workbook")?)?;
+            let mut bytes = Vec::new();
+            data.write_data_csv(&mut bytes).context("writing data.csv")?;
+            write_file(&csv, &bytes)?;
+            Ok(vec![p.clone(), csv.clone()])
+        }));
     }
     if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Docx)) {
-        let p = dir.join("board-paper.docx");
-        let bytes = report::docx::render(&data, charts).map_err(report::ReportError::Docx)?;
-        write_file(&p, &bytes)?;
-        written.push(p);
+        let (p, data) = (dir.join("board-paper.docx"), &data);
+        jobs.push(Box::new(move || {
+            let bytes = report::docx::render(data, charts).map_err(report::ReportError::Docx)?;
+            write_file(&p, &bytes)?;
+            Ok(vec![p.clone()])
+        }));
     }
+    let written: Vec<PathBuf> =
+        jobs.par_iter().map(|job| job()).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect();
     say(
         quiet,
         format!(

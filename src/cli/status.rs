@@ -45,22 +45,28 @@ fn flat(v: &Value) -> String {
 pub fn summary(l: &Loaded) -> Result<Value> {
     let store = l.store();
     let journal = store.journal()?;
-    let records = store.records()?;
-    let n_records = records.len();
-    let current = crate::store::latest(records);
+    let (current, n_records) = store.values()?;
     let quarters: BTreeSet<Period> =
-        current.keys().map(|k| k.2).filter(|p| matches!(p, Period::Quarter { .. })).collect();
+        current.period.iter().copied().filter(|p| matches!(p, Period::Quarter { .. })).collect();
     let other_periods: BTreeSet<Period> =
-        current.keys().map(|k| k.2).filter(|p| !matches!(p, Period::Quarter { .. })).collect();
-    let indicators: BTreeSet<&str> = current.keys().map(|k| k.0.as_str()).collect();
-    let areas: BTreeSet<&str> = current.keys().map(|k| k.1.as_str()).collect();
+        current.period.iter().copied().filter(|p| !matches!(p, Period::Quarter { .. })).collect();
+    let indicators: BTreeSet<u32> = current.indicator.iter().copied().collect();
+    let areas: BTreeSet<u32> = current.area.iter().copied().collect();
+    // (indicator, area) pairs with a value for the latest quarter
+    let latest_pairs: std::collections::HashSet<(&str, &str)> = match quarters.iter().next_back() {
+        Some(q) => (0..current.len())
+            .filter(|&r| current.period[r] == *q)
+            .map(|r| (current.dicts.indicators.get(current.indicator[r]), current.dicts.areas.get(current.area[r])))
+            .collect(),
+        None => Default::default(),
+    };
     let latest = quarters.iter().next_back().copied();
     let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if let Some(q) = latest {
+    if latest.is_some() {
         for t in &l.agreement.targets {
             let quarterly = l.catalogue.get(&t.code).is_some_and(|i| i.frequency == Frequency::Quarterly);
             let any_area =
-                l.ws.settings.areas.iter().any(|a| current.contains_key(&(t.code.clone(), a.code.clone(), q)));
+                l.ws.settings.areas.iter().any(|a| latest_pairs.contains(&(t.code.as_str(), a.code.as_str())));
             if quarterly && !any_area {
                 missing.entry(t.theme.clone()).or_default().push(t.code.clone());
             }

@@ -12,6 +12,8 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::assess::Assessment;
 use crate::assess::rating::Rating;
 use crate::assess::reward::{self, Projection, Totals};
@@ -199,6 +201,53 @@ impl ReportData {
         }
     }
 
+    /// Each import's time, by batch number.
+    pub fn imported_at(&self) -> std::collections::HashMap<u32, String> {
+        self.sources.iter().map(|e| (e.batch as u32, e.imported_at.clone())).collect()
+    }
+
+    /// Every current value as csv (streamed): what the workbook's Data sheet holds, for any
+    /// number of values. Text from returns that a spreadsheet would run as a formula is
+    /// prefixed with `'`.
+    pub fn write_data_csv(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        let v = &self.assessment.values;
+        let imported = self.imported_at();
+        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(out));
+        w.write_record([
+            "indicator",
+            "area",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "file",
+            "sheet",
+            "cell",
+            "imported_at",
+            "commentary",
+        ])?;
+        let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+        let mut periods: std::collections::HashMap<Period, String> = std::collections::HashMap::new();
+        for i in 0..v.len() {
+            let period = periods.entry(v.period[i]).or_insert_with(|| v.period[i].to_string()).clone();
+            let src = v.src[i];
+            w.write_record([
+                csv_safe(v.dicts.indicators.get(v.indicator[i])).as_ref(),
+                csv_safe(self.area_name(v.dicts.areas.get(v.area[i]))).as_ref(),
+                period.as_str(),
+                v.value[i].to_string().as_str(),
+                num(v.numerator[i]).as_str(),
+                num(v.denominator[i]).as_str(),
+                csv_safe(v.dicts.files.get(src.file)).as_ref(),
+                csv_safe(v.dicts.sheets.get(src.sheet)).as_ref(),
+                v.dicts.cells.get(src.cell),
+                imported.get(&v.batch[i]).map_or("", String::as_str),
+                csv_safe(v.dicts.texts.get(v.commentary[i])).as_ref(),
+            ])?;
+        }
+        w.flush()
+    }
+
     pub fn area_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.area_names.iter().find(|(c, _)| c == code).map_or(code, |(_, n)| n.as_str())
     }
@@ -248,7 +297,7 @@ impl Charts {
         ws: &Workspace,
         cat: &Catalogue,
         agreement: &Agreement,
-        progress: &dyn Fn(),
+        progress: &(dyn Fn() + Sync),
     ) -> Result<Charts, ReportError> {
         let rag = chart::rag_by_theme(&chart::RagByTheme {
             themes: data.themes.iter().map(|t| (t.name.clone(), t.counts.as_array())).collect(),
@@ -267,14 +316,19 @@ impl Charts {
             })?)
         };
         progress();
-        let mut trends = Vec::new();
-        for r in &data.county {
-            let Some(t) = agreement.get(&r.indicator) else { continue };
-            let Some(ind) = cat.get(&r.indicator) else { continue };
-            let spec = trend::spec(ws, ind, t, r, &data.assessment.series);
-            trends.push((chart_stem(&r.indicator), r.indicator.clone(), chart::trend(&spec)?));
-            progress();
-        }
+        // one chart per indicator, drawn in parallel; collected in the ratings' order
+        let trends = data
+            .county
+            .par_iter()
+            .filter_map(|r| {
+                let t = agreement.get(&r.indicator)?;
+                let ind = cat.get(&r.indicator)?;
+                let spec = trend::spec(ws, ind, t, r, &data.assessment.series);
+                let chart = chart::trend(&spec).map(|c| (chart_stem(&r.indicator), r.indicator.clone(), c));
+                progress();
+                Some(chart)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let coverage = match crate::ingest::priorities::load(ws) {
             Ok(outcomes) if !outcomes.is_empty() => {
                 let (rows, columns, cells) = crate::ingest::priorities::heatmap(&outcomes, cat);
@@ -329,6 +383,12 @@ pub fn esc(s: &str) -> String {
         }
     }
     out
+}
+
+/// Text for a csv cell that a spreadsheet will not run as a formula: a leading `=`, `+`, `-`,
+/// `@`, tab or carriage return gets a `'` before it (OWASP's advice for csv injection).
+pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
 }
 
 #[cfg(test)]

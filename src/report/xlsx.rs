@@ -60,6 +60,10 @@ fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// Past this many values the Data sheet says where they are and `data.csv` holds them: a
+/// national picture would pass Excel's row limit and make a workbook nobody can open quickly.
+pub const DATA_SHEET_ROWS: usize = 100_000;
+
 pub fn render(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // a fixed creation time (the period's data, not the clock) keeps the workbook reproducible
@@ -258,23 +262,36 @@ fn data(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
         ("Imported", 22.0),
         ("Commentary", 50.0),
     ];
-    let values: Vec<_> = d.assessment.current.values().collect();
-    let ws = table_sheet(wb, "Data", 0, &headers, values.len() as u32)?;
+    let v = &d.assessment.values;
+    if v.len() > DATA_SHEET_ROWS {
+        let ws = table_sheet(wb, "Data", 0, &headers, 1)?;
+        ws.write_string(
+            1,
+            0,
+            format!(
+                "{} values: more than this workbook keeps on a sheet ({DATA_SHEET_ROWS}); every value is in data.csv beside it",
+                v.len()
+            ),
+        )?;
+        return Ok(());
+    }
+    let ws = table_sheet(wb, "Data", 0, &headers, v.len() as u32)?;
     let n = Format::new().set_num_format("#,##0.0###");
-    for (i, rec) in values.iter().enumerate() {
+    let imported = d.imported_at();
+    for i in 0..v.len() {
         let row = i as u32 + 1;
-        let o = &rec.obs;
-        text(ws, row, 0, &o.indicator)?;
-        text(ws, row, 1, d.area_name(&o.area))?;
-        text(ws, row, 2, &o.period.to_string())?;
-        ws.write_number_with_format(row, 3, o.value, &n)?;
-        opt_num(ws, row, 4, o.numerator, &n)?;
-        opt_num(ws, row, 5, o.denominator, &n)?;
-        text(ws, row, 6, &o.loc.file)?;
-        text(ws, row, 7, o.loc.sheet.as_deref().unwrap_or(""))?;
-        text(ws, row, 8, &o.loc.cell)?;
-        text(ws, row, 9, &rec.imported_at)?;
-        text(ws, row, 10, o.commentary.as_deref().unwrap_or(""))?;
+        let loc = v.dicts.loc(v.src[i]);
+        text(ws, row, 0, v.dicts.indicators.get(v.indicator[i]))?;
+        text(ws, row, 1, d.area_name(v.dicts.areas.get(v.area[i])))?;
+        text(ws, row, 2, &v.period[i].to_string())?;
+        ws.write_number_with_format(row, 3, v.value[i], &n)?;
+        opt_num(ws, row, 4, v.numerator[i], &n)?;
+        opt_num(ws, row, 5, v.denominator[i], &n)?;
+        text(ws, row, 6, &loc.file)?;
+        text(ws, row, 7, loc.sheet.as_deref().unwrap_or(""))?;
+        text(ws, row, 8, &loc.cell)?;
+        text(ws, row, 9, imported.get(&v.batch[i]).map_or("", String::as_str))?;
+        text(ws, row, 10, v.dicts.texts.get(v.commentary[i]))?;
     }
     Ok(())
 }

@@ -1,7 +1,10 @@
-//! The append-only store: one immutable Parquet batch per import plus a journal that commits it;
-//! revisions, history, an exclusive lock, and writes that are synced and renamed into place.
+//! The append-only store: one immutable Parquet batch per import session plus a journal entry
+//! per file that commits it; revisions, history, an exclusive lock, writes that are synced and
+//! renamed into place, and the current values read as columns ([`values`]).
 
-use std::collections::{BTreeMap, HashMap};
+pub mod values;
+
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,6 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::domain::periods::Period;
 use crate::ingest::returns::Observation;
 use crate::ingest::sheet::Loc;
+use values::{Dicts, NONE, Values};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -138,27 +142,41 @@ impl Store {
             .collect()
     }
 
-    /// Every stored value in import order (later records revise earlier ones with the same key).
-    pub fn records(&self) -> Result<Vec<Record>, StoreError> {
-        let mut out = Vec::new();
+    /// The batch files the journal commits, in journal order (each once).
+    pub fn batch_paths(&self) -> Result<Vec<PathBuf>, StoreError> {
+        let mut out: Vec<PathBuf> = Vec::new();
         for entry in self.journal()? {
             if let Some(name) = &entry.batch_file {
                 let path = self.dir.join(BATCHES).join(name);
+                if out.last() == Some(&path) {
+                    continue;
+                }
                 if !path.exists() {
                     return Err(StoreError::Damaged(format!(
                         "batch {} listed in the journal is missing",
                         path.display()
                     )));
                 }
-                out.extend(read_batch(&path)?);
+                out.push(path);
             }
         }
         Ok(out)
     }
 
-    /// The latest value of each key.
-    pub fn current(&self) -> Result<BTreeMap<Key, Record>, StoreError> {
-        Ok(latest(self.records()?))
+    /// Every stored value in import order (later records revise earlier ones with the same key),
+    /// as records with their text: for `laa history`, which shows them all.
+    pub fn records(&self) -> Result<Vec<Record>, StoreError> {
+        let mut out = Vec::new();
+        for path in self.batch_paths()? {
+            out.extend(read_batch(&path)?);
+        }
+        Ok(out)
+    }
+
+    /// The latest value of each key, as columns, and how many values (revisions included) the
+    /// store holds.
+    pub fn values(&self) -> Result<(Values, usize), StoreError> {
+        values::read_current(&self.batch_paths()?)
     }
 
     /// Start an import session: take the exclusive lock and read the journal and the current
@@ -166,15 +184,34 @@ impl Store {
     pub fn session(&self) -> Result<Session<'_>, StoreError> {
         let lock = self.lock()?;
         let journal = self.journal()?;
-        let current = self.records()?.into_iter().map(|r| (r.key(), Latest::of(&r.obs))).collect();
-        Ok(Session { store: self, _lock: lock, journal, current })
+        let (current, _) = self.values()?;
+        let dicts = (*current.dicts).clone();
+        let mut latest = HashMap::with_capacity(current.len());
+        for r in 0..current.len() {
+            let l = Latest {
+                value: current.value[r],
+                numerator: current.numerator[r],
+                denominator: current.denominator[r],
+                commentary: current.commentary[r],
+                action: current.action[r],
+            };
+            latest.insert((current.indicator[r], current.area[r], current.period[r]), l);
+        }
+        Ok(Session { store: self, _lock: lock, journal, dicts, current: latest })
     }
 
-    fn write_batch(&self, name: &str, records: &[Record]) -> Result<(), StoreError> {
+    fn write_batch(
+        &self,
+        name: &str,
+        files: &[FileIn],
+        changed: &[(usize, usize, u64)],
+        imported_at: &str,
+    ) -> Result<(), StoreError> {
         let dir = self.dir.join(BATCHES);
         let tmp = dir.join(format!(".{name}.tmp"));
         let path = dir.join(name);
-        let mut df = to_frame(records).map_err(|source| StoreError::Parquet { path: path.clone(), source })?;
+        let mut df = to_frame(files, changed, imported_at)
+            .map_err(|source| StoreError::Parquet { path: path.clone(), source })?;
         let mut f = File::create(&tmp).map_err(io(&tmp))?;
         ParquetWriter::new(&mut f)
             .finish(&mut df)
@@ -186,7 +223,7 @@ impl Store {
         sync_dir(&dir)
     }
 
-    fn append_journal(&self, entry: &JournalEntry) -> Result<(), StoreError> {
+    fn append_journal(&self, entries: &[JournalEntry]) -> Result<(), StoreError> {
         let path = self.dir.join(JOURNAL);
         let tmp = self.dir.join(format!(".{JOURNAL}.tmp"));
         let mut text = match fs::read(&path) {
@@ -197,8 +234,10 @@ impl Store {
         if !text.is_empty() && !text.ends_with(b"\n") {
             text.push(b'\n');
         }
-        text.extend(serde_json::to_vec(entry).expect("journal entries serialise"));
-        text.push(b'\n');
+        for entry in entries {
+            text.extend(serde_json::to_vec(entry).expect("journal entries serialise"));
+            text.push(b'\n');
+        }
         let mut f = File::create(&tmp).map_err(io(&tmp))?;
         f.write_all(&text).map_err(io(&tmp))?;
         f.sync_all().map_err(io(&tmp))?;
@@ -215,118 +254,114 @@ struct Latest {
     value: f64,
     numerator: Option<f64>,
     denominator: Option<f64>,
-    commentary: Option<String>,
-    action: Option<String>,
+    commentary: u32,
+    action: u32,
 }
 
-impl Latest {
-    fn of(o: &Observation) -> Latest {
-        Latest {
-            value: o.value,
-            numerator: o.numerator,
-            denominator: o.denominator,
-            commentary: o.commentary.clone(),
-            action: o.action.clone(),
-        }
-    }
+/// One file to import: its name in the workspace, its bytes and the values read from it.
+pub struct FileIn<'a> {
+    pub file: &'a str,
+    pub bytes: &'a [u8],
+    pub observations: &'a [Observation],
 }
 
-/// One import session: holds the lock, and keeps the journal and current values up to date as
-/// each file is added.
+/// One import session: holds the lock and the current values, and commits any number of files
+/// at once: one batch of all their new and revised values, then one journal entry per file.
 pub struct Session<'a> {
     store: &'a Store,
     _lock: Lock,
     journal: Vec<JournalEntry>,
-    current: HashMap<Key, Latest>,
+    dicts: Dicts,
+    current: HashMap<(u32, u32, Period), Latest>,
 }
 
 impl Session<'_> {
-    /// Import one validated return. The batch is written, synced and renamed first; the
-    /// journal's atomic replacement commits it. A failure before that leaves the store as it was
-    /// (an uncommitted batch file is ignored by readers).
-    pub fn import(&mut self, file: &str, bytes: &[u8], observations: &[Observation]) -> Result<Outcome, StoreError> {
-        let sha = sha256_hex(bytes);
-        if let Some(e) = self.journal.iter().find(|e| e.sha256 == sha) {
-            return Ok(Outcome::AlreadyImported(e.clone()));
-        }
-        let batch = self.journal.iter().map(|e| e.batch).max().unwrap_or(0) + 1;
+    /// Import validated returns, all or none. The batch is written, synced and renamed first;
+    /// the journal's atomic replacement commits it. A failure before that leaves the store as it
+    /// was (an uncommitted batch file is ignored by readers).
+    pub fn import(&mut self, files: &[FileIn]) -> Result<Vec<Outcome>, StoreError> {
+        let first = self.journal.iter().map(|e| e.batch).max().unwrap_or(0) + 1;
         let imported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let (mut new, mut revised) = (0, 0);
-        let mut changed = Vec::new();
-        for o in observations {
-            match self.current.get(&(o.indicator.clone(), o.area.clone(), o.period)) {
-                None => new += 1,
-                Some(old) if same(old, o) => continue,
-                Some(_) => revised += 1,
+        let mut outcomes: Vec<Option<Outcome>> = vec![None; files.len()];
+        let mut entry_of: Vec<usize> = Vec::new();
+        let mut entries: Vec<JournalEntry> = Vec::new();
+        // (file index, observation index, batch) of each value to store
+        let mut changed: Vec<(usize, usize, u64)> = Vec::new();
+        let mut session_sha = Sha256::new();
+        for (fi, f) in files.iter().enumerate() {
+            let sha = sha256_hex(f.bytes);
+            if let Some(e) = self.journal.iter().chain(&entries).find(|e| e.sha256 == sha) {
+                outcomes[fi] = Some(Outcome::AlreadyImported(e.clone()));
+                continue;
             }
-            changed.push(Record { obs: o.clone(), batch, imported_at: imported_at.clone() });
+            session_sha.update(sha.as_bytes());
+            let batch = first + entries.len() as u64;
+            let (mut new, mut revised) = (0, 0);
+            for (oi, o) in f.observations.iter().enumerate() {
+                let key = (self.dicts.indicators.id(&o.indicator), self.dicts.areas.id(&o.area), o.period);
+                let l = Latest {
+                    value: o.value,
+                    numerator: o.numerator,
+                    denominator: o.denominator,
+                    commentary: o.commentary.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
+                    action: o.action.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
+                };
+                match self.current.get(&key) {
+                    None => new += 1,
+                    Some(old) if same(old, &l) => continue,
+                    Some(_) => revised += 1,
+                }
+                // a missing commentary in a later file (a wide return repeating earlier
+                // quarters) does not erase the stored one
+                self.current.insert(key, l);
+                changed.push((fi, oi, batch));
+            }
+            entry_of.push(fi);
+            entries.push(JournalEntry {
+                batch,
+                file: f.file.to_string(),
+                sha256: sha,
+                imported_at: imported_at.clone(),
+                user: whoami(),
+                rows: f.observations.len(),
+                new,
+                revised,
+                unchanged: f.observations.len() - new - revised,
+                batch_file: None,
+            });
         }
-        let batch_file = if changed.is_empty() {
-            None
-        } else {
-            let name = format!("{batch:06}-{}.parquet", &sha[..12]);
-            self.store.write_batch(&name, &changed)?;
-            Some(name)
-        };
+        if entries.is_empty() {
+            return Ok(outcomes.into_iter().flatten().collect());
+        }
+        if !changed.is_empty() {
+            let sha = format!("{:x}", session_sha.finalize());
+            let name = format!("{first:06}-{}.parquet", &sha[..12]);
+            self.store.write_batch(&name, files, &changed, &imported_at)?;
+            for e in &mut entries {
+                if e.new + e.revised > 0 {
+                    e.batch_file = Some(name.clone());
+                }
+            }
+        }
         failpoint("after-batch")?;
-        let entry = JournalEntry {
-            batch,
-            file: file.to_string(),
-            sha256: sha,
-            imported_at,
-            user: whoami(),
-            rows: observations.len(),
-            new,
-            revised,
-            unchanged: observations.len() - new - revised,
-            batch_file,
-        };
-        self.store.append_journal(&entry)?;
-        // committed: bring the session's view up to date
-        for r in changed {
-            self.current.insert(r.key(), Latest::of(&r.obs));
+        self.store.append_journal(&entries)?;
+        self.journal.extend(entries.iter().cloned());
+        for (fi, e) in entry_of.into_iter().zip(entries) {
+            outcomes[fi] = Some(Outcome::Imported(e));
         }
-        self.journal.push(entry.clone());
-        Ok(Outcome::Imported(entry))
+        Ok(outcomes.into_iter().flatten().collect())
     }
 }
 
-/// Is the new observation the same as the stored one? A missing commentary or action in the new
-/// one (a wide return repeats earlier quarters without their commentary) does not count as a change.
-fn same(old: &Latest, new: &Observation) -> bool {
-    let text_same = |o: &Option<String>, n: &Option<String>| n.is_none() || o == n;
+/// Is the new value the same as the stored one? A missing commentary or action in the new one (a
+/// wide return repeats earlier quarters without their commentary) does not count as a change.
+fn same(old: &Latest, new: &Latest) -> bool {
+    let text_same = |o: u32, n: u32| n == NONE || o == n;
     old.value == new.value
         && old.numerator == new.numerator
         && old.denominator == new.denominator
-        && text_same(&old.commentary, &new.commentary)
-        && text_same(&old.action, &new.action)
-}
-
-/// The last record of each key.
-pub fn latest(mut records: Vec<Record>) -> BTreeMap<Key, Record> {
-    // a stable sort keeps import order within a key, so the last of each run is the latest;
-    // building the map from sorted input is much cheaper than inserting one by one
-    records.sort_by(|a, b| {
-        (a.obs.indicator.as_str(), a.obs.area.as_str(), a.obs.period).cmp(&(
-            b.obs.indicator.as_str(),
-            b.obs.area.as_str(),
-            b.obs.period,
-        ))
-    });
-    let mut out: Vec<Record> = Vec::with_capacity(records.len());
-    for r in records {
-        match out.last_mut() {
-            Some(last)
-                if last.obs.indicator == r.obs.indicator
-                    && last.obs.area == r.obs.area
-                    && last.obs.period == r.obs.period =>
-            {
-                *last = r
-            }
-            _ => out.push(r),
-        }
-    }
-    out.into_iter().map(|r| (r.key(), r)).collect()
+        && text_same(old.commentary, new.commentary)
+        && text_same(old.action, new.action)
 }
 
 /// Test hook: `LAA_FAILPOINT=after-batch` (or `before-batch-rename`, `before-journal-rename`)
@@ -353,24 +388,32 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn to_frame(records: &[Record]) -> Result<DataFrame, PolarsError> {
-    let s = |f: &dyn Fn(&Record) -> String| records.iter().map(f).collect::<Vec<String>>();
-    let os = |f: &dyn Fn(&Record) -> Option<String>| records.iter().map(f).collect::<Vec<Option<String>>>();
-    let of = |f: &dyn Fn(&Record) -> Option<f64>| records.iter().map(f).collect::<Vec<Option<f64>>>();
+fn to_frame(files: &[FileIn], changed: &[(usize, usize, u64)], imported_at: &str) -> Result<DataFrame, PolarsError> {
+    let obs = |&(f, o, _): &(usize, usize, u64)| &files[f].observations[o];
+    let s = |f: &dyn Fn(&Observation) -> &str| changed.iter().map(|c| f(obs(c))).collect::<Vec<&str>>();
+    let os =
+        |f: &dyn Fn(&Observation) -> Option<&str>| changed.iter().map(|c| f(obs(c))).collect::<Vec<Option<&str>>>();
+    let of = |f: &dyn Fn(&Observation) -> Option<f64>| changed.iter().map(|c| f(obs(c))).collect::<Vec<Option<f64>>>();
+    // a batch holds few distinct periods: write each once
+    let mut periods: HashMap<Period, String> = HashMap::new();
+    for c in changed {
+        let p = obs(c).period;
+        periods.entry(p).or_insert_with(|| p.to_string());
+    }
     DataFrame::new_infer_height(vec![
-        Column::new("indicator".into(), s(&|r| r.obs.indicator.clone())),
-        Column::new("area".into(), s(&|r| r.obs.area.clone())),
-        Column::new("period".into(), s(&|r| r.obs.period.to_string())),
-        Column::new("value".into(), records.iter().map(|r| r.obs.value).collect::<Vec<f64>>()),
-        Column::new("numerator".into(), of(&|r| r.obs.numerator)),
-        Column::new("denominator".into(), of(&|r| r.obs.denominator)),
-        Column::new("commentary".into(), os(&|r| r.obs.commentary.clone())),
-        Column::new("action".into(), os(&|r| r.obs.action.clone())),
-        Column::new("file".into(), s(&|r| r.obs.loc.file.clone())),
-        Column::new("sheet".into(), os(&|r| r.obs.loc.sheet.clone())),
-        Column::new("cell".into(), s(&|r| r.obs.loc.cell.clone())),
-        Column::new("batch".into(), records.iter().map(|r| r.batch as i64).collect::<Vec<i64>>()),
-        Column::new("imported_at".into(), s(&|r| r.imported_at.clone())),
+        Column::new("indicator".into(), s(&|o| &o.indicator)),
+        Column::new("area".into(), s(&|o| &o.area)),
+        Column::new("period".into(), changed.iter().map(|c| periods[&obs(c).period].as_str()).collect::<Vec<&str>>()),
+        Column::new("value".into(), changed.iter().map(|c| obs(c).value).collect::<Vec<f64>>()),
+        Column::new("numerator".into(), of(&|o| o.numerator)),
+        Column::new("denominator".into(), of(&|o| o.denominator)),
+        Column::new("commentary".into(), os(&|o| o.commentary.as_deref())),
+        Column::new("action".into(), os(&|o| o.action.as_deref())),
+        Column::new("file".into(), s(&|o| &o.loc.file)),
+        Column::new("sheet".into(), os(&|o| o.loc.sheet.as_deref())),
+        Column::new("cell".into(), s(&|o| &o.loc.cell)),
+        Column::new("batch".into(), changed.iter().map(|c| c.2 as i64).collect::<Vec<i64>>()),
+        Column::new("imported_at".into(), vec![imported_at; changed.len()]),
     ])
 }
 
@@ -442,32 +485,55 @@ mod tests {
         }
     }
 
+    fn one(session: &mut Session, file: &str, bytes: &[u8], o: &[Observation]) -> Outcome {
+        let mut out = session.import(&[FileIn { file, bytes, observations: o }]).unwrap();
+        assert_eq!(out.len(), 1);
+        out.remove(0)
+    }
+
     #[test]
     fn round_trip_idempotence_and_revisions() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(&dir.path().join("store"));
         let mut session = store.session().unwrap();
-        let first = session.import("returns/x.xlsx", b"one", &[obs(10.0, "D5")]).unwrap();
-        let Outcome::Imported(e) = first else { panic!() };
+        let Outcome::Imported(e) = one(&mut session, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]) else { panic!() };
         assert_eq!((e.new, e.revised), (1, 0));
-        assert!(matches!(
-            session.import("returns/x.xlsx", b"one", &[obs(10.0, "D5")]).unwrap(),
-            Outcome::AlreadyImported(_)
-        ));
-        let Outcome::Imported(e) = session.import("returns/y.xlsx", b"two", &[obs(10.0, "D5")]).unwrap() else {
-            panic!()
-        };
+        assert!(matches!(one(&mut session, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]), Outcome::AlreadyImported(_)));
+        let Outcome::Imported(e) = one(&mut session, "returns/y.xlsx", b"two", &[obs(10.0, "D5")]) else { panic!() };
         assert_eq!((e.unchanged, e.batch_file), (1, None));
-        let Outcome::Imported(e) = session.import("returns/z.xlsx", b"three", &[obs(12.5, "E5")]).unwrap() else {
-            panic!()
-        };
+        let Outcome::Imported(e) = one(&mut session, "returns/z.xlsx", b"three", &[obs(12.5, "E5")]) else { panic!() };
         assert_eq!(e.revised, 1);
         let records = store.records().unwrap();
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].obs, obs(10.0, "D5"));
-        let current = store.current().unwrap();
-        assert_eq!(current.values().next().unwrap().obs.value, 12.5);
+        let (current, read) = store.values().unwrap();
+        assert_eq!((current.len(), read), (1, 2));
+        assert_eq!(current.value[0], 12.5);
+        assert_eq!(current.dicts.texts.get(current.commentary[0]), "<ok> & \"fine\"");
+        assert_eq!(current.dicts.loc(current.src[0]).to_string(), "returns/x.xlsx: Q2!E5");
         assert_eq!(store.journal().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn one_session_one_batch_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(&dir.path().join("store"));
+        let mut session = store.session().unwrap();
+        let (a, b) = ([obs(1.0, "D5")], [Observation { area: "HARBOROUGH".into(), ..obs(2.0, "D6") }]);
+        let files = [
+            FileIn { file: "returns/a.xlsx", bytes: b"a", observations: &a },
+            FileIn { file: "returns/a-copy.xlsx", bytes: b"a", observations: &a },
+            FileIn { file: "returns/b.xlsx", bytes: b"b", observations: &b },
+        ];
+        let out = session.import(&files).unwrap();
+        assert!(matches!(out[1], Outcome::AlreadyImported(_)), "the same bytes twice in one session: {out:?}");
+        let journal = store.journal().unwrap();
+        assert_eq!(journal.len(), 2);
+        assert_eq!(journal[0].batch_file, journal[1].batch_file, "one batch for the session");
+        assert_eq!(std::fs::read_dir(dir.path().join("store/batches")).unwrap().count(), 1);
+        let (v, _) = store.values().unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v.batch, vec![1, 2], "each value keeps its own file's journal entry");
     }
 
     #[test]

@@ -26,10 +26,10 @@ fn p(s: &str) -> Period {
 fn point(v: f64) -> Point {
     Point {
         value: v,
-        sources: vec![Loc { file: "r.xlsx".into(), sheet: None, cell: "A1".into() }],
+        sources: vec![crate::store::values::Src { file: 0, sheet: crate::store::values::NONE, cell: 0 }],
         derivation: None,
-        commentary: None,
-        action: None,
+        commentary: crate::store::values::NONE,
+        action: crate::store::values::NONE,
     }
 }
 
@@ -249,7 +249,7 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
         record("NI 16", "DIST1", "2009/10 Q2", 10.0, Some((100.0, 10_000.0))),
         record("NI 16", "DIST2", "2009/10 Q2", 2.0, Some((60.0, 30_000.0))),
     ];
-    let current = crate::store::latest(recs.to_vec());
+    let current = crate::store::values::Values::from_records(&recs);
     let series = Series::build(&two, &cat, &current);
     let county = &series.get("NI 16", "COUNTY").unwrap()[&p("2009/10 Q2")];
     assert!((county.value - 4.0).abs() < 1e-9, "160 / 40,000 × 1,000 = 4, not the mean 6: {}", county.value);
@@ -257,17 +257,17 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
     // a county value given in the return wins; a mismatch is a warning
     let mut recs2 = recs.to_vec();
     recs2.push(record("NI 16", "COUNTY", "2009/10 Q2", 4.5, None));
-    let series2 = Series::build(&two, &cat, &crate::store::latest(recs2));
+    let series2 = Series::build(&two, &cat, &crate::store::values::Values::from_records(&recs2));
     assert_eq!(series2.get("NI 16", "COUNTY").unwrap()[&p("2009/10 Q2")].value, 4.5);
     assert_eq!(series2.warnings.len(), 1, "{:?}", series2.warnings);
     assert!(series2.warnings[0].contains("differs"));
     // a district missing: no county value, and a warning
-    let partial = Series::build(&two, &cat, &crate::store::latest(vec![recs[0].clone()]));
+    let partial = Series::build(&two, &cat, &crate::store::values::Values::from_records(&[recs[0].clone()]));
     assert!(partial.get("NI 16", "COUNTY").is_none());
     assert!(partial.warnings[0].contains("1 of 2 districts"));
     // rates without numerators and denominators are not averaged into a county value
     let rates = [record("NI 16", "DIST1", "2009/10 Q2", 10.0, None), record("NI 16", "DIST2", "2009/10 Q2", 2.0, None)];
-    let no_county = Series::build(&two, &cat, &crate::store::latest(rates.to_vec()));
+    let no_county = Series::build(&two, &cat, &crate::store::values::Values::from_records(&rates));
     assert!(no_county.get("NI 16", "COUNTY").is_none());
     assert!(no_county.warnings[0].contains("rates without numerators and denominators"), "{:?}", no_county.warnings);
 

@@ -1,0 +1,107 @@
+"""Turns bench/run.sh's measurements into bench/RESULTS.md (printed to stdout).
+
+    python3 bench/results.py OUT AREAS ROUNDS
+"""
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+out, areas, rounds = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+
+walls = {}
+for r in range(1, rounds + 1):
+    for res in json.load(open(out / f"round-{r}.json"))["results"]:
+        walls.setdefault(res["command"], []).extend(res["times"])
+for res in json.load(open(out / "demo.json"))["results"]:
+    walls.setdefault(res["command"], []).extend(res["times"])
+
+
+def peak_mib(name):
+    p = out / f"mem-{name}.txt"
+    if not p.exists():
+        return None
+    kib = [int(line.split(",")[1]) for line in p.read_text().splitlines() if "," in line]
+    return max(kib) / 1024 if kib else None
+
+
+def med(name):
+    return statistics.median(walls[name]) if name in walls else None
+
+
+def fmt_s(v):
+    return "–" if v is None else f"{v:.2f} s"
+
+
+def fmt_m(v):
+    return "–" if v is None else f"{v:,.0f} MiB"
+
+
+cpu = "unknown"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+try:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+except OSError:
+    commit = "?"
+
+laa, pc, po, cal = med("laa"), med("pandas+calamine"), med("pandas+openpyxl"), med("calamine-read")
+imp, rate, demo = med("laa-import"), med("laa-rate"), med("demo-report")
+values = (areas + 1) * 198 * 12
+
+print(f"""# Benchmark results
+
+Written by `bash bench/run.sh` (this file is generated; edit `bench/results.py`). Commit {commit},
+{os.cpu_count()} cores ({cpu}), {platform.platform()}.
+
+**Data** (`examples/national_bench.rs`): {areas} area returns and a national one × all 198 national
+indicators × 12 quarters (2008/09 Q1 – 2010/11 Q4) = {values:,} values in {areas + 1} `.xlsx`
+workbooks; nine in ten *wide* (a column per quarter, below two title rows, one value in 23 typed
+as text), one in ten *long*. The agreement rates every indicator as a quarterly snapshot and
+gives reward terms to 16 of them.
+
+**Job**: read every return, rate every indicator in every area for the latest quarter, project
+reward, one trend chart per indicator (PNG and SVG), an Excel workbook with every value beside it.
+For `laa`: `laa import && laa report` from an empty store (the report also writes the HTML page
+and the Word board paper). For the peer: `bench/peer/pipeline.py` (pandas; `requirements.txt`
+pins it), with each Excel engine. Before anything is timed, `run.sh` checks that the peer and
+`laa rate --area all` give the same rating for every indicator × area.
+
+**Method**: hyperfine, {rounds} rounds, each running every command once in turn (alternating);
+wall time is the median; peak memory is the largest maximum resident set of any run
+(`/usr/bin/time`), for `laa` the larger of import and report.
+
+| pipeline | wall (median) | peak memory | `laa` is faster by |
+|---|---|---|---|
+| `laa import` + `laa report` | {fmt_s(laa)} | {fmt_m(peak_mib("laa"))} | – |
+| pandas + python-calamine + matplotlib | {fmt_s(pc)} | {fmt_m(peak_mib("pandas+calamine"))} | {pc / laa:.1f}× |
+| pandas + openpyxl + matplotlib | {fmt_s(po)} | {fmt_m(peak_mib("pandas+openpyxl"))} | {po / laa:.1f}× |
+| every cell read with calamine in Rust, one thread (`bench/calamine_read.rs`) | {fmt_s(cal)} | {fmt_m(peak_mib("calamine-read"))} | – |
+
+| step | wall (median) | peak memory |
+|---|---|---|
+| `laa import` (empty store) | {fmt_s(imp)} | {fmt_m(peak_mib("laa-import"))} |
+| `laa rate --area all --format json` | {fmt_s(rate)} | {fmt_m(peak_mib("laa-rate"))} |
+| the demo's whole report (`laa report`, default workspace) | {fmt_s(demo)} | {fmt_m(peak_mib("demo-report"))} |
+
+| target (issue #10) | measured | met |
+|---|---|---|
+| end to end ≥ 10× faster than pandas + python-calamine | {pc / laa:.1f}× | {"yes" if pc / laa >= 10 else "no"} |
+| end to end ≥ 20× faster than pandas + openpyxl | {po / laa:.1f}× | {"yes" if po / laa >= 20 else "no"} |
+| import within 2× of the bare calamine read | {imp / cal:.1f}× | {"yes" if imp / cal <= 2 else "no"} |
+| peak memory under 500 MiB, import and report | {fmt_m(peak_mib("laa"))} | {"yes" if (peak_mib("laa") or 1e9) < 500 else "no"} |
+| `laa rate` on the national store under 0.5 s | {fmt_s(rate)} | {"yes" if rate < 0.5 else "no"} |
+| the demo's whole report under 0.5 s | {fmt_s(demo)} | {"yes" if demo < 0.5 else "no"} |
+""")
+notes = Path(__file__).with_name("NOTES.md")
+if notes.exists():
+    print(notes.read_text())
