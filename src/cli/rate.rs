@@ -57,9 +57,9 @@ impl Filter {
 /// By theme (in partnership.toml order), reds first, then the agreement's order.
 pub fn sort(ws: &Workspace, ratings: &mut [&Rating]) {
     let theme_pos = |t: &str| ws.settings.themes.iter().position(|x| x.code == t).unwrap_or(usize::MAX);
-    ratings.sort_by_key(|r| {
-        (theme_pos(&r.theme), r.effective_rating, ws.settings.areas.iter().position(|a| a.code == r.area))
-    });
+    let area_pos: std::collections::HashMap<&str, usize> =
+        ws.settings.areas.iter().enumerate().map(|(i, a)| (a.code.as_str(), i)).collect();
+    ratings.sort_by_cached_key(|r| (theme_pos(&r.theme), r.effective_rating, area_pos.get(r.area.as_str()).copied()));
 }
 
 const FIELDS: &[&str] = &[

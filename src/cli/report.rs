@@ -73,12 +73,15 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
         }));
     }
     if wants(Part::Xlsx) {
-        let (p, csv, data) = (dir.join("ssog-report.xlsx"), dir.join("data.csv"), &data);
+        let (p, csv, data, dir) = (dir.join("ssog-report.xlsx"), dir.join("data.csv"), &data, &dir);
         jobs.push(Box::new(move || {
             write_file(&p, &report::xlsx::render(data).context("building the workbook")?)?;
-            let mut bytes = Vec::new();
-            data.write_data_csv(&mut bytes).context("writing data.csv")?;
-            write_file(&csv, &bytes)?;
+            // streamed to a temporary file, then renamed: a national picture is ~80 MB of csv
+            let tmp = dir.join(".data.csv.tmp");
+            let f = std::fs::File::create(&tmp).with_context(|| format!("{}: cannot write", tmp.display()))?;
+            data.write_data_csv(&f).context("writing data.csv")?;
+            f.sync_all().with_context(|| format!("{}: cannot write", tmp.display()))?;
+            std::fs::rename(&tmp, &csv).with_context(|| format!("{}: cannot write", csv.display()))?;
             Ok(vec![p.clone(), csv.clone()])
         }));
     }

@@ -129,7 +129,7 @@ fn encode_png(name: &str, rgb: &[u8], size: (u32, u32)) -> Result<Vec<u8>, Chart
         let mut enc = png::Encoder::new(&mut out, size.0, size.1);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Best);
+        enc.set_compression(png::Compression::Default);
         enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
         let ppm = (f64::from(DPI) / 0.0254).round() as u32;
         enc.set_pixel_dims(Some(png::PixelDimensions { xppu: ppm, yppu: ppm, unit: png::Unit::Meter }));

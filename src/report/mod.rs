@@ -146,10 +146,14 @@ impl ReportData {
     ) -> ReportData {
         let county_code = ws.county().code.clone();
         let theme_pos = |t: &str| ws.settings.themes.iter().position(|x| x.code == t).unwrap_or(usize::MAX);
-        let mut county: Vec<Rating> = a.ratings.iter().filter(|r| r.area == county_code).cloned().collect();
+        // the ratings move out of the assessment (a national picture has tens of thousands);
+        // only the county's previous ratings are shown
+        let mut a = a;
+        let (mut county, districts): (Vec<Rating>, Vec<Rating>) =
+            std::mem::take(&mut a.ratings).into_iter().partition(|r| r.area == county_code);
         county.sort_by_key(|r| (theme_pos(&r.theme), r.effective_rating));
-        let districts: Vec<Rating> = a.ratings.iter().filter(|r| r.area != county_code).cloned().collect();
-        let prev_county: Vec<&Rating> = a.previous.iter().filter(|r| r.area == county_code).collect();
+        a.previous.retain(|r| r.area == county_code);
+        let prev_county: Vec<&Rating> = a.previous.iter().collect();
         let has_prev = !prev_county.is_empty();
         let themes = ws
             .settings

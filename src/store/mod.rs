@@ -213,7 +213,9 @@ impl Store {
         let mut df = to_frame(files, changed, imported_at)
             .map_err(|source| StoreError::Parquet { path: path.clone(), source })?;
         let mut f = File::create(&tmp).map_err(io(&tmp))?;
+        // row groups of a readable size: readers take the batch a slice at a time
         ParquetWriter::new(&mut f)
+            .with_row_group_size(Some(values::ROW_GROUP_ROWS))
             .finish(&mut df)
             .map_err(|source| StoreError::Parquet { path: tmp.clone(), source })?;
         f.sync_all().map_err(io(&tmp))?;
