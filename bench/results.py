@@ -67,7 +67,7 @@ Written by `bash bench/run.sh` (this file is generated; edit `bench/results.py`)
 indicators × 12 quarters (2008/09 Q1 – 2010/11 Q4) = {values:,} values in {areas + 1} `.xlsx`
 workbooks; nine in ten *wide* (a column per quarter, below two title rows, one value in 23 typed
 as text), one in ten *long*. The agreement rates every indicator as a quarterly snapshot and
-gives reward terms to 16 of them.
+gives reward terms to every tenth higher-is-better one.
 
 **Job**: read every return, rate every indicator in every area for the latest quarter, project
 reward, one trend chart per indicator (PNG and SVG), an Excel workbook with every value beside it.
