@@ -112,10 +112,11 @@ pub fn render_pair(name: &str, size: (u32, u32), draw: DrawPng, draw_svg: DrawSv
         draw_svg(root.clone()).map_err(draw_err(name))?;
         root.present().map_err(|e| draw_err(name)(e.to_string()))?;
     }
-    // let the SVG scale to its container; control characters from spreadsheet text (plotters
-    // escapes markup but not these) would make it invalid XML
+    // plotters writes width, height and viewBox (so the SVG scales to its container); a second
+    // viewBox would make the file invalid XML. Control characters from spreadsheet text
+    // (plotters escapes markup but not these) would too.
     let svg: String = svg
-        .replacen("<svg ", &format!("<svg viewBox=\"0 0 {} {}\" role=\"img\" ", size.0, size.1), 1)
+        .replacen("<svg ", "<svg role=\"img\" ", 1)
         .chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
         .collect();
@@ -508,7 +509,7 @@ mod tests {
         let r = trend(&TrendSpec { title: "NI 154 <Net> & \u{7}homes".into(), ..spec }).unwrap();
         assert_eq!(&r.png[1..4], b"PNG");
         assert!(r.svg.contains("NI 154 &lt;Net&gt; &amp; homes"), "markup escaped, control characters dropped");
-        assert!(r.svg.contains("viewBox=\"0 0 960 480\""));
+        assert_eq!(r.svg.matches("viewBox=\"0 0 960 480\"").count(), 1, "exactly one viewBox");
         assert!(r.svg.contains("NI 154"));
     }
 }

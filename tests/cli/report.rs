@@ -157,15 +157,14 @@ fn charts_are_real_pngs_and_svgs_and_reports_are_reproducible() {
                 n += 1;
             }
             Some("svg") => {
+                // a strict parser: it refuses duplicate attributes, which a browser opening the
+                // file on its own also refuses
                 let text = std::fs::read_to_string(&p).unwrap();
-                let mut r = quick_xml::Reader::from_str(&text);
-                loop {
-                    match r.read_event() {
-                        Ok(quick_xml::events::Event::Eof) => break,
-                        Ok(_) => {}
-                        Err(e) => panic!("{}: {e}", p.display()),
-                    }
-                }
+                let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                let root = doc.root_element();
+                assert_eq!(root.tag_name().name(), "svg", "{}", p.display());
+                assert!(root.attribute("viewBox").is_some(), "{}: no viewBox", p.display());
+                assert!(doc.descendants().count() > 20, "{}: nearly empty", p.display());
             }
             _ => {}
         }
@@ -365,8 +364,8 @@ fn chromium_renders_and_prints_the_html_report() {
     let ws = Ws::demo_with_returns();
     let out = ws.path().join("out");
     assert!(ws.laa(&["report", "--only", "html", "--only", "charts", "--out", out.to_str().unwrap()]).ok());
-    let page = format!("file://{}", out.join("ssog-report.html").display());
-    let run = |extra: &[String]| {
+    let html = format!("file://{}", out.join("ssog-report.html").display());
+    let run_on = |page: &str, extra: &[String]| {
         let profile = tempfile::tempdir().unwrap();
         let o = std::process::Command::new(&chromium)
             .args([
@@ -380,11 +379,12 @@ fn chromium_renders_and_prints_the_html_report() {
             ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .args(extra)
-            .arg(&page)
+            .arg(page)
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
+    let run = |extra: &[String]| run_on(&html, extra);
     let shot = out.join("screenshot.png");
     run(&[format!("--screenshot={}", shot.display()), "--window-size=1200,1600".into()]);
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
@@ -394,6 +394,21 @@ fn chromium_renders_and_prints_the_html_report() {
     let px = info.color_type.samples();
     let colours: HashSet<&[u8]> = buf[..info.buffer_size()].chunks(px).collect();
     assert!(colours.len() > 50, "the screenshot looks blank ({} colours)", colours.len());
+    // one chart opened on its own, as an officer does from charts/: it must draw the chart (its
+    // blue actuals line), not Chromium's XML error page
+    let svg_shot = out.join("svg-screenshot.png");
+    let svg_page = format!("file://{}", out.join("charts/ni-154.svg").display());
+    run_on(&svg_page, &[format!("--screenshot={}", svg_shot.display()), "--window-size=1000,520".into()]);
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&svg_shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = info.color_type.samples();
+    let blue = buf[..info.buffer_size()]
+        .chunks(px)
+        .filter(|c| c[0] < 40 && (0x60..0x85).contains(&c[1]) && (0xA0..0xC5).contains(&c[2]))
+        .count();
+    assert!(blue > 100, "the standalone SVG did not render a chart ({blue} blue pixels)");
     let pdf = out.join("report.pdf");
     run(&[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
     let bytes = std::fs::read(&pdf).unwrap();
