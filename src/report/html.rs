@@ -41,6 +41,9 @@ thead { display: table-header-group; }
 }
 "#;
 
+/// Past this many areas an indicator's panel gives counts by rating instead of a row per area.
+const HTML_AREA_ROWS: usize = 40;
+
 fn badge(r: Rag) -> String {
     format!("<span class=\"rag rag-{}\">{} {}</span>", r.name(), r.letter(), r.name())
 }
@@ -313,7 +316,19 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
             let _ = writeln!(h, "<p><strong>Remedial action:</strong> {}</p>", esc(a));
         }
         let districts: Vec<&Rating> = d.districts.iter().filter(|x| x.indicator == r.indicator).collect();
-        if !districts.is_empty() {
+        if districts.len() > HTML_AREA_ROWS {
+            // a national picture: counts, not a table of hundreds of areas per indicator
+            let counts = crate::report::Counts::of(districts.iter().copied());
+            let _ = writeln!(
+                h,
+                "<p>{} areas: {} red, {} amber, {} green, {} not rated. Every area's figures are in the workbook's Ratings sheet.</p>",
+                districts.len(),
+                counts.red,
+                counts.amber,
+                counts.green,
+                counts.grey
+            );
+        } else if !districts.is_empty() {
             h.push_str("<table><thead><tr><th>District</th><th>Actual</th><th>Forecast</th><th>Rating</th></tr></thead><tbody>\n");
             for x in districts {
                 let _ = writeln!(

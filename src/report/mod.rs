@@ -397,7 +397,16 @@ pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::esc;
+    use super::{csv_safe, esc};
+
+    #[test]
+    fn csv_text_never_runs_as_a_formula() {
+        for bad in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(csv_safe(bad), format!("'{bad}"));
+        }
+        assert_eq!(csv_safe("NI 154"), "NI 154");
+        assert_eq!(csv_safe(""), "");
+    }
 
     #[test]
     fn escapes_markup_and_control_characters() {

@@ -419,3 +419,21 @@ fn which(names: &[&str]) -> Option<std::path::PathBuf> {
     let path = std::env::var_os("PATH")?;
     names.iter().find_map(|n| std::env::split_paths(&path).map(|d| d.join(n)).find(|p| p.is_file()))
 }
+
+/// `data.csv` beside the workbook holds the same values as its Data sheet, text as it was typed.
+#[test]
+fn data_csv_holds_every_value_of_the_data_sheet() {
+    let (_ws, out) = reported();
+    let mut wb: Xlsx<_> = open_workbook(out.join("ssog-report.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Data").unwrap();
+    let data_rows = sheet.rows().count() - 1;
+    let mut r = csv::Reader::from_path(out.join("data.csv")).unwrap();
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[0], "indicator");
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), data_rows);
+    assert!(data_rows > 250, "{data_rows} values");
+    let ni53 = rows.iter().find(|x| &x[0] == "NI 53" && &x[2] == "2009/10 Q2" && x[6].contains("correction")).unwrap();
+    assert_eq!(&ni53[3], "40.3");
+    assert!(ni53[10].starts_with("<script>"), "{:?}", &ni53[10]);
+}
