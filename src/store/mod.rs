@@ -213,7 +213,7 @@ impl Store {
         let mut df = to_frame(files, changed, imported_at)
             .map_err(|source| StoreError::Parquet { path: path.clone(), source })?;
         let mut f = File::create(&tmp).map_err(io(&tmp))?;
-        // row groups of a readable size: readers take the batch a slice at a time
+        // row groups of a bounded size, so that other engines can read a batch a group at a time
         ParquetWriter::new(&mut f)
             .with_row_group_size(Some(values::ROW_GROUP_ROWS))
             .finish(&mut df)
@@ -278,7 +278,9 @@ pub struct Session<'a> {
 }
 
 impl Session<'_> {
-    /// Import validated returns, all or none. The batch is written, synced and renamed first;
+    /// Import validated returns, all or none. After an error the session is spent (its view of
+    /// the current values may include what was not committed): drop it. The batch is written,
+    /// synced and renamed first;
     /// the journal's atomic replacement commits it. A failure before that leaves the store as it
     /// was (an uncommitted batch file is ignored by readers).
     pub fn import(&mut self, files: &[FileIn]) -> Result<Vec<Outcome>, StoreError> {
