@@ -111,6 +111,7 @@ impl Series {
             }
             start = end;
             let Some(info) = cat.get(&ind) else { continue };
+            let unit_is_number = crate::ingest::sheet::norm(&info.unit).starts_with("number");
             for (period, (mut recs, given, other)) in by_period {
                 if !other {
                     continue;
@@ -118,8 +119,7 @@ impl Series {
                 recs.sort_unstable();
                 let recs: Vec<usize> = recs.into_iter().map(|x| x.1).collect();
                 let with_ratio = recs.iter().all(|&r| v.numerator[r].is_some() && v.denominator[r].is_some());
-                let is_count =
-                    crate::ingest::sheet::norm(&info.unit).starts_with("number") || info.unit.is_empty() && !with_ratio;
+                let is_count = unit_is_number || info.unit.is_empty() && !with_ratio;
                 let derived = if recs.len() < districts.len() {
                     None
                 } else if with_ratio {

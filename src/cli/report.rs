@@ -73,15 +73,11 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
         }));
     }
     if wants(Part::Xlsx) {
-        let (p, csv, data, dir) = (dir.join("ssog-report.xlsx"), dir.join("data.csv"), &data, &dir);
+        let (p, csv, data) = (dir.join("ssog-report.xlsx"), dir.join("data.csv"), &data);
         jobs.push(Box::new(move || {
             write_file(&p, &report::xlsx::render(data).context("building the workbook")?)?;
-            // streamed to a temporary file, then renamed: a national picture is ~80 MB of csv
-            let tmp = dir.join(".data.csv.tmp");
-            let f = std::fs::File::create(&tmp).with_context(|| format!("{}: cannot write", tmp.display()))?;
-            data.write_data_csv(&f).context("writing data.csv")?;
-            f.sync_all().with_context(|| format!("{}: cannot write", tmp.display()))?;
-            std::fs::rename(&tmp, &csv).with_context(|| format!("{}: cannot write", csv.display()))?;
+            // streamed: a national picture is ~80 MB of csv
+            report::write_file_with(&csv, |f| data.write_data_csv(f))?;
             Ok(vec![p.clone(), csv.clone()])
         }));
     }

@@ -233,7 +233,7 @@ impl ReportData {
         let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
         let mut periods: std::collections::HashMap<Period, String> = std::collections::HashMap::new();
         for i in 0..v.len() {
-            let period = periods.entry(v.period[i]).or_insert_with(|| v.period[i].to_string()).clone();
+            let period = periods.entry(v.period[i]).or_insert_with(|| v.period[i].to_string());
             let src = v.src[i];
             w.write_record([
                 csv_safe(v.dicts.indicators.get(v.indicator[i])).as_ref(),
@@ -362,6 +362,15 @@ pub fn chart_stem(code: &str) -> String {
 /// Write bytes atomically, naming the path on failure.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     crate::ingest::template::write_atomic(path, bytes)
+        .map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+}
+
+/// [`write_file`] for output streamed in pieces.
+pub fn write_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), ReportError> {
+    crate::ingest::template::write_atomic_with(path, write)
         .map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
 }
 

@@ -387,32 +387,32 @@ fn chromium_renders_and_prints_the_html_report() {
     let run = |extra: &[String]| run_on(&html, extra);
     let shot = out.join("screenshot.png");
     run(&[format!("--screenshot={}", shot.display()), "--window-size=1200,1600".into()]);
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let px = info.color_type.samples();
-    let colours: HashSet<&[u8]> = buf[..info.buffer_size()].chunks(px).collect();
+    let (buf, px) = screenshot_pixels(&shot);
+    let colours: HashSet<&[u8]> = buf.chunks(px).collect();
     assert!(colours.len() > 50, "the screenshot looks blank ({} colours)", colours.len());
     // one chart opened on its own, as an officer does from charts/: it must draw the chart (its
     // blue actuals line), not Chromium's XML error page
     let svg_shot = out.join("svg-screenshot.png");
     let svg_page = format!("file://{}", out.join("charts/ni-154.svg").display());
     run_on(&svg_page, &[format!("--screenshot={}", svg_shot.display()), "--window-size=1000,520".into()]);
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&svg_shot).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let px = info.color_type.samples();
-    let blue = buf[..info.buffer_size()]
-        .chunks(px)
-        .filter(|c| c[0] < 40 && (0x60..0x85).contains(&c[1]) && (0xA0..0xC5).contains(&c[2]))
-        .count();
+    let (buf, px) = screenshot_pixels(&svg_shot);
+    let blue =
+        buf.chunks(px).filter(|c| c[0] < 40 && (0x60..0x85).contains(&c[1]) && (0xA0..0xC5).contains(&c[2])).count();
     assert!(blue > 100, "the standalone SVG did not render a chart ({blue} blue pixels)");
     let pdf = out.join("report.pdf");
     run(&[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF") && bytes.len() > 50_000, "{} bytes", bytes.len());
+}
+
+/// A screenshot's pixel bytes and the bytes per pixel.
+fn screenshot_pixels(path: &Path) -> (Vec<u8>, usize) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    (buf, info.color_type.samples())
 }
 
 fn which(names: &[&str]) -> Option<std::path::PathBuf> {
