@@ -1,0 +1,360 @@
+//! The store's current values as columns: indicator, area, file, sheet, cell and text as small
+//! ids into shared dictionaries, periods as compact values, provenance as ids that become
+//! "file: Sheet!C5" text only where a person reads it. Batches are read in parallel, each with
+//! only the columns needed, and the latest value of each key is kept by one sort.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use polars::prelude::{DataFrame, ParquetReader, SerReader};
+use rayon::prelude::*;
+
+use super::StoreError;
+use crate::domain::periods::Period;
+use crate::ingest::sheet::Loc;
+
+/// No id: a missing sheet name, commentary or action.
+pub const NONE: u32 = u32::MAX;
+
+/// Distinct strings, each with a small id in order of first appearance.
+#[derive(Debug, Clone, Default)]
+pub struct Dict {
+    names: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Dict {
+    /// The id of `s`, adding it when new.
+    pub fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.into());
+        self.index.insert(s.into(), i);
+        i
+    }
+
+    pub fn find(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+
+    /// The string of an id (empty for [`NONE`]).
+    pub fn get(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", |s| s)
+    }
+
+    /// The string of an id, or `None` for [`NONE`].
+    pub fn opt(&self, id: u32) -> Option<&str> {
+        (id != NONE).then(|| self.get(id))
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Each id's position when the strings are sorted.
+    fn ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
+        order.sort_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
+        let mut rank = vec![0; order.len()];
+        for (r, id) in order.into_iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        rank
+    }
+}
+
+/// The dictionaries every id column refers to.
+#[derive(Debug, Clone, Default)]
+pub struct Dicts {
+    pub indicators: Dict,
+    pub areas: Dict,
+    pub files: Dict,
+    pub sheets: Dict,
+    pub cells: Dict,
+    /// Commentary and remedial-action text.
+    pub texts: Dict,
+}
+
+/// Where a value came from, as ids into [`Dicts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Src {
+    pub file: u32,
+    pub sheet: u32,
+    pub cell: u32,
+}
+
+impl Dicts {
+    /// A source as people read it.
+    pub fn loc(&self, s: Src) -> Loc {
+        Loc {
+            file: self.files.get(s.file).to_string(),
+            sheet: self.sheets.opt(s.sheet).map(String::from),
+            cell: self.cells.get(s.cell).to_string(),
+        }
+    }
+}
+
+/// Values as columns: row `i` is `indicator[i]`, `area[i]`, `period[i]`, `value[i]`, ….
+#[derive(Debug, Clone, Default)]
+pub struct Values {
+    pub dicts: Arc<Dicts>,
+    pub indicator: Vec<u32>,
+    pub area: Vec<u32>,
+    pub period: Vec<Period>,
+    pub value: Vec<f64>,
+    pub numerator: Vec<Option<f64>>,
+    pub denominator: Vec<Option<f64>>,
+    pub commentary: Vec<u32>,
+    pub action: Vec<u32>,
+    pub src: Vec<Src>,
+    /// The import (journal batch number) that brought the value.
+    pub batch: Vec<u32>,
+}
+
+impl Values {
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    /// Runs of rows sharing an indicator and area, in order.
+    pub fn runs(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            if start >= self.len() {
+                return None;
+            }
+            let (i, a) = (self.indicator[start], self.area[start]);
+            let mut end = start + 1;
+            while end < self.len() && self.indicator[end] == i && self.area[end] == a {
+                end += 1;
+            }
+            let r = start..end;
+            start = end;
+            Some(r)
+        })
+    }
+}
+
+/// One batch's columns before their strings are given shared ids.
+struct Chunk {
+    dicts: Dicts,
+    cols: Values,
+}
+
+/// Rows per Parquet row group when a batch is written.
+pub const ROW_GROUP_ROWS: usize = 1 << 16;
+
+/// Read the listed batches (in journal order) and keep the latest value of each indicator ×
+/// area × period. Returns the values and how many stored values (all revisions) were read.
+pub fn read_current(paths: &[PathBuf]) -> Result<(Values, usize), StoreError> {
+    // batches in parallel; `collect` keeps their order, which is import order
+    let chunks: Vec<Chunk> = paths.par_iter().map(|p| read_chunk(p)).collect::<Result<_, _>>()?;
+    let all = merge(chunks);
+    let read = all.len();
+    Ok((latest(all), read))
+}
+
+const COLUMNS: [&str; 12] = [
+    "indicator",
+    "area",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "commentary",
+    "action",
+    "file",
+    "sheet",
+    "cell",
+    "batch",
+];
+
+fn read_frame(path: &Path) -> Result<DataFrame, StoreError> {
+    let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
+    let file = File::open(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
+    ParquetReader::new(file).with_columns(Some(COLUMNS.iter().map(|c| c.to_string()).collect())).finish().map_err(pq)
+}
+
+/// Ids for a string column, looking each distinct run up once.
+fn ids(df: &DataFrame, name: &str, dict: &mut Dict, path: &Path, required: bool) -> Result<Vec<u32>, StoreError> {
+    let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
+    let ca = df.column(name).and_then(|c| c.str().cloned()).map_err(pq)?;
+    let mut out = Vec::with_capacity(ca.len());
+    let mut last: Option<(&str, u32)> = None;
+    for (i, v) in ca.iter().enumerate() {
+        let id = match (v, last) {
+            (Some(s), Some((l, id))) if s == l => id,
+            (Some(s), _) => {
+                let id = dict.id(s);
+                last = Some((s, id));
+                id
+            }
+            (None, _) if required => {
+                return Err(StoreError::Damaged(format!("{}: row {}: {name} is missing", path.display(), i + 1)));
+            }
+            (None, _) => NONE,
+        };
+        out.push(id);
+    }
+    Ok(out)
+}
+
+fn read_chunk(path: &Path) -> Result<Chunk, StoreError> {
+    let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
+    let df = read_frame(path)?;
+    let mut d = Dicts::default();
+    let indicator = ids(&df, "indicator", &mut d.indicators, path, true)?;
+    let area = ids(&df, "area", &mut d.areas, path, true)?;
+    let file = ids(&df, "file", &mut d.files, path, true)?;
+    let sheet = ids(&df, "sheet", &mut d.sheets, path, false)?;
+    let cell = ids(&df, "cell", &mut d.cells, path, true)?;
+    let commentary = ids(&df, "commentary", &mut d.texts, path, false)?;
+    let action = ids(&df, "action", &mut d.texts, path, false)?;
+    // a batch holds few distinct periods: parse each once
+    let mut period_names = Dict::default();
+    let period_ids = ids(&df, "period", &mut period_names, path, true)?;
+    let parsed: Vec<Period> = period_names
+        .names
+        .iter()
+        .map(|p| p.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display()))))
+        .collect::<Result<_, _>>()?;
+    let floats = |name: &str| df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
+    let value_ca = floats("value")?;
+    let mut value = Vec::with_capacity(df.height());
+    for (i, v) in value_ca.iter().enumerate() {
+        value.push(
+            v.ok_or_else(|| StoreError::Damaged(format!("{}: row {}: value is missing", path.display(), i + 1)))?,
+        );
+    }
+    let batch_ca = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
+    let batch = batch_ca.iter().map(|b| b.unwrap_or(0) as u32).collect();
+    let cols = Values {
+        dicts: Arc::new(Dicts::default()),
+        indicator,
+        area,
+        period: period_ids.into_iter().map(|i| parsed[i as usize]).collect(),
+        value,
+        numerator: floats("numerator")?.iter().collect(),
+        denominator: floats("denominator")?.iter().collect(),
+        commentary,
+        action,
+        src: file.into_iter().zip(sheet).zip(cell).map(|((file, sheet), cell)| Src { file, sheet, cell }).collect(),
+        batch,
+    };
+    Ok(Chunk { dicts: d, cols })
+}
+
+/// One set of dictionaries for all chunks, their columns appended in order.
+fn merge(chunks: Vec<Chunk>) -> Values {
+    let mut d = Dicts::default();
+    let mut out = Values::default();
+    let remap = |from: &Dict, to: &mut Dict| -> Vec<u32> { from.names.iter().map(|s| to.id(s)).collect() };
+    let one = |m: &[u32], i: u32| if i == NONE { NONE } else { m[i as usize] };
+    let map = |m: &[u32], ids: Vec<u32>| -> Vec<u32> { ids.into_iter().map(|i| one(m, i)).collect() };
+    for Chunk { dicts: cd, cols: c } in chunks {
+        let ind = remap(&cd.indicators, &mut d.indicators);
+        let area = remap(&cd.areas, &mut d.areas);
+        let file = remap(&cd.files, &mut d.files);
+        let sheet = remap(&cd.sheets, &mut d.sheets);
+        let cell = remap(&cd.cells, &mut d.cells);
+        let text = remap(&cd.texts, &mut d.texts);
+        out.indicator.extend(map(&ind, c.indicator));
+        out.area.extend(map(&area, c.area));
+        out.period.extend(c.period);
+        out.value.extend(c.value);
+        out.numerator.extend(c.numerator);
+        out.denominator.extend(c.denominator);
+        out.commentary.extend(map(&text, c.commentary));
+        out.action.extend(map(&text, c.action));
+        out.src.extend(c.src.into_iter().map(|s| Src {
+            file: one(&file, s.file),
+            sheet: one(&sheet, s.sheet),
+            cell: one(&cell, s.cell),
+        }));
+        out.batch.extend(c.batch);
+    }
+    out.dicts = Arc::new(d);
+    out
+}
+
+/// Sorted by indicator, area and period (as strings sort, periods in time order), keeping the
+/// last (latest imported) value of each key.
+fn latest(all: Values) -> Values {
+    let (ir, ar) = (all.dicts.indicators.ranks(), all.dicts.areas.ranks());
+    let mut order: Vec<u32> = (0..all.len() as u32).collect();
+    // rows are in import order, so the row number breaks ties in favour of the latest
+    order.sort_unstable_by_key(|&r| {
+        let r = r as usize;
+        (ir[all.indicator[r] as usize], ar[all.area[r] as usize], all.period[r], r)
+    });
+    let mut keep: Vec<usize> = Vec::with_capacity(order.len());
+    for &r in &order {
+        let r = r as usize;
+        match keep.last_mut() {
+            Some(last)
+                if all.indicator[*last] == all.indicator[r]
+                    && all.area[*last] == all.area[r]
+                    && all.period[*last] == all.period[r] =>
+            {
+                *last = r
+            }
+            _ => keep.push(r),
+        }
+    }
+    fn take<T: Copy>(v: &[T], keep: &[usize]) -> Vec<T> {
+        keep.iter().map(|&r| v[r]).collect()
+    }
+    Values {
+        dicts: all.dicts.clone(),
+        indicator: take(&all.indicator, &keep),
+        area: take(&all.area, &keep),
+        period: take(&all.period, &keep),
+        value: take(&all.value, &keep),
+        numerator: take(&all.numerator, &keep),
+        denominator: take(&all.denominator, &keep),
+        commentary: take(&all.commentary, &keep),
+        action: take(&all.action, &keep),
+        src: take(&all.src, &keep),
+        batch: take(&all.batch, &keep),
+    }
+}
+
+impl Values {
+    /// Columns from records in import order, keeping the latest of each key (for tests and
+    /// small stores built in memory).
+    pub fn from_records(records: &[super::Record]) -> Values {
+        let mut d = Dicts::default();
+        let mut v = Values::default();
+        for r in records {
+            let o = &r.obs;
+            v.indicator.push(d.indicators.id(&o.indicator));
+            v.area.push(d.areas.id(&o.area));
+            v.period.push(o.period);
+            v.value.push(o.value);
+            v.numerator.push(o.numerator);
+            v.denominator.push(o.denominator);
+            v.commentary.push(o.commentary.as_deref().map_or(NONE, |t| d.texts.id(t)));
+            v.action.push(o.action.as_deref().map_or(NONE, |t| d.texts.id(t)));
+            v.src.push(Src {
+                file: d.files.id(&o.loc.file),
+                sheet: o.loc.sheet.as_deref().map_or(NONE, |s| d.sheets.id(s)),
+                cell: d.cells.id(&o.loc.cell),
+            });
+            v.batch.push(r.batch as u32);
+        }
+        v.dicts = Arc::new(d);
+        latest(v)
+    }
+}
