@@ -3,9 +3,14 @@
 
 Usage: python3 datasets/nis/build_catalogue.py path/to/national-indicators-2008.csv
 
-Adds `code`, `frequency` and `measure_type`, and fills polarity and unit for the indicators the
-demo partnership uses (the reference leaves 110 blank). Every filled-in value is marked in
-`polarity_basis` so nobody mistakes it for the Handbook of Definitions.
+Adds `code`, `frequency`, `measure_type` and `aggregation`, and fills polarity and unit for the
+indicators the demo partnership uses (the reference leaves 110 blank). Every filled-in value is
+marked in `polarity_basis` so nobody mistakes it for the Handbook of Definitions.
+
+`aggregation` says how a county value may be made from district values (see README.md):
+`sum` for counts, `ratio` for rates, percentages and averages (numerators and denominators summed,
+then divided; never the values), `none` for scores, indexes, medians and gaps, and blank where the
+unit is not known (then nothing is summed and `laa` says so).
 """
 import csv
 import sys
@@ -44,11 +49,41 @@ FILL = {
     177: ("higher", "number"), 181: ("lower", "days"), 196: ("lower", "score"),
 }
 
+# units corrected where the reference's "number" is really a rate or an average
+UNIT_FIX = {
+    19: "rate per young offender",        # proven re-offences per young offender in the cohort
+    38: "ratio of actual to predicted",   # drug-related offending: proven offences vs predicted
+    180: "per 1,000 caseload",            # changes of circumstances per 1,000 HB/CTB caseload
+    191: "kg per household",              # residual household waste per household
+}
+# counts of people, homes, schools, journeys, qualifications or money that add up across districts
+COUNTS = {40, 47, 48, 76, 77, 78, 89, 109, 154, 155, 156, 161, 162, 177, 179}
+# scores, indexes, medians, life expectancy and gaps: a county value cannot be made from districts
+NOT_DERIVABLE = {35, 51, 54, 58, 81, 82, 102, 105, 137, 166, 188, 196}
+
+
+def aggregation(n, unit, title):
+    """How a county value may be made from district values, and the unit when the wording says it."""
+    t = title.lower()
+    if n in NOT_DERIVABLE:
+        return "none", unit
+    if n in COUNTS:
+        return "sum", unit or "number"
+    if not unit:
+        if t.startswith("% ") or "percentage" in t or "proportion" in t:
+            unit = "%"
+    if not unit:
+        return "", unit           # not known: never summed, and laa says so
+    u = unit.lower()
+    if u in ("number", "£"):
+        return "sum", unit
+    return "ratio", unit          # %, rates per N, days, minutes per mile, kg per household
+
 
 def main(src, dst):
     rows = list(csv.DictReader(open(src, newline="", encoding="utf-8")))
     fields = ["number", "code", "title", "theme", "polarity", "unit", "frequency", "measure_type",
-              "polarity_basis", "title_basis", "notes"]
+              "aggregation", "polarity_basis", "title_basis", "notes"]
     with open(dst, "w", newline="", encoding="utf-8") as out:
         w = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
         w.writeheader()
@@ -58,6 +93,10 @@ def main(src, dst):
             if not polarity and n in FILL:
                 polarity, unit = FILL[n][0], unit or FILL[n][1]
                 basis = "laa: judged from the wording"
+            if not unit and n in FILL:
+                unit = FILL[n][1]
+            unit = UNIT_FIX.get(n, unit)
+            agg, unit = aggregation(n, unit, r["title"])
             if n in QUARTERLY:
                 frequency, measure = "quarterly", QUARTERLY[n]
             elif n in ACADEMIC:
@@ -68,7 +107,7 @@ def main(src, dst):
                 frequency, measure = "annual", "snapshot"
             w.writerow({"number": n, "code": f"NI {n}", "title": r["title"], "theme": r["theme"],
                         "polarity": polarity, "unit": unit, "frequency": frequency,
-                        "measure_type": measure, "polarity_basis": basis,
+                        "measure_type": measure, "aggregation": agg, "polarity_basis": basis,
                         "title_basis": r["title_basis"], "notes": r["notes"]})
 
 

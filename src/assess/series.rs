@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::domain::catalogue::Catalogue;
+use crate::domain::catalogue::{Aggregation, Catalogue};
 use crate::domain::periods::Period;
 use crate::domain::workspace::Workspace;
 use crate::ingest::sheet::Loc;
@@ -84,8 +84,9 @@ impl Series {
                 district_of[id as usize] = i;
             }
         }
-        // indicator → periods where districts gave rates alone (one warning per indicator)
-        let mut rates_only: BTreeMap<String, Vec<Period>> = BTreeMap::new();
+        // indicator → (why no county value, periods) where districts gave values that cannot be
+        // summed (one warning per indicator)
+        let mut underivable: BTreeMap<String, (String, Vec<Period>)> = BTreeMap::new();
         let mut start = 0;
         while start < v.len() {
             let ind_id = v.indicator[start];
@@ -111,15 +112,18 @@ impl Series {
             }
             start = end;
             let Some(info) = cat.get(&ind) else { continue };
-            let unit_is_number = crate::ingest::sheet::norm(&info.unit).starts_with("number");
+            let aggregation = info.aggregation();
             for (period, (mut recs, given, other)) in by_period {
                 if !other {
                     continue;
                 }
                 recs.sort_unstable();
                 let recs: Vec<usize> = recs.into_iter().map(|x| x.1).collect();
-                let with_ratio = recs.iter().all(|&r| v.numerator[r].is_some() && v.denominator[r].is_some());
-                let is_count = unit_is_number || info.unit.is_empty() && !with_ratio;
+                let is_count = aggregation == Aggregation::Sum;
+                // numerators and denominators make a ratio of anything but a count or a score
+                let with_ratio = !is_count
+                    && aggregation != Aggregation::None
+                    && recs.iter().all(|&r| v.numerator[r].is_some() && v.denominator[r].is_some());
                 let derived = if recs.len() < districts.len() {
                     None
                 } else if with_ratio {
@@ -162,22 +166,31 @@ impl Series {
                         ))
                     }
                     (None, None) if !recs.is_empty() && !with_ratio && !is_count => {
-                        rates_only.entry(ind.clone()).or_default().push(period);
+                        let why = match aggregation {
+                            Aggregation::None => format!(
+                                "its unit ({}) is a score, index, median or gap that cannot be made from district values; the county's own value is needed",
+                                info.unit
+                            ),
+                            Aggregation::Unknown => format!(
+                                "its unit is not known ({}), so district values are not summed; set the unit in the agreement's Unit column (a count is summed, a rate needs numerators and denominators)",
+                                if info.unit.is_empty() { "none given".to_string() } else { format!("{:?}", info.unit) }
+                            ),
+                            _ => "the districts gave rates without numerators and denominators, and rates are never summed or averaged".to_string(),
+                        };
+                        underivable.entry(ind.clone()).or_insert_with(|| (why, Vec::new())).1.push(period);
                     }
                     _ => {}
                 }
             }
         }
-        for (ind, periods) in rates_only {
+        for (ind, (why, periods)) in underivable {
             let (first, last) = (periods[0], periods[periods.len() - 1]);
             let when = if periods.len() == 1 {
                 first.to_string()
             } else {
                 format!("{} periods, {first} to {last}", periods.len())
             };
-            self.warnings.push(format!(
-                "{ind}: the districts gave rates without numerators and denominators ({when}), so no county value can be derived (rates are never averaged)"
-            ));
+            self.warnings.push(format!("{ind}: no county value can be derived ({when}): {why}"));
         }
     }
 }

@@ -116,9 +116,11 @@ fn rating_colour(text: &str) -> Option<comfy_table::Color> {
 fn cell_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        // text from a spreadsheet never runs as a formula when the csv is opened in Excel
+        Value::String(s) => crate::report::csv_safe(s).into_owned(),
+        // full precision (the shortest text that reads back as the same number): csv is for machines
         Value::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() => format_number(f),
+            Some(f) if n.is_f64() => format!("{f}"),
             _ => n.to_string(),
         },
         other => other.to_string(),

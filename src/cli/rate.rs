@@ -110,7 +110,7 @@ fn json_row(ws: &Workspace, r: &Rating) -> Vec<Value> {
         text(r.rating.name()),
         r.direction.map_or(Value::Null, |d| json_of(&d)),
         r.direction_previous.map_or(Value::Null, |d| json_of(&d)),
-        num(r.probability.map(|p| (p * 1000.0).round() / 1000.0)),
+        num(r.probability),
         text(&r.reason),
         r.value_period.map_or(Value::Null, |p| text(p.to_string())),
         Value::Bool(r.due),

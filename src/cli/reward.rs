@@ -52,21 +52,17 @@ fn json_row(p: &Projection) -> Vec<Value> {
         num(Some(p.stretch_target)),
         num(Some(p.max_grant)),
         num(p.forecast),
-        num(Some((p.achievement * 10_000.0).round() / 10_000.0)),
-        num(Some(round2(p.projected_grant))),
-        num(Some(round2(p.grant_at_risk))),
+        num(Some(p.achievement)),
+        num(Some(p.projected_grant)),
+        num(Some(p.grant_at_risk)),
         text(p.rating.name()),
         num(Some(p.trigger_value)),
         num(p.distance_to_trigger),
         num(p.distance_to_stretch),
-        num(Some(round2(p.grant_recovered_at_trigger))),
-        num(Some(round2(p.grant_recovered_at_stretch))),
+        num(Some(p.grant_recovered_at_trigger)),
+        num(Some(p.grant_recovered_at_stretch)),
         text(&p.reason),
     ]
-}
-
-fn round2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
 }
 
 fn table_row(p: &Projection) -> Vec<Value> {

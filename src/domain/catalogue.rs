@@ -94,6 +94,53 @@ impl Measure {
     }
 }
 
+/// How a county value may be made from district values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregation {
+    /// A count: district values add up to the county's.
+    Sum,
+    /// A rate, percentage or average: district numerators and denominators are summed, then
+    /// divided; the values themselves are never summed or averaged.
+    Ratio,
+    /// A score, index, median or gap: no county value can be made from districts.
+    None,
+    /// The unit is not known, so nothing is summed (set the unit to say how).
+    Unknown,
+}
+
+impl Aggregation {
+    pub fn parse(s: &str) -> Option<Aggregation> {
+        match sheet::norm(s).as_str() {
+            "sum" | "count" | "add" | "summed" => Some(Aggregation::Sum),
+            "ratio" | "rate" | "numeratordenominator" => Some(Aggregation::Ratio),
+            "none" | "no" | "notderivable" => Some(Aggregation::None),
+            "" | "unknown" => Some(Aggregation::Unknown),
+            _ => None,
+        }
+    }
+
+    /// What a unit says about summing: counts and money add up; percentages, rates ("per"),
+    /// ratios and averages (days, minutes) do not; scores and indexes cannot be derived; an
+    /// empty or unrecognised unit is unknown.
+    pub fn from_unit(unit: &str) -> Aggregation {
+        let u = sheet::norm(unit);
+        let raw = unit.trim();
+        if u.contains("per")
+            || raw.contains('%')
+            || ["rate", "ratio", "percent", "average", "mean", "days", "minutes", "weeks"].iter().any(|w| u.contains(w))
+        {
+            Aggregation::Ratio
+        } else if ["score", "index", "median", "gap", "level"].iter().any(|w| u.contains(w)) {
+            Aggregation::None
+        } else if ["number", "count", "households", "people", "homes"].contains(&u.as_str()) || raw.starts_with('£') {
+            Aggregation::Sum
+        } else {
+            Aggregation::Unknown
+        }
+    }
+}
+
 /// One indicator of the catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
@@ -105,9 +152,17 @@ pub struct Indicator {
     pub unit: String,
     pub frequency: Frequency,
     pub measure_type: Measure,
+    /// How a county value is made from districts, as the catalogue or agreement states it
+    /// (`None`: follow the unit).
+    pub aggregation: Option<Aggregation>,
 }
 
 impl Indicator {
+    /// How a county value may be made from district values: as stated, else from the unit.
+    pub fn aggregation(&self) -> Aggregation {
+        self.aggregation.unwrap_or_else(|| Aggregation::from_unit(&self.unit))
+    }
+
     /// The factor that turns numerator/denominator into the indicator's unit (% → 100).
     pub fn unit_scale(&self) -> f64 {
         let u = sheet::norm(&self.unit);
@@ -226,6 +281,8 @@ impl Catalogue {
             let polarity = Polarity::parse(&get("polarity"));
             let frequency = Frequency::parse(&get("frequency"));
             let measure = Measure::parse(&get("measure_type"));
+            let aggregation = Aggregation::parse(&get("aggregation"));
+            parse("aggregation", aggregation.is_some());
             parse("polarity", polarity.is_some());
             parse("frequency", frequency.is_some());
             parse("measure_type", measure.is_some());
@@ -237,6 +294,7 @@ impl Catalogue {
                 unit: get("unit"),
                 frequency: frequency.unwrap_or_default(),
                 measure_type: measure.unwrap_or_default(),
+                aggregation: aggregation.filter(|a| *a != Aggregation::Unknown),
             };
             if cat.indicators.insert(sort_key(&code), ind).is_some() {
                 errors.push(Problem { loc: loc("code"), message: format!("{code} appears twice") });
@@ -274,7 +332,7 @@ impl Catalogue {
     /// Write the catalogue as csv (the format of `datasets/nis/` and a workspace's `nis.csv`).
     pub fn to_csv(&self) -> String {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(vec![]);
-        w.write_record(["code", "title", "theme", "polarity", "unit", "frequency", "measure_type"])
+        w.write_record(["code", "title", "theme", "polarity", "unit", "frequency", "measure_type", "aggregation"])
             .expect("write to memory");
         for i in self.iter() {
             w.write_record([
@@ -285,6 +343,7 @@ impl Catalogue {
                 &i.unit,
                 &enum_text(&i.frequency),
                 &enum_text(&i.measure_type),
+                &i.aggregation.map(|a| enum_text(&a)).unwrap_or_default(),
             ])
             .expect("write to memory");
         }
@@ -309,6 +368,7 @@ const FIELDS: &[Field] = &[
     Field { key: "unit", aliases: &["unit", "units", "measure"], required: false },
     Field { key: "frequency", aliases: &["frequency", "reporting frequency"], required: false },
     Field { key: "measure_type", aliases: &["measure type", "measure_type", "type"], required: false },
+    Field { key: "aggregation", aliases: &["aggregation", "county value", "county"], required: false },
 ];
 
 impl fmt::Display for Polarity {
@@ -365,6 +425,38 @@ mod tests {
         let again = Catalogue::from_csv_text(&c.to_csv(), "x.csv").unwrap();
         assert_eq!(again.len(), 198);
         assert_eq!(again.get("NI 191"), c.get("NI 191"));
+    }
+
+    #[test]
+    fn county_values_are_summed_only_for_counts() {
+        let c = Catalogue::shipped();
+        let agg = |code: &str| c.get(code).unwrap().aggregation();
+        // counts add up; NI 38 (a rate the reference called a number) and percentages do not
+        assert_eq!(agg("NI 154"), Aggregation::Sum);
+        assert_eq!(agg("NI 47"), Aggregation::Sum);
+        assert_eq!(agg("NI 38"), Aggregation::Ratio);
+        assert_eq!(agg("NI 19"), Aggregation::Ratio);
+        assert_eq!(agg("NI 112"), Aggregation::Ratio);
+        assert_eq!(agg("NI 191"), Aggregation::Ratio);
+        assert_eq!(agg("NI 166"), Aggregation::None);
+        assert_eq!(agg("NI 35"), Aggregation::None);
+        assert_eq!(agg("NI 36"), Aggregation::Unknown);
+        // every catalogue "number" is a count the catalogue says may be summed
+        for i in c.iter().filter(|i| i.unit == "number") {
+            assert_eq!(i.aggregation, Some(Aggregation::Sum), "{}", i.code);
+        }
+        for (unit, a) in [
+            ("number", Aggregation::Sum),
+            ("£", Aggregation::Sum),
+            ("%", Aggregation::Ratio),
+            ("rate per 1,000", Aggregation::Ratio),
+            ("days", Aggregation::Ratio),
+            ("score", Aggregation::None),
+            ("", Aggregation::Unknown),
+            ("widgets", Aggregation::Unknown),
+        ] {
+            assert_eq!(Aggregation::from_unit(unit), a, "{unit:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::domain::catalogue::{Catalogue, Frequency, Indicator, Measure, Polarity, normalise_code};
+use crate::domain::catalogue::{Aggregation, Catalogue, Frequency, Indicator, Measure, Polarity, normalise_code};
 use crate::domain::periods::{self, Period};
 use crate::domain::workspace::Workspace;
 use crate::ingest::sheet::{self, Cell, Field, Loc, Problem, Problems, Sheet};
@@ -276,6 +276,7 @@ impl RowReader<'_> {
                 unit: String::new(),
                 frequency: Frequency::Quarterly,
                 measure_type: Measure::Snapshot,
+                aggregation: None,
             },
         };
         let title = self.text(r, "title");
@@ -286,8 +287,15 @@ impl RowReader<'_> {
             self.problem(r, "title", format!("local indicator {code} needs a title"));
         }
         let unit = self.text(r, "unit");
-        if !unit.is_empty() {
+        if !unit.is_empty() && unit != ind.unit {
+            // a unit the partnership sets decides summing, unless it says otherwise too
             ind.unit = unit;
+            ind.aggregation = None;
+        }
+        let mut aggregation = None;
+        self.parse_into(r, "aggregation", |t| Aggregation::parse(t).map(Some), &mut aggregation);
+        if let Some(a) = aggregation.filter(|a| *a != Aggregation::Unknown) {
+            ind.aggregation = Some(a);
         }
         self.parse_into(r, "polarity", Polarity::parse, &mut ind.polarity);
         self.parse_into(r, "frequency", Frequency::parse, &mut ind.frequency);
@@ -342,6 +350,7 @@ const FIELDS: &[Field] = &[
     Field { key: "unit", aliases: &["unit", "units"], required: false },
     Field { key: "frequency", aliases: &["frequency"], required: false },
     Field { key: "measure_type", aliases: &["measure type", "measure"], required: false },
+    Field { key: "aggregation", aliases: &["county value", "aggregation"], required: false },
     Field { key: "baseline_year", aliases: &["baseline year", "baseline period", "year of baseline"], required: false },
     Field { key: "baseline", aliases: &["baseline", "baseline value"], required: false },
     Field {

@@ -16,6 +16,7 @@ fn ind(polarity: Polarity, measure: Measure, frequency: Frequency, unit: &str) -
         unit: unit.into(),
         frequency,
         measure_type: measure,
+        aggregation: None,
     }
 }
 
@@ -232,19 +233,57 @@ fn record(ind: &str, area: &str, period: &str, value: f64, nd: Option<(f64, f64)
     }
 }
 
-#[test]
-fn county_from_district_numerators_and_denominators_and_overrides() {
-    let ws = workspace();
-    let cat = Catalogue::shipped();
-    // NI 16 is a rate per 1,000: the county is Σnumerators ÷ Σdenominators, never a mean of rates
-    let mut settings = ws.settings.clone();
+fn two_districts() -> Workspace {
+    let mut settings = workspace().settings;
     settings.areas.push(crate::domain::workspace::Area {
         code: "DIST2".into(),
         name: "Second".into(),
         county: false,
         aliases: vec![],
     });
-    let two = Workspace::new(".".into(), settings);
+    Workspace::new(".".into(), settings)
+}
+
+#[test]
+fn county_values_are_summed_only_for_counts() {
+    let ws = two_districts();
+    let cat = Catalogue::shipped();
+    let build =
+        |recs: &[crate::store::Record]| Series::build(&ws, &cat, &crate::store::values::Values::from_records(recs));
+    let q = "2009/10 Q2";
+    // NI 154 (net additional homes) is a count: 120 + 230 = 350
+    let homes = build(&[record("NI 154", "DIST1", q, 120.0, None), record("NI 154", "DIST2", q, 230.0, None)]);
+    let c = &homes.get("NI 154", "COUNTY").unwrap()[&p(q)];
+    assert_eq!(c.value, 350.0);
+    assert_eq!(c.derivation.as_deref(), Some("sum of 2 district values"));
+    // NI 38 (drug-related offending) is a rate the reference called a number: never summed...
+    let rate = build(&[record("NI 38", "DIST1", q, 1.2, None), record("NI 38", "DIST2", q, 0.8, None)]);
+    assert!(rate.get("NI 38", "COUNTY").is_none(), "1.2 + 0.8 = 2.0 would be meaningless");
+    assert!(rate.warnings[0].contains("rates are never summed"), "{:?}", rate.warnings);
+    // ...but numerators and denominators make it: (30 + 10) ÷ (25 + 25) = 0.8
+    let nd = build(&[
+        record("NI 38", "DIST1", q, 1.2, Some((30.0, 25.0))),
+        record("NI 38", "DIST2", q, 0.4, Some((10.0, 25.0))),
+    ]);
+    assert!((nd.get("NI 38", "COUNTY").unwrap()[&p(q)].value - 0.8).abs() < 1e-12);
+    // an unknown unit is said, not guessed (NI 36 has none in the catalogue)
+    let unknown = build(&[record("NI 36", "DIST1", q, 3.0, None), record("NI 36", "DIST2", q, 4.0, None)]);
+    assert!(unknown.get("NI 36", "COUNTY").is_none());
+    assert!(unknown.warnings[0].contains("unit is not known"), "{:?}", unknown.warnings);
+    // a median (NI 166, earnings) is never made from districts, even with numerators
+    let median = build(&[
+        record("NI 166", "DIST1", q, 400.0, Some((400.0, 1.0))),
+        record("NI 166", "DIST2", q, 500.0, Some((500.0, 1.0))),
+    ]);
+    assert!(median.get("NI 166", "COUNTY").is_none());
+    assert!(median.warnings[0].contains("cannot be made from district values"), "{:?}", median.warnings);
+}
+
+#[test]
+fn county_from_district_numerators_and_denominators_and_overrides() {
+    let cat = Catalogue::shipped();
+    // NI 16 is a rate per 1,000: the county is Σnumerators ÷ Σdenominators, never a mean of rates
+    let two = two_districts();
     let recs = [
         record("NI 16", "DIST1", "2009/10 Q2", 10.0, Some((100.0, 10_000.0))),
         record("NI 16", "DIST2", "2009/10 Q2", 2.0, Some((60.0, 30_000.0))),
@@ -270,6 +309,7 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
     let no_county = Series::build(&two, &cat, &crate::store::values::Values::from_records(&rates));
     assert!(no_county.get("NI 16", "COUNTY").is_none());
     assert!(no_county.warnings[0].contains("rates without numerators and denominators"), "{:?}", no_county.warnings);
+    assert!(no_county.warnings[0].contains("never summed or averaged"), "{:?}", no_county.warnings);
 
     // ratings with an override beside the computed one
     let agreement = Agreement {
