@@ -78,7 +78,14 @@ impl Assessment {
         };
         let county = &ws.county().code;
         let county_ratings: Vec<Rating> = ratings.iter().filter(|r| &r.area == county).cloned().collect();
-        let rewards = reward::project(agreement, &county_ratings, &ws.settings.reward);
+        let lookup = |code: &str| Some((cat.get(code)?, series.get(code, county)?));
+        let rewards = reward::project(&reward::Context {
+            ws,
+            agreement,
+            county_ratings: &county_ratings,
+            lookup: &lookup,
+            period,
+        });
         let warnings = series.warnings.clone();
         Ok(Assessment {
             period,

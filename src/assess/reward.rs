@@ -1,12 +1,65 @@
-//! Performance Reward Grant: per reward target, the share of the stretch the forecast reaches,
-//! the grant it would earn and the grant at risk, the 60% trigger value, and totals.
+//! Performance Reward Grant: per reward target, the outturn of the year it is assessed on
+//! (projected from the actuals so far), the share of the stretch it reaches, the grant it would
+//! earn and the grant at risk, the 60% trigger, the interim payment, an in-year reduction, the
+//! payment profile (two instalments, capital and revenue), and totals without parked targets.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::assess::rating::Rating;
+use crate::assess::rating::{self, Rating};
+use crate::assess::series::Point;
+use crate::domain::catalogue::{Indicator, Measure};
+use crate::domain::numbers::readable;
+use crate::domain::periods::Period;
 use crate::domain::rag::Rag;
-use crate::domain::workspace::RewardSettings;
-use crate::ingest::agreement::{Agreement, RewardTerms};
+use crate::domain::workspace::{AssessOn, ForecastMethod, RatingSettings, RewardSettings, Workspace};
+use crate::ingest::agreement::{Agreement, Assessed, RewardTerms};
+
+/// What a projection rests on: this year's forecast and the assessed year's outturn.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outlook {
+    /// This year's year-end forecast (the current-year picture).
+    pub forecast: Option<f64>,
+    /// The year assessed ("2010/11", or "2008/09 to 2010/11" for a cumulative target).
+    pub assessed_year: String,
+    pub assessed_forecast: Option<f64>,
+    /// How the assessed outturn was found, in words.
+    pub method: String,
+    /// The interim year's name and outturn (the year before the assessed one).
+    pub interim: Option<(String, f64)>,
+}
+
+/// When grant is paid: the interim payment a year early, the rest in two equal instalments in
+/// the two years after the agreement ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Schedule {
+    pub interim_paid: i32,
+    pub instalments: [i32; 2],
+}
+
+impl Schedule {
+    /// For an agreement whose last year starts in `last_year` (2010 for LAA 2008–11).
+    pub fn after(last_year: i32) -> Schedule {
+        Schedule { interim_paid: last_year, instalments: [last_year + 1, last_year + 2] }
+    }
+}
+
+/// One payment of a target's grant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Payment {
+    /// The financial year it is paid in.
+    pub year: Period,
+    /// "interim", "first instalment" or "second instalment".
+    pub what: &'static str,
+    /// After any reduction.
+    pub amount: f64,
+    pub capital: f64,
+    pub revenue: f64,
+    /// What the reduction took off it.
+    pub reduced_by: f64,
+}
 
 /// One reward target's projection.
 #[derive(Debug, Clone, Serialize)]
@@ -17,23 +70,48 @@ pub struct Projection {
     pub performance_without_reward: f64,
     pub stretch_target: f64,
     pub max_grant: f64,
+    /// "agreement", or "equal share of the pot" when the row gives no maximum.
+    pub max_grant_basis: String,
+    /// This year's year-end forecast (the current-year picture).
     pub forecast: Option<f64>,
-    /// Share of the stretch achieved, 0–1 (0 below performance without reward).
+    pub assessed_year: String,
+    /// The assessed year's outturn as projected: what the grant is computed from.
+    pub assessed_forecast: Option<f64>,
+    /// Share of the stretch achieved by the assessed outturn, 0–cap (0 below performance
+    /// without reward).
     pub achievement: f64,
+    /// Grant earned by the achievement, before any reduction.
+    pub earned_grant: f64,
+    /// Grant to be paid: interim and instalments, after any reduction.
     pub projected_grant: f64,
+    /// Maximum less earned: what performance puts at risk.
     pub grant_at_risk: f64,
+    /// What the reduction takes off the earned grant.
+    pub reduction: f64,
+    pub interim_level: Option<f64>,
+    /// Whether the interim year's outturn reaches the interim level (None without one).
+    pub interim_reached: Option<bool>,
+    pub payments: Vec<Payment>,
+    pub parked: bool,
     pub rating: Rag,
     /// The outturn that reaches the threshold: without + threshold × (stretch − without).
     pub trigger_value: f64,
-    /// How far the forecast is short of the trigger (0 when at or beyond it), in the unit.
+    /// How far the assessed outturn is short of the trigger (0 when at or beyond it), in the unit.
     pub distance_to_trigger: Option<f64>,
-    /// How far the forecast is short of the stretch target (0 when at or beyond it).
+    /// How far the assessed outturn is short of the stretch target (0 when at or beyond it).
     pub distance_to_stretch: Option<f64>,
-    /// Grant recovered by reaching the trigger.
+    /// Grant earned in addition by reaching the trigger.
     pub grant_recovered_at_trigger: f64,
-    /// Grant recovered by reaching the stretch target.
+    /// Grant earned in addition by reaching the stretch target.
     pub grant_recovered_at_stretch: f64,
     pub reason: String,
+}
+
+impl Projection {
+    /// A payment's amount by its position (interim, first and second instalment), 0 when none.
+    pub fn payment(&self, what: &str) -> f64 {
+        self.payments.iter().filter(|p| p.what == what).map(|p| p.amount).sum::<f64>() + 0.0
+    }
 }
 
 /// Share of the stretch achieved by an outturn, before the cap: (actual − without) ÷ (stretch − without).
@@ -45,80 +123,305 @@ pub fn share_of_stretch(terms: &RewardTerms, outturn: f64) -> f64 {
     (outturn - terms.performance_without_reward) / span
 }
 
-/// Grant paid for an achievement under the settings.
-pub fn grant_for(terms: &RewardTerms, achievement: f64, s: &RewardSettings) -> f64 {
+/// Grant paid for an achievement under the settings, out of `max_grant`.
+pub fn grant_for(max_grant: f64, achievement: f64, s: &RewardSettings) -> f64 {
     let eps = 1e-9;
     if achievement + eps < s.threshold {
         0.0
     } else if s.pro_rata {
-        terms.max_grant * achievement.min(s.cap)
+        max_grant * achievement.min(s.cap)
     } else if achievement + eps >= 1.0 {
-        terms.max_grant * s.cap.min(1.0)
+        max_grant * s.cap.min(1.0)
     } else {
         0.0
     }
 }
 
-/// Project every reward target from its county rating.
-pub fn project(agreement: &Agreement, county_ratings: &[Rating], s: &RewardSettings) -> Vec<Projection> {
-    agreement
-        .targets
-        .iter()
-        .filter_map(|t| {
-            let terms = t.reward?;
-            let r = county_ratings.iter().find(|r| r.indicator == t.code);
+/// An indicator's catalogue entry and county series, by code.
+pub type Lookup<'a> = dyn Fn(&str) -> Option<(&'a Indicator, &'a BTreeMap<Period, Point>)> + 'a;
+
+/// What a workspace's settings and data give every reward target.
+pub struct Context<'a> {
+    pub ws: &'a Workspace,
+    pub agreement: &'a Agreement,
+    /// The county's ratings for the quarter (the current-year forecasts).
+    pub county_ratings: &'a [Rating],
+    /// The catalogue entry and county series of an indicator.
+    pub lookup: &'a Lookup<'a>,
+    pub period: Period,
+}
+
+/// Project every reward target.
+pub fn project(cx: &Context) -> Vec<Projection> {
+    let s = &cx.ws.settings.reward;
+    let years = cx.ws.years();
+    let schedule = Schedule::after(cx.ws.settings.agreement.last_year.year());
+    let targets: Vec<_> = cx.agreement.targets.iter().filter_map(|t| Some((t, t.reward?))).collect();
+    // the pot shared equally among the targets when a row gives no maximum grant
+    let share = s.net_budget.map(|b| b * s.pot_share / targets.len().max(1) as f64);
+    targets
+        .into_iter()
+        .map(|(t, terms)| {
+            let r = cx.county_ratings.iter().find(|r| r.indicator == t.code);
             let title = r.map(|r| r.title.clone()).unwrap_or_default();
-            Some(project_one(&t.code, &title, r.and_then(|r| r.forecast), &terms, s, &t.theme))
+            let forecast = r.and_then(|r| r.forecast);
+            let outlook = match (cx.lookup)(&t.code) {
+                Some((ind, series)) => outlook(ind, &cx.ws.settings.rating, s, series, cx.period, &years, &terms),
+                None => Outlook { forecast, ..Outlook::default() },
+            };
+            let (max, basis) = match (terms.max_grant, share) {
+                (Some(g), _) => (g, "agreement".to_string()),
+                (None, Some(g)) => (g, format!("equal share of the pot ({:.1}% of net budget)", s.pot_share * 100.0)),
+                (None, None) => (0.0, "none: the row gives no maximum grant and [reward] net_budget is not set".into()),
+            };
+            let mut p = project_one(&t.code, &title, &t.theme, &outlook, &terms, max, s, &schedule);
+            p.max_grant_basis = basis;
+            p
         })
         .collect()
 }
 
+/// The year-end outturn of each year up to the quarter's: the actual for past years (the last
+/// quarter's value, or the year's result), this year's forecast. `true` marks an actual.
+fn outturns(
+    ind: &Indicator,
+    rs: &RatingSettings,
+    series: &BTreeMap<Period, Point>,
+    period: Period,
+    years: &[i32],
+) -> BTreeMap<i32, (f64, bool)> {
+    let mut out = BTreeMap::new();
+    for &y in years.iter().filter(|y| **y <= period.year()) {
+        let at = if y == period.year() { period } else { Period::quarter(y, 4) };
+        let Some(f) = rating::forecast(ind, rs, series, at) else { continue };
+        if f.value_period.year() != y {
+            continue;
+        }
+        // a past year's actual: its last quarter's value, or its annual result
+        let quarterly = matches!(f.value_period, Period::Quarter { .. });
+        let actual = y < period.year() && (!quarterly || f.value_period == Period::quarter(y, 4));
+        out.insert(y, (f.value, actual));
+    }
+    out
+}
+
+fn year_text(y: i32) -> String {
+    Period::Year { year: y }.to_string()
+}
+
+/// A year's outturn, known or projected, with how it was found.
+fn outturn_of(
+    y: i32,
+    known: &BTreeMap<i32, (f64, bool)>,
+    ind: &Indicator,
+    rs: &RatingSettings,
+) -> Option<(f64, String)> {
+    if let Some(&(v, actual)) = known.get(&y) {
+        let what = if actual { "outturn" } else { "forecast" };
+        return Some((v, format!("the {} {what} {}", year_text(y), readable(v))));
+    }
+    let (&last_y, &(last, _)) = known.iter().next_back()?;
+    if y < last_y {
+        return None;
+    }
+    let latest = ind.measure_type == Measure::Snapshot && rs.forecast == ForecastMethod::Latest;
+    let pts: Vec<(f64, f64)> = known.iter().map(|(y, (v, _))| (f64::from(*y), *v)).collect();
+    match rating::fit_line(&pts) {
+        Some(fit) if !latest => {
+            let list: Vec<String> = known
+                .iter()
+                .map(|(y, (v, a))| {
+                    format!("{} {} {}", year_text(*y), readable(*v), if *a { "outturn" } else { "forecast" })
+                })
+                .collect();
+            let v = fit.at(f64::from(y));
+            Some((
+                v,
+                format!(
+                    "{} projected at {} by the trend of {} yearly outturns ({})",
+                    year_text(y),
+                    readable(v),
+                    pts.len(),
+                    list.join("; ")
+                ),
+            ))
+        }
+        _ => Some((
+            last,
+            format!(
+                "{} projected at {}: the latest {} ({}) carried forward{}",
+                year_text(y),
+                readable(last),
+                if known[&last_y].1 { "outturn" } else { "forecast" },
+                year_text(last_y),
+                if latest { "" } else { ", one year of results being too few for a trend" }
+            ),
+        )),
+    }
+}
+
+/// The outlook of one reward target.
+pub fn outlook(
+    ind: &Indicator,
+    rs: &RatingSettings,
+    s: &RewardSettings,
+    series: &BTreeMap<Period, Point>,
+    period: Period,
+    years: &[i32],
+    terms: &RewardTerms,
+) -> Outlook {
+    let now = period.year();
+    let forecast = rating::forecast(ind, rs, series, period).filter(|f| f.due).map(|f| f.value);
+    if s.assess_on == AssessOn::CurrentYear {
+        return Outlook {
+            forecast,
+            assessed_year: year_text(now),
+            assessed_forecast: forecast,
+            method: format!("this year's forecast ({}; current-year view)", year_text(now)),
+            interim: None,
+        };
+    }
+    let last = years.last().copied().unwrap_or(now);
+    let known = outturns(ind, rs, series, period, years);
+    let (assessed_year, assessed_forecast, method, interim_year) = match terms.assessed.unwrap_or(Assessed::Year(last))
+    {
+        Assessed::Year(y) => {
+            let o = outturn_of(y, &known, ind, rs);
+            (year_text(y), o.as_ref().map(|o| o.0), o.map_or_else(|| "no outturn yet".into(), |o| o.1), y - 1)
+        }
+        Assessed::Cumulative => {
+            let parts: Option<Vec<(f64, String)>> = years.iter().map(|y| outturn_of(*y, &known, ind, rs)).collect();
+            let name = format!("{} to {} cumulative", year_text(years[0]), year_text(last));
+            match parts {
+                Some(parts) => {
+                    let total = parts.iter().map(|p| p.0).sum();
+                    let how = parts.into_iter().map(|p| p.1).collect::<Vec<_>>().join("; ");
+                    (name, Some(total), format!("the sum of {how}"), last - 1)
+                }
+                None => (name, None, "no outturn yet for every year".into(), last - 1),
+            }
+        }
+    };
+    let interim = terms
+        .interim_level
+        .and_then(|_| outturn_of(interim_year, &known, ind, rs))
+        .map(|(v, _)| (year_text(interim_year), v));
+    Outlook { forecast, assessed_year, assessed_forecast, method, interim }
+}
+
+/// The share of a payment in financial year `year` that the reduction leaves.
+fn kept(s: &RewardSettings, year: i32) -> f64 {
+    let end = NaiveDate::from_ymd_opt(year + 1, 3, 31).expect("31 March is a date");
+    match s.reduction_date() {
+        Some(from) if from <= end => 1.0 - s.reduction,
+        _ => 1.0,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn project_one(
     code: &str,
     title: &str,
-    forecast: Option<f64>,
-    terms: &RewardTerms,
-    s: &RewardSettings,
     theme: &str,
+    o: &Outlook,
+    terms: &RewardTerms,
+    max_grant: f64,
+    s: &RewardSettings,
+    schedule: &Schedule,
 ) -> Projection {
-    let raw = forecast.map_or(0.0, |f| share_of_stretch(terms, f));
+    let outturn = o.assessed_forecast;
+    let raw = outturn.map_or(0.0, |f| share_of_stretch(terms, f));
     let achievement = raw.clamp(0.0, s.cap.min(1.0)) + 0.0; // + 0.0 turns -0 into 0
-    let projected = grant_for(terms, achievement, s);
+    let earned = grant_for(max_grant, achievement, s);
     let eps = 1e-9;
-    let rag = match forecast {
+    let span = terms.stretch_target - terms.performance_without_reward;
+    let interim_reached = terms.interim_level.map(|level| {
+        o.interim.as_ref().is_some_and(|(_, v)| (v - level) * span.signum() >= -eps * level.abs().max(1.0))
+    });
+    // the interim payment comes a year early and is netted off the final figure (never clawed back)
+    let interim_gross = if interim_reached == Some(true) { s.interim_share * max_grant } else { 0.0 };
+    let final_gross = (earned - interim_gross).max(0.0);
+    let mut payments = Vec::new();
+    let mut pay = |year: i32, what: &'static str, gross: f64| {
+        if gross > 0.0 {
+            let amount = gross * kept(s, year);
+            payments.push(Payment {
+                year: Period::Year { year },
+                what,
+                amount,
+                capital: amount * s.capital_share,
+                revenue: amount * (1.0 - s.capital_share),
+                reduced_by: gross - amount,
+            });
+        }
+    };
+    pay(schedule.interim_paid, "interim", interim_gross);
+    pay(schedule.instalments[0], "first instalment", final_gross / 2.0);
+    pay(schedule.instalments[1], "second instalment", final_gross / 2.0);
+    let projected: f64 = payments.iter().map(|p| p.amount).sum();
+    let reduction: f64 = payments.iter().map(|p| p.reduced_by).sum();
+    let rag = match outturn {
+        _ if terms.parked => Rag::Grey,
         None => Rag::Grey,
         Some(_) if achievement + eps < s.threshold => Rag::Red,
         Some(_) if achievement + eps < 1.0 => Rag::Amber,
         Some(_) => Rag::Green,
     };
-    let span = terms.stretch_target - terms.performance_without_reward;
     let trigger = terms.performance_without_reward + s.threshold * span;
     // distance in the good direction: positive while short
-    let short_of = |goal: f64| forecast.map(|f| ((goal - f) * span.signum()).max(0.0));
-    let at_trigger = (terms.max_grant * if s.pro_rata { s.threshold } else { 0.0 } - projected).max(0.0);
-    let at_stretch = (grant_for(terms, 1.0, s) - projected).max(0.0);
-    let reason = match forecast {
-        None => "no forecast: no value yet".to_string(),
-        Some(f) => format!(
-            "forecast {} reaches {:.0}% of the stretch from {} to {} (threshold {:.0}%)",
-            crate::domain::numbers::format_number((f * 100.0).round() / 100.0),
+    let short_of = |goal: f64| outturn.map(|f| ((goal - f) * span.signum()).max(0.0));
+    let at_trigger = (max_grant * if s.pro_rata { s.threshold } else { 0.0 } - earned).max(0.0);
+    let at_stretch = (grant_for(max_grant, 1.0, s) - earned).max(0.0);
+    let mut reason = match outturn {
+        None => format!("assessed on {}: {}", o.assessed_year, o.method),
+        Some(_) => format!(
+            "assessed on {}: {}; that reaches {:.0}% of the stretch from {} to {} (threshold {:.0}%)",
+            o.assessed_year,
+            o.method,
             raw * 100.0,
-            crate::domain::numbers::format_number(terms.performance_without_reward),
-            crate::domain::numbers::format_number(terms.stretch_target),
+            readable(terms.performance_without_reward),
+            readable(terms.stretch_target),
             s.threshold * 100.0
         ),
     };
+    if let (Some(level), Some((year, v))) = (terms.interim_level, &o.interim) {
+        reason += &format!(
+            "; interim level {} for {year} {} ({})",
+            readable(level),
+            if interim_reached == Some(true) { "reached" } else { "not reached" },
+            readable(*v)
+        );
+    }
+    if reduction > 0.0 {
+        reason += &format!(
+            "; reduced by {:.0}% from {}",
+            s.reduction * 100.0,
+            s.reduction_from.as_deref().unwrap_or_default()
+        );
+    }
+    if terms.parked {
+        reason = format!("parked for renegotiation, so not in the totals; {reason}");
+    }
     Projection {
         indicator: code.to_string(),
         title: title.to_string(),
         theme: theme.to_string(),
         performance_without_reward: terms.performance_without_reward,
         stretch_target: terms.stretch_target,
-        max_grant: terms.max_grant,
-        forecast,
+        max_grant,
+        max_grant_basis: "agreement".into(),
+        forecast: o.forecast,
+        assessed_year: o.assessed_year.clone(),
+        assessed_forecast: outturn,
         achievement,
+        earned_grant: earned,
         projected_grant: projected,
-        grant_at_risk: terms.max_grant - projected,
+        grant_at_risk: max_grant - earned,
+        reduction,
+        interim_level: terms.interim_level,
+        interim_reached,
+        payments,
+        parked: terms.parked,
         rating: rag,
         trigger_value: trigger,
         distance_to_trigger: short_of(trigger),
@@ -129,75 +432,65 @@ pub fn project_one(
     }
 }
 
-/// Totals of a set of projections.
+/// Totals of a set of projections; parked targets are counted apart and left out of the sums.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Totals {
     pub targets: usize,
+    pub parked: usize,
     pub max_grant: f64,
+    pub earned_grant: f64,
     pub projected_grant: f64,
     pub grant_at_risk: f64,
+    pub reduction: f64,
+    /// Payments by financial year: (year, capital, revenue).
+    pub by_year: Vec<(Period, f64, f64)>,
 }
 
 pub fn totals<'a>(ps: impl IntoIterator<Item = &'a Projection>) -> Totals {
-    ps.into_iter().fold(Totals::default(), |mut t, p| {
+    let mut years: BTreeMap<Period, (f64, f64)> = BTreeMap::new();
+    let mut t = ps.into_iter().fold(Totals::default(), |mut t, p| {
+        if p.parked {
+            t.parked += 1;
+            return t;
+        }
         t.targets += 1;
         t.max_grant += p.max_grant;
+        t.earned_grant += p.earned_grant;
         t.projected_grant += p.projected_grant;
         t.grant_at_risk += p.grant_at_risk;
+        t.reduction += p.reduction;
+        for pay in &p.payments {
+            let e = years.entry(pay.year).or_default();
+            e.0 += pay.capital;
+            e.1 += pay.revenue;
+        }
         t
-    })
+    });
+    t.by_year = years.into_iter().map(|(y, (c, r))| (y, c, r)).collect();
+    t
+}
+
+impl Totals {
+    /// "£1.2m in 2011/12 and £1.2m in 2012/13 (half capital, half revenue)" style text.
+    pub fn profile_text(&self) -> String {
+        if self.by_year.is_empty() {
+            return "nothing to pay".into();
+        }
+        let parts: Vec<String> = self
+            .by_year
+            .iter()
+            .map(|(y, c, r)| {
+                format!(
+                    "{} in {y} ({} capital, {} revenue)",
+                    crate::domain::numbers::money(c + r),
+                    crate::domain::numbers::money(*c),
+                    crate::domain::numbers::money(*r)
+                )
+            })
+            .collect();
+        parts.join("; ")
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn terms() -> RewardTerms {
-        RewardTerms { performance_without_reward: 100.0, stretch_target: 200.0, max_grant: 1000.0 }
-    }
-
-    fn at(outturn: f64) -> Projection {
-        project_one("NI 154", "Net additional homes", Some(outturn), &terms(), &RewardSettings::default(), "economy")
-    }
-
-    #[test]
-    fn threshold_pro_rata_and_cap() {
-        assert_eq!(at(159.9).projected_grant, 0.0);
-        assert!((at(160.0).projected_grant - 600.0).abs() < 1e-6);
-        assert!((at(180.0).projected_grant - 800.0).abs() < 1e-6);
-        assert_eq!(at(200.0).projected_grant, 1000.0);
-        assert_eq!(at(250.0).projected_grant, 1000.0);
-        assert_eq!(at(50.0).achievement, 0.0);
-        assert_eq!(at(159.9).grant_at_risk, 1000.0);
-        assert_eq!(
-            (at(159.9).rating, at(160.0).rating, at(199.9).rating, at(200.0).rating),
-            (Rag::Red, Rag::Amber, Rag::Amber, Rag::Green)
-        );
-        // the trigger and what reaching it would recover
-        let p = at(150.0);
-        assert_eq!(p.trigger_value, 160.0);
-        assert_eq!(p.distance_to_trigger, Some(10.0));
-        assert_eq!(p.distance_to_stretch, Some(50.0));
-        assert!((p.grant_recovered_at_trigger - 600.0).abs() < 1e-6);
-        assert_eq!(p.grant_recovered_at_stretch, 1000.0);
-        assert_eq!(at(170.0).distance_to_trigger, Some(0.0));
-        let none = project_one("NI 154", "", None, &terms(), &RewardSettings::default(), "economy");
-        assert_eq!((none.rating, none.projected_grant), (Rag::Grey, 0.0));
-    }
-
-    #[test]
-    fn lower_is_better_stretch() {
-        let t = RewardTerms { performance_without_reward: 12.0, stretch_target: 11.0, max_grant: 500.0 };
-        assert!((share_of_stretch(&t, 11.4) - 0.6).abs() < 1e-9);
-        assert_eq!(share_of_stretch(&t, 12.5).clamp(0.0, 1.0), 0.0);
-        let s = RewardSettings::default();
-        assert!((grant_for(&t, share_of_stretch(&t, 11.4), &s) - 300.0).abs() < 1e-6);
-    }
-
-    #[test]
-    fn all_or_nothing_when_not_pro_rata() {
-        let s = RewardSettings { pro_rata: false, ..RewardSettings::default() };
-        assert_eq!(grant_for(&terms(), 0.9, &s), 0.0);
-        assert_eq!(grant_for(&terms(), 1.0, &s), 1000.0);
-    }
-}
+mod tests;

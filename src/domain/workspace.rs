@@ -169,6 +169,18 @@ impl Default for RatingSettings {
     }
 }
 
+/// Which year's outturn reward is assessed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessOn {
+    /// The agreement's final year (LAA 2008–11: 2010/11), projected from the actuals so far; a
+    /// target's "Assessed" column in the agreement may name another year or "cumulative".
+    #[default]
+    FinalYear,
+    /// This year's forecast, as LPSA-style trackers showed it.
+    CurrentYear,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RewardSettings {
@@ -178,11 +190,43 @@ pub struct RewardSettings {
     pub pro_rata: bool,
     /// Largest share paid.
     pub cap: f64,
+    pub assess_on: AssessOn,
+    /// The council's net budget requirement for the base year: with it, a target whose row gives
+    /// no maximum grant gets an equal share of the pot (`pot_share` of the budget).
+    pub net_budget: Option<f64>,
+    pub pot_share: f64,
+    /// Share of a target's grant paid a year early when its agreed interim level is reached
+    /// (netted off the final figure).
+    pub interim_share: f64,
+    /// A cut to the whole grant (0.5 = half) for payments due in or after the financial year
+    /// containing `reduction_from` (a date, e.g. "2010-06-01").
+    pub reduction: f64,
+    pub reduction_from: Option<String>,
+    /// Share of each payment made as capital (the rest is revenue).
+    pub capital_share: f64,
 }
 
 impl Default for RewardSettings {
     fn default() -> Self {
-        RewardSettings { threshold: 0.6, pro_rata: true, cap: 1.0 }
+        RewardSettings {
+            threshold: 0.6,
+            pro_rata: true,
+            cap: 1.0,
+            assess_on: AssessOn::FinalYear,
+            net_budget: None,
+            pot_share: 0.025,
+            interim_share: 0.2,
+            reduction: 0.0,
+            reduction_from: None,
+            capital_share: 0.5,
+        }
+    }
+}
+
+impl RewardSettings {
+    /// The first day the reduction applies, when there is one.
+    pub fn reduction_date(&self) -> Option<chrono::NaiveDate> {
+        self.reduction_from.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
     }
 }
 
@@ -310,6 +354,25 @@ impl Settings {
         if !(0.0..=1.0).contains(&r.threshold) || r.cap <= 0.0 {
             return Err("[reward] threshold must be between 0 and 1 and cap above 0".into());
         }
+        for (name, v) in [
+            ("pot_share", r.pot_share),
+            ("interim_share", r.interim_share),
+            ("reduction", r.reduction),
+            ("capital_share", r.capital_share),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("[reward] {name} must be between 0 and 1 (found {v})"));
+            }
+        }
+        if r.net_budget.is_some_and(|b| !b.is_finite() || b < 0.0) {
+            return Err("[reward] net_budget must be a positive amount".into());
+        }
+        if r.reduction_from.is_some() && r.reduction_date().is_none() {
+            return Err(format!(
+                "[reward] reduction_from {:?} is not a date (e.g. \"2010-06-01\")",
+                r.reduction_from.as_deref().unwrap_or_default()
+            ));
+        }
         if self.rating.tolerance < 0.0 {
             return Err("[rating] tolerance must not be negative".into());
         }
@@ -363,6 +426,12 @@ no_change_threshold = 0.01   # direction of travel: relative change below 1% is 
 threshold = 0.6   # nothing paid below 60% of the stretch
 pro_rata = true
 cap = 1.0
+assess_on = "final_year"   # the agreement's last year, projected from the actuals so far ("current_year": this year's forecast)
+# net_budget = 132993000   # with it, a target with no maximum grant gets an equal share of pot_share × net_budget
+pot_share = 0.025
+interim_share = 0.2        # paid a year early when a target's interim level is reached, netted off the final figure
+reduction = 0.0            # e.g. 0.5 with reduction_from = "2010-06-01": the June 2010 in-year cut
+capital_share = 0.5        # each instalment: 50% capital, 50% revenue
 "#;
 
 #[cfg(test)]

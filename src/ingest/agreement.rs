@@ -43,12 +43,43 @@ impl Kind {
     }
 }
 
+/// Which outturn a reward target is assessed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Assessed {
+    /// One financial (or academic) year's outturn, by the year it starts.
+    Year(i32),
+    /// The outturns of the agreement's years summed (a target set as a three-year total).
+    Cumulative,
+}
+
+impl Assessed {
+    fn parse(text: &str) -> Option<Assessed> {
+        let n = sheet::norm(text);
+        if n.starts_with("cumulative") || n == "total" || n.starts_with("sumof") {
+            return Some(Assessed::Cumulative);
+        }
+        match text.parse::<Period>() {
+            Ok(Period::Year { year }) | Ok(Period::Academic { year }) => Some(Assessed::Year(year)),
+            _ => periods::find_year(text).map(Assessed::Year),
+        }
+    }
+}
+
 /// A reward (stretch) target's terms.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 pub struct RewardTerms {
     pub performance_without_reward: f64,
     pub stretch_target: f64,
-    pub max_grant: f64,
+    /// The most this target can earn; `None`: an equal share of the pot (`[reward] net_budget`).
+    pub max_grant: Option<f64>,
+    /// The outturn assessed, when the row names one (else the settings' year).
+    pub assessed: Option<Assessed>,
+    /// The agreed interim level: reached in the year before the assessed one, a share of the
+    /// grant is paid a year early.
+    pub interim_level: Option<f64>,
+    /// Parked for renegotiation: listed, but out of the totals.
+    pub parked: bool,
 }
 
 /// One LAA indicator with its targets.
@@ -242,21 +273,53 @@ impl RowReader<'_> {
         let without = self.number(r, "without");
         let stretch = self.number(r, "stretch");
         let grant = self.number(r, "grant");
-        match (without, stretch, grant) {
-            (None, None, None) => None,
-            (Some(w), Some(s), Some(g)) => {
-                Some(RewardTerms { performance_without_reward: w, stretch_target: s, max_grant: g })
-            }
-            _ => {
+        let interim = self.number(r, "interim");
+        let assessed_text = self.text(r, "assessed");
+        let status = sheet::norm(&self.text(r, "status"));
+        let (Some(w), Some(s)) = (without, stretch) else {
+            if without.is_some() || stretch.is_some() || grant.is_some() {
                 self.problem(
                     r,
                     "without",
-                    "a reward target needs all three of performance without reward, stretch target and maximum grant"
+                    "a reward target needs both performance without reward and the stretch target (and a maximum grant, unless [reward] net_budget shares out the pot)"
                         .into(),
                 );
-                None
             }
-        }
+            return None;
+        };
+        let assessed = if assessed_text.is_empty() {
+            None
+        } else {
+            let a = Assessed::parse(&assessed_text);
+            if a.is_none() {
+                self.problem(
+                    r,
+                    "assessed",
+                    format!("{assessed_text:?} is not a year (e.g. \"2010/11\") or \"cumulative\""),
+                );
+            }
+            a
+        };
+        let parked = match status.as_str() {
+            "" | "active" | "live" | "no" | "agreed" => false,
+            "parked" | "yes" | "renegotiation" | "parkedforrenegotiation" | "suspended" => true,
+            _ => {
+                self.problem(
+                    r,
+                    "status",
+                    format!("{:?} is not a reward status (blank, or \"parked\")", self.text(r, "status")),
+                );
+                false
+            }
+        };
+        Some(RewardTerms {
+            performance_without_reward: w,
+            stretch_target: s,
+            max_grant: grant,
+            assessed,
+            interim_level: interim,
+            parked,
+        })
     }
 
     /// Local indicators are defined by their agreement row; an NI row may set polarity, unit,
@@ -364,6 +427,9 @@ const FIELDS: &[Field] = &[
         aliases: &["maximum grant", "max grant", "reward grant", "maximum reward", "grant"],
         required: false,
     },
+    Field { key: "assessed", aliases: &["assessed", "assessed on", "assessment year", "reward year"], required: false },
+    Field { key: "interim", aliases: &["interim level", "interim target", "interim"], required: false },
+    Field { key: "status", aliases: &["reward status", "parked", "status"], required: false },
     Field { key: "tolerance", aliases: &["tolerance", "amber tolerance"], required: false },
     Field { key: "band_low", aliases: &["band low", "target band low", "band from", "lower bound"], required: false },
     Field { key: "band_high", aliases: &["band high", "target band high", "band to", "upper bound"], required: false },
@@ -511,7 +577,7 @@ pub fn check(a: &Agreement, cat: &Catalogue, years: &[i32], statutory: &[String]
                     ),
                 );
             }
-            if r.max_grant <= 0.0 {
+            if r.max_grant.is_some_and(|g| g <= 0.0) {
                 f(Severity::Error, Some(t), format!("{}: the maximum grant must be more than 0", t.code));
             }
         }
@@ -553,6 +619,7 @@ mod tests {
         assert_eq!(ni154.theme, "safer", "found by the theme partnership's name");
         assert_eq!(ni154.target_for(2009), Some(3100.0));
         assert_eq!(ni154.reward.unwrap().stretch_target, 3300.0);
+        assert_eq!(ni154.reward.unwrap().max_grant, Some(800000.0));
         // a band alone stands in for polarity: no warning
         let findings = check(&a, &cat, &[2008, 2009, 2010], &[], "agreement.csv");
         assert!(findings.iter().all(|f| f.indicator.as_deref() != Some("L09")), "{findings:?}");
@@ -564,7 +631,25 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("agreement.csv: J2: the target band's low end is above its high end"), "{text}");
         assert!(text.contains("agreement.csv: D3: \"nowhere\" is not a theme"), "{text}");
-        assert!(text.contains("agreement.csv: L3: a reward target needs all three"), "{text}");
+        assert!(text.contains("agreement.csv: L3: a reward target needs both"), "{text}");
         assert!(text.contains("agreement.csv: A4: NI 999 is not in the National Indicator Set catalogue"), "{text}");
+    }
+
+    #[test]
+    fn reward_rows_name_the_assessed_year_an_interim_level_and_parking() {
+        let header = "Indicator,Lead theme,Baseline,Target 2010/11,Performance without reward,Stretch target,Maximum grant,Assessed,Interim level,Reward status\n";
+        let (a, _) = read_csv(&format!(
+            "{header}NI 154,safer,2900,3200,2900,3150,800000,cumulative,3050,\nNI 152,safer,8.9,8.3,8.8,8.2,,2009/10,,Parked\n"
+        ))
+        .unwrap();
+        let r154 = a.get("NI 154").unwrap().reward.unwrap();
+        assert_eq!((r154.assessed, r154.interim_level, r154.parked), (Some(Assessed::Cumulative), Some(3050.0), false));
+        let r152 = a.get("NI 152").unwrap().reward.unwrap();
+        assert_eq!((r152.assessed, r152.max_grant, r152.parked), (Some(Assessed::Year(2009)), None, true));
+        let err = read_csv(&format!("{header}NI 154,safer,2900,3200,2900,3150,800000,someday,,maybe\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("agreement.csv: H2: \"someday\" is not a year"), "{err}");
+        assert!(err.contains("agreement.csv: J2: \"maybe\" is not a reward status"), "{err}");
     }
 }

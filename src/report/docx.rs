@@ -203,11 +203,12 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
     } else {
         let t = &d.reward_totals;
         doc.numbered(&format!(
-            "Projected reward grant is {} of the {} available; {} is at risk. No grant is paid for a target below {:.0}% of its stretch.",
+            "Projected reward grant is {} of the {} available; {} is at risk. No grant is paid for a target below {:.0}% of its stretch. {}",
             money(t.projected_grant),
             money(t.max_grant),
             money(t.grant_at_risk),
-            d.reward_threshold * 100.0
+            d.reward_threshold * 100.0,
+            d.reward_basis()
         ));
         let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
         let mut rows: Vec<Vec<Cell>> = d
@@ -219,12 +220,12 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
                     c(n(p.performance_without_reward)),
                     c(n(p.trigger_value)),
                     c(n(p.stretch_target)),
-                    c(p.forecast.map_or("–".into(), n)),
+                    c(p.assessed_forecast.map_or("–".into(), |v| format!("{} ({})", n(v), p.assessed_year))),
                     c(format!("{:.0}%", p.achievement * 100.0)),
                     c(money(p.max_grant)),
                     c(money(p.projected_grant)),
                     c(money(p.grant_at_risk)),
-                    rag_cell(p.rating),
+                    if p.parked { c("parked") } else { rag_cell(p.rating) },
                 ]
             })
             .collect();
@@ -246,7 +247,7 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
                 "Without reward",
                 "Trigger",
                 "Stretch",
-                "Forecast",
+                "Assessed outturn",
                 "Achieved",
                 "Maximum",
                 "Projected",

@@ -236,36 +236,38 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
     let t = &d.reward_totals;
     let _ = writeln!(
         h,
-        "<p>Projected reward grant {} of {} available; {} at risk. Nothing is paid for a target below {:.0}% of its stretch.</p>",
+        "<p>Projected reward grant {} of {} available; {} at risk. Nothing is paid for a target below {:.0}% of its stretch. {}</p>",
         money(t.projected_grant),
         money(t.max_grant),
         money(t.grant_at_risk),
-        d.reward_threshold * 100.0
+        d.reward_threshold * 100.0,
+        esc(&d.reward_basis())
     );
-    h.push_str("<table>\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast</th><th>Achievement</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Rating</th><th>Recovered at trigger / stretch</th></tr></thead>\n<tbody>\n");
+    h.push_str("<table>\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast this year</th><th>Assessed outturn</th><th>Achievement</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Rating</th><th>Recovered at trigger / stretch</th></tr></thead>\n<tbody>\n");
     for p in &d.rewards {
         let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
         let _ = writeln!(
             h,
-            "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} / {}</td></tr>",
+            "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} / {}</td></tr>",
             esc(&p.indicator),
             esc(&p.title),
             n(p.performance_without_reward),
             n(p.trigger_value),
             n(p.stretch_target),
             p.forecast.map_or("–".into(), n),
+            p.assessed_forecast.map_or("–".into(), |v| format!("{} ({})", n(v), esc(&p.assessed_year))),
             p.achievement * 100.0,
             money(p.max_grant),
             money(p.projected_grant),
             money(p.grant_at_risk),
-            badge(p.rating),
+            if p.parked { "parked".to_string() } else { badge(p.rating) },
             money(p.grant_recovered_at_trigger),
             money(p.grant_recovered_at_stretch)
         );
     }
     let _ = writeln!(
         h,
-        "<tr><th>Partnership</th><td></td><td></td><td></td><td></td><td></td><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><td></td><td></td></tr>",
+        "<tr><th>Partnership</th><td></td><td></td><td></td><td></td><td></td><td></td><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><td></td><td></td></tr>",
         money(t.max_grant),
         money(t.projected_grant),
         money(t.grant_at_risk)

@@ -128,6 +128,8 @@ pub struct ReportData {
     pub rewards: Vec<Projection>,
     pub reward_totals: Totals,
     pub reward_threshold: f64,
+    /// Which year reward is assessed on, how, and when it is paid: one paragraph.
+    pub reward_basis: String,
     pub sources: Vec<JournalEntry>,
     pub warnings: Vec<String>,
     pub method: Vec<String>,
@@ -136,7 +138,44 @@ pub struct ReportData {
     pub assessment: Assessment,
 }
 
+/// Which year reward is assessed on, how, and the payment profile, in words.
+fn reward_basis(ws: &Workspace, t: &Totals) -> String {
+    let r = &ws.settings.reward;
+    let last = Period::Year { year: ws.settings.agreement.last_year.year() };
+    let mut out = match r.assess_on {
+        crate::domain::workspace::AssessOn::FinalYear => format!(
+            "Grant is assessed on the outturn of {last}, the agreement's final year (or the year a target names), projected from the outturns so far."
+        ),
+        crate::domain::workspace::AssessOn::CurrentYear => {
+            "Grant is shown on this year's forecast outturn (the current-year view).".to_string()
+        }
+    };
+    if t.parked > 0 {
+        out += &format!(
+            " {} parked for renegotiation: listed but not counted.",
+            plural(t.parked, "target is", "targets are")
+        );
+    }
+    if t.reduction > 0.0 {
+        out += &format!(
+            " A {:.0}% reduction from {} takes {} off.",
+            r.reduction * 100.0,
+            r.reduction_from.as_deref().unwrap_or_default(),
+            crate::domain::numbers::money(t.reduction)
+        );
+    }
+    out + &format!(" Payment profile: {}.", t.profile_text())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 impl ReportData {
+    pub fn reward_basis(&self) -> String {
+        self.reward_basis.clone()
+    }
+
     pub fn build(
         ws: &Workspace,
         a: Assessment,
@@ -191,6 +230,7 @@ impl ReportData {
             themes,
             changes,
             exceptions,
+            reward_basis: reward_basis(ws, &reward::totals(&a.rewards)),
             reward_totals: reward::totals(&a.rewards),
             rewards: a.rewards.clone(),
             reward_threshold: s.reward.threshold,

@@ -202,7 +202,9 @@ fn reward(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
         ("Performance without reward", 14.0),
         ("Trigger value", 12.0),
         ("Stretch target", 12.0),
-        ("Forecast", 12.0),
+        ("Forecast this year", 12.0),
+        ("Assessed year", 12.0),
+        ("Assessed outturn", 12.0),
         ("Achievement", 12.0),
         ("Maximum grant", 15.0),
         ("Projected grant", 15.0),
@@ -225,26 +227,36 @@ fn reward(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
         ws.write_number_with_format(row, 4, p.trigger_value, &n)?;
         ws.write_number_with_format(row, 5, p.stretch_target, &n)?;
         opt_num(ws, row, 6, p.forecast, &n)?;
-        ws.write_number_with_format(row, 7, p.achievement, &pct)?;
-        ws.write_number_with_format(row, 8, p.max_grant, &money)?;
-        ws.write_number_with_format(row, 9, p.projected_grant, &money)?;
-        ws.write_number_with_format(row, 10, p.grant_at_risk, &money)?;
-        ws.write_string_with_format(
-            row,
-            11,
-            format!("{} {}", p.rating.letter(), p.rating.name()),
-            &rag_format(p.rating),
-        )?;
-        ws.write_number_with_format(row, 12, p.grant_recovered_at_trigger, &money)?;
-        ws.write_number_with_format(row, 13, p.grant_recovered_at_stretch, &money)?;
-        text(ws, row, 14, &p.reason)?;
+        text(ws, row, 7, &p.assessed_year)?;
+        opt_num(ws, row, 8, p.assessed_forecast, &n)?;
+        ws.write_number_with_format(row, 9, p.achievement, &pct)?;
+        ws.write_number_with_format(row, 10, p.max_grant, &money)?;
+        ws.write_number_with_format(row, 11, p.projected_grant, &money)?;
+        ws.write_number_with_format(row, 12, p.grant_at_risk, &money)?;
+        let rating = if p.parked { "parked".to_string() } else { format!("{} {}", p.rating.letter(), p.rating.name()) };
+        ws.write_string_with_format(row, 13, rating, &rag_format(p.rating))?;
+        ws.write_number_with_format(row, 14, p.grant_recovered_at_trigger, &money)?;
+        ws.write_number_with_format(row, 15, p.grant_recovered_at_stretch, &money)?;
+        text(ws, row, 16, &p.reason)?;
     }
     let row = d.rewards.len() as u32 + 1;
     let bm = Format::new().set_bold().set_num_format("£#,##0");
     ws.write_string_with_format(row, 0, "Partnership", &Format::new().set_bold())?;
-    ws.write_number_with_format(row, 8, d.reward_totals.max_grant, &bm)?;
-    ws.write_number_with_format(row, 9, d.reward_totals.projected_grant, &bm)?;
-    ws.write_number_with_format(row, 10, d.reward_totals.grant_at_risk, &bm)?;
+    ws.write_number_with_format(row, 10, d.reward_totals.max_grant, &bm)?;
+    ws.write_number_with_format(row, 11, d.reward_totals.projected_grant, &bm)?;
+    ws.write_number_with_format(row, 12, d.reward_totals.grant_at_risk, &bm)?;
+    // the payment profile beneath: year, capital, revenue
+    let mut r = row + 2;
+    ws.write_string_with_format(r, 0, "Payment profile", &Format::new().set_bold())?;
+    text(ws, r, 1, &d.reward_basis())?;
+    for (year, capital, revenue) in &d.reward_totals.by_year {
+        r += 1;
+        text(ws, r, 0, &year.to_string())?;
+        text(ws, r, 1, "capital")?;
+        ws.write_number_with_format(r, 2, *capital, &money)?;
+        text(ws, r, 3, "revenue")?;
+        ws.write_number_with_format(r, 4, *revenue, &money)?;
+    }
     Ok(())
 }
 

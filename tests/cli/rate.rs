@@ -50,6 +50,7 @@ fn rate_json_has_the_contract_fields_and_hand_checkable_values() {
 }
 
 #[test]
+#[allow(clippy::inconsistent_digit_grouping)] // pence written pounds_pp
 fn reward_json_and_hand_checked_grant() {
     let ws = imported_demo();
     let j = ws.json(&["reward", "--format", "json"]);
@@ -71,19 +72,51 @@ fn reward_json_and_hand_checked_grant() {
         }
     }
     let get = |code: &str| rows.iter().find(|r| r["indicator"] == code).unwrap();
-    // NI 154: forecast 3,040 from 2,900 towards 3,150 is 56% of the stretch: below the 60% threshold
+    // NI 154 is assessed on 2010/11, the agreement's final year: 2,970 homes in 2008/09 (Q4) and
+    // 3,040 forecast for 2009/10 (1,520 by Q2 × 4/2) trend to 3,110; (3,110 − 2,900) ÷ (3,150 −
+    // 2,900) = 84% of £800,000 = £672,000, paid £336,000 in 2011/12 and in 2012/13
     let ni154 = get("NI 154");
-    assert_eq!(ni154["achievement"], 0.56);
-    assert_eq!((ni154["projected_grant"].as_f64(), ni154["grant_at_risk"].as_f64()), (Some(0.0), Some(800000.0)));
-    assert_eq!(ni154["rating"], "red");
+    assert_eq!((ni154["forecast"].as_f64(), ni154["assessed_year"].as_str()), (Some(3040.0), Some("2010/11")));
+    assert!((ni154["assessed_forecast"].as_f64().unwrap() - 3110.0).abs() < 1e-9);
+    assert!((ni154["achievement"].as_f64().unwrap() - 0.84).abs() < 1e-12);
+    let money = |f: &str| (ni154[f].as_f64().unwrap() * 100.0).round() as i64;
+    assert_eq!(
+        (money("projected_grant"), money("grant_at_risk"), money("first_instalment"), money("second_instalment")),
+        (672_000_00, 128_000_00, 336_000_00, 336_000_00)
+    );
+    assert_eq!(ni154["rating"], "amber");
     assert_eq!(ni154["trigger_value"], 3050.0);
-    assert_eq!(ni154["distance_to_trigger"], 10.0);
-    // NI 191 (lower is better): 584 kg is beyond the 590 stretch: all £500,000
+    assert_eq!(ni154["distance_to_trigger"], 0.0);
+    assert!(
+        ni154["reason"]
+            .as_str()
+            .unwrap()
+            .contains("by the trend of 2 yearly outturns (2008/09 2,970 outturn; 2009/10 3,040 forecast)")
+    );
+    // NI 191 (lower is better): 607 kg then 584 trend to 561, beyond the 590 stretch: all £500,000
     let ni191 = get("NI 191");
     assert_eq!(
         (ni191["achievement"].as_f64(), ni191["projected_grant"].as_f64(), ni191["rating"].as_str()),
         (Some(1.0), Some(500000.0), Some("green"))
     );
+    // the current-year view, at full precision: NI 20's forecast 6.031055900621118 is
+    // (6.3 − 6.0310559) ÷ 0.4 = 0.672360248… of the stretch, £302,562.11 of £450,000
+    let toml = std::fs::read_to_string(ws.file("partnership.toml")).unwrap();
+    std::fs::write(ws.file("partnership.toml"), toml.replace("[reward]\n", "[reward]\nassess_on = \"current_year\"\n"))
+        .unwrap();
+    let now = ws.json(&["reward", "--format", "json"]);
+    let ni20 = now.as_array().unwrap().iter().find(|r| r["indicator"] == "NI 20").unwrap();
+    let a = ni20["achievement"].as_f64().unwrap();
+    assert_eq!(ni20["assessed_year"], "2009/10");
+    assert!((a - 0.672_360_248_447_205).abs() < 1e-12, "full precision, not 0.6724: {a}");
+    assert_eq!(
+        ni20["projected_grant"].as_f64().unwrap(),
+        a * 450_000.0,
+        "the grant is the achievement shown × £450,000"
+    );
+    assert_eq!((ni20["projected_grant"].as_f64().unwrap() * 100.0).round() as i64, 302_562_11);
+    let csv = ws.laa(&["reward", "--format", "csv"]).stdout();
+    assert!(csv.contains(&format!(",{a},")), "csv carries the same full precision: {csv}");
     let table = ws.laa(&["reward"]).stdout();
     assert!(table.contains("Partnership"), "{table}");
 }

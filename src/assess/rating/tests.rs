@@ -320,7 +320,12 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
             baseline: Some(5.0),
             baseline_year: None,
             targets: [(2009, 7.0)].into_iter().collect(),
-            reward: Some(RewardTerms { performance_without_reward: 9.0, stretch_target: 7.0, max_grant: 1000.0 }),
+            reward: Some(RewardTerms {
+                performance_without_reward: 9.0,
+                stretch_target: 7.0,
+                max_grant: Some(1000.0),
+                ..Default::default()
+            }),
             tolerance: None,
             band: None,
             loc: Loc { file: String::new(), sheet: None, cell: String::new() },
@@ -344,8 +349,24 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
     assert_eq!((c.override_rating, c.effective_rating), (Some(Rag::Amber), Rag::Amber));
     assert_eq!(c.override_author.as_deref(), Some("A. Officer"));
     assert_eq!(ratings.iter().filter(|r| r.area != "COUNTY").count(), 2, "each district with data is rated too");
-    let reward = crate::assess::reward::project(&agreement, &ratings, &RewardSettings::default());
-    // 8 per 1,000 is beyond "without" (9 → 7: 50% of the stretch), below the 60% threshold
+    let county: Vec<Rating> = ratings.iter().filter(|r| r.area == "COUNTY").cloned().collect();
+    let settings = Settings {
+        reward: RewardSettings {
+            assess_on: crate::domain::workspace::AssessOn::CurrentYear,
+            ..RewardSettings::default()
+        },
+        ..two.settings.clone()
+    };
+    let current_year = Workspace::new(".".into(), settings);
+    let lookup = |code: &str| Some((cat.get(code)?, series.get(code, "COUNTY")?));
+    let reward = crate::assess::reward::project(&crate::assess::reward::Context {
+        ws: &current_year,
+        agreement: &agreement,
+        county_ratings: &county,
+        lookup: &lookup,
+        period: p("2009/10 Q2"),
+    });
+    // this year's forecast, 8 per 1,000, is beyond "without" (9 → 7: 50% of the stretch), below the 60% threshold
     assert!((reward[0].achievement - 0.5).abs() < 1e-9);
     assert_eq!((reward[0].projected_grant, reward[0].rating), (0.0, Rag::Red));
 }
@@ -353,7 +374,12 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
 #[test]
 fn raising_a_higher_is_better_actual_never_worsens_the_rating_or_grant() {
     let i = ind(Polarity::Higher, Measure::Snapshot, Frequency::Quarterly, "%");
-    let terms = RewardTerms { performance_without_reward: 40.0, stretch_target: 60.0, max_grant: 1000.0 };
+    let terms = RewardTerms {
+        performance_without_reward: 40.0,
+        stretch_target: 60.0,
+        max_grant: Some(1000.0),
+        ..Default::default()
+    };
     let severity = |r: Rag| match r {
         Rag::Red => 0,
         Rag::Amber => 1,
@@ -365,9 +391,22 @@ fn raising_a_higher_is_better_actual_never_worsens_the_rating_or_grant() {
         for step in 0..=1000 {
             let v = step as f64 * 0.1;
             let (rag, _, f) = rate(&i, &[("2009/10 Q2", v)], "2009/10 Q2", target);
-            let grant =
-                crate::assess::reward::project_one("NI 1", "", Some(f.value), &terms, &RewardSettings::default(), "x")
-                    .projected_grant;
+            let outlook = crate::assess::reward::Outlook {
+                forecast: Some(f.value),
+                assessed_forecast: Some(f.value),
+                ..Default::default()
+            };
+            let grant = crate::assess::reward::project_one(
+                "NI 1",
+                "",
+                "x",
+                &outlook,
+                &terms,
+                1000.0,
+                &RewardSettings::default(),
+                &crate::assess::reward::Schedule::after(2010),
+            )
+            .projected_grant;
             let now = (severity(rag), grant);
             assert!(now.0 >= last.0 && now.1 >= last.1, "target {target}: {v} gave {now:?} after {last:?}");
             last = now;
