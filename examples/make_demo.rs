@@ -646,85 +646,57 @@ fn write_priorities(root: &Path) {
 
 /// The nine stages of an SCS year, September to June (the shape of a partnership's "Stages &
 /// Timescales" table).
+/// The partnership's published SCS and LAA timetable of 2007–08 (nine stages; dates as published,
+/// the rest in our own words; `datasets/reference/scs-laa-timetable-2007.csv`). A blank start is
+/// "now" (under way when it was written), a blank end "onwards".
 fn write_timetable(root: &Path) {
-    let stages: [(&str, &str, &str, &str, &str, &str); 9] = [
-        (
-            "Evidence base",
-            "2007-09-03",
-            "2007-10-26",
-            "State of the county report and needs assessments",
-            "LSP support team; theme partnerships",
-            "Collate data; identify the issues",
-        ),
-        (
-            "Partner consultation",
-            "2007-10-01",
-            "2007-11-23",
-            "Themes and priority outcomes discussed with partners",
-            "Theme partnerships; district LSPs",
-            "Workshops; written responses",
-        ),
-        (
-            "First draft SCS",
-            "2007-11-05",
-            "2007-12-14",
-            "First draft of the Sustainable Community Strategy",
-            "LSP support team",
-            "Draft; circulate to the SSOG",
-        ),
-        (
-            "LAA drafting",
-            "2007-11-19",
-            "2008-01-31",
-            "First LAA draft as the national indicator set is released",
-            "SSOG; GOEM",
-            "Check the indicator set against SCS priorities; shortlist indicators",
-        ),
-        (
-            "Public consultation",
-            "2008-01-07",
-            "2008-03-07",
-            "Consultation on the draft SCS",
-            "Public; voluntary sector",
-            "Survey; events; analyse responses",
-        ),
-        (
-            "Redraft and second LAA draft",
-            "2008-02-04",
-            "2008-03-31",
-            "Redraft the SCS; second LAA draft to the Government Office",
-            "LSP support team; GOEM",
-            "Negotiate indicators and targets",
-        ),
-        (
-            "Circulation",
-            "2008-04-01",
-            "2008-04-30",
-            "Circulate the final drafts to partners",
-            "All partners",
-            "Partner boards comment",
-        ),
-        (
-            "Final SCS and LAA",
-            "2008-05-01",
-            "2008-05-30",
-            "Final SCS and the LAA with target figures",
-            "SSOG; GOEM",
-            "Agree target figures",
-        ),
-        (
-            "Sign-off",
-            "2008-06-02",
-            "2008-06-30",
-            "Sign-off by the LSP board and the Secretary of State",
-            "LSP board; council cabinet",
-            "Sign the agreement",
-        ),
+    #[rustfmt::skip]
+    let stages: [[&str; 8]; 9] = [
+        ["Evidence base and draft priority outcomes", "", "2007-09-28", "Now - 28 September 2007",
+         "The evidence base is finished and a first set of priority outcomes drafted",
+         "Theme and cross-cutting partnerships; district leaders, chief executives and LSPs",
+         "Brief theme and district LSP meetings on the SCS/LAA process; send draft evidence reports to theme and cross-cutting leads; gather comments", ""],
+        ["Wider partner consultation", "2007-10-03", "2007-10-26", "3 October - 26 October 2007",
+         "Partners consulted on the emerging and cross-cutting priorities",
+         "Everyone in stage 1, with the LSP Board, the SSOG, key partners, county chief officers and members, and the partnership forum",
+         "Circulate the complete evidence reports; identify cross-cutting issues and priorities", ""],
+        ["First draft of the SCS", "2007-10-26", "2007-11-09", "26 October - 9 November 2007",
+         "The first draft of the Sustainable Community Strategy", "LSP support team",
+         "Fold in comments from the partnerships, the Board and the SSOG; finalise the evidence reports; assemble the consultation draft", ""],
+        ["LAA drafting and early negotiation", "2007-11-09", "", "9 November 2007 onwards",
+         "The LAA is drafted from the draft SCS priorities and early talks with Government begin",
+         "LSP support team and LAA lead officers",
+         "Indicator set requires checking against SCS priorities (the national set of about 200 indicators came out in October/November 2007); start the LAA from the draft SCS priorities",
+         "laa priorities check"],
+        ["Public consultation on the draft SCS", "2007-11-12", "2008-01-18", "12 November 2007 - 18 January 2008 (21 December where possible)",
+         "The draft SCS goes out to public consultation",
+         "The public; all partnerships and districts; county council staff and members",
+         "Open the consultation; proof the draft for sustainability, rural and equality effects", ""],
+        ["SCS and LAA redraft", "2008-01-18", "2008-02-04", "18 January - 4 February 2008",
+         "Both documents redrafted from the consultation", "LSP support team and LAA lead officers",
+         "Redraft the SCS and LAA priorities; send the second LAA draft with its chosen indicators to the Government Office (GOEM)",
+         "laa agreement check"],
+        ["Redraft circulated", "2008-02-04", "2008-02-15", "4 February - 15 February 2008",
+         "The redraft goes to the theme partnerships and districts",
+         "Theme partnership leads; district leaders and chief executives; LSP Board and SSOG members",
+         "Last check of the priority outcomes and content; negotiate the chosen indicators", "laa priorities check"],
+        ["Final SCS and LAA drafted", "2008-02-15", "2008-03-21", "15 February - 21 March 2008",
+         "The final SCS and LAA are prepared", "LSP support team; theme partnership leads",
+         "Prepare the final documents for approval; send the final LAA draft with indicators and target figures to GOEM",
+         "laa agreement check"],
+        ["Sign-off", "2008-04-02", "2008-06-30", "2 April - June 2008",
+         "The SCS and the LAA are approved",
+         "LSP Board; SSOG; county council cabinet; theme partnerships and other partners",
+         "Take the final SCS/LAA to partnership and council meetings; the LAA is signed after the SCS while target figures are still negotiated", ""],
     ];
-    let mut g: Grid = vec![vec![s("Sustainable Community Strategy and LAA: stages and timescales")], vec![]];
-    g.push(["Stage", "Start", "End", "Description", "Who is involved", "Tasks"].map(s).to_vec());
-    for (st, a, b, d, w, t) in stages {
-        g.push(vec![s(st), s(a), s(b), s(d), s(w), s(t)]);
+    let mut g: Grid = vec![vec![s("Sustainable Community Strategy and LAA: stages and timescales, 2007-08")], vec![]];
+    g.push(
+        ["Stage", "Start", "End", "Dates as published", "Description", "Who is involved", "Tasks", "laa command"]
+            .map(s)
+            .to_vec(),
+    );
+    for row in stages {
+        g.push(row.iter().map(|c| if c.is_empty() { V::E } else { s(*c) }).collect());
     }
     save_xlsx(&root.join("timetable.xlsx"), vec![("Timetable".into(), g)]);
 }

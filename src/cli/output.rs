@@ -37,6 +37,17 @@ impl Table {
     }
 
     /// Render to bytes in the given format.
+    /// The same rows with only `fields`, in that order (unknown names are skipped).
+    pub fn select(self, fields: &[&'static str]) -> Table {
+        let idx: Vec<(usize, &'static str)> =
+            fields.iter().filter_map(|f| self.fields.iter().position(|x| x == f).map(|i| (i, *f))).collect();
+        Table {
+            fields: idx.iter().map(|x| x.1).collect(),
+            rows: self.rows.into_iter().map(|r| idx.iter().map(|(i, _)| r[*i].clone()).collect()).collect(),
+            rating_columns: self.rating_columns,
+        }
+    }
+
     pub fn render(&self, format: Format) -> Vec<u8> {
         match format {
             Format::Table => self.text().into_bytes(),

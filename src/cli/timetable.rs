@@ -22,26 +22,64 @@ pub fn run(l: &Loaded, on: Option<String>, chart: Option<PathBuf>, format: Forma
             .with_context(|| format!("{s:?} is not a date (e.g. 2007-11-19)"))?,
         None => chrono::Local::now().date_naive(),
     };
-    let mut t = Table::new(&["stage", "start", "end", "state", "who", "description", "tasks"]);
-    for s in &stages {
+    // a terminal shows the stages at a glance; csv and json carry every column
+    let wide = format != Format::Table;
+    let fields: &[&str] = if wide {
+        &["no", "stage", "start", "end", "as_published", "state", "who", "description", "tasks", "command"]
+    } else {
+        &["no", "stage", "as_published", "state", "command"]
+    };
+    let mut t =
+        Table::new(&["no", "stage", "start", "end", "as_published", "state", "who", "description", "tasks", "command"]);
+    let date = |d: Option<chrono::NaiveDate>| d.map_or(serde_json::Value::Null, |d| text(d.to_string()));
+    for (i, s) in stages.iter().enumerate() {
         t.push(vec![
+            serde_json::Value::from(i + 1),
             text(&s.stage),
-            text(s.start.to_string()),
-            text(s.end.to_string()),
+            date(s.start),
+            date(s.end),
+            text(if s.as_published.is_empty() { s.span() } else { s.as_published.clone() }),
             text(s.state_on(day).name()),
             text(&s.who),
             text(&s.description),
             text(&s.tasks),
+            text(&s.command),
         ]);
+    }
+    if !wide {
+        t = t.select(fields);
     }
     if format == Format::Table {
         eprintln!("{} — stages and timescales on {}", l.ws.settings.name, day.format("%-d %B %Y"));
     }
     output::print(&t.render(format))?;
+    if format == Format::Table {
+        output::print(today(&stages, day).as_bytes())?;
+    }
     if let Some(p) = chart {
         let r = timetable::gantt(&stages, day)?;
         super::priorities::write_chart(&p, &r)?;
         say(quiet, format!("wrote {}", p.display()));
     }
     Ok(())
+}
+
+/// The stages in progress on `day`, each with its tasks and the command that does its checking.
+fn today(stages: &[timetable::Stage], day: chrono::NaiveDate) -> String {
+    let mut out = format!("\nOn {}:\n", day.format("%-d %B %Y"));
+    let current: Vec<_> =
+        stages.iter().enumerate().filter(|(_, s)| s.state_on(day) == timetable::State::InProgress).collect();
+    if current.is_empty() {
+        out += "  no stage is in progress\n";
+    }
+    for (i, s) in current {
+        out += &format!("  stage {} {} is in progress ({})\n", i + 1, s.stage, s.span());
+        if !s.tasks.is_empty() {
+            out += &format!("    tasks: {}\n", s.tasks);
+        }
+        if !s.command.is_empty() {
+            out += &format!("    run: {}\n", s.command);
+        }
+    }
+    out
 }

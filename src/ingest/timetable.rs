@@ -25,11 +25,17 @@ pub enum TimetableError {
 #[derive(Debug, Clone, Serialize)]
 pub struct Stage {
     pub stage: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
+    /// `None`: under way when the timetable was written ("now").
+    pub start: Option<NaiveDate>,
+    /// `None`: open-ended ("onwards").
+    pub end: Option<NaiveDate>,
+    /// The dates as the partnership published them ("9 November 2007 onwards").
+    pub as_published: String,
     pub description: String,
     pub who: String,
     pub tasks: String,
+    /// The `laa` command that does the stage's checking, when the timetable names one.
+    pub command: String,
 }
 
 /// Where a stage stands on a date.
@@ -53,12 +59,23 @@ impl State {
 
 impl Stage {
     pub fn state_on(&self, day: NaiveDate) -> State {
-        if day > self.end {
+        if self.end.is_some_and(|end| day > end) {
             State::Done
-        } else if day >= self.start {
+        } else if self.start.is_none_or(|start| day >= start) {
             State::InProgress
         } else {
             State::Upcoming
+        }
+    }
+
+    /// "9 Nov 2007 onwards", "now to 28 Sep 2007", "3 Oct 2007 to 26 Oct 2007".
+    pub fn span(&self) -> String {
+        let d = |d: NaiveDate| d.format("%-d %b %Y").to_string();
+        match (self.start, self.end) {
+            (Some(a), Some(b)) => format!("{} to {}", d(a), d(b)),
+            (Some(a), None) => format!("{} onwards", d(a)),
+            (None, Some(b)) => format!("now to {}", d(b)),
+            (None, None) => String::new(),
         }
     }
 }
@@ -70,7 +87,14 @@ const FIELDS: &[Field] = &[
     Field { key: "description", aliases: &["description", "what", "detail"], required: false },
     Field { key: "who", aliases: &["who is involved", "who", "involved", "partners"], required: false },
     Field { key: "tasks", aliases: &["tasks", "task", "actions"], required: false },
+    Field { key: "as_published", aliases: &["dates as published", "as published", "timescale"], required: false },
+    Field { key: "command", aliases: &["laa command", "check with", "command"], required: false },
 ];
+
+/// An open end of a stage: blank, or the words a timetable uses for one.
+fn open_ended(cell: &Cell) -> bool {
+    matches!(sheet::norm(&cell.text()).as_str(), "" | "now" | "onwards" | "ongoing" | "tbc" | "open")
+}
 
 /// A date as officers type it: a date cell, `2007-09-01`, `01/09/2007`, `1 Sep 2007`, `Sep 2007`.
 pub fn parse_date(cell: &Cell, end_of_month: bool) -> Option<NaiveDate> {
@@ -111,18 +135,34 @@ pub fn read(path: &Path, label: &str) -> Result<Vec<Stage>, TimetableError> {
         let col = |k: &str| h.col(k).unwrap_or(0);
         let text = |k: &str| h.col(k).map(|c| sh.cell(r, c).text()).unwrap_or_default();
         let mut date = |k: &str, eom: bool| {
-            let d = parse_date(sh.cell(r, col(k)), eom);
+            let cell = sh.cell(r, col(k));
+            if open_ended(cell) {
+                return Ok(None);
+            }
+            let d = parse_date(cell, eom);
             if d.is_none() {
                 problems.push(Problem {
                     loc: sh.loc(label, r, col(k)),
-                    message: format!("{:?} is not a date (e.g. 2007-09-01 or Sep 2007)", sh.cell(r, col(k)).text()),
+                    message: format!(
+                        "{:?} is not a date (e.g. 2007-09-01 or Sep 2007; blank, \"now\" or \"onwards\" for an open end)",
+                        cell.text()
+                    ),
                 });
+                return Err(());
             }
-            d
+            Ok(d)
         };
-        let (start, end) = (date("start", false), date("end", true));
-        let (Some(start), Some(end)) = (start, end) else { continue };
-        if end < start {
+        let (Ok(start), Ok(end)) = (date("start", false), date("end", true)) else { continue };
+        if start.is_none() && end.is_none() {
+            problems.push(Problem {
+                loc: sh.loc(label, r, col("start")),
+                message: "the stage has neither a start nor an end date".into(),
+            });
+            continue;
+        }
+        if let (Some(start), Some(end)) = (start, end)
+            && end < start
+        {
             problems.push(Problem {
                 loc: sh.loc(label, r, col("end")),
                 message: format!("the stage ends ({end}) before it starts ({start})"),
@@ -133,9 +173,11 @@ pub fn read(path: &Path, label: &str) -> Result<Vec<Stage>, TimetableError> {
             stage: text("stage"),
             start,
             end,
+            as_published: text("as_published"),
             description: text("description"),
             who: text("who"),
             tasks: text("tasks"),
+            command: text("command"),
         });
     }
     if problems.is_empty() { Ok(out) } else { Err(TimetableError::Cells(Problems(problems))) }
@@ -161,8 +203,9 @@ fn draw<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
-    let first = stages.iter().map(|s| s.start).min().unwrap_or(today).min(today);
-    let last = stages.iter().map(|s| s.end).max().unwrap_or(today).max(today);
+    let known = || stages.iter().flat_map(|s| [s.start, s.end]).flatten();
+    let first = known().min().unwrap_or(today).min(today);
+    let last = known().max().unwrap_or(today).max(today);
     let n = stages.len().max(1) as f64;
     let names: Vec<String> =
         stages.iter().enumerate().map(|(i, s)| short(&format!("{}. {}", i + 1, s.stage), 34)).collect();
@@ -197,7 +240,8 @@ fn draw<DB: DrawingBackend>(
         };
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(day(s.start), bot), (day(s.end) + 1.0, top)],
+                // an open start runs from the chart's left edge, an open end to its right
+                [(day(s.start.unwrap_or(first)), bot), (day(s.end.unwrap_or(last)) + 1.0, top)],
                 colour.filled(),
             )))
             .map_err(e)?;
@@ -238,15 +282,27 @@ mod tests {
         assert_eq!(parse_date(&Cell::Text("soon".into()), true), None);
         let s = Stage {
             stage: "x".into(),
-            start: d("2007-09-01"),
-            end: d("2007-10-31"),
+            start: Some(d("2007-09-01")),
+            end: Some(d("2007-10-31")),
+            as_published: String::new(),
             description: String::new(),
             who: String::new(),
             tasks: String::new(),
+            command: String::new(),
         };
         assert_eq!(s.state_on(d("2007-08-31")), State::Upcoming);
         assert_eq!(s.state_on(d("2007-09-01")), State::InProgress);
         assert_eq!(s.state_on(d("2007-10-31")), State::InProgress);
         assert_eq!(s.state_on(d("2007-11-01")), State::Done);
+        // "9 November 2007 onwards" is in progress from its start for good; "now – 28 September"
+        // is in progress until its end
+        let onwards = Stage { start: Some(d("2007-11-09")), end: None, ..s.clone() };
+        assert_eq!(onwards.state_on(d("2007-11-08")), State::Upcoming);
+        assert_eq!(onwards.state_on(d("2008-06-30")), State::InProgress);
+        assert_eq!(onwards.span(), "9 Nov 2007 onwards");
+        let now = Stage { start: None, end: Some(d("2007-09-28")), ..s };
+        assert_eq!(now.state_on(d("2007-01-01")), State::InProgress);
+        assert_eq!(now.state_on(d("2007-09-29")), State::Done);
+        assert!(open_ended(&Cell::Text("Onwards".into())) && open_ended(&Cell::Empty));
     }
 }

@@ -207,8 +207,26 @@ fn timetable_states_and_gantt_chart() {
     let states: Vec<&str> = j.as_array().unwrap().iter().map(|s| s["state"].as_str().unwrap()).collect();
     assert_eq!(states.len(), 9);
     assert_eq!(states[0], "done");
-    assert_eq!(states[3], "in progress", "LAA drafting starts on 19 November 2007");
+    // the partnership's published timetable: stage 4, "9 November 2007 onwards", is under way on
+    // the day of the board meeting, and its task is the check `laa priorities check` does
+    assert_eq!(states[3], "in progress", "LAA drafting: 9 November 2007 onwards");
+    assert_eq!(states[4], "in progress", "public consultation: 12 November 2007 to 18 January 2008");
     assert_eq!(states[8], "upcoming");
+    let stage4 = &j[3];
+    assert_eq!((stage4["start"].as_str(), stage4["end"].as_str()), (Some("2007-11-09"), None), "open-ended");
+    assert_eq!(j[0]["start"], serde_json::Value::Null, "stage 1 ran from \"now\"");
+    assert!(stage4["tasks"].as_str().unwrap().starts_with("Indicator set requires checking against SCS priorities"));
+    assert_eq!(stage4["command"], "laa priorities check");
+    let table = ws.laa(&["timetable", "--on", "2007-11-19"]).stdout();
+    let today = &table[table.find("On 19 November 2007:").expect("the day's summary")..];
+    assert!(
+        today.contains("stage 4 LAA drafting and early negotiation is in progress (9 Nov 2007 onwards)"),
+        "{today}"
+    );
+    assert!(today.contains("tasks: Indicator set requires checking against SCS priorities"), "{today}");
+    assert!(today.contains("run: laa priorities check"), "{today}");
+    // and the command it names runs on the same workspace
+    assert!(ws.laa(&["priorities", "check"]).code() <= 1);
     let png = ws.file("gantt.png");
     assert!(ws.laa(&["timetable", "--on", "2007-11-19", "--chart", png.to_str().unwrap()]).ok());
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
