@@ -10,7 +10,9 @@ use crate::assess::series::{Point, Series};
 use crate::domain::catalogue::{Catalogue, Frequency, Indicator, Measure, Polarity};
 use crate::domain::periods::Period;
 pub use crate::domain::rag::{Direction, Rag};
-use crate::domain::workspace::{CumulativeForecast, ForecastMethod, RatingSettings, ToleranceKind, Workspace};
+use crate::domain::workspace::{
+    BetweenResults, CumulativeForecast, ForecastMethod, RatingSettings, ToleranceKind, Workspace,
+};
 use crate::ingest::agreement::{Agreement, Kind, Target};
 use crate::ingest::overrides::Override;
 
@@ -44,6 +46,11 @@ pub struct Rating {
     pub forecast_sd: Option<f64>,
     /// False for annual, survey and academic-year indicators between their results.
     pub due: bool,
+    /// Between results: the last result judged against the target of the year it belongs to
+    /// (what happened), beside the rating of the forecast of the next result (the risk).
+    pub last_result: Option<LastResult>,
+    /// Between results: when the next result is due ("2009/10, due by 30 September 2010").
+    pub next_due: Option<String>,
     pub override_rating: Option<Rag>,
     pub override_reason: Option<String>,
     pub override_author: Option<String>,
@@ -57,6 +64,34 @@ pub struct Rating {
     /// Return cells behind the actual value.
     pub sources: Vec<String>,
     pub derivation: Option<String>,
+}
+
+/// An annual indicator's last result against its own year's target.
+#[derive(Debug, Clone, Serialize)]
+pub struct LastResult {
+    pub period: Period,
+    pub value: f64,
+    pub target: Option<f64>,
+    pub rating: Rag,
+    pub reason: String,
+}
+
+/// The next result after `last` of an indicator with this frequency, and the date it is due by:
+/// a financial or academic year's result in the following July–September returns, a biennial
+/// survey's in the October–December returns of its own year.
+pub fn next_result(freq: Frequency, last: Period) -> (Period, chrono::NaiveDate) {
+    let step = if freq == Frequency::Biennial { 2 } else { 1 };
+    let year = last.year() + step;
+    let next = match last {
+        Period::Academic { .. } => Period::Academic { year },
+        _ => Period::Year { year },
+    };
+    let by = if freq == Frequency::Biennial {
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+    } else {
+        chrono::NaiveDate::from_ymd_opt(year + 1, 9, 30)
+    };
+    (next, by.expect("a quarter's last day is a date"))
 }
 
 /// What ratings are computed from.
@@ -93,17 +128,61 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
     let settings = &inp.ws.settings.rating;
     let empty = BTreeMap::new();
     let series = inp.series.get(&t.code, area).unwrap_or(&empty);
-    let f = forecast(ind, settings, series, period);
+    let mut f = forecast(ind, settings, series, period);
+    // between results: the risk is the next result (carried forward) against its year's target
+    let next = f.as_ref().filter(|f| !f.due).map(|f| next_result(ind.frequency, f.value_period));
+    if let (Some(f), Some((n, _))) = (f.as_mut(), next) {
+        f.target_year = n.year();
+    }
     let target = f.as_ref().and_then(|f| t.target_for(f.target_year)).or_else(|| t.target_for(period.year()));
     let tolerance = t.tolerance.unwrap_or(settings.tolerance);
-    let (rating, reason) = match (&f, target) {
-        (None, _) => (Rag::Grey, format!("no value for {}", year_name(ind, period.year()))),
-        (Some(_), None) => (Rag::Grey, format!("no target for {}", year_name(ind, period.year()))),
-        (Some(f), _) if ind.polarity == Polarity::None && t.band.is_some() => {
+    let judged = |f: &Forecast, target: Option<f64>| match target {
+        None => (Rag::Grey, format!("no target for {}", year_name(ind, f.target_year))),
+        Some(_) if ind.polarity == Polarity::None && t.band.is_some() => {
             judge_band(ind, f, t.band.expect("checked"), tolerance, settings.tolerance_kind)
         }
-        (Some(f), Some(target)) => judge(ind, f, target, tolerance, settings.tolerance_kind),
+        Some(target) => judge(ind, f, target, tolerance, settings.tolerance_kind),
     };
+    let (rating, reason) = match &f {
+        None => (Rag::Grey, format!("no value for {}", year_name(ind, period.year()))),
+        Some(f) => judged(f, target),
+    };
+    // what happened: the last result against the target of its own year
+    let last_result = f.as_ref().filter(|f| !f.due).map(|f| {
+        let own = Forecast { target_year: f.value_period.year(), ..f.clone() };
+        let target = t.target_for(own.target_year);
+        let (rating, reason) = judged(&own, target);
+        let reason = reason.strip_prefix("forecast ").map_or(reason.clone(), String::from);
+        LastResult { period: f.value_period, value: f.value, target, rating, reason }
+    });
+    let next_due = next.map(|(n, by)| {
+        let when = if by < period.end_date() { "was due by" } else { "due by" };
+        format!("{n}, {when} {}", by.format("%-d %B %Y"))
+    });
+    let headline = match (&last_result, settings.between_results) {
+        (Some(l), BetweenResults::LastResult) => (l.rating, l.reason.clone()),
+        _ => (rating, reason.clone()),
+    };
+    let reason = match (&last_result, &next_due) {
+        (Some(l), Some(n)) => match settings.between_results {
+            BetweenResults::Forecast => format!(
+                "not due this quarter: {reason} (the {} result carried forward); what happened: the {} result {}, {}; next result {n}",
+                l.period,
+                l.period,
+                l.reason,
+                l.rating.name()
+            ),
+            BetweenResults::LastResult => format!(
+                "not due this quarter: the {} result {}; the risk: {reason} (the {} result carried forward), {}; next result {n}",
+                l.period,
+                l.reason,
+                l.period,
+                rating.name()
+            ),
+        },
+        _ => reason,
+    };
+    let rating = headline.0;
     let point = f.as_ref().map(|f| &series[&f.value_period]);
     let prob = f.as_ref().zip(target).map(|(f, tg)| probability(ind, series, period, f, tg, settings));
     let ov = inp.overrides.iter().find(|o| o.indicator == t.code && o.area == area && o.period == period);
@@ -120,8 +199,7 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         forecast: f.as_ref().map(|f| f.value),
         rating,
         reason: match &f {
-            Some(f) if !f.due => format!("{reason} (not due this quarter: last result {})", f.value_period),
-            Some(f) if !f.note.is_empty() => format!("{reason}; {}", f.note),
+            Some(f) if f.due && !f.note.is_empty() => format!("{reason}; {}", f.note),
             _ => reason,
         },
         direction: direction(ind, series, f.as_ref().map(|f| f.value_period), |p| p.year_earlier(), settings),
@@ -139,6 +217,8 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         forecast_sd: prob.as_ref().and_then(|p| p.2),
         probability_note: prob.map(|p| p.1).unwrap_or_else(|| "no forecast".into()),
         due: f.as_ref().is_none_or(|f| f.due),
+        last_result,
+        next_due,
         override_rating: ov.map(|o| o.rating),
         override_reason: ov.map(|o| o.reason.clone()),
         override_author: ov.map(|o| o.author.clone()),

@@ -28,6 +28,19 @@ pub enum Period {
 }
 
 impl Period {
+    /// The last day of the period (financial quarters run April–June … January–March; an
+    /// academic year September–August).
+    pub fn end_date(&self) -> chrono::NaiveDate {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).expect("a period's last day is a date");
+        match *self {
+            Period::Quarter { year, q: 1 } => d(year, 6, 30),
+            Period::Quarter { year, q: 2 } => d(year, 9, 30),
+            Period::Quarter { year, q: 3 } => d(year, 12, 31),
+            Period::Quarter { year, .. } | Period::Year { year } => d(year + 1, 3, 31),
+            Period::Academic { year } => d(year + 1, 8, 31),
+        }
+    }
+
     pub fn quarter(year: i32, q: u8) -> Period {
         debug_assert!((1..=4).contains(&q));
         Period::Quarter { year, q }

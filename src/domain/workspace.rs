@@ -124,6 +124,18 @@ pub enum ToleranceKind {
     Absolute,
 }
 
+/// Which rating an annual, academic-year or biennial indicator between its results carries into
+/// the headline counts.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum BetweenResults {
+    /// The risk: the forecast of the next due result against that year's target.
+    #[default]
+    Forecast,
+    /// What happened: the last result against the target of the year it belongs to.
+    LastResult,
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "lowercase")]
 pub enum ForecastMethod {
@@ -154,6 +166,7 @@ pub struct RatingSettings {
     pub trend_quarters: usize,
     /// A relative change smaller than this is "no change" in the direction of travel.
     pub no_change_threshold: f64,
+    pub between_results: BetweenResults,
 }
 
 impl Default for RatingSettings {
@@ -165,6 +178,7 @@ impl Default for RatingSettings {
             cumulative_forecast: CumulativeForecast::Linear,
             trend_quarters: 4,
             no_change_threshold: 0.01,
+            between_results: BetweenResults::Forecast,
         }
     }
 }
@@ -421,6 +435,7 @@ forecast = "latest"          # or "trend": least-squares over trend_quarters for
 cumulative_forecast = "linear"  # or "seasonal": scale year-to-date by last year's profile
 trend_quarters = 4
 no_change_threshold = 0.01   # direction of travel: relative change below 1% is "no change"
+between_results = "forecast" # annual indicators between results count in the headline by the forecast of the next result ("last_result": by the last one)
 
 [reward]
 threshold = 0.6   # nothing paid below 60% of the stretch

@@ -53,6 +53,8 @@ pub struct Counts {
     pub amber: usize,
     pub green: usize,
     pub grey: usize,
+    /// Of the reds, annual, academic-year or biennial indicators between their results.
+    pub red_between_results: usize,
 }
 
 impl Counts {
@@ -60,6 +62,10 @@ impl Counts {
         let mut c = Counts::default();
         for r in ratings {
             match r.effective_rating {
+                Rag::Red if !r.due => {
+                    c.red += 1;
+                    c.red_between_results += 1;
+                }
                 Rag::Red => c.red += 1,
                 Rag::Amber => c.amber += 1,
                 Rag::Green => c.green += 1,
@@ -128,6 +134,8 @@ pub struct ReportData {
     pub rewards: Vec<Projection>,
     pub reward_totals: Totals,
     pub reward_threshold: f64,
+    /// What an annual indicator between results is rated on, in words.
+    pub between_results: String,
     /// Which year reward is assessed on, how, and when it is paid: one paragraph.
     pub reward_basis: String,
     pub sources: Vec<JournalEntry>,
@@ -230,6 +238,14 @@ impl ReportData {
             themes,
             changes,
             exceptions,
+            between_results: match s.rating.between_results {
+                crate::domain::workspace::BetweenResults::Forecast => {
+                    "the forecast of the next result against its year's target".into()
+                }
+                crate::domain::workspace::BetweenResults::LastResult => {
+                    "the last result against its own year's target".into()
+                }
+            },
             reward_basis: reward_basis(ws, &reward::totals(&a.rewards)),
             reward_totals: reward::totals(&a.rewards),
             rewards: a.rewards.clone(),

@@ -22,6 +22,8 @@ pub struct Facts {
     pub reward_projected: f64,
     pub reward_at_risk: f64,
     pub threshold: f64,
+    /// What an annual indicator between results is rated on, in words.
+    pub between_results: String,
 }
 
 impl Facts {
@@ -37,12 +39,13 @@ impl Facts {
                 .iter()
                 .map(|c| (c.rating.indicator.clone(), c.rating.title.clone(), c.before, c.rating.effective_rating))
                 .collect(),
-            reward_targets: d.rewards.len(),
-            reward_below_threshold: d.rewards.iter().filter(|p| p.rating == Rag::Red).count(),
+            reward_targets: d.reward_totals.targets,
+            reward_below_threshold: d.rewards.iter().filter(|p| !p.parked && p.rating == Rag::Red).count(),
             reward_max: d.reward_totals.max_grant,
             reward_projected: d.reward_totals.projected_grant,
             reward_at_risk: d.reward_totals.grant_at_risk,
             threshold: d.reward_threshold,
+            between_results: d.between_results.clone(),
         }
     }
 }
@@ -109,6 +112,18 @@ fn ratings(f: &Facts) -> String {
     if let Some(first) = parts.first_mut() {
         let n: usize = first.split(' ').next().and_then(|x| x.parse().ok()).unwrap_or(0);
         *first = first.replacen(' ', &format!(" {} ", is_are(n)), 1);
+    }
+    if c.red_between_results > 0
+        && let Some(last) = parts.last_mut().filter(|p| p.ends_with(" red"))
+    {
+        // a board sees apart what happened and what is forecast
+        *last += &format!(
+            " (of which {} {} annual {} between results, rated on {})",
+            c.red_between_results,
+            is_are(c.red_between_results),
+            if c.red_between_results == 1 { "indicator" } else { "indicators" },
+            f.between_results
+        );
     }
     let body = if parts.is_empty() { "none is red, amber or green".to_string() } else { join_and(&parts) };
     let grey = if c.grey > 0 {
@@ -236,8 +251,8 @@ mod tests {
         Facts {
             period: "2009/10 Q2".into(),
             previous_period: Some("2009/10 Q1".into()),
-            counts: Counts { red: 3, amber: 2, green: 5, grey: 1 },
-            previous_counts: Some(Counts { red: 1, amber: 4, green: 5, grey: 1 }),
+            counts: Counts { red: 3, amber: 2, green: 5, grey: 1, red_between_results: 0 },
+            previous_counts: Some(Counts { red: 1, amber: 4, green: 5, grey: 1, red_between_results: 0 }),
             theme_reds: vec![("Safer Communities".into(), 2), ("Environment".into(), 1), ("Health".into(), 0)],
             changes: vec![
                 ("NI 32".into(), "Repeat incidents".into(), Rag::Amber, Rag::Red),
@@ -250,6 +265,7 @@ mod tests {
             reward_projected: 1_250_000.0,
             reward_at_risk: 750_000.0,
             threshold: 0.6,
+            between_results: "the forecast of the next result against its year's target".into(),
         }
     }
 
@@ -279,9 +295,19 @@ mod tests {
     }
 
     #[test]
+    fn reds_between_results_are_counted_apart() {
+        let mut f = facts();
+        f.counts.red_between_results = 2;
+        assert_eq!(
+            summary(&f)[0],
+            "Of the 11 LAA indicators rated for 2009/10 Q2, 5 are green, 2 amber and 3 red (of which 2 are annual indicators between results, rated on the forecast of the next result against its year's target); 1 is grey (no data, target or polarity)."
+        );
+    }
+
+    #[test]
     fn singulars_zero_reds_all_green_no_reward_no_previous() {
         let mut f = facts();
-        f.counts = Counts { red: 0, amber: 0, green: 1, grey: 0 };
+        f.counts = Counts { red: 0, amber: 0, green: 1, grey: 0, red_between_results: 0 };
         f.theme_reds = vec![("Safer Communities".into(), 0)];
         f.previous_period = None;
         f.previous_counts = None;
@@ -292,7 +318,7 @@ mod tests {
         assert_eq!(p[1], "There is no previous quarter to compare 2009/10 Q2 with.");
         assert_eq!(p[2], "No indicator is rated red, so no theme partnership has an exception to address.");
         assert_eq!(p[3], "The agreement has no reward targets, so no Performance Reward Grant is at stake.");
-        f.counts = Counts { red: 1, amber: 1, green: 0, grey: 0 };
+        f.counts = Counts { red: 1, amber: 1, green: 0, grey: 0, red_between_results: 0 };
         f.theme_reds = vec![("A".into(), 1), ("B".into(), 1)];
         let p = summary(&f);
         assert_eq!(p[0], "Of the 2 LAA indicators rated for 2009/10 Q2, 1 is amber and 1 red.");

@@ -281,9 +281,24 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
         let said = [format!("{n} {c}"), format!("{n} is {c}"), format!("{n} are {c}")];
         assert!(said.iter().any(|s| first.contains(s.as_str())), "{c}: {first}");
     }
+    // reds of annual indicators between their results are counted apart in the headline
+    let between = ratings.iter().filter(|r| r["effective_rating"] == "red" && r["due"] == false).count();
+    assert!(between > 0);
+    assert!(first.contains(&format!("(of which {between} are annual indicators between results")), "{first}");
+    assert!(
+        ratings
+            .iter()
+            .filter(|r| r["due"] == false)
+            .all(|r| r["next_due"].as_str().is_some_and(|d| d.contains("due by")))
+    );
     let reward = ws.json(&["reward", "--format", "json"]);
     let projected: f64 = reward.as_array().unwrap().iter().map(|r| r["projected_grant"].as_f64().unwrap()).sum();
     let money = laa::domain::numbers::money(projected);
+    // the board paper says which year reward is assessed on and when it is paid
+    let basis = paras.iter().any(|(_, s)| {
+        s.contains("assessed on the outturn of 2010/11") && s.contains("Payment profile:") && s.contains("in 2011/12")
+    });
+    assert!(basis, "the reward basis and payment profile in the board paper");
     assert!(
         summary.iter().any(|s| s.contains(&format!("would earn {money} of the £5,650,000"))),
         "{money} not in {summary:?}"

@@ -413,3 +413,64 @@ fn raising_a_higher_is_better_actual_never_worsens_the_rating_or_grant() {
         }
     }
 }
+
+#[test]
+fn annual_indicators_between_results_show_what_happened_and_the_risk() {
+    let cat = Catalogue::shipped();
+    let target = |code: &str, targets: [(i32, f64); 3]| Target {
+        code: code.into(),
+        kind: Kind::Designated,
+        theme: "x".into(),
+        baseline: None,
+        baseline_year: None,
+        targets: targets.into_iter().collect(),
+        reward: None,
+        tolerance: None,
+        band: None,
+        loc: Loc { file: String::new(), sheet: None, cell: String::new() },
+    };
+    // NI 4 (Place Survey, biennial): 27.2% in 2008/09 against that year's 30% → 9.3% short, red;
+    // the next survey, 2010/11, is forecast at 27.2% against 32% → 15% short, red.
+    // NI 72 (academic year): 50.5% in AY 2008/09 against 52% → 2.9% short, amber; the next result,
+    // AY 2009/10, forecast at 50.5% against 55% → 8.2% short, red.
+    let agreement = Agreement {
+        targets: vec![
+            target("NI 4", [(2008, 30.0), (2009, 31.0), (2010, 32.0)]),
+            target("NI 72", [(2008, 52.0), (2009, 55.0), (2010, 58.0)]),
+        ],
+    };
+    let recs = [record("NI 4", "COUNTY", "2008/09", 27.2, None), record("NI 72", "COUNTY", "AY 2008/09", 50.5, None)];
+    let values = crate::store::values::Values::from_records(&recs);
+    let rate_with = |between: crate::domain::workspace::BetweenResults| {
+        let mut settings = workspace().settings;
+        settings.rating.between_results = between;
+        let ws = Workspace::new(".".into(), settings);
+        let series = Series::build(&ws, &cat, &values);
+        let inputs = Inputs { ws: &ws, catalogue: &cat, agreement: &agreement, series: &series, overrides: &[] };
+        rate_all(&inputs, p("2009/10 Q2"))
+    };
+    let by_forecast = rate_with(crate::domain::workspace::BetweenResults::Forecast);
+    let ni4 = &by_forecast[0];
+    assert!(!ni4.due);
+    assert_eq!((ni4.rating, ni4.target), (Rag::Red, Some(32.0)));
+    let last = ni4.last_result.as_ref().unwrap();
+    assert_eq!((last.period, last.value, last.target, last.rating), (p("2008/09"), 27.2, Some(30.0), Rag::Red));
+    assert_eq!(last.reason, "27.2% vs target 30%: 9.3% short, tolerance 5%");
+    assert_eq!(ni4.next_due.as_deref(), Some("2010/11, due by 31 December 2010"));
+    assert!(ni4.reason.starts_with("not due this quarter: forecast 27.2% vs target 32%: 15% short"), "{}", ni4.reason);
+    assert!(ni4.reason.contains("what happened: the 2008/09 result 27.2% vs target 30%"), "{}", ni4.reason);
+    let ni72 = &by_forecast[1];
+    assert_eq!((ni72.rating, ni72.last_result.as_ref().unwrap().rating), (Rag::Red, Rag::Amber));
+    assert_eq!(ni72.next_due.as_deref(), Some("AY 2009/10, due by 30 September 2010"));
+    // the partnership's setting decides which the headline counts
+    let by_last = rate_with(crate::domain::workspace::BetweenResults::LastResult);
+    assert_eq!((by_last[0].rating, by_last[1].rating), (Rag::Red, Rag::Amber));
+    assert!(by_last[1].reason.starts_with("not due this quarter: the AY 2008/09 result 50.5% vs target 52%"));
+    let counts = crate::report::Counts::of(&by_forecast);
+    assert_eq!((counts.red, counts.red_between_results), (2, 2));
+    // the next result's due date
+    assert_eq!(
+        next_result(Frequency::Annual, p("2008/09")),
+        (p("2009/10"), chrono::NaiveDate::from_ymd_opt(2010, 9, 30).unwrap())
+    );
+}
