@@ -9,8 +9,14 @@ use crate::ingest::agreement::{Severity, check};
 
 pub fn run(l: &Loaded, format: Format) -> Result<()> {
     let path = l.ws.agreement_path();
-    let findings =
-        check(&l.agreement, &l.catalogue, &l.ws.years(), &l.ws.settings.agreement.statutory, &l.ws.label(&path));
+    let findings = check(
+        &l.agreement,
+        &l.catalogue,
+        &l.ws.years(),
+        &l.ws.settings.agreement.statutory,
+        &l.ws.label(&path),
+        l.ws.settings.reward.net_budget.is_some(),
+    );
     let mut t = Table::new(&["severity", "location", "indicator", "message"]);
     for f in &findings {
         t.push(vec![

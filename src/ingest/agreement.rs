@@ -454,9 +454,20 @@ pub fn template_headers(ws_years: &[i32]) -> Vec<String> {
     .collect();
     h.extend(ws_years.iter().map(|y| format!("Target {}", Period::Year { year: *y })));
     h.extend(
-        ["Performance without reward", "Stretch target", "Maximum grant", "Tolerance", "Band low", "Band high"]
-            .iter()
-            .map(|s| s.to_string()),
+        [
+            "Performance without reward",
+            "Stretch target",
+            "Maximum grant",
+            "Assessed",
+            "Interim level",
+            "Reward status",
+            "Tolerance",
+            "Band low",
+            "Band high",
+            "County value",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
     );
     h
 }
@@ -483,7 +494,16 @@ pub const MAX_DESIGNATED: usize = 35;
 
 /// Validate the agreement: the count of designated targets, the statutory set, baselines and
 /// annual targets, targets moving with the indicator's polarity, and consistent reward terms.
-pub fn check(a: &Agreement, cat: &Catalogue, years: &[i32], statutory: &[String], file: &str) -> Vec<Finding> {
+/// `pot`: whether `[reward] net_budget` is set, so a reward target may leave its maximum to an
+/// equal share of the pot.
+pub fn check(
+    a: &Agreement,
+    cat: &Catalogue,
+    years: &[i32],
+    statutory: &[String],
+    file: &str,
+    pot: bool,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut f = |severity, t: Option<&Target>, message: String| {
         let location = t.map_or_else(|| file.to_string(), |t| t.loc.to_string());
@@ -580,6 +600,16 @@ pub fn check(a: &Agreement, cat: &Catalogue, years: &[i32], statutory: &[String]
             if r.max_grant.is_some_and(|g| g <= 0.0) {
                 f(Severity::Error, Some(t), format!("{}: the maximum grant must be more than 0", t.code));
             }
+            if r.max_grant.is_none() && !pot {
+                f(
+                    Severity::Error,
+                    Some(t),
+                    format!(
+                        "{}: a reward target needs a maximum grant, or [reward] net_budget in partnership.toml to share out 2.5% of it equally",
+                        t.code
+                    ),
+                );
+            }
         }
     }
     out
@@ -621,7 +651,7 @@ mod tests {
         assert_eq!(ni154.reward.unwrap().stretch_target, 3300.0);
         assert_eq!(ni154.reward.unwrap().max_grant, Some(800000.0));
         // a band alone stands in for polarity: no warning
-        let findings = check(&a, &cat, &[2008, 2009, 2010], &[], "agreement.csv");
+        let findings = check(&a, &cat, &[2008, 2009, 2010], &[], "agreement.csv", false);
         assert!(findings.iter().all(|f| f.indicator.as_deref() != Some("L09")), "{findings:?}");
     }
 
@@ -646,6 +676,15 @@ mod tests {
         assert_eq!((r154.assessed, r154.interim_level, r154.parked), (Some(Assessed::Cumulative), Some(3050.0), false));
         let r152 = a.get("NI 152").unwrap().reward.unwrap();
         assert_eq!((r152.assessed, r152.max_grant, r152.parked), (Some(Assessed::Year(2009)), None, true));
+        // no maximum grant is an error unless net_budget shares out the pot
+        let cat = Catalogue::shipped();
+        let no_max = |pot| {
+            check(&a, &cat, &[2010], &[], "agreement.csv", pot)
+                .into_iter()
+                .filter(|f| f.message.contains("needs a maximum grant"))
+                .count()
+        };
+        assert_eq!((no_max(false), no_max(true)), (1, 0));
         let err = read_csv(&format!("{header}NI 154,safer,2900,3200,2900,3150,800000,someday,,maybe\n"))
             .unwrap_err()
             .to_string();
