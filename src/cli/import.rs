@@ -21,6 +21,11 @@ pub struct Checked {
 
 pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, quiet: bool) -> Result<()> {
     let files = if paths.is_empty() { return_files(&l.ws.returns_dir())? } else { expand(paths)? };
+    if paths.is_empty() {
+        for lock in lock_files(&l.ws.returns_dir()) {
+            say(quiet, format!("note: skipped returns/{lock}: an Office lock file (the workbook is open somewhere)"));
+        }
+    }
     if files.is_empty() {
         bail!("no returns to import (looked for .xlsx, .xlsm, .xls, .ods and .csv files)");
     }
@@ -54,13 +59,15 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Check
         .par_iter()
         .map(|path| {
             let label = l.ws.label(path);
-            let bytes = std::fs::read(path).map_err(|e| format!("{label}: cannot read: {e}"))?;
+            // read within the limits first: the bytes kept for the journal are then bounded too
             let r = returns::read_return(path, &label, &ctx).map_err(|e| match e {
                 IngestError::Problems(p) => p.to_string(),
                 e => e.to_string(),
             });
             bar.inc(1);
-            r.map(|r| (label, bytes, r))
+            let r = r?;
+            let bytes = std::fs::read(path).map_err(|e| format!("{label}: cannot read: {e}"))?;
+            Ok((label, bytes, r))
         })
         .collect();
     for r in results {
@@ -110,26 +117,44 @@ pub fn store_all(l: &Loaded, checked: &[Checked], quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// The return files in a folder, sorted; office lock files (`~$x.xlsx`) and hidden files skipped.
+/// The return files in a folder and its subfolders, sorted; office lock files (`~$x.xlsx`) and
+/// hidden files skipped. Symbolic links to folders are not followed (a link back up the tree
+/// would never end); a link to a file is read like the file.
 pub fn return_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))? {
-        let path = entry?.path();
+        let entry = entry?;
+        let path = entry.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if name.starts_with("~$") || name.starts_with('.') {
             continue;
         }
-        if path.is_dir() {
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
             out.extend(return_files(&path)?);
+        } else if kind.is_symlink() && path.is_dir() {
+            continue;
         } else if is_return(&path) {
             out.push(path);
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// Office lock files (`~$x.xlsx`, left while a workbook is open) directly in a folder: skipped
+/// by the import, and said.
+pub fn lock_files(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut out: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().to_str().map(String::from))
+        .filter(|n| n.starts_with("~$"))
+        .collect();
+    out.sort();
+    out
 }
 
 fn is_return(path: &Path) -> bool {

@@ -3,6 +3,7 @@
 //! numbers written as people read them.
 
 pub mod catalogue;
+pub mod limits;
 pub mod numbers;
 pub mod periods;
 pub mod rag;

@@ -44,6 +44,8 @@ pub struct Settings {
     #[serde(default)]
     pub reward: RewardSettings,
     #[serde(default)]
+    pub limits: crate::domain::limits::Limits,
+    #[serde(default)]
     pub recommendations: Vec<String>,
 }
 

@@ -49,7 +49,7 @@ pub struct Context<'a> {
 
 /// Read and validate one return file. Every problem in the file is reported, not only the first.
 pub fn read_return(path: &Path, label: &str, ctx: &Context) -> Result<ReadReturn, IngestError> {
-    let wb = sheet::read_workbook(path, label)?;
+    let wb = sheet::read_workbook_with(path, label, &ctx.ws.settings.limits)?;
     read_workbook(&wb, ctx)
 }
 
@@ -311,7 +311,7 @@ impl SheetReader<'_, '_> {
     /// across its quarters sits in its first column).
     fn year_left_of(&self, row: usize, col: usize) -> Option<i32> {
         let cells = self.sheet.rows.get(row)?;
-        cells[..=col.min(cells.len().saturating_sub(1))].iter().rev().find_map(|c| match c.text().parse::<Period>() {
+        cells.iter().take(col + 1).rev().find_map(|c| match c.text().parse::<Period>() {
             Ok(Period::Year { year }) => Some(year),
             _ => periods::find_year(&c.text()),
         })

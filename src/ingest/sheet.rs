@@ -1,11 +1,14 @@
 //! Reading any spreadsheet (xlsx, xlsm, xls, ods, csv) into plain cells with their addresses,
-//! and finding a header row below title rows by column aliases.
+//! within limits checked before anything large is allocated, and finding a header row below
+//! title rows by column aliases.
 
 use std::fmt;
 use std::path::Path;
 
 use calamine::{Data, DataType, Reader, open_workbook_auto};
 use chrono::NaiveDateTime;
+
+pub use crate::domain::limits::Limits;
 
 /// Why a file could not be read as a spreadsheet at all.
 #[derive(Debug, thiserror::Error)]
@@ -16,6 +19,10 @@ pub enum SheetError {
     Format { file: String, kind: String, detail: String },
     #[error("{file}: unsupported file type (expected .xlsx, .xlsm, .xls, .ods or .csv)")]
     Unsupported { file: String },
+    #[error(
+        "{file}: refused: {what} (the limit is {limit}; raise `{setting}` under [limits] in partnership.toml if the file is genuine)"
+    )]
+    Limit { file: String, what: String, limit: String, setting: &'static str },
 }
 
 /// One cell's content, reduced to what `laa` cares about.
@@ -168,7 +175,14 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.loc, self.message)
+        // a message quoting a cell of a hostile file stays one readable line
+        const MOST: usize = 400;
+        if self.message.chars().count() > MOST {
+            let cut: String = self.message.chars().take(MOST).collect();
+            write!(f, "{}: {cut}… ({} characters in all)", self.loc, self.message.chars().count())
+        } else {
+            write!(f, "{}: {}", self.loc, self.message)
+        }
     }
 }
 
@@ -177,8 +191,9 @@ impl fmt::Display for Problem {
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct Problems(pub Vec<Problem>);
 
-/// One worksheet: its cells from A1 (empty rows and columns before the used range are kept, so
-/// that `rows[r][c]` is the cell at row r+1, column c+1).
+/// One worksheet: its cells from A1, so that `rows[r][c]` is the cell at row r+1, column c+1.
+/// Rows are ragged (a row holds cells up to its last value, an empty row none): read cells with
+/// [`Sheet::cell`].
 #[derive(Debug, Clone)]
 pub struct Sheet {
     /// The sheet's name; `None` for a csv file.
@@ -219,44 +234,224 @@ pub fn a1(row: usize, col: usize) -> String {
     format!("{letters}{}", row + 1)
 }
 
-/// Read a spreadsheet or csv file; `label` is how messages name it (e.g. `returns/safer.xlsx`).
+/// Read a spreadsheet or csv file within the default limits; `label` is how messages name it
+/// (e.g. `returns/safer.xlsx`).
 pub fn read_workbook(path: &Path, label: &str) -> Result<Workbook, SheetError> {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    match ext.as_str() {
-        "csv" => read_csv(path, label),
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_calamine(path, label, &ext),
-        _ => Err(SheetError::Unsupported { file: label.to_string() }),
-    }
+    read_workbook_with(path, label, &Limits::default())
 }
 
-fn read_csv(path: &Path, label: &str) -> Result<Workbook, SheetError> {
+/// Read a spreadsheet or csv file within `limits`: the file's size and a workbook's zip
+/// directory are checked before anything is decompressed, xlsx cells are read one by one (a
+/// sheet's declared dimension never decides an allocation), and csv rows are counted as read.
+pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if !matches!(ext.as_str(), "csv" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+        return Err(SheetError::Unsupported { file: label.to_string() });
+    }
+    let meta = std::fs::metadata(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
+    if meta.is_dir() {
+        return Err(SheetError::Io {
+            file: label.into(),
+            source: std::io::Error::other("a folder, not a file (its name ends like a spreadsheet's)"),
+        });
+    }
+    let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
+    if meta.len() > limits.file_mb * 1_000_000 {
+        return Err(limit(format!("the file is {}", mb(meta.len())), format!("{} MB", limits.file_mb), "file_mb"));
+    }
+    let wb = match ext.as_str() {
+        "csv" => read_csv(path, label, limits)?,
+        "xlsx" | "xlsm" => {
+            check_zip(path, label, &ext, limits)?;
+            read_xlsx(path, label, &ext, limits)?
+        }
+        "ods" | "xlsb" => {
+            check_zip(path, label, &ext, limits)?;
+            read_calamine(path, label, &ext)?
+        }
+        _ => read_calamine(path, label, &ext)?,
+    };
+    for sheet in &wb.sheets {
+        let where_ = |r: usize, c: usize| match &sheet.name {
+            Some(n) => format!("{n}!{}", a1(r, c)),
+            None => a1(r, c),
+        };
+        if sheet.rows.len() > limits.rows {
+            return Err(limit(
+                format!("{} is past the last row allowed", where_(sheet.rows.len() - 1, 0)),
+                format!("{} rows", crate::domain::numbers::group_digits(&limits.rows.to_string())),
+                "rows",
+            ));
+        }
+        if let Some((r, row)) = sheet.rows.iter().enumerate().find(|(_, row)| row.len() > limits.columns) {
+            return Err(limit(
+                format!("{} is past the last column allowed", where_(r, row.len() - 1)),
+                format!("{} columns", limits.columns),
+                "columns",
+            ));
+        }
+    }
+    Ok(wb)
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// A workbook's zip directory, checked before any entry is decompressed: the number of entries,
+/// each entry's and the total decompressed size, and the compression ratio of large entries.
+fn check_zip(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<(), SheetError> {
+    let file = std::fs::File::open(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| SheetError::Format {
+        file: label.into(),
+        kind: ext.to_string(),
+        detail: format!("not a zip package: {e}"),
+    })?;
+    let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
+    if zip.len() > limits.zip_entries {
+        return Err(limit(
+            format!("the workbook has {} parts", zip.len()),
+            format!("{} parts", limits.zip_entries),
+            "zip_entries",
+        ));
+    }
+    let cap = limits.uncompressed_mb * 1_000_000;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        // the central directory only: nothing is decompressed here
+        let entry = zip.by_index_raw(i).map_err(|e| SheetError::Format {
+            file: label.into(),
+            kind: ext.to_string(),
+            detail: format!("a damaged zip entry: {e}"),
+        })?;
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("part {}", i + 1));
+        total = total.saturating_add(size);
+        if size > cap || total > cap {
+            return Err(limit(
+                format!("the workbook would decompress to more than {} ({name} alone is {})", mb(cap), mb(size)),
+                format!("{} MB", limits.uncompressed_mb),
+                "uncompressed_mb",
+            ));
+        }
+        if size > 1_000_000 && size / packed > limits.compression_ratio {
+            return Err(limit(
+                format!("{name} is compressed {}:1, as a zip bomb is", size / packed),
+                format!("{}:1", limits.compression_ratio),
+                "compression_ratio",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An xlsx sheet read cell by cell: memory follows the cells present, and a cell beyond the row,
+/// column or cell limits stops the read.
+fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<Workbook, SheetError> {
+    let format_err = |detail: String| SheetError::Format { file: label.into(), kind: ext.to_string(), detail };
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| format_err(e.to_string()))?;
+    let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        let mut count = 0usize;
+        while let Some(cell) = reader.next_cell().map_err(|e| format_err(format!("sheet {name:?}: {e}")))? {
+            let (r, c) = cell.get_position();
+            let (r, c) = (r as usize, c as usize);
+            let value = convert(&Data::from(cell.get_value().clone()));
+            if value == Cell::Empty {
+                continue;
+            }
+            if r >= limits.rows {
+                return Err(limit(
+                    format!("cell {name}!{} is past the last row allowed", a1(r, c)),
+                    format!("{} rows", crate::domain::numbers::group_digits(&limits.rows.to_string())),
+                    "rows",
+                ));
+            }
+            if c >= limits.columns {
+                return Err(limit(
+                    format!("cell {name}!{} is past the last column allowed", a1(r, c)),
+                    format!("{} columns", limits.columns),
+                    "columns",
+                ));
+            }
+            count += 1;
+            if count > limits.cells {
+                return Err(limit(
+                    format!("sheet {name:?} has more than {} cells with values", limits.cells),
+                    format!("{} cells", limits.cells),
+                    "cells",
+                ));
+            }
+            if rows.len() <= r {
+                rows.resize(r + 1, Vec::new());
+            }
+            let row = &mut rows[r];
+            if row.len() <= c {
+                row.resize(c + 1, Cell::Empty);
+            }
+            row[c] = value;
+        }
+        sheets.push(Sheet { name: Some(name), rows });
+    }
+    Ok(Workbook { label: label.into(), sheets })
+}
+
+fn read_csv(path: &Path, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
     let bytes = std::fs::read(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
     // Excel writes csv as UTF-8 with a BOM, or in Windows-1252: accept both
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
     };
-    read_csv_text(&text, label)
+    read_csv_limited(&text, label, limits)
 }
 
 /// Read csv text already in memory (delimiter sniffed, blank lines kept as rows).
 pub fn read_csv_text(text: &str, label: &str) -> Result<Workbook, SheetError> {
+    read_csv_limited(text, label, &Limits::default())
+}
+
+fn read_csv_limited(text: &str, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = sniff_delimiter(text);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     // the csv reader skips blank lines, but a spreadsheet shows them as rows: place each record
-    // on its own line's row (less the line breaks inside earlier quoted cells)
+    // on its own line's row (less the line breaks inside earlier quoted cells); lines are counted
+    // once, as the reader moves on
     let mut breaks_in_cells = 0;
+    let (mut counted_to, mut lines) = (0usize, 0usize);
     for record in reader.records() {
         let record =
             record.map_err(|e| SheetError::Format { file: label.into(), kind: "csv".into(), detail: e.to_string() })?;
         // the record's position is where the reader started, before any blank lines it skipped
         let start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
         let skipped = text[start..].bytes().take_while(|b| matches!(b, b'\r' | b'\n')).count();
-        let lines_before = text.as_bytes()[..start + skipped].iter().filter(|&&b| b == b'\n').count();
-        let row = lines_before.saturating_sub(breaks_in_cells).max(rows.len());
+        let upto = (start + skipped).max(counted_to);
+        lines += text.as_bytes()[counted_to..upto].iter().filter(|&&b| b == b'\n').count();
+        counted_to = upto;
+        let row = lines.saturating_sub(breaks_in_cells).max(rows.len());
+        if row >= limits.rows {
+            return Err(SheetError::Limit {
+                file: label.into(),
+                what: format!("row {} is past the last row allowed", row + 1),
+                limit: format!("{} rows", crate::domain::numbers::group_digits(&limits.rows.to_string())),
+                setting: "rows",
+            });
+        }
+        if record.len() > limits.columns {
+            return Err(SheetError::Limit {
+                file: label.into(),
+                what: format!("row {} has {} columns", row + 1, record.len()),
+                limit: format!("{} columns", limits.columns),
+                setting: "columns",
+            });
+        }
         rows.resize(row, Vec::new());
         rows.push(record.iter().map(csv_cell).collect());
         breaks_in_cells += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();

@@ -2,6 +2,7 @@
 //! `tests/fixtures/`.
 
 mod common;
+mod hostile;
 mod import;
 mod nis;
 mod priorities;
