@@ -32,6 +32,14 @@ use args::{AgreementCommand, Cli, Command, NisCommand, PrioritiesCommand};
 
 /// Run `laa` with these arguments; print errors once; 0 success, 1 bad input, 2 usage.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
+    // a reader's panic on a hostile file is answered as that file's error (the import says which
+    // file); any other panic is a bug in laa, said in one line
+    std::panic::set_hook(Box::new(|info| {
+        if crate::ingest::sheet::in_guarded_read() {
+            return;
+        }
+        eprintln!("laa: internal error: {info}\nThis is a bug in laa; please report it (see SECURITY.md).");
+    }));
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {

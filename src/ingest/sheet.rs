@@ -19,6 +19,8 @@ pub enum SheetError {
     Format { file: String, kind: String, detail: String },
     #[error("{file}: unsupported file type (expected .xlsx, .xlsm, .xls, .ods or .csv)")]
     Unsupported { file: String },
+    #[error("{file}: cannot be read: {detail}")]
+    Disguised { file: String, detail: String },
     #[error(
         "{file}: refused: {what} (the limit is {limit}; raise `{setting}` under [limits] in partnership.toml if the file is genuine)"
     )]
@@ -259,18 +261,21 @@ pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<W
     if meta.len() > limits.file_mb * 1_000_000 {
         return Err(limit(format!("the file is {}", mb(meta.len())), format!("{} MB", limits.file_mb), "file_mb"));
     }
-    let wb = match ext.as_str() {
-        "csv" => read_csv(path, label, limits)?,
+    if let Some(detail) = disguised(path, &ext) {
+        return Err(SheetError::Disguised { file: label.into(), detail });
+    }
+    let wb = guarded(label, &ext, || match ext.as_str() {
+        "csv" => read_csv(path, label, limits),
         "xlsx" | "xlsm" => {
             check_zip(path, label, &ext, limits)?;
-            read_xlsx(path, label, &ext, limits)?
+            read_xlsx(path, label, &ext, limits)
         }
         "ods" | "xlsb" => {
             check_zip(path, label, &ext, limits)?;
-            read_calamine(path, label, &ext)?
+            read_calamine(path, label, &ext)
         }
-        _ => read_calamine(path, label, &ext)?,
-    };
+        _ => read_calamine(path, label, &ext),
+    })?;
     for sheet in &wb.sheets {
         let where_ = |r: usize, c: usize| match &sheet.name {
             Some(n) => format!("{n}!{}", a1(r, c)),
@@ -292,6 +297,80 @@ pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<W
         }
     }
     Ok(wb)
+}
+
+/// What a file really is when its first bytes say it is not what its extension claims: a
+/// sentence saying so and what to do, or `None` when the bytes may match the name.
+fn disguised(path: &Path, ext: &str) -> Option<String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    if head.is_empty() {
+        return Some("the file is empty".into());
+    }
+    let text = String::from_utf8_lossy(&head[..head.len().min(512)]).trim_start().to_ascii_lowercase();
+    let zip = head.starts_with(b"PK\x03\x04");
+    let ole = head.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1");
+    let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
+    let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    match ext {
+        "xlsx" | "xlsm" if ole && contains(&utf16("EncryptionInfo")) => Some(
+            "it is encrypted with a password; save a copy without one (File > Info > Protect Workbook) and import that"
+                .into(),
+        ),
+        "xlsx" | "xlsm" if ole => Some("it is an Excel 97-2003 workbook named as .xlsx; rename it .xls".into()),
+        "xlsx" | "xlsm" if zip && contains(b"application/vnd.oasis.opendocument.spreadsheet") => {
+            Some("it is an OpenDocument spreadsheet named as .xlsx; rename it .ods".into())
+        }
+        "ods" if zip && contains(b"[Content_Types].xml") => {
+            Some("it is an Excel workbook named as .ods; rename it .xlsx".into())
+        }
+        "xls" if zip => Some("it is an .xlsx (or .ods) workbook named as .xls; rename it".into()),
+        "csv" if zip => Some("it is a workbook (.xlsx or .ods) named as .csv; rename it".into()),
+        "csv" if ole => Some("it is an Excel 97-2003 workbook named as .csv; rename it .xls".into()),
+        "csv" if !head.starts_with(b"\xff\xfe") && !head.starts_with(b"\xfe\xff") && head.iter().filter(|b| (**b < 0x20 && !b"\r\n\t".contains(b)) || **b == 0x7f).count() * 20 > head.len() => {
+            Some("it is binary data, not csv text".into())
+        }
+        _ if text.starts_with("%pdf") => Some("it is a PDF, not a spreadsheet; ask for the spreadsheet itself".into()),
+        "xlsx" | "xlsm" | "xls" | "ods" if text.starts_with("<html") || text.starts_with("<!doctype html") || text.starts_with("<table") => Some(
+            "it is a web page (HTML) saved under a spreadsheet's name, as some systems' \"export to Excel\" does; open it in Excel or LibreOffice and save it as .xlsx".into(),
+        ),
+        "xlsx" | "xlsm" | "ods" if !zip && !ole && head.iter().take(512).all(|b| b.is_ascii() && (*b >= 0x20 || b"\r\n\t".contains(b))) => {
+            Some(format!("it is plain text (csv?) named as .{ext}; rename it .csv"))
+        }
+        _ => None,
+    }
+}
+
+thread_local! {
+    /// Set while a third-party reader runs on this thread: a panic there is the file's fault,
+    /// answered as an error, and the panic hook stays quiet.
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a panic on this thread happens inside a guarded read (see [`guarded`]).
+pub fn in_guarded_read() -> bool {
+    IN_READER.with(std::cell::Cell::get)
+}
+
+/// Run a reader of untrusted bytes, turning a panic inside it (a parser's overflow on a
+/// hostile file) into an error naming the file.
+fn guarded<T>(label: &str, ext: &str, f: impl FnOnce() -> Result<T, SheetError>) -> Result<T, SheetError> {
+    let was = IN_READER.with(|g| g.replace(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    IN_READER.with(|g| g.set(was));
+    r.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no detail".into());
+        Err(SheetError::Format {
+            file: label.into(),
+            kind: ext.to_string(),
+            detail: format!("the {ext} reader failed on it: {why}"),
+        })
+    })
 }
 
 fn mb(bytes: u64) -> String {

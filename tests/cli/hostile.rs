@@ -49,7 +49,40 @@ fn imported() -> Ws {
     ws
 }
 
-/// Import `name` (made by `make`): exit 1, the expected words, nothing written.
+#[test]
+fn the_bad_input_corpus_is_refused_file_by_file() {
+    let ws = imported();
+    std::fs::write(ws.file("partnership.toml"), limits_toml(&ws, "zip_entries = 1000")).unwrap();
+    let bad = crate::common::repo().join("tests/fixtures/bad");
+    let manifest = std::fs::read_to_string(bad.join("expected.tsv")).unwrap();
+    let mut n = 0;
+    for line in manifest.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut parts = line.split('\t');
+        let name = parts.next().unwrap();
+        std::fs::copy(bad.join(name), ws.file("returns").join(name)).unwrap();
+        let words: Vec<String> = parts
+            .filter(|w| !w.is_empty())
+            .enumerate()
+            .map(|(i, w)| if i == 0 { format!("returns/{name}: {w}") } else { w.to_string() })
+            .collect();
+        let mut expect: Vec<&str> = words.iter().map(String::as_str).collect();
+        let named = format!("returns/{name}: ");
+        expect.push(&named);
+        refused(&ws, name, &expect);
+        n += 1;
+    }
+    assert!(n >= 40, "the corpus has {n} files");
+    // every file in the folder is in the manifest
+    let files = std::fs::read_dir(&bad).unwrap().filter(|e| {
+        let n = e.as_ref().unwrap().file_name().into_string().unwrap();
+        !n.ends_with(".py") && !n.ends_with(".tsv")
+    });
+    assert_eq!(files.count(), n, "a file in tests/fixtures/bad/ is missing from expected.tsv");
+    // the zip's "../../evil.txt" was never written anywhere
+    assert!(!ws.path().join("../evil.txt").exists() && !ws.path().join("evil.txt").exists());
+}
+
+/// Import `name` (in returns/): exit 1, the expected words, nothing written.
 fn refused(ws: &Ws, name: &str, expect: &[&str]) {
     let before = ws.store_bytes();
     let path = ws.file("returns").join(name);
@@ -61,7 +94,8 @@ fn refused(ws: &Ws, name: &str, expect: &[&str]) {
         assert!(o.stderr().contains(e), "{name}: expected {e:?} in\n{}", o.stderr());
     }
     assert!(!o.stderr().contains("panicked"), "{name}: {}", o.stderr());
-    assert!(took.as_secs() < 30, "{name} took {took:?}");
+    // a guard against hangs, not a speed check (bench/hostile.sh measures time and memory)
+    assert!(took.as_secs() < 60, "{name} took {took:?}");
     assert_eq!(ws.store_bytes(), before, "{name}: the store changed");
     std::fs::remove_file(&path).ok();
 }
@@ -105,24 +139,9 @@ fn limits_toml(ws: &Ws, line: &str) -> String {
 }
 
 #[test]
-fn broken_and_disguised_files_are_refused_by_name() {
+fn a_long_cell_and_a_folder_named_like_a_workbook() {
     let ws = imported();
     let dir = ws.file("returns");
-    let real = std::fs::read(crate::common::repo().join("datasets/demo/returns/economy-2009-10-q2.xlsx")).unwrap();
-    std::fs::write(dir.join("truncated.xlsx"), &real[..real.len() / 2]).unwrap();
-    refused(&ws, "truncated.xlsx", &["truncated.xlsx: not a readable xlsx spreadsheet"]);
-    std::fs::write(dir.join("empty.xlsx"), b"").unwrap();
-    refused(&ws, "empty.xlsx", &["empty.xlsx: not a readable xlsx spreadsheet"]);
-    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-    std::fs::write(dir.join("junk.xls"), &junk).unwrap();
-    refused(&ws, "junk.xls", &["junk.xls: not a readable xls spreadsheet"]);
-    std::fs::write(dir.join("csv-inside.xlsx"), b"Indicator,Area,Period,Value\nNI 154,Blaby,2009/10 Q1,3\n").unwrap();
-    refused(&ws, "csv-inside.xlsx", &["csv-inside.xlsx: not a readable xlsx spreadsheet"]);
-    // a huge single line, and more rows than allowed: stopped while streaming
-    let mut line = b"Indicator,Area,Period,Value\n".to_vec();
-    line.extend(std::iter::repeat_n(b'x', 2_000_000));
-    std::fs::write(dir.join("one-line.csv"), &line).unwrap();
-    refused(&ws, "one-line.csv", &["one-line.csv"]);
     // a cell of a megabyte quoted in a message is cut to a line
     let mut long = b"Indicator,Area,Period,Value
 NI "

@@ -152,7 +152,7 @@ fn bad_input_corpus() {
     rejects(&ws, "bad-period.csv", &["bad-period.csv: B2", "is not a period"]);
     // not a spreadsheet at all, and a truncated one
     std::fs::write(ws.file("notes.xlsx"), "these are my notes, not a workbook").unwrap();
-    rejects(&ws, "notes.xlsx", &["notes.xlsx", "not a readable xlsx"]);
+    rejects(&ws, "notes.xlsx", &["notes.xlsx", "cannot be read: it is plain text (csv?) named as .xlsx"]);
     let good = std::fs::read(ws.file("good.xlsx")).unwrap();
     std::fs::write(ws.file("truncated.xlsx"), &good[..good.len() / 2]).unwrap();
     rejects(&ws, "truncated.xlsx", &["truncated.xlsx", "not a readable xlsx"]);
