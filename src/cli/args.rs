@@ -135,6 +135,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// The store itself.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// What the store holds: imports, periods, indicators, areas, and what is missing.
     #[command(after_help = "Example:\n  laa status --format json")]
     Status {
@@ -183,6 +188,18 @@ pub enum PrioritiesCommand {
         /// How many candidates per outcome.
         #[arg(long, default_value_t = 5)]
         top: usize,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Check the store: the journal parses, every batch it commits exists, matches the checksum
+    /// recorded for it and reads; list files left by an interrupted import (never read). Exits 1
+    /// when something is wrong.
+    #[command(after_help = "Example:\n  laa store verify")]
+    Verify {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },

@@ -14,6 +14,7 @@ pub mod rate;
 pub mod report;
 pub mod reward;
 pub mod status;
+pub mod store;
 pub mod template;
 pub mod timetable;
 
@@ -28,7 +29,7 @@ use anyhow::{Context, Result};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::workspace::Workspace;
 use crate::ingest::agreement::Agreement;
-use args::{AgreementCommand, Cli, Command, NisCommand, PrioritiesCommand};
+use args::{AgreementCommand, Cli, Command, NisCommand, PrioritiesCommand, StoreCommand};
 
 /// Run `laa` with these arguments; print errors once; 0 success, 1 bad input, 2 usage.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
@@ -91,6 +92,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         }
         Command::Timetable { on, chart, format } => timetable::run(&Loaded::open(ws_dir)?, on, chart, format, quiet),
         Command::Status { format } => status::run(&Loaded::open(ws_dir)?, format),
+        Command::Store { command: StoreCommand::Verify { format } } => store::verify(&open(ws_dir)?, format),
         Command::History { indicator, area, period, format } => {
             history::run(&Loaded::open(ws_dir)?, &indicator, area.as_deref(), period.as_deref(), format)
         }

@@ -44,6 +44,15 @@ fn flat(v: &Value) -> String {
 /// The status as one json object (stable snake_case keys).
 pub fn summary(l: &Loaded) -> Result<Value> {
     let store = l.store();
+    // what `laa store verify` would say: a damaged store is said first, not met as a failure later
+    let check = store.verify();
+    if !check.ok() {
+        return Ok(json!({
+            "partnership": l.ws.settings.name,
+            "workspace": l.ws.dir.display().to_string(),
+            "store_problems": check.problems,
+        }));
+    }
     let journal = store.journal()?;
     let (current, n_records) = store.values()?;
     let quarters: BTreeSet<Period> =
@@ -87,12 +96,25 @@ pub fn summary(l: &Loaded) -> Result<Value> {
         "areas_with_data": areas.len(),
         "areas": l.ws.settings.areas.len(),
         "missing_for_latest_quarter": missing,
+        "store_problems": check.problems,
+        "store_leftovers": check.leftovers.len(),
     }))
 }
 
 fn text(s: &Value) -> String {
     let g = |k: &str| flat(&s[k]);
     let mut out = format!("{}\n  workspace: {}\n", g("partnership"), g("workspace"));
+    if let Some(problems) = s["store_problems"].as_array().filter(|p| !p.is_empty()) {
+        out += &format!(
+            "  warning: the store is damaged ({} problem{}); `laa store verify` lists them:\n",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        for p in problems {
+            out += &format!("    {}\n", flat(p));
+        }
+        return out;
+    }
     if s["imports"] == 0 {
         out += "  the store is empty: run `laa import` to load the returns in returns/\n";
         return out;

@@ -56,6 +56,10 @@ pub struct JournalEntry {
     /// The Parquet batch (under `batches/`) holding the new and revised values; none when the
     /// file added nothing.
     pub batch_file: Option<String>,
+    /// SHA-256 of the batch file's bytes, checked by `laa store verify` (absent in entries
+    /// written before laa recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_sha256: Option<String>,
 }
 
 /// A stored value with its source and the import that brought it.
@@ -96,6 +100,25 @@ const LOCK: &str = "lock";
 /// The SHA-256 of some bytes, as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What `laa store verify` found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Verification {
+    pub imports: usize,
+    pub batches: usize,
+    /// What is wrong: a journal line that does not parse, a committed batch missing, changed or
+    /// unreadable.
+    pub problems: Vec<String>,
+    /// Files no journal entry commits: harmless leftovers of an interrupted import.
+    pub leftovers: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
 }
 
 /// Holds the store's exclusive lock until dropped.
@@ -200,29 +223,111 @@ impl Store {
         Ok(Session { store: self, _lock: lock, journal, dicts, current: latest })
     }
 
+    /// Write a batch (synced, then renamed into place); returns the SHA-256 of its bytes.
     fn write_batch(
         &self,
         name: &str,
         files: &[FileIn],
         changed: &[(usize, usize, u64)],
         imported_at: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<String, StoreError> {
         let dir = self.dir.join(BATCHES);
         let tmp = dir.join(format!(".{name}.tmp"));
         let path = dir.join(name);
         let mut df = to_frame(files, changed, imported_at)
             .map_err(|source| StoreError::Parquet { path: path.clone(), source })?;
-        let mut f = File::create(&tmp).map_err(io(&tmp))?;
+        let mut bytes = Vec::new();
         // row groups of a bounded size, so that other engines can read a batch a group at a time
-        ParquetWriter::new(&mut f)
+        ParquetWriter::new(&mut bytes)
             .with_row_group_size(Some(values::ROW_GROUP_ROWS))
             .finish(&mut df)
             .map_err(|source| StoreError::Parquet { path: tmp.clone(), source })?;
+        let sha = sha256_hex(&bytes);
+        let mut f = File::create(&tmp).map_err(io(&tmp))?;
+        failpoint("batch-created")?;
+        f.write_all(&bytes).map_err(io(&tmp))?;
+        failpoint("batch-written")?;
         f.sync_all().map_err(io(&tmp))?;
         drop(f);
         failpoint("before-batch-rename")?;
         fs::rename(&tmp, &path).map_err(io(&path))?;
-        sync_dir(&dir)
+        failpoint("batch-renamed")?;
+        sync_dir(&dir)?;
+        Ok(sha)
+    }
+
+    /// Check the store: the journal parses line by line; every batch it commits exists, has the
+    /// checksum recorded for it and reads; files it does not commit (left by an interrupted
+    /// import, never read) are listed.
+    pub fn verify(&self) -> Verification {
+        let mut v = Verification::default();
+        let path = self.dir.join(JOURNAL);
+        let text = match fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                v.problems.push(format!("{}: cannot read the journal: {e}", path.display()));
+                String::new()
+            }
+        };
+        let mut entries: Vec<JournalEntry> = Vec::new();
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            match serde_json::from_str::<JournalEntry>(line) {
+                Ok(e) => entries.push(e),
+                Err(e) => v.problems.push(format!("{}: line {} does not parse: {e}", path.display(), i + 1)),
+            }
+        }
+        v.imports = entries.len();
+        let mut committed: HashMap<String, Option<String>> = HashMap::new();
+        for e in &entries {
+            if let Some(name) = &e.batch_file {
+                let sha = committed.entry(name.clone()).or_default();
+                if sha.is_none() {
+                    sha.clone_from(&e.batch_sha256);
+                }
+            }
+        }
+        let mut names: Vec<&String> = committed.keys().collect();
+        names.sort();
+        for name in names {
+            let file = self.dir.join(BATCHES).join(name);
+            let bytes = match fs::read(&file) {
+                Ok(b) => b,
+                Err(e) => {
+                    v.problems.push(format!("{}: committed by the journal but cannot be read: {e}", file.display()));
+                    continue;
+                }
+            };
+            v.batches += 1;
+            match &committed[name] {
+                Some(want) if *want != sha256_hex(&bytes) => v.problems.push(format!(
+                    "{}: its checksum differs from the journal's: the file was changed or damaged",
+                    file.display()
+                )),
+                Some(_) => {}
+                None => v.notes.push(format!("{}: no checksum recorded (imported by an older laa)", file.display())),
+            }
+            if let Err(e) = read_batch(&file) {
+                v.problems.push(format!("{}: does not read: {e}", file.display()));
+            }
+        }
+        for dir in [self.dir.clone(), self.dir.join(BATCHES)] {
+            let Ok(list) = fs::read_dir(&dir) else { continue };
+            let mut found: Vec<String> = list.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
+            found.sort();
+            for name in found {
+                let full = dir.join(&name);
+                if name.ends_with(".tmp") {
+                    v.leftovers.push(format!("{}: a temporary file left by an interrupted import", full.display()));
+                } else if dir.ends_with(BATCHES) && !committed.contains_key(&name) {
+                    v.leftovers.push(format!(
+                        "{}: a batch no journal entry commits (an interrupted import's; never read)",
+                        full.display()
+                    ));
+                }
+            }
+        }
+        v
     }
 
     fn append_journal(&self, entries: &[JournalEntry]) -> Result<(), StoreError> {
@@ -241,11 +346,15 @@ impl Store {
             text.push(b'\n');
         }
         let mut f = File::create(&tmp).map_err(io(&tmp))?;
+        failpoint("journal-created")?;
         f.write_all(&text).map_err(io(&tmp))?;
+        failpoint("journal-written")?;
         f.sync_all().map_err(io(&tmp))?;
         drop(f);
         failpoint("before-journal-rename")?;
         fs::rename(&tmp, &path).map_err(io(&path))?;
+        // committed: from here a kill leaves the import done, so only a pause, never a failure
+        pause();
         sync_dir(&self.dir)
     }
 }
@@ -332,6 +441,7 @@ impl Session<'_> {
                 revised,
                 unchanged: f.observations.len() - new - revised,
                 batch_file: None,
+                batch_sha256: None,
             });
         }
         if entries.is_empty() {
@@ -340,10 +450,11 @@ impl Session<'_> {
         if !changed.is_empty() {
             let sha = format!("{:x}", session_sha.finalize());
             let name = format!("{first:06}-{}.parquet", &sha[..12]);
-            self.store.write_batch(&name, files, &changed, &imported_at)?;
+            let batch_sha = self.store.write_batch(&name, files, &changed, &imported_at)?;
             for e in &mut entries {
                 if e.new + e.revised > 0 {
                     e.batch_file = Some(name.clone());
+                    e.batch_sha256 = Some(batch_sha.clone());
                 }
             }
         }
@@ -370,7 +481,17 @@ fn same(old: &Latest, new: &Latest) -> bool {
 
 /// Test hook: `LAA_FAILPOINT=after-batch` (or `before-batch-rename`, `before-journal-rename`)
 /// makes an import fail at that point, to prove a crash there leaves the store as it was.
+fn pause() {
+    if let Some(ms) = std::env::var("LAA_STEP_DELAY_MS").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// A test hook after each file-system step of a commit: `LAA_FAILPOINT=<name>` fails there, and
+/// `LAA_STEP_DELAY_MS=<ms>` pauses there, so that a test can kill the process between any two
+/// steps. Neither is set in normal use.
 fn failpoint(name: &'static str) -> Result<(), StoreError> {
+    pause();
     match std::env::var("LAA_FAILPOINT") {
         Ok(v) if v == name => Err(StoreError::FailPoint(name)),
         _ => Ok(()),

@@ -1,0 +1,39 @@
+//! `laa store verify`: the store's journal, batches and checksums checked, leftovers listed.
+
+use anyhow::{Result, bail};
+
+use crate::cli::output::{self, Format, Table, text};
+use crate::domain::workspace::Workspace;
+use crate::store::Store;
+
+pub fn verify(ws: &Workspace, format: Format) -> Result<()> {
+    let v = Store::new(&ws.store_dir()).verify();
+    let mut t = Table::new(&["kind", "message"]);
+    for (kind, list) in [("problem", &v.problems), ("leftover", &v.leftovers), ("note", &v.notes)] {
+        for m in list {
+            t.push(vec![text(kind), text(m)]);
+        }
+    }
+    if format == Format::Table {
+        eprintln!(
+            "{}: {} imports, {} batches checked{}",
+            ws.label(&ws.store_dir()),
+            v.imports,
+            v.batches,
+            if v.ok() { ": the store is sound" } else { "" }
+        );
+        if !t.rows.is_empty() {
+            output::print(&t.render(format))?;
+        }
+    } else {
+        output::print(&t.render(format))?;
+    }
+    if !v.ok() {
+        bail!(
+            "the store has {} problem{} (listed above); restore the store/ folder from a backup, or delete it and import the returns again",
+            v.problems.len(),
+            if v.problems.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
