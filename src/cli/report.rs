@@ -48,6 +48,9 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     let mut jobs: Vec<Job> = Vec::new();
     if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Charts)) {
         let cdir = dir.join("charts");
+        if std::fs::symlink_metadata(&cdir).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!("{}: a symbolic link; laa does not write through links in the output folder", cdir.display());
+        }
         jobs.push(Box::new(move || {
             let mut all: Vec<(String, &crate::report::chart::Rendered)> =
                 charts.trends.iter().map(|(stem, _, c)| (stem.clone(), c)).collect();

@@ -3,6 +3,8 @@
 //! blank templates they are filled in from.
 
 pub mod agreement;
+#[cfg(test)]
+mod fuzz;
 pub mod overrides;
 pub mod priorities;
 pub mod returns;

@@ -274,7 +274,10 @@ pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<W
             check_zip(path, label, &ext, limits)?;
             read_calamine(path, label, &ext)
         }
-        _ => read_calamine(path, label, &ext),
+        _ => {
+            check_xls(path, label, limits)?;
+            read_calamine(path, label, &ext)
+        }
     })?;
     for sheet in &wb.sheets {
         let where_ = |r: usize, c: usize| match &sheet.name {
@@ -422,6 +425,103 @@ fn check_zip(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// An xls workbook's DIMENSIONS records, checked before calamine reads the file: it reserves
+/// room for the declared rows × columns up front (a damaged or hostile record asked it for a
+/// terabyte, which aborts the process rather than failing).
+fn check_xls(path: &Path, label: &str, limits: &Limits) -> Result<(), SheetError> {
+    use std::io::Read;
+    let mut doc = match cfb::open(path) {
+        Ok(d) => d,
+        // a compound file whose structure does not hold together: calamine's lenient reader
+        // would go on and trust its records
+        Err(e) if starts_as_ole(path) => {
+            return Err(SheetError::Format {
+                file: label.into(),
+                kind: "xls".into(),
+                detail: format!(
+                    "its compound-file structure is damaged ({e}); open it in Excel or LibreOffice and save it again"
+                ),
+            });
+        }
+        // not a compound file at all: calamine says so in its own words
+        Err(_) => return Ok(()),
+    };
+    let Some(name) = ["/Workbook", "/Book"].into_iter().find(|n| doc.is_stream(n)) else { return Ok(()) };
+    let mut data = Vec::new();
+    let Ok(mut stream) = doc.open_stream(name) else { return Ok(()) };
+    if stream.read_to_end(&mut data).is_err() {
+        return Ok(());
+    }
+    let u16_at = |d: &[u8], i: usize| u16::from_le_bytes([d[i], d[i + 1]]) as u64;
+    let u32_at = |d: &[u8], i: usize| u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]) as u64;
+    let fail = |what: String| {
+        Err(SheetError::Limit {
+            file: label.into(),
+            what,
+            limit: format!("{} cells", crate::domain::numbers::group_digits(&(limits.cells * 4).to_string())),
+            setting: "cells",
+        })
+    };
+    // the cells' extent in the current sheet: calamine allocates the whole rectangle
+    let mut extent: Option<(u64, u64, u64, u64)> = None;
+    let mut i = 0;
+    while i + 4 <= data.len() {
+        let (typ, len) = (u16_at(&data, i), u16_at(&data, i + 2) as usize);
+        let rec = &data[i + 4..(i + 4 + len).min(data.len())];
+        i += 4 + len;
+        match typ {
+            // BOF: a new sheet (or substream) starts
+            0x0809 => extent = None,
+            // Number, Label, BoolErr, RK, LabelSst, RString, Formula, MulRk: row and column first
+            0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x00D6 | 0x0006 | 0x00BD if rec.len() >= 4 => {
+                let (row, col) = (u16_at(rec, 0), u16_at(rec, 2));
+                let last = if typ == 0x00BD && rec.len() >= 6 { u16_at(rec, rec.len() - 2).max(col) } else { col };
+                let (r0, r1, c0, c1) = extent.unwrap_or((row, row, col, col));
+                let e = (r0.min(row), r1.max(row), c0.min(col), c1.max(last));
+                let cells = (e.1 - e.0 + 1).saturating_mul(e.3 - e.2 + 1);
+                if e.1 - e.0 + 1 > limits.rows as u64 || cells > limits.cells as u64 * 4 {
+                    return fail(format!(
+                        "a sheet's cells span {} rows × {} columns (a cell at {})",
+                        e.1 - e.0 + 1,
+                        e.3 - e.2 + 1,
+                        a1(row as usize, last as usize)
+                    ));
+                }
+                extent = Some(e);
+            }
+            // Dimensions: first row, row after the last, first column, column after the last
+            0x0200 => {
+                let (rf, rl, cf, cl) = match rec.len() {
+                    10 => (u16_at(rec, 0), u16_at(rec, 2), u16_at(rec, 4), u16_at(rec, 6)),
+                    14 | 16 => (u32_at(rec, 0), u32_at(rec, 4), u16_at(rec, 8), u16_at(rec, 10)),
+                    _ => continue,
+                };
+                let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                if rl == 0 || cl == 0 {
+                    continue;
+                }
+                if rf >= rl {
+                    return fail(format!("a sheet's dimensions record is damaged (rows {rf} to {rl})"));
+                }
+                let cells = (rl - rf).saturating_mul(cl - cf);
+                if rl - rf > limits.rows as u64 || cl - cf > limits.columns as u64 || cells > limits.cells as u64 * 4 {
+                    return fail(format!("a sheet declares {} rows × {} columns", rl - rf, cl - cf));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file starts as an OLE compound file does.
+fn starts_as_ole(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok()
+        && head == *b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 }
 
 /// An xlsx sheet read cell by cell: memory follows the cells present, and a cell beyond the row,

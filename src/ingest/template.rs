@@ -26,7 +26,12 @@ pub fn write_atomic_with(
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+    // a link (or anything) already at the temporary name is removed, never written through;
+    // the rename then replaces any link at `path` itself rather than following it
+    if std::fs::symlink_metadata(&tmp).is_ok() {
+        std::fs::remove_file(&tmp)?;
+    }
+    let written = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).and_then(|mut f| {
         write(&mut f)?;
         f.sync_all()
     });

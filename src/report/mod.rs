@@ -410,9 +410,12 @@ impl Charts {
     }
 }
 
-/// `NI 154` → `ni-154`.
+/// `NI 154` → `ni-154`: only letters, digits, `-` and `_`, so that a name made from a code a
+/// spreadsheet supplied never leaves the output folder.
 pub fn chart_stem(code: &str) -> String {
-    code.to_lowercase().replace(' ', "-")
+    let stem: String =
+        code.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    if stem.trim_matches('-').is_empty() { "indicator".into() } else { stem }
 }
 
 /// Write bytes atomically, naming the path on failure.
@@ -463,6 +466,17 @@ pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::{csv_safe, esc};
+
+    #[test]
+    fn chart_names_stay_in_the_folder() {
+        assert_eq!(super::chart_stem("NI 154"), "ni-154");
+        assert_eq!(super::chart_stem("L01"), "l01");
+        for hostile in ["../../etc/passwd", "A..", "a/b\\c", "..", "/", "Ω"] {
+            let stem = super::chart_stem(hostile);
+            assert!(!stem.contains('/') && !stem.contains('\\') && !stem.contains('.'), "{hostile} → {stem}");
+            assert!(!stem.is_empty());
+        }
+    }
 
     #[test]
     fn csv_text_never_runs_as_a_formula() {

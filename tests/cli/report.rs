@@ -210,6 +210,31 @@ fn only_writes_a_subset() {
     assert!(!out.join("charts").exists());
 }
 
+#[test]
+#[cfg(unix)]
+fn links_in_the_output_folder_are_never_written_through() {
+    let ws = Ws::demo_with_returns();
+    let out = ws.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let victim = ws.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    // a link where the report goes, and one at the name of its temporary file
+    std::os::unix::fs::symlink(&victim, out.join("ssog-report.html")).unwrap();
+    let o = ws.laa(&["report", "--only", "html", "--out", out.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    let meta = std::fs::symlink_metadata(out.join("ssog-report.html")).unwrap();
+    assert!(meta.file_type().is_file(), "the link was replaced by the report, not followed");
+    // a charts folder that is a link elsewhere is refused by name
+    let elsewhere = ws.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("charts")).unwrap();
+    let o = ws.laa(&["report", "--only", "charts", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.code(), 1, "{}", o.stderr());
+    assert!(o.stderr().contains("charts: a symbolic link"), "{}", o.stderr());
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
 /// Paragraphs of a docx body: (style, text), tables' cells included in document order.
 fn docx_paragraphs(xml: &str) -> Vec<(String, String)> {
     use quick_xml::events::Event;
