@@ -270,7 +270,12 @@ pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<W
             check_zip(path, label, &ext, limits)?;
             read_xlsx(path, label, &ext, limits)
         }
-        "ods" | "xlsb" => {
+        "ods" => {
+            check_zip(path, label, &ext, limits)?;
+            check_ods(path, label, limits)?;
+            read_calamine(path, label, &ext)
+        }
+        "xlsb" => {
             check_zip(path, label, &ext, limits)?;
             read_calamine(path, label, &ext)
         }
@@ -512,6 +517,97 @@ fn check_xls(path: &Path, label: &str, limits: &Limits) -> Result<(), SheetError
             }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// An ods workbook's content scanned (streamed, bounded memory) before calamine reads it: it
+/// allocates the rectangle up to the last cell with a value, and repeated empty rows and
+/// columns ("number-rows-repeated") can push that cell a billion cells away in a 1 KB file.
+fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(), SheetError> {
+    use quick_xml::events::{BytesStart, Event};
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return Ok(()) };
+    let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let attr = |e: &BytesStart, name: &str| -> Option<String> {
+        e.attributes().flatten().find(|a| a.key.0 == name).map(|a| a.value.to_string())
+    };
+    let repeat = |e: &BytesStart, name: &str| attr(e, name).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(1);
+    let (mut table, mut row, mut col, mut rows_here) = (String::new(), 0u64, 0u64, 1u64);
+    let mut extent = (0u64, 0u64, false);
+    let mut buf = Vec::new();
+    loop {
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(e) => e,
+            // calamine reports a damaged xml in its own words
+            Err(_) => return Ok(()),
+        };
+        let (e, open) = match &event {
+            Event::Start(e) => (e.clone(), true),
+            Event::Empty(e) => (e.clone(), false),
+            Event::End(e) if e.name().0 == "table:table-row" => {
+                row = row.saturating_add(rows_here);
+                buf.clear();
+                continue;
+            }
+            Event::Eof => break,
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().0 {
+            "table:table" => {
+                (table, row, col, extent) = (attr(&e, "table:name").unwrap_or_default(), 0, 0, (0, 0, false));
+            }
+            "table:table-row" => {
+                rows_here = repeat(&e, "table:number-rows-repeated");
+                col = 0;
+                if !open {
+                    row = row.saturating_add(rows_here);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let n = repeat(&e, "table:number-columns-repeated");
+                if attr(&e, "office:value-type").is_some() || open {
+                    let last_row = row.saturating_add(rows_here - 1);
+                    let last_col = col.saturating_add(n - 1);
+                    extent = (extent.0.max(last_row), extent.1.max(last_col), true);
+                    let cells = (extent.0 + 1).saturating_mul(extent.1 + 1);
+                    if extent.0 >= limits.rows as u64
+                        || extent.1 >= limits.columns as u64
+                        || cells > limits.cells as u64 * 4
+                    {
+                        return Err(SheetError::Limit {
+                            file: label.into(),
+                            what: format!(
+                                "sheet {table:?} has a value at {} (its repeated empty rows and columns span {} rows × {} columns)",
+                                a1(last_row.min(usize::MAX as u64) as usize, last_col.min(usize::MAX as u64) as usize),
+                                extent.0 + 1,
+                                extent.1 + 1
+                            ),
+                            limit: format!(
+                                "{} rows, {} columns and {} cells",
+                                limits.rows,
+                                limits.columns,
+                                limits.cells * 4
+                            ),
+                            setting: if extent.0 >= limits.rows as u64 {
+                                "rows"
+                            } else if extent.1 >= limits.columns as u64 {
+                                "columns"
+                            } else {
+                                "cells"
+                            },
+                        });
+                    }
+                }
+                col = col.saturating_add(n);
+            }
+            _ => {}
+        }
+        buf.clear();
     }
     Ok(())
 }
