@@ -169,33 +169,41 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
     for s in narrative::summary(&Facts::of(d)) {
         doc.numbered(&s);
     }
+    let due: Vec<&Rating> = d.exceptions.iter().filter(|r| r.due).collect();
+    let between: Vec<&Rating> = d.exceptions.iter().filter(|r| !r.due).collect();
     doc.p("Heading1", "Exceptions");
     if d.exceptions.is_empty() {
         doc.numbered("No indicator is rated red this quarter.");
     } else {
-        doc.numbered(&format!(
-            "The table below lists the {} rated red, with the reason, the commentary and the remedial action from the theme partnerships' returns.",
-            narrative::count(d.exceptions.len(), "indicator", "indicators")
-        ));
-        let rows = d
-            .exceptions
-            .iter()
-            .map(|r| {
-                vec![
-                    c(format!("{} {}", r.indicator, r.title)),
-                    c(d.theme_name(&r.theme)),
-                    rag_cell(r.effective_rating),
-                    c(r.reason.clone()),
-                    c(r.commentary.clone().unwrap_or_else(|| "–".into())),
-                    c(r.action.clone().unwrap_or_else(|| "none given".into())),
-                ]
-            })
-            .collect();
-        doc.table(
-            &["Indicator", "Theme", "Rating", "Reason", "Commentary", "Remedial action"],
-            &[20, 12, 9, 21, 20, 18],
-            rows,
-        );
+        if !due.is_empty() {
+            doc.numbered(&format!(
+                "{} rated red on this quarter's results, with the theme partnership's remedial action (Appendix A gives each in full: reason, commentary, action and the return cells behind the value):",
+                narrative::count(due.len(), "indicator is", "indicators are")
+            ));
+            let rows = due
+                .iter()
+                .map(|r| {
+                    vec![
+                        c(format!("{} {}", r.indicator, r.title)),
+                        c(d.theme_name(&r.theme)),
+                        c(super::short_reason(r)),
+                        c(clip(r.action.as_deref().unwrap_or("none given"), 110)),
+                    ]
+                })
+                .collect();
+            doc.table(&["Indicator", "Theme", "Reason", "Remedial action"], &[30, 14, 28, 28], rows);
+        }
+        if !between.is_empty() {
+            let codes: Vec<String> = between.iter().map(|r| r.indicator.clone()).collect();
+            doc.numbered(&format!(
+                "{} {} red between {} results (annual, academic-year or survey measures), on {}: {}. Appendix A gives each one's last result and when the next is due.",
+                narrative::count(between.len(), "indicator", "indicators"),
+                if between.len() == 1 { "is" } else { "are" },
+                if between.len() == 1 { "its" } else { "their" },
+                d.between_results,
+                narrative::join_and(&codes)
+            ));
+        }
     }
     doc.p("Heading1", "Reward target risk assessment");
     if d.rewards.is_empty() {
@@ -210,19 +218,17 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
             d.reward_threshold * 100.0,
             d.reward_basis()
         ));
-        let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
+        let n = |v: f64| crate::domain::numbers::readable(v);
         let mut rows: Vec<Vec<Cell>> = d
             .rewards
             .iter()
             .map(|p| {
                 vec![
-                    c(format!("{} {}", p.indicator, p.title)),
-                    c(n(p.performance_without_reward)),
+                    c(p.indicator.clone()),
                     c(n(p.trigger_value)),
                     c(n(p.stretch_target)),
-                    c(p.assessed_forecast.map_or("–".into(), |v| format!("{} ({})", n(v), p.assessed_year))),
+                    c(p.assessed_forecast.map_or("–".into(), n)),
                     c(format!("{:.0}%", p.achievement * 100.0)),
-                    c(money(p.max_grant)),
                     c(money(p.projected_grant)),
                     c(money(p.grant_at_risk)),
                     if p.parked { c("parked") } else { rag_cell(p.rating) },
@@ -235,40 +241,15 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
             c(""),
             c(""),
             c(""),
-            c(""),
-            c(money(t.max_grant)),
             c(money(t.projected_grant)),
             c(money(t.grant_at_risk)),
             c(""),
         ]);
         doc.table(
-            &[
-                "Indicator",
-                "Without reward",
-                "Trigger",
-                "Stretch",
-                "Assessed outturn",
-                "Achieved",
-                "Maximum",
-                "Projected",
-                "At risk",
-                "Rating",
-            ],
-            &[22, 9, 8, 8, 8, 8, 10, 10, 10, 8],
+            &["Target", "60% trigger", "Stretch", "Assessed outturn", "Achieved", "Projected", "At risk", "Rating"],
+            &[11, 12, 12, 13, 11, 15, 14, 12],
             rows,
         );
-        if let Some(r) = &charts.reward {
-            let (w, h) = png_size(&r.png);
-            doc.figure(
-                r,
-                h,
-                w,
-                &format!(
-                    "Reward grant: projected against maximum; the black mark is the {:.0}% threshold",
-                    d.reward_threshold * 100.0
-                ),
-            );
-        }
     }
     doc.p("Heading1", "Recommendations");
     if d.recommendations.is_empty() {
@@ -277,43 +258,163 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
     for r in &d.recommendations {
         doc.p("Recommendation", r);
     }
-    doc.body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
-    doc.p("Heading1", "Appendices");
-    doc.p("Heading2", "Appendix A: RAG summary by theme");
-    let (w, h) = png_size(&charts.rag.png);
-    doc.figure(&charts.rag, h, w, "Ratings by theme (letters show the rating as well as colour)");
-    doc.p("Heading2", "Appendix B: ratings by theme");
-    let rows = d.county.iter().map(|r| rating_row(r, d.theme_name(&r.theme))).collect();
-    doc.table(
-        &["Theme", "Indicator", "Actual", "Target", "Forecast", "Rating", "Direction"],
-        &[12, 34, 11, 11, 11, 10, 11],
-        rows,
-    );
-    if let Some(cov) = &charts.coverage {
-        doc.p("Heading2", "Appendix C: priorities coverage");
-        let (w, h) = png_size(&cov.png);
-        doc.figure(cov, h, w, "SCS priority outcomes × NIS groups: how many indicators map each outcome to each group");
+    // the table of appendices closes the main report
+    let mut appendices: Vec<(&str, String)> = vec![
+        ("A", "Exceptions in full".into()),
+        ("B", "Reward targets in full".into()),
+        ("C", "Ratings of all indicators".into()),
+    ];
+    if charts.coverage.is_some() {
+        appendices.push(("D", "Priorities coverage".into()));
     }
-    doc.p("Heading2", "Appendix D: indicator trends");
-    for r in &d.county {
-        if let Some(chart) = charts.trend_of(&r.indicator) {
-            let (w, h) = png_size(&chart.png);
-            doc.figure(
-                chart,
-                h,
-                w,
-                &format!(
-                    "{} {} — {} {}: {}",
-                    r.indicator,
-                    r.title,
-                    r.effective_rating.letter(),
-                    r.effective_rating.name(),
-                    r.reason
-                ),
-            );
+    let trends_letter = if charts.coverage.is_some() { "E" } else { "D" };
+    appendices.push((trends_letter, "Indicator trends".into()));
+    doc.p("Heading1", "Appendices");
+    doc.table(
+        &["Appendix", "Title"],
+        &[15, 85],
+        appendices.iter().map(|(l, t)| vec![c(format!("Appendix {l}")), c(t.clone())]).collect(),
+    );
+    for (letter, title) in &appendices {
+        doc.body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
+        doc.p("Heading1", &format!("Appendix {letter}: {title}"));
+        match *letter {
+            "A" => appendix_exceptions(&mut doc, d),
+            "B" => appendix_reward(&mut doc, d, charts),
+            "C" => {
+                let rows = d.county.iter().map(|r| rating_row(r, d.theme_name(&r.theme))).collect();
+                doc.table(
+                    &["Theme", "Indicator", "Actual", "Target", "Forecast", "Rating", "Direction"],
+                    &[12, 34, 11, 11, 11, 10, 11],
+                    rows,
+                );
+                let (w, h) = png_size(&charts.rag.png);
+                doc.figure(&charts.rag, h, w, "Ratings by theme (letters show the rating as well as colour)");
+            }
+            "D" if charts.coverage.is_some() => {
+                let cov = charts.coverage.as_ref().expect("checked");
+                let (w, h) = png_size(&cov.png);
+                doc.figure(
+                    cov,
+                    h,
+                    w,
+                    "SCS priority outcomes × NIS groups: how many indicators map each outcome to each group",
+                );
+            }
+            _ => {
+                for r in &d.county {
+                    if let Some(chart) = charts.trend_of(&r.indicator) {
+                        let (w, h) = png_size(&chart.png);
+                        doc.figure(
+                            chart,
+                            h,
+                            w,
+                            &format!(
+                                "{} {} — {} {}: {}",
+                                r.indicator,
+                                r.title,
+                                r.effective_rating.letter(),
+                                r.effective_rating.name(),
+                                super::short_reason(r)
+                            ),
+                        );
+                    }
+                }
+            }
         }
     }
     package(d, doc)
+}
+
+/// Text cut to about `n` characters at a word, with an ellipsis.
+fn clip(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(n).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':']))
+}
+
+/// Appendix A: every red rating in full, with the cells behind its value.
+fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
+    if d.exceptions.is_empty() {
+        doc.p("Normal", "No indicator is rated red this quarter.");
+    }
+    for r in &d.exceptions {
+        doc.p("Heading2", &format!("{} {}", r.indicator, r.title));
+        let mut rows = vec![
+            vec![c("Theme"), c(d.theme_name(&r.theme))],
+            vec![c("Rating"), rag_cell(r.effective_rating)],
+            vec![c("Reason"), c(r.reason.clone())],
+        ];
+        if let Some(next) = &r.next_due {
+            rows.push(vec![c("Next result"), c(next.clone())]);
+        }
+        rows.push(vec![c("Commentary"), c(r.commentary.clone().unwrap_or_else(|| "–".into()))]);
+        rows.push(vec![c("Remedial action"), c(r.action.clone().unwrap_or_else(|| "none given".into()))]);
+        let mut source = super::sources_summary(r);
+        if r.sources.len() > 1 {
+            source += &format!(": {}", r.sources.join("; "));
+        }
+        if let Some(how) = &r.derivation {
+            source += &format!(" ({how})");
+        }
+        rows.push(vec![c("Source"), c(source)]);
+        doc.table(&["", ""], &[18, 82], rows);
+    }
+}
+
+/// Appendix B: the full reward table, the chart and the basis.
+fn appendix_reward(doc: &mut Doc, d: &ReportData, charts: &Charts) {
+    if d.rewards.is_empty() {
+        doc.p("Normal", "The agreement has no reward targets.");
+        return;
+    }
+    doc.p("Normal", &d.reward_basis());
+    let n = |v: f64| crate::domain::numbers::readable(v);
+    let rows = d
+        .rewards
+        .iter()
+        .map(|p| {
+            vec![
+                c(format!("{} {}", p.indicator, p.title)),
+                c(n(p.performance_without_reward)),
+                c(n(p.stretch_target)),
+                c(p.forecast.map_or("–".into(), n)),
+                c(p.assessed_forecast.map_or("–".into(), |v| format!("{} ({})", n(v), p.assessed_year))),
+                c(money(p.max_grant)),
+                c(money(p.projected_grant)),
+                c(p.reason.clone()),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            "Target",
+            "Without reward",
+            "Stretch",
+            "Forecast this year",
+            "Assessed outturn",
+            "Maximum",
+            "Projected",
+            "How",
+        ],
+        &[18, 9, 9, 9, 11, 10, 10, 24],
+        rows,
+    );
+    if let Some(r) = &charts.reward {
+        let (w, h) = png_size(&r.png);
+        doc.figure(
+            r,
+            h,
+            w,
+            &format!(
+                "Reward grant: projected against maximum; the black mark is the {:.0}% threshold",
+                d.reward_threshold * 100.0
+            ),
+        );
+    }
 }
 
 fn package(d: &ReportData, doc: Doc) -> Result<Vec<u8>, String> {

@@ -410,6 +410,55 @@ impl Charts {
     }
 }
 
+/// A rating's reason in a few words, for a table a board reads at a glance (the full reason goes
+/// beneath it or in an appendix): the judgement without the method's detail, and for an annual
+/// indicator between results its last result and when the next is due.
+pub fn short_reason(r: &Rating) -> String {
+    let first = |text: &str| {
+        let clause = text.split("; ").next().unwrap_or(text);
+        clause.split(", ").next().unwrap_or(clause).to_string()
+    };
+    match (&r.last_result, &r.next_due) {
+        (Some(l), Some(next)) => format!(
+            "{} result {} ({}); next due {}",
+            l.period,
+            first(&l.reason),
+            l.rating.name(),
+            next.split_once(", due ").map_or(next.as_str(), |(_, by)| by)
+        ),
+        _ => first(&r.reason),
+    }
+}
+
+/// Where a value came from, in one line: the cell itself, or "7 district returns, 2009/10 Q2"
+/// for a value made from several (the cells are listed where there is room).
+pub fn sources_summary(r: &Rating) -> String {
+    match r.sources.as_slice() {
+        [] => "–".into(),
+        [one] => one.clone(),
+        many => {
+            let files: std::collections::BTreeSet<&str> =
+                many.iter().map(|s| s.split_once(": ").map_or(s.as_str(), |(f, _)| f)).collect();
+            let period = r.value_period.map(|p| format!(", {p}")).unwrap_or_default();
+            if r.derivation.is_some() {
+                format!(
+                    "{} district values in {} {}{period}",
+                    many.len(),
+                    files.len(),
+                    if files.len() == 1 { "return" } else { "returns" }
+                )
+            } else {
+                format!(
+                    "{} cells in {} {}{period}",
+                    many.len(),
+                    files.len(),
+                    if files.len() == 1 { "return" } else { "returns" }
+                )
+            }
+        }
+    }
+}
+
 /// `NI 154` → `ni-154`: only letters, digits, `-` and `_`, so that a name made from a code a
 /// spreadsheet supplied never leaves the output folder.
 pub fn chart_stem(code: &str) -> String {

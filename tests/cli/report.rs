@@ -287,7 +287,12 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
             "Exceptions",
             "Reward target risk assessment",
             "Recommendations",
-            "Appendices"
+            "Appendices",
+            "Appendix A: Exceptions in full",
+            "Appendix B: Reward targets in full",
+            "Appendix C: Ratings of all indicators",
+            "Appendix D: Priorities coverage",
+            "Appendix E: Indicator trends"
         ]
     );
     assert_eq!(
@@ -328,13 +333,27 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
         summary.iter().any(|s| s.contains(&format!("would earn {money} of the £5,650,000"))),
         "{money} not in {summary:?}"
     );
-    // every red is in the exceptions table
+    // every red is in the main report (due ones in the exceptions table, annual ones between
+    // results by code) and every one in full in Appendix A
     let start = paras.iter().position(|p| p.1 == "Exceptions").unwrap();
     let end = paras.iter().position(|p| p.1 == "Reward target risk assessment").unwrap();
-    let exceptions: Vec<&str> = paras[start..end].iter().map(|p| p.1.as_str()).collect();
+    let main: Vec<&str> = paras[start..end].iter().map(|p| p.1.as_str()).collect();
+    let appendix_a = paras.iter().position(|p| p.1 == "Appendix A: Exceptions in full").unwrap();
+    let appendix_b = paras.iter().position(|p| p.1 == "Appendix B: Reward targets in full").unwrap();
+    let exceptions: Vec<&str> = paras[appendix_a..appendix_b].iter().map(|p| p.1.as_str()).collect();
     for r in ratings.iter().filter(|r| r["effective_rating"] == "red") {
-        let name = format!("{} {}", r["indicator"].as_str().unwrap(), r["title"].as_str().unwrap());
-        assert!(exceptions.contains(&name.as_str()), "{name} not in the exceptions");
+        let code = r["indicator"].as_str().unwrap();
+        let name = format!("{code} {}", r["title"].as_str().unwrap());
+        if r["due"] == true {
+            assert!(main.contains(&name.as_str()), "{name} not in the exceptions table");
+        } else {
+            let listed = main.iter().filter(|p| p.contains("red between their results")).any(|p| {
+                let list = p.rsplit_once(": ").unwrap().1.split(". Appendix A").next().unwrap();
+                list.replace(" and ", ", ").split(", ").any(|c| c == code)
+            });
+            assert!(listed, "{name} not listed among the annual indicators between results");
+        }
+        assert!(exceptions.contains(&name.as_str()), "{name} not in Appendix A");
     }
     // hostile text from a return arrives as text
     assert!(exceptions.contains(&"<script>alert(\"x\")</script> & 'quoted' bell"), "{exceptions:?}");
@@ -389,6 +408,54 @@ fn libreoffice_converts_the_board_paper_to_pdf() {
     let pdf = std::fs::read(out.join("board-paper.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     assert!(pdf.len() > 50_000, "the PDF holds the charts ({} bytes)", pdf.len());
+    // the main report alone (the paper cut before its first appendix page) is of committee
+    // length: about four pages, counted in LibreOffice's PDF of it
+    let paper = out.join("board-paper.docx");
+    let main = out.join("main-report.docx");
+    let xml = read_zip(&paper, "word/document.xml");
+    let cut = xml.find("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>").expect("a page break before the appendices");
+    let tail = xml.rfind("<w:sectPr").unwrap();
+    let main_xml = format!("{}{}", &xml[..cut], &xml[tail..]);
+    let mut src = zip::ZipArchive::new(std::fs::File::open(&paper).unwrap()).unwrap();
+    let mut dst = zip::ZipWriter::new(std::fs::File::create(&main).unwrap());
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        dst.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        let part = if name == "word/document.xml" { main_xml.as_bytes() } else { &bytes };
+        std::io::Write::write_all(&mut dst, part).unwrap();
+    }
+    dst.finish().unwrap();
+    let o = std::process::Command::new(which(&["soffice", "libreoffice"]).unwrap())
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(&main)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let main_pages = count_pages(&std::fs::read(out.join("main-report.pdf")).unwrap());
+    let all_pages = count_pages(&pdf);
+    assert!((2..=4).contains(&main_pages), "the main report runs to {main_pages} pages");
+    assert!(all_pages > main_pages + 5, "the appendices follow ({all_pages} pages in all)");
+}
+
+/// Pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+fn count_pages(pdf: &[u8]) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while let Some(at) = pdf[i..].windows(5).position(|w| w == b"/Type") {
+        let mut j = i + at + 5;
+        while j < pdf.len() && pdf[j] == b' ' {
+            j += 1;
+        }
+        if pdf[j..].starts_with(b"/Page") && !pdf[j..].starts_with(b"/Pages") {
+            n += 1;
+        }
+        i = j;
+    }
+    n
 }
 
 /// Headless Chromium must render the HTML report to a screenshot and a PDF (CI installs it).
