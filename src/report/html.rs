@@ -1,5 +1,6 @@
-//! `ssog-report.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched),
-//! readable on screen and printable on A4.
+//! `ssog-report.html`: one self-contained page (inline CSS, SVG and one small script, nothing
+//! fetched), readable on screen and printable on A4. It works fully without JavaScript; with it,
+//! tables sort by column and the exceptions and indicator panels filter by theme and rating.
 
 use std::fmt::Write;
 
@@ -30,6 +31,14 @@ thead { display: table-header-group; }
 .chart svg { width: 100%; height: auto; }
 .src { color: var(--muted); font-size: 0.85em; word-break: break-all; }
 .note { color: var(--muted); }
+table.exceptions { table-layout: fixed; }
+table.exceptions td { overflow-wrap: anywhere; }
+details summary { cursor: pointer; color: var(--muted); font-size: 0.9em; }
+details ul { margin: 0.2rem 0 0.2rem 1rem; padding: 0; }
+th[aria-sort] { cursor: pointer; }
+th[aria-sort="ascending"]::after { content: " \25B2"; } th[aria-sort="descending"]::after { content: " \25BC"; }
+.filters { display: flex; gap: 1rem; align-items: center; margin: 0.6rem 0; padding: 0.4rem 0.6rem; background: #f6f7f9; border-radius: 0.3rem; }
+[hidden] { display: none !important; }
 @page { size: A4 portrait; margin: 15mm 14mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -38,7 +47,68 @@ thead { display: table-header-group; }
   tr, .tile { break-inside: avoid; page-break-inside: avoid; }
   .rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   th, .tile, .panel { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .filters { display: none; }
 }
+"#;
+
+/// Sorting and filtering, inline (no network, nothing stored). Without it every table and panel
+/// shows in the report's order, and the filters never appear.
+const SCRIPT: &str = r#"
+(function () {
+  function key(cell) {
+    var t = (cell.getAttribute('data-sort') || cell.textContent).trim();
+    var n = parseFloat(t.replace(/[£,%\s]/g, ''));
+    return isNaN(n) || !/^[-(£\d.,%\s]/.test(t) ? t.toLowerCase() : n;
+  }
+  document.querySelectorAll('table.sortable').forEach(function (table) {
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th, col) {
+      th.setAttribute('aria-sort', 'none');
+      th.addEventListener('click', function () {
+        var asc = th.getAttribute('aria-sort') !== 'ascending';
+        Array.prototype.forEach.call(heads, function (h) { h.setAttribute('aria-sort', 'none'); });
+        th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+        var body = table.tBodies[0];
+        var rows = Array.prototype.filter.call(body.rows, function (r) { return !r.classList.contains('total'); });
+        var totals = Array.prototype.filter.call(body.rows, function (r) { return r.classList.contains('total'); });
+        rows.sort(function (a, b) {
+          var x = key(a.cells[col]), y = key(b.cells[col]);
+          if (typeof x !== typeof y) { x = String(x); y = String(y); }
+          return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+        });
+        rows.concat(totals).forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  var items = document.querySelectorAll('[data-theme][data-rating]');
+  if (!items.length) { return; }
+  var bar = document.createElement('div');
+  bar.className = 'filters';
+  function select(label, attr) {
+    var seen = {}, s = document.createElement('select');
+    s.innerHTML = '<option value="">all</option>';
+    items.forEach(function (e) {
+      var v = e.getAttribute(attr), text = e.getAttribute(attr + '-name') || v;
+      if (!seen[v]) { seen[v] = 1; var o = document.createElement('option'); o.value = v; o.textContent = text; s.appendChild(o); }
+    });
+    var l = document.createElement('label');
+    l.textContent = label + ' ';
+    l.appendChild(s);
+    bar.appendChild(l);
+    return s;
+  }
+  var theme = select('Theme', 'data-theme'), rating = select('Rating', 'data-rating');
+  function apply() {
+    items.forEach(function (e) {
+      e.hidden = (theme.value && e.getAttribute('data-theme') !== theme.value) ||
+        (rating.value && e.getAttribute('data-rating') !== rating.value);
+    });
+  }
+  theme.addEventListener('change', apply);
+  rating.addEventListener('change', apply);
+  var first = document.getElementById('exceptions') || document.getElementById('indicators');
+  first.parentNode.insertBefore(bar, first);
+})();
 "#;
 
 /// Past this many areas an indicator's panel gives counts by rating instead of a row per area.
@@ -92,6 +162,7 @@ pub fn render(d: &ReportData, charts: &Charts) -> String {
     reward(&mut h, d, charts);
     panels(&mut h, d, charts);
     appendix(&mut h, d, charts);
+    let _ = writeln!(h, "<script>{SCRIPT}</script>");
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -139,7 +210,7 @@ fn counts_cells(c: &Counts) -> String {
 }
 
 fn by_theme(h: &mut String, d: &ReportData, charts: &Charts) {
-    h.push_str("<section id=\"themes\">\n<h2>RAG summary by theme</h2>\n<table>\n<thead><tr><th>Theme</th><th>R red</th><th>A amber</th><th>G green</th><th>N grey</th><th>Total</th><th>Reward grant projected</th></tr></thead>\n<tbody>\n");
+    h.push_str("<section id=\"themes\">\n<h2>RAG summary by theme</h2>\n<table class=\"sortable\">\n<thead><tr><th>Theme</th><th>R red</th><th>A amber</th><th>G green</th><th>N grey</th><th>Total</th><th>Reward grant projected</th></tr></thead>\n<tbody>\n");
     for t in &d.themes {
         let _ = writeln!(
             h,
@@ -153,7 +224,7 @@ fn by_theme(h: &mut String, d: &ReportData, charts: &Charts) {
     }
     let _ = writeln!(
         h,
-        "<tr><th>Partnership</th>{}<th class=\"num\">{}</th><th class=\"num\">{} of {}</th></tr>",
+        "<tr class=\"total\"><th>Partnership</th>{}<th class=\"num\">{}</th><th class=\"num\">{} of {}</th></tr>",
         counts_cells(&d.counts),
         d.counts.total(),
         money(d.reward_totals.projected_grant),
@@ -206,22 +277,31 @@ fn exceptions(h: &mut String, d: &ReportData) {
         h.push_str("<p>No indicator is rated red this quarter.</p>\n</section>\n");
         return;
     }
-    h.push_str("<p>Theme partnerships must address every red rating.</p>\n<table>\n<thead><tr><th>Indicator</th><th>Theme</th><th>Forecast / target</th><th>Reason</th><th>Commentary</th><th>Remedial action</th><th>Source</th></tr></thead>\n<tbody>\n");
+    h.push_str("<p>Theme partnerships must address every red rating. Each indicator links to its panel; \"Detail\" opens the full reason, the commentary and the return cells behind the value.</p>\n<table class=\"exceptions sortable\">\n<colgroup><col style=\"width:25%\"><col style=\"width:13%\"><col style=\"width:10%\"><col style=\"width:30%\"><col style=\"width:22%\"></colgroup>\n<thead><tr><th>Indicator</th><th>Theme</th><th>Rating</th><th>Reason</th><th>Remedial action</th></tr></thead>\n<tbody>\n");
     for r in &d.exceptions {
+        let stem = super::chart_stem(&r.indicator);
+        let cells = if r.sources.len() > 1 {
+            format!("<ul>{}</ul>", r.sources.iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>())
+        } else {
+            String::new()
+        };
+        let how = r.derivation.as_deref().map(|x| format!(" ({})", esc(x))).unwrap_or_default();
         let _ = writeln!(
             h,
-            "<tr id=\"exc-{}\"><td>{} {}<br>{}</td><td>{}</td><td class=\"num\">{} / {}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"src\">{}</td></tr>",
-            super::chart_stem(&r.indicator),
+            "<tr id=\"exc-{stem}\" data-theme=\"{}\" data-theme-name=\"{}\" data-rating=\"{}\"><td><a href=\"#ind-{stem}\">{} {}</a></td><td>{}</td><td data-sort=\"{}\">{}</td><td>{}<details><summary>Detail</summary><p>{}</p><p><strong>Commentary:</strong> {}</p><p><strong>Source:</strong> {}{how}</p>{cells}</details></td><td>{}</td></tr>",
+            esc(&r.theme),
+            esc(d.theme_name(&r.theme)),
+            r.effective_rating.name(),
             esc(&r.indicator),
             esc(&r.title),
-            rating_cell(r),
             esc(d.theme_name(&r.theme)),
-            val(r.forecast, &r.unit),
-            val(r.target, &r.unit),
+            r.effective_rating.name(),
+            rating_cell(r),
+            esc(&super::short_reason(r)),
             esc(&r.reason),
             esc(r.commentary.as_deref().unwrap_or("–")),
-            esc(r.action.as_deref().unwrap_or("none given")),
-            r.sources.iter().map(|s| esc(s)).collect::<Vec<_>>().join("<br>")
+            esc(&super::sources_summary(r)),
+            esc(r.action.as_deref().unwrap_or("none given"))
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
@@ -243,7 +323,7 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
         d.reward_threshold * 100.0,
         esc(&d.reward_basis())
     );
-    h.push_str("<table>\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast this year</th><th>Assessed outturn</th><th>Achievement</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Rating</th><th>Recovered at trigger / stretch</th></tr></thead>\n<tbody>\n");
+    h.push_str("<table class=\"sortable\">\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast this year</th><th>Assessed outturn</th><th>Achievement</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Rating</th><th>Recovered at trigger / stretch</th></tr></thead>\n<tbody>\n");
     for p in &d.rewards {
         let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
         let _ = writeln!(
@@ -267,7 +347,7 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
     }
     let _ = writeln!(
         h,
-        "<tr><th>Partnership</th><td></td><td></td><td></td><td></td><td></td><td></td><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><td></td><td></td></tr>",
+        "<tr class=\"total\"><th>Partnership</th><td></td><td></td><td></td><td></td><td></td><td></td><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><td></td><td></td></tr>",
         money(t.max_grant),
         money(t.projected_grant),
         money(t.grant_at_risk)
@@ -294,8 +374,11 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
         }
         let _ = writeln!(
             h,
-            "<article class=\"panel\" id=\"ind-{}\">\n<h3>{} {}</h3>\n{}",
+            "<article class=\"panel\" id=\"ind-{}\" data-theme=\"{}\" data-theme-name=\"{}\" data-rating=\"{}\">\n<h3>{} {}</h3>\n{}",
             super::chart_stem(&r.indicator),
+            esc(&r.theme),
+            esc(d.theme_name(&r.theme)),
+            r.effective_rating.name(),
             esc(&r.indicator),
             esc(&r.title),
             rating_cell(r)

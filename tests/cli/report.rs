@@ -56,10 +56,28 @@ fn html_report_is_complete_self_contained_and_escaped() {
         assert!(exceptions.contains(&id), "red {} not in the exceptions", r["indicator"]);
     }
     assert_eq!(exceptions.matches("<tr id=\"exc-").count(), reds.len());
-    // nothing fetched from anywhere
-    for bad in ["<script", "<link", "<img", "<iframe", "url(", "@import", "src=\"http", "href=\"http"] {
+    // nothing fetched from anywhere: one inline script (sorting and filtering), no network
+    for bad in [
+        "<script src",
+        "<link",
+        "<img",
+        "<iframe",
+        "url(",
+        "@import",
+        "src=\"http",
+        "href=\"http",
+        "fetch(",
+        "xmlhttprequest",
+    ] {
         assert!(!html.to_lowercase().contains(bad), "the report contains {bad}");
     }
+    assert_eq!(html.matches("<script>").count(), 1);
+    // each exception links to its indicator's panel; a derived value's cells are collapsed
+    for r in &reds {
+        let stem = r["indicator"].as_str().unwrap().to_lowercase().replace(' ', "-");
+        assert!(exceptions.contains(&format!("<a href=\"#ind-{stem}\">")), "{stem} has no link");
+    }
+    assert!(exceptions.contains("<details><summary>Detail</summary>"));
     // text from the return is escaped
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39; bell"));
     assert!(!html.contains('\u{7}'));
@@ -507,6 +525,46 @@ fn chromium_renders_and_prints_the_html_report() {
     let blue =
         buf.chunks(px).filter(|c| c[0] < 40 && (0x60..0x85).contains(&c[1]) && (0xA0..0xC5).contains(&c[2])).count();
     assert!(blue > 100, "the standalone SVG did not render a chart ({blue} blue pixels)");
+    // the inline script in a real browser: a click sorts the exceptions, the rating filter
+    // leaves only red panels
+    let page = std::fs::read_to_string(out.join("ssog-report.html")).unwrap();
+    let probe = r#"<script>
+var t = document.querySelector('table.exceptions'), th = t.tHead.rows[0].cells[0];
+th.click(); th.click();
+var ids = [].map.call(t.tBodies[0].rows, function (r) { return r.id; });
+var s = document.querySelectorAll('.filters select');
+s[1].value = 'red'; s[1].dispatchEvent(new Event('change'));
+var shown = [].filter.call(document.querySelectorAll('article.panel'), function (e) { return !e.hidden; }).length;
+document.body.setAttribute('data-probe', JSON.stringify({ ids: ids, shown: shown, sort: th.getAttribute('aria-sort') }));
+</script></body>"#;
+    std::fs::write(out.join("probe.html"), page.replace("</body>", probe)).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(&chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", out.join("probe.html").display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let at = dom.find("data-probe=\"").expect("the probe ran") + 12;
+    let probe: serde_json::Value =
+        serde_json::from_str(&dom[at..at + dom[at..].find('"').unwrap()].replace("&quot;", "\"")).unwrap();
+    let ratings = rate_json(&ws);
+    let mut reds: Vec<(String, String)> = ratings
+        .iter()
+        .filter(|r| r["effective_rating"] == "red")
+        .map(|r| {
+            let code = r["indicator"].as_str().unwrap();
+            let text = format!("{code} {}", r["title"].as_str().unwrap()).to_lowercase();
+            (text, format!("exc-{}", code.to_lowercase().replace(' ', "-")))
+        })
+        .collect();
+    assert_eq!(probe["shown"], reds.len(), "the rating filter leaves the red panels");
+    assert_eq!(probe["sort"], "descending");
+    // two clicks on "Indicator": descending by the cell's text
+    reds.sort_by(|a, b| b.0.cmp(&a.0));
+    let ids: Vec<&str> = probe["ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(ids, reds.iter().map(|r| r.1.as_str()).collect::<Vec<_>>());
     let pdf = out.join("report.pdf");
     run(&[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
     let bytes = std::fs::read(&pdf).unwrap();
