@@ -112,6 +112,10 @@ pub enum Command {
         /// The board meeting's date for the board paper (default: partnership.toml's).
         #[arg(long)]
         meeting_date: Option<String>,
+        /// Also print the HTML report to ssog-report.pdf with headless Chromium (the `chromium`
+        /// package; LAA_CHROMIUM names another browser binary).
+        #[arg(long)]
+        pdf: bool,
     },
     /// The SCS priority outcomes and the indicators mapped to them.
     Priorities {

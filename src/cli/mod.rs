@@ -76,8 +76,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, format)
         }
         Command::Reward { period, theme, format } => reward::run(&Loaded::open(ws_dir)?, period, theme, format),
-        Command::Report { period, out, only, meeting_date } => {
-            report::run(&Loaded::open(ws_dir)?, report::Options { period, out, only, meeting_date }, quiet)
+        Command::Report { period, out, only, meeting_date, pdf } => {
+            report::run(&Loaded::open(ws_dir)?, report::Options { period, out, only, meeting_date, pdf }, quiet)
         }
         Command::Priorities { command } => match command {
             PrioritiesCommand::Check { format, xlsx, chart } => {

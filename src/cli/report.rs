@@ -17,6 +17,8 @@ pub struct Options {
     pub out: Option<PathBuf>,
     pub only: Vec<Part>,
     pub meeting_date: Option<String>,
+    /// Also print the HTML to PDF with headless Chromium.
+    pub pdf: bool,
 }
 
 pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
@@ -32,7 +34,7 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     let dir = o.out.unwrap_or_else(|| default_dir(l).join(data.period.slug()));
     let wants = |p: Part| o.only.is_empty() || o.only.contains(&p);
     // charts are drawn only for the outputs that show them
-    let charts = if [Part::Html, Part::Docx, Part::Charts].into_iter().any(wants) {
+    let charts = if o.pdf || [Part::Html, Part::Docx, Part::Charts].into_iter().any(wants) {
         let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(Charts::count(&data) as u64) };
         bar.set_style(ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}").expect("valid template"));
         bar.set_message("drawing charts");
@@ -92,8 +94,20 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
             Ok(vec![p.clone()])
         }));
     }
-    let written: Vec<PathBuf> =
+    let mut written: Vec<PathBuf> =
         jobs.par_iter().map(|job| job()).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect();
+    let pdf_missing = if o.pdf {
+        let charts = charts.as_ref().expect("drawn for the pdf");
+        match print_pdf(&dir, &data, charts, wants(Part::Html))? {
+            Some(p) => {
+                written.push(p);
+                None
+            }
+            None => Some(()),
+        }
+    } else {
+        None
+    };
     say(
         quiet,
         format!(
@@ -111,7 +125,89 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     for p in written {
         println!("{}", p.display());
     }
+    if pdf_missing.is_some() {
+        anyhow::bail!(
+            "--pdf needs headless Chromium, which is not installed (Debian and Ubuntu: apt-get install chromium; or set LAA_CHROMIUM to a Chrome or Chromium binary); the other outputs were written"
+        );
+    }
     Ok(())
+}
+
+/// The browser that prints the PDF: `LAA_CHROMIUM`, else the first Chromium or Chrome on PATH.
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("LAA_CHROMIUM").map(PathBuf::from) {
+        return p.is_file().then_some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+        .iter()
+        .find_map(|n| std::env::split_paths(&path).map(|d| d.join(n)).find(|p| p.is_file()))
+}
+
+/// Print the HTML report to `ssog-report.pdf` with headless Chromium (the print stylesheet sets
+/// A4 and the page breaks). `None` when no Chromium is installed.
+fn print_pdf(dir: &Path, data: &ReportData, charts: &Charts, html_written: bool) -> Result<Option<PathBuf>> {
+    let Some(browser) = chromium() else { return Ok(None) };
+    let html = dir.join("ssog-report.html");
+    let page = if html_written {
+        html
+    } else {
+        let p = dir.join(format!(".ssog-report.{}.print.html", std::process::id()));
+        write_file(&p, report::html::render(data, charts).as_bytes())?;
+        p
+    };
+    let out = dir.join("ssog-report.pdf");
+    let tmp = dir.join(format!(".ssog-report.{}.pdf.tmp", std::process::id()));
+    let profile = dir.join(format!(".chromium-profile-{}", std::process::id()));
+    let page_url = format!("file://{}", std::fs::canonicalize(&page)?.display());
+    let mut child = std::process::Command::new(&browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions"])
+        .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", tmp.display()))
+        .arg(&page_url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {}", browser.display()))?;
+    // a browser that hangs is stopped rather than waited on for ever
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait()? {
+            break Some(s);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(180) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let _ = std::fs::remove_dir_all(&profile);
+    if !html_written {
+        let _ = std::fs::remove_file(&page);
+    }
+    let printed = std::fs::read(&tmp).ok().filter(|b| b.starts_with(b"%PDF"));
+    let _ = std::fs::remove_file(&tmp);
+    match (status, printed) {
+        (Some(s), Some(bytes)) if s.success() => {
+            write_file(&out, &bytes)?;
+            Ok(Some(out))
+        }
+        (None, _) => anyhow::bail!("{} did not finish printing the PDF within 3 minutes", browser.display()),
+        _ => {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut e, &mut err);
+            }
+            anyhow::bail!(
+                "{} could not print the PDF: {}",
+                browser.display(),
+                err.lines().last().unwrap_or("no message")
+            )
+        }
+    }
 }
 
 /// `reports/` beside the workspace's repository: the current directory's when it has one, else

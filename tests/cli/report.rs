@@ -229,6 +229,21 @@ fn only_writes_a_subset() {
 }
 
 #[test]
+fn pdf_without_chromium_says_so_and_writes_the_rest() {
+    let ws = Ws::demo_with_returns();
+    let out = ws.path().join("out");
+    let o = ws.laa_env(
+        &["report", "--pdf", "--only", "xlsx", "--out", out.to_str().unwrap()],
+        "LAA_CHROMIUM",
+        "/nonexistent/chromium",
+    );
+    assert_eq!(o.code(), 1, "{}", o.stderr());
+    assert!(o.stderr().contains("--pdf needs headless Chromium, which is not installed"), "{}", o.stderr());
+    assert!(o.stderr().contains("apt-get install chromium"), "{}", o.stderr());
+    assert!(out.join("ssog-report.xlsx").exists() && !out.join("ssog-report.pdf").exists());
+}
+
+#[test]
 #[cfg(unix)]
 fn links_in_the_output_folder_are_never_written_through() {
     let ws = Ws::demo_with_returns();
@@ -565,6 +580,24 @@ document.body.setAttribute('data-probe', JSON.stringify({ ids: ids, shown: shown
     reds.sort_by(|a, b| b.0.cmp(&a.0));
     let ids: Vec<&str> = probe["ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert_eq!(ids, reds.iter().map(|r| r.1.as_str()).collect::<Vec<_>>());
+    // laa report --pdf prints the same page to ssog-report.pdf, A4, its sections on new pages
+    let printed = ws.path().join("printed");
+    let o = ws.laa_env(
+        &["report", "--pdf", "--only", "xlsx", "--out", printed.to_str().unwrap()],
+        "LAA_CHROMIUM",
+        chromium.to_str().unwrap(),
+    );
+    assert!(o.ok(), "{}", o.stderr());
+    let bytes = std::fs::read(printed.join("ssog-report.pdf")).unwrap();
+    assert!(bytes.starts_with(b"%PDF") && count_pages(&bytes) > 5, "{} pages", count_pages(&bytes));
+    assert!(o.stdout().contains("ssog-report.pdf"));
+    assert!(!printed.join("ssog-report.html").exists(), "the page printed was a temporary one");
+    let leftovers: Vec<_> = std::fs::read_dir(&printed)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
     let pdf = out.join("report.pdf");
     run(&[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
     let bytes = std::fs::read(&pdf).unwrap();
