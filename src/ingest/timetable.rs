@@ -186,9 +186,7 @@ pub fn read(path: &Path, label: &str) -> Result<Vec<Stage>, TimetableError> {
 /// A Gantt chart of the stages with a marker on `today`.
 pub fn gantt(stages: &[Stage], today: NaiveDate) -> Result<Rendered, TimetableError> {
     let h = (140 + 48 * stages.len() as u32).max(320);
-    let r = chart::render_pair("timetable", (chart::PNG_SIZE.0, h), &|root| draw(root, stages, today), &|root| {
-        draw(root, stages, today)
-    })?;
+    let r = chart::render("timetable", (chart::PNG_SIZE.0, h), &|root| draw(root, stages, today))?;
     Ok(r)
 }
 

@@ -71,7 +71,6 @@ pub struct Rendered {
 /// The year-end forecast: (x, value, optional (low, high) interval).
 pub type ForecastMark = (f64, f64, Option<(f64, f64)>);
 
-type DrawPng<'a> = &'a dyn for<'b> Fn(DrawingArea<BitMapBackend<'b>, Shift>) -> Result<(), String>;
 type DrawSvg<'a> = &'a dyn for<'b> Fn(DrawingArea<SVGBackend<'b>, Shift>) -> Result<(), String>;
 
 /// What an indicator's trend chart shows. x is a quarter index (year × 4 + quarter).
@@ -98,14 +97,9 @@ pub fn quarter_label(x: f64) -> String {
     format!("{:02}/{:02} Q{q}", year.rem_euclid(100), (year + 1).rem_euclid(100))
 }
 
-pub fn render_pair(name: &str, size: (u32, u32), draw: DrawPng, draw_svg: DrawSvg) -> Result<Rendered, ChartError> {
+/// Draw a chart once, as SVG, and rasterise that SVG to the PNG.
+pub fn render(name: &str, size: (u32, u32), draw_svg: DrawSvg) -> Result<Rendered, ChartError> {
     register();
-    let mut buf = vec![255u8; (size.0 * size.1 * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
-        draw(root.clone()).map_err(draw_err(name))?;
-        root.present().map_err(|e| draw_err(name)(e.to_string()))?;
-    }
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -120,7 +114,38 @@ pub fn render_pair(name: &str, size: (u32, u32), draw: DrawPng, draw_svg: DrawSv
         .chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
         .collect();
-    Ok(Rendered { png: encode_png(name, &buf, size)?, svg })
+    // the PNG is the SVG rasterised: one drawing, text shaped and kerned by resvg with the
+    // embedded DejaVu Sans, so the two files match and no system font is needed
+    let rgb = rasterise(name, &svg, size)?;
+    Ok(Rendered { png: encode_png(name, &rgb, size)?, svg })
+}
+
+/// The fonts charts are set in: DejaVu Sans alone, embedded, as every family.
+fn fonts() -> std::sync::Arc<resvg::usvg::fontdb::Database> {
+    static DB: std::sync::OnceLock<std::sync::Arc<resvg::usvg::fontdb::Database>> = std::sync::OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_font_data(FONT.to_vec());
+        db.set_sans_serif_family("DejaVu Sans");
+        db.set_serif_family("DejaVu Sans");
+        db.set_monospace_family("DejaVu Sans");
+        std::sync::Arc::new(db)
+    })
+    .clone()
+}
+
+/// An SVG drawn onto a white RGB raster of `size` with resvg.
+pub fn rasterise(name: &str, svg: &str, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+    let err = |message: String| ChartError::Png { chart: name.to_string(), message };
+    let options =
+        resvg::usvg::Options { fontdb: fonts(), font_family: "DejaVu Sans".into(), ..resvg::usvg::Options::default() };
+    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|e| err(e.to_string()))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.0, size.1).ok_or_else(|| err("empty size".into()))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    let scale = size.0 as f32 / tree.size().width();
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    // opaque on white: the premultiplied RGBA is the RGB
+    Ok(pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect())
 }
 
 fn encode_png(name: &str, rgb: &[u8], size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
@@ -180,7 +205,7 @@ fn axis_number(v: f64) -> String {
 
 /// An indicator's trend: actuals, target trajectory with its tolerance band, and the forecast.
 pub fn trend(spec: &TrendSpec) -> Result<Rendered, ChartError> {
-    render_pair(&spec.title, PNG_SIZE, &|root| draw_trend(root, spec), &|root| draw_trend(root, spec))
+    render(&spec.title, PNG_SIZE, &|root| draw_trend(root, spec))
 }
 
 fn y_bounds(spec: &TrendSpec) -> (f64, f64) {
@@ -288,9 +313,7 @@ pub struct Heatmap {
 
 pub fn heatmap(spec: &Heatmap) -> Result<Rendered, ChartError> {
     let h = (200 + 26 * spec.rows.len() as u32).max(320);
-    render_pair("coverage heatmap", (PNG_SIZE.0 + 240, h), &|root| draw_heatmap(root, spec), &|root| {
-        draw_heatmap(root, spec)
-    })
+    render("coverage heatmap", (PNG_SIZE.0 + 240, h), &|root| draw_heatmap(root, spec))
 }
 
 fn draw_heatmap<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &Heatmap) -> Result<(), String> {
@@ -365,7 +388,7 @@ pub struct RagByTheme {
 
 pub fn rag_by_theme(spec: &RagByTheme) -> Result<Rendered, ChartError> {
     let h = (140 + 56 * spec.themes.len() as u32).max(300);
-    render_pair("RAG by theme", (PNG_SIZE.0, h), &|root| draw_rag(root, spec), &|root| draw_rag(root, spec))
+    render("RAG by theme", (PNG_SIZE.0, h), &|root| draw_rag(root, spec))
 }
 
 fn draw_rag<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RagByTheme) -> Result<(), String> {
@@ -425,7 +448,7 @@ pub struct RewardChart {
 
 pub fn reward(spec: &RewardChart) -> Result<Rendered, ChartError> {
     let h = (140 + 44 * spec.targets.len() as u32).max(300);
-    render_pair("reward grant", (PNG_SIZE.0, h), &|root| draw_reward(root, spec), &|root| draw_reward(root, spec))
+    render("reward grant", (PNG_SIZE.0, h), &|root| draw_reward(root, spec))
 }
 
 fn draw_reward<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RewardChart) -> Result<(), String> {
@@ -483,6 +506,110 @@ fn draw_reward<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RewardCh
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Columns of a raster holding ink (any pixel darker than light grey), as runs of
+    /// (start, end) and the gaps between them.
+    fn ink_gaps(rgb: &[u8], size: (u32, u32)) -> Vec<usize> {
+        let (w, h) = (size.0 as usize, size.1 as usize);
+        let inked: Vec<bool> = (0..w).map(|x| (0..h).any(|y| rgb[(y * w + x) * 3] < 160)).collect();
+        let first = inked.iter().position(|&i| i).expect("text was drawn");
+        let last = inked.iter().rposition(|&i| i).expect("text was drawn");
+        let mut gaps = Vec::new();
+        let mut run = 0;
+        for &i in &inked[first..=last] {
+            if i {
+                if run > 0 {
+                    gaps.push(run);
+                }
+                run = 0;
+            } else {
+                run += 1;
+            }
+        }
+        gaps
+    }
+
+    /// The width of a raster's ink, in pixels.
+    fn ink_width(rgb: &[u8], size: (u32, u32)) -> f64 {
+        let (w, h) = (size.0 as usize, size.1 as usize);
+        let inked: Vec<bool> = (0..w).map(|x| (0..h).any(|y| rgb[(y * w + x) * 3] < 160)).collect();
+        let first = inked.iter().position(|&i| i).expect("ink");
+        let last = inked.iter().rposition(|&i| i).expect("ink");
+        (last - first + 1) as f64
+    }
+
+    /// The ink width a line of text should have, worked out from DejaVu Sans itself: each glyph's
+    /// advance, the font's kerning between each pair, less the first glyph's left and the last
+    /// glyph's right side bearing, at `px` pixels to the em.
+    fn expected_width(text: &str, px: f64) -> f64 {
+        let face = ttf_parser::Face::parse(FONT, 0).unwrap();
+        let glyphs: Vec<_> = text.chars().map(|c| face.glyph_index(c).unwrap()).collect();
+        let kern = |a, b| {
+            face.tables().kern.map_or(0, |k| {
+                k.subtables.into_iter().filter(|s| s.horizontal).find_map(|s| s.glyphs_kerning(a, b)).unwrap_or(0)
+            })
+        };
+        let mut units: f64 = glyphs.iter().map(|g| f64::from(face.glyph_hor_advance(*g).unwrap())).sum();
+        units += glyphs.windows(2).map(|w| f64::from(kern(w[0], w[1]))).sum::<f64>();
+        let first = face.glyph_bounding_box(glyphs[0]).unwrap();
+        let last = glyphs[glyphs.len() - 1];
+        let last_box = face.glyph_bounding_box(last).unwrap();
+        units -= f64::from(first.x_min);
+        units -= f64::from(face.glyph_hor_advance(last).unwrap()) - f64::from(last_box.x_max);
+        units * px / f64::from(face.units_per_em())
+    }
+
+    #[test]
+    fn chart_text_is_kerned_and_set_at_its_size() {
+        // A and V kern tightly in DejaVu Sans; set without kerning, or at the wrong scale (as
+        // the old bitmap text was: 15% narrow, its letters placed one by one), the width misses
+        for (text, px) in [("AVAVAVAVAV", 40.0), ("Wave To AVAWAY", 24.0), ("acquisitive crime", 13.0)] {
+            let size = ((px * 14.0) as u32, (px * 2.0) as u32);
+            let svg = format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}"><text x="{2}" y="{3}" font-family="sans-serif" font-size="{px}">{text}</text></svg>"#,
+                size.0,
+                size.1,
+                px / 2.0,
+                px * 1.4
+            );
+            let got = ink_width(&rasterise("kerning", &svg, size).unwrap(), size);
+            let want = expected_width(text, px);
+            assert!((got - want).abs() <= 2.0, "{text:?} at {px} px: {got} px of ink, the font says {want:.1}");
+        }
+        // the kerning is real: alternating A and V is narrower than the same letters grouped
+        assert!(expected_width("AVAVAVAVAV", 40.0) + 15.0 < expected_width("AAAAAVVVVV", 40.0));
+    }
+
+    #[test]
+    fn chart_text_is_set_with_even_spacing() {
+        // "acquisitive crime" at 40 px: the letters of a word sit close (the old bitmap text
+        // drifted apart: "acquisi tive"); the one wide gap is the space between the words
+        let size = (700, 80);
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}"><text x="10" y="55" font-family="sans-serif" font-size="40">acquisitive crime</text></svg>"#,
+            size.0, size.1, size.0, size.1
+        );
+        let rgb = rasterise("kerning", &svg, size).unwrap();
+        let gaps = ink_gaps(&rgb, size);
+        // letters sit 0–8 px apart (a fifth of an em); the word space is 12–22 px
+        let wide: Vec<usize> = gaps.iter().copied().filter(|g| *g > 8).collect();
+        assert_eq!(wide.len(), 1, "one word space and no wide gap inside a word: {gaps:?}");
+        assert!((12..=22).contains(&wide[0]), "a space of about a third of an em: {gaps:?}");
+        assert_eq!(gaps.len(), 15, "16 separate letters ('acquisitive' and 'crime'): {gaps:?}");
+        // and a chart's PNG is its SVG rasterised: a real chart has text pixels of the axis colour
+        let r = render("t", (400, 200), &|root| {
+            root.fill(&WHITE).map_err(|e| e.to_string())?;
+            root.draw(&Text::new("Quarter 2 2009/10", (20, 90), ("sans-serif", 30).into_font()))
+                .map_err(|e| e.to_string())
+        })
+        .unwrap();
+        assert!(r.svg.contains("Quarter 2 2009/10"));
+        let decoder = png::Decoder::new(std::io::Cursor::new(&r.png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        reader.next_frame(&mut buf).unwrap();
+        assert!(buf.iter().filter(|b| **b < 100).count() > 300, "the PNG shows the text");
+    }
 
     #[test]
     fn quarter_labels() {
