@@ -247,7 +247,7 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
         .y_label_formatter(&|y| axis_number(*y))
         .label_style(("sans-serif", 17).into_font().color(&INK))
         .axis_desc_style(("sans-serif", 17).into_font().color(&INK))
-        .light_line_style(RGBColor(0xEE, 0xEE, 0xEE))
+        .max_light_lines(0)
         .draw()
         .map_err(e)?;
     let band_colour = rag_colour(Rag::Amber).mix(0.18);
