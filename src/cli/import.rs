@@ -27,7 +27,7 @@ pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, quiet: bool) -> Result<
         }
     }
     if files.is_empty() {
-        bail!("no returns to import (looked for .xlsx, .xlsm, .xls, .ods and .csv files)");
+        bail!("no returns to import (looked for .xlsx, .xlsm, .xls, .ods, .csv and .txt files)");
     }
     let checked = check_all(l, &files, quiet)?;
     if dry_run {
@@ -159,7 +159,7 @@ pub fn lock_files(dir: &Path) -> Vec<String> {
 
 fn is_return(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv")
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv" | "tsv" | "txt")
 }
 
 fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {

@@ -17,7 +17,9 @@ pub enum SheetError {
     Io { file: String, source: std::io::Error },
     #[error("{file}: not a readable {kind} spreadsheet ({detail}); is the file complete and really {kind}?")]
     Format { file: String, kind: String, detail: String },
-    #[error("{file}: unsupported file type (expected .xlsx, .xlsm, .xls, .ods or .csv)")]
+    #[error(
+        "{file}: unsupported file type (expected .xlsx, .xlsm, .xls, .ods, .csv, or Excel's \"Unicode text\" .txt)"
+    )]
     Unsupported { file: String },
     #[error("{file}: cannot be read: {detail}")]
     Disguised { file: String, detail: String },
@@ -247,7 +249,7 @@ pub fn read_workbook(path: &Path, label: &str) -> Result<Workbook, SheetError> {
 /// sheet's declared dimension never decides an allocation), and csv rows are counted as read.
 pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    if !matches!(ext.as_str(), "csv" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+    if !matches!(ext.as_str(), "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
         return Err(SheetError::Unsupported { file: label.to_string() });
     }
     let meta = std::fs::metadata(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
@@ -265,7 +267,7 @@ pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<W
         return Err(SheetError::Disguised { file: label.into(), detail });
     }
     let wb = guarded(label, &ext, || match ext.as_str() {
-        "csv" => read_csv(path, label, limits),
+        "csv" | "tsv" | "txt" => read_csv(path, label, limits),
         "xlsx" | "xlsm" => {
             check_zip(path, label, &ext, limits)?;
             read_xlsx(path, label, &ext, limits)
@@ -334,9 +336,9 @@ fn disguised(path: &Path, ext: &str) -> Option<String> {
             Some("it is an Excel workbook named as .ods; rename it .xlsx".into())
         }
         "xls" if zip => Some("it is an .xlsx (or .ods) workbook named as .xls; rename it".into()),
-        "csv" if zip => Some("it is a workbook (.xlsx or .ods) named as .csv; rename it".into()),
-        "csv" if ole => Some("it is an Excel 97-2003 workbook named as .csv; rename it .xls".into()),
-        "csv" if !head.starts_with(b"\xff\xfe") && !head.starts_with(b"\xfe\xff") && head.iter().filter(|b| (**b < 0x20 && !b"\r\n\t".contains(b)) || **b == 0x7f).count() * 20 > head.len() => {
+        "csv" | "tsv" | "txt" if zip => Some("it is a workbook (.xlsx or .ods) named as .csv; rename it".into()),
+        "csv" | "tsv" | "txt" if ole => Some("it is an Excel 97-2003 workbook named as .csv; rename it .xls".into()),
+        "csv" | "tsv" | "txt" if !head.starts_with(b"\xff\xfe") && !head.starts_with(b"\xfe\xff") && head.iter().filter(|b| (**b < 0x20 && !b"\r\n\t".contains(b)) || **b == 0x7f).count() * 20 > head.len() => {
             Some("it is binary data, not csv text".into())
         }
         _ if text.starts_with("%pdf") => Some("it is a PDF, not a spreadsheet; ask for the spreadsheet itself".into()),
@@ -677,12 +679,20 @@ fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<Wor
 
 fn read_csv(path: &Path, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
     let bytes = std::fs::read(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
-    // Excel writes csv as UTF-8 with a BOM, or in Windows-1252: accept both
-    let text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
-    };
-    read_csv_limited(&text, label, limits)
+    read_csv_limited(&decode_text(&bytes), label, limits)
+}
+
+/// Delimited text as Excel and other tools save it: UTF-8 (with or without a byte-order mark),
+/// UTF-16 with its mark (Excel's "Unicode text"), or else Windows-1252 (Excel's "CSV" on a
+/// Windows PC in Britain: £, €, curly quotes and en dashes are bytes 0x80–0x9F and 0xA3).
+pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
 }
 
 /// Read csv text already in memory (delimiter sniffed, blank lines kept as rows).

@@ -156,8 +156,8 @@ fn bad_input_corpus() {
     let good = std::fs::read(ws.file("good.xlsx")).unwrap();
     std::fs::write(ws.file("truncated.xlsx"), &good[..good.len() / 2]).unwrap();
     rejects(&ws, "truncated.xlsx", &["truncated.xlsx", "not a readable xlsx"]);
-    std::fs::write(ws.file("return.txt"), "NI,Period,Value\n").unwrap();
-    rejects(&ws, "return.txt", &["unsupported file type"]);
+    std::fs::write(ws.file("return.docx"), "NI,Period,Value\n").unwrap();
+    rejects(&ws, "return.docx", &["unsupported file type"]);
 }
 
 #[test]
@@ -271,4 +271,41 @@ fn quarter_end_dates_as_column_headers() {
     let h = ws.json(&["history", "NI 32", "--format", "json"]);
     let periods: Vec<&str> = h.as_array().unwrap().iter().map(|r| r["period"].as_str().unwrap()).collect();
     assert_eq!(periods, ["2009/10 Q1", "2009/10 Q2"]);
+}
+
+/// Delimited text as Excel and other tools save it (tests/fixtures/returns/make_returns.py):
+/// Windows-1252 csv, UTF-16 "Unicode text" with tabs, UTF-8 with semicolons. Every value and
+/// every character of the commentary arrives exactly.
+#[test]
+fn csv_in_the_encodings_and_separators_excel_writes() {
+    let dir = crate::common::repo().join("tests/fixtures/returns");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let Some(name) = path.file_name().unwrap().to_str().unwrap().strip_suffix(".expected.json") else {
+            continue;
+        };
+        let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let ws = Ws::demo();
+        std::fs::copy(dir.join(name), ws.file(name)).unwrap();
+        let o = ws.laa(&["import", ws.file(name).to_str().unwrap()]);
+        assert!(o.ok(), "{name}: {}", o.stderr());
+        for v in expected["values"].as_array().unwrap() {
+            let h = ws.json(&[
+                "history",
+                v["indicator"].as_str().unwrap(),
+                "--area",
+                v["area"].as_str().unwrap(),
+                "--period",
+                v["period"].as_str().unwrap(),
+                "--format",
+                "json",
+            ]);
+            let got = &h.as_array().unwrap()[0];
+            assert_eq!(got["value"], v["value"], "{name}: {v}");
+            assert_eq!(got["commentary"], v["commentary"], "{name}: the commentary's characters");
+            n += 1;
+        }
+    }
+    assert!(n >= 9, "three files of three values ({n})");
 }
