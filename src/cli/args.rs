@@ -61,6 +61,11 @@ pub enum Command {
         /// Validate only; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The quarter of returns that do not say which they are for (a single-quarter form
+        /// with no quarter in its title, sheet or file name), e.g. "2009/10 Q3"; checked against
+        /// any quarter a file does say.
+        #[arg(long)]
+        period: Option<String>,
     },
     /// Rate every LAA indicator red/amber/green for a quarter, with forecast, reason, direction
     /// of travel and the probability of meeting the target.

@@ -19,7 +19,13 @@ pub struct Checked {
     pub observations: Vec<Observation>,
 }
 
-pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, quiet: bool) -> Result<()> {
+pub fn run(
+    l: &Loaded,
+    paths: &[PathBuf],
+    dry_run: bool,
+    period: Option<crate::domain::periods::Period>,
+    quiet: bool,
+) -> Result<()> {
     let files = if paths.is_empty() { return_files(&l.ws.returns_dir())? } else { expand(paths)? };
     if paths.is_empty() {
         for lock in lock_files(&l.ws.returns_dir()) {
@@ -29,7 +35,7 @@ pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, quiet: bool) -> Result<
     if files.is_empty() {
         bail!("no returns to import (looked for .xlsx, .xlsm, .xls, .ods, .csv and .txt files)");
     }
-    let checked = check_all(l, &files, quiet)?;
+    let checked = check_all(l, &files, period, quiet)?;
     if dry_run {
         for c in &checked {
             say(quiet, format!("{}: {} values valid (dry run: nothing written)", c.label, c.observations.len()));
@@ -40,8 +46,13 @@ pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, quiet: bool) -> Result<
 }
 
 /// Read and validate every file, printing every problem; fail if any file has one.
-pub fn check_all(l: &Loaded, files: &[PathBuf], quiet: bool) -> Result<Vec<Checked>> {
-    let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue };
+pub fn check_all(
+    l: &Loaded,
+    files: &[PathBuf],
+    period: Option<crate::domain::periods::Period>,
+    quiet: bool,
+) -> Result<Vec<Checked>> {
+    let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue, period };
     let mut checked = Vec::new();
     let mut bad = 0;
     // a progress bar for long imports (indicatif draws only on a terminal)

@@ -71,7 +71,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Template { kind, out, theme, period } => {
             template::run(&Loaded::open(ws_dir)?, kind, out, theme, period, quiet)
         }
-        Command::Import { paths, dry_run } => import::run(&Loaded::open(ws_dir)?, &paths, dry_run, quiet),
+        Command::Import { paths, dry_run, period } => {
+            let period = period.map(|p| p.parse()).transpose()?;
+            import::run(&Loaded::open(ws_dir)?, &paths, dry_run, period, quiet)
+        }
         Command::Rate { period, area, theme, changes, format } => {
             rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, format)
         }

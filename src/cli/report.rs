@@ -232,6 +232,6 @@ fn import_new_returns(l: &Loaded, quiet: bool) -> Result<()> {
         return Ok(());
     }
     say(quiet, format!("importing {} new return{} first", new.len(), if new.len() == 1 { "" } else { "s" }));
-    let checked = import::check_all(l, &new, quiet)?;
+    let checked = import::check_all(l, &new, None, quiet)?;
     import::store_all(l, &checked, quiet)
 }

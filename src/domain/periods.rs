@@ -201,6 +201,60 @@ const PARTIAL_WORDS: [&str; 12] = [
     "position",
 ];
 
+/// Find a quarter (with its financial year) stated anywhere in a piece of text: a title row
+/// ("Quarter: Q3 2009/10", "LAA return Q3 2009/10", "Quarter 3 2009-10", "October to December
+/// 2009", "Q3 (Oct–Dec 09)"), a sheet name ("Q3 09-10", "Oct-Dec 09") or a file name
+/// ("safer-2009-10-q3.xlsx", "Q3 0910 return.xlsx"). `None` when it names none, or two that
+/// disagree.
+pub fn find_quarter(text: &str) -> Option<Period> {
+    // "0910" in a file name is 2009/10: four digits whose halves are consecutive years
+    let chars: Vec<char> = text.chars().collect();
+    let mut spelled = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if run == 0 {
+            spelled.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let digits: String = chars[i..i + run].iter().collect();
+        let (a, b) =
+            if run == 4 { (digits[..2].parse::<i32>().ok(), digits[2..].parse::<i32>().ok()) } else { (None, None) };
+        match (a, b) {
+            (Some(a), Some(b)) if (a + 1) % 100 == b && !(19..=21).contains(&a) => {
+                spelled.push_str(&format!("20{a:02}/{b:02}"))
+            }
+            _ => spelled.push_str(&digits),
+        }
+        i += run;
+    }
+    let tokens = tokenize(&spelled);
+    let quarter = tokens.iter().find_map(|t| if let Tok::Quarter(q) = t { Some(*q) } else { None });
+    let year = tokens.iter().find_map(|t| if let Tok::YearPair(y) = t { Some(*y) } else { None });
+    // months with a calendar year: "October to December 2009", "Oct-Dec 09"
+    let months: Vec<u32> = tokens.iter().filter_map(|t| if let Tok::Month(m) = t { Some(*m) } else { None }).collect();
+    let by_months = (!months.is_empty())
+        .then(|| {
+            let at = tokens.iter().rposition(|t| matches!(t, Tok::Month(_)))?;
+            let cal = tokens[at + 1..].iter().find_map(|t| match t {
+                Tok::Num(n) => expand_year(*n),
+                _ => None,
+            })?;
+            let q = quarter_of_months(&months)?;
+            Some(Period::quarter(if q == 4 { cal - 1 } else { cal }, q))
+        })
+        .flatten();
+    match (quarter, year, by_months) {
+        (Some(q), Some(y), Some(m)) => (m == Period::quarter(y, q)).then_some(m),
+        (Some(q), Some(y), None) => Some(Period::quarter(y, q)),
+        (Some(q), None, Some(m)) => matches!(m, Period::Quarter { q: mq, .. } if mq == q).then_some(m),
+        (None, Some(y), Some(m)) => (m.year() == y).then_some(m),
+        (None, None, Some(m)) => Some(m),
+        _ => None,
+    }
+}
+
 /// Find a financial year mentioned anywhere in a piece of text ("Safer communities return 2008/09").
 pub fn find_year(text: &str) -> Option<i32> {
     let tokens = tokenize(text);
@@ -457,6 +511,30 @@ mod tests {
         assert_eq!(Period::quarters_between(p("2008/09 Q3"), p("2009/10 Q2")).len(), 4);
         let d = NaiveDate::from_ymd_opt(2009, 2, 28).unwrap();
         assert_eq!(Period::from_date(d), p("2008/09 Q4"));
+    }
+
+    #[test]
+    fn quarters_stated_in_titles_sheet_and_file_names() {
+        let q3 = Period::quarter(2009, 3);
+        for s in [
+            "Quarter: Q3 2009/10",
+            "LAA return Q3 2009/10",
+            "Quarter 3 2009-10",
+            "October to December 2009",
+            "Q3 (Oct–Dec 09)",
+            "Q3 2009-10",
+            "Q3 09-10",
+            "Oct-Dec 09",
+            "safer-2009-10-q3.xlsx",
+            "Q3 0910 return.xlsx",
+            "returns/Q3 actual (Oct-Dec 09)",
+        ] {
+            assert_eq!(find_quarter(s), Some(q3), "{s}");
+        }
+        assert_eq!(find_quarter("January to March 2010"), Some(Period::quarter(2009, 4)));
+        for none in ["Safer Leicestershire Partnership", "2009/10", "Q3", "Q2 (Oct-Dec 09)", "Return 2010"] {
+            assert_eq!(find_quarter(none), None, "{none}");
+        }
     }
 
     #[test]

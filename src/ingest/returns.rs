@@ -45,6 +45,9 @@ pub struct ReadReturn {
 pub struct Context<'a> {
     pub ws: &'a Workspace,
     pub catalogue: &'a Catalogue,
+    /// The quarter a return is for when it does not say (`laa import --period`); checked
+    /// against any the file does say.
+    pub period: Option<Period>,
 }
 
 /// Read and validate one return file. Every problem in the file is reported, not only the first.
@@ -222,6 +225,27 @@ const LONG: &[Field] = &[
 
 const WIDE: &[Field] = &[INDICATOR, AREA, COMMENTARY, ACTION, TITLE];
 
+/// Headers of the value column of a return for one quarter (normalised).
+const SINGLE_VALUE: &[&str] = &[
+    "actual",
+    "outturn",
+    "value",
+    "performance",
+    "result",
+    "actualthisquarter",
+    "thisquarter",
+    "yeartodate",
+    "ytd",
+    "actualyeartodate",
+    "currentvalue",
+    "actualvalue",
+    "quarteractual",
+    "latestvalue",
+];
+
+/// Words that mark a column as holding values (normalised).
+const VALUE_WORDS: &[&str] = &["actual", "outturn", "value", "result", "performance"];
+
 enum Layout {
     Long(Header),
     /// The header, and each period column.
@@ -292,6 +316,15 @@ impl SheetReader<'_, '_> {
             if !periods.is_empty() {
                 return Ok(Layout::Wide(header, periods));
             }
+            // a return for one quarter: a value column ("Actual", "Outturn") and the quarter said
+            // once, above the table, in the sheet's name, the file's name or by --period
+            if let Some(col) = cells.iter().enumerate().position(|(c, cell)| {
+                !header.columns.iter().any(|(_, hc)| *hc == c)
+                    && SINGLE_VALUE.contains(&sheet::norm(&cell.text()).as_str())
+            }) {
+                let period = self.stated_period(row, col)?;
+                return Ok(Layout::Wide(header, vec![(col, period)]));
+            }
         }
         if let Some(e) = needs_year {
             return Err(e);
@@ -341,12 +374,58 @@ impl SheetReader<'_, '_> {
 
     /// The period a wide layout's column header names; a quarter without its year takes the year
     /// from a year header above it, then the title rows, then the sheet name, then the file name.
+    /// The one quarter a single-quarter return is for: from the title rows above its header, the
+    /// sheet's name or the file's name (nearest first), and `--period`; two that disagree, or
+    /// none at all, are an error naming where it looked.
+    fn stated_period(&self, header_row: usize, value_col: usize) -> Result<Period, (usize, usize, String)> {
+        let mut found: Vec<(String, Period)> = Vec::new();
+        'rows: for r in (0..header_row).rev() {
+            for (c, cell) in self.sheet.rows[r].iter().enumerate() {
+                if let Some(p) = periods::find_quarter(&cell.text()) {
+                    found.push((format!("cell {}", sheet::a1(r, c)), p));
+                    break 'rows;
+                }
+            }
+        }
+        if let Some(p) = self.sheet.name.as_deref().and_then(periods::find_quarter) {
+            found.push((format!("the sheet name {:?}", self.sheet.name.as_deref().unwrap_or("")), p));
+        }
+        let file = std::path::Path::new(&self.wb.label).file_name().and_then(|f| f.to_str()).unwrap_or(&self.wb.label);
+        if let Some(p) = periods::find_quarter(file) {
+            found.push((format!("the file name {file:?}"), p));
+        }
+        if let Some(p) = self.ctx.period {
+            found.push(("--period".into(), p));
+        }
+        let header_cell = sheet::a1(header_row, value_col);
+        match found.as_slice() {
+            [] => Err((
+                header_row,
+                value_col,
+                format!(
+                    "the value column {:?} is for one quarter, but the return does not say which: no quarter in the title rows above {header_cell}, the sheet name or the file name; say it with --period \"2009/10 Q3\"",
+                    self.sheet.cell(header_row, value_col).text()
+                ),
+            )),
+            [(_, p), rest @ ..] => match rest.iter().find(|(_, q)| q != p) {
+                Some((other, q)) => Err((
+                    header_row,
+                    value_col,
+                    format!("the return says two quarters: {} ({p}) and {other} ({q})", found[0].0),
+                )),
+                None => Ok(*p),
+            },
+        }
+    }
+
     fn header_period(&self, row: usize, col: usize, cell: &Cell) -> Result<Option<Period>, String> {
         if let Cell::Date(d) = cell {
             return Ok(Some(Period::from_date(d.date())));
         }
         let text = cell.text();
         match periods::parse_partial(&text) {
+            // "Q3 actual (Oct-Dec 09)": a value column that names its quarter in full
+            None if VALUE_WORDS.iter().any(|w| sheet::norm(&text).contains(w)) => Ok(periods::find_quarter(&text)),
             None => Ok(None),
             Some(PartialPeriod::Full(p)) => Ok(Some(p)),
             Some(PartialPeriod::QuarterOnly(q)) => {
@@ -355,11 +434,12 @@ impl SheetReader<'_, '_> {
                     .and_then(|above| self.year_left_of(above, col))
                     .or_else(|| periods::find_year(&sheet::title_text(self.sheet, row)))
                     .or_else(|| self.sheet.name.as_deref().and_then(periods::find_year))
-                    .or_else(|| periods::find_year(&self.wb.label));
+                    .or_else(|| periods::find_year(&self.wb.label))
+                    .or_else(|| self.ctx.period.map(|p| p.year()));
                 match year {
                     Some(y) => Ok(Some(Period::quarter(y, q))),
                     None => Err(format!(
-                        "column {text:?} names a quarter but no financial year: write the year in the header (\"Q{q} 2008/09\") or in a title row above it"
+                        "column {text:?} names a quarter but no financial year: write the year in the header (\"Q{q} 2008/09\") or in a title row above it, or give it with --period \"2009/10 Q{q}\""
                     )),
                 }
             }

@@ -273,11 +273,12 @@ fn quarter_end_dates_as_column_headers() {
     assert_eq!(periods, ["2009/10 Q1", "2009/10 Q2"]);
 }
 
-/// Delimited text as Excel and other tools save it (tests/fixtures/returns/make_returns.py):
-/// Windows-1252 csv, UTF-16 "Unicode text" with tabs, UTF-8 with semicolons. Every value and
-/// every character of the commentary arrives exactly.
+/// Return forms as other tools write them (tests/fixtures/returns/make_returns.py): csv in
+/// Windows-1252, UTF-16 "Unicode text" with tabs, UTF-8 with semicolons; single-quarter forms
+/// whose quarter is in a merged title, the file name or the sheet name, or only in `--period`.
+/// Every value and every character of its commentary arrives exactly.
 #[test]
-fn csv_in_the_encodings_and_separators_excel_writes() {
+fn return_forms_other_tools_write_import_exactly() {
     let dir = crate::common::repo().join("tests/fixtures/returns");
     let mut n = 0;
     for e in std::fs::read_dir(&dir).unwrap() {
@@ -288,7 +289,18 @@ fn csv_in_the_encodings_and_separators_excel_writes() {
         let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let ws = Ws::demo();
         std::fs::copy(dir.join(name), ws.file(name)).unwrap();
-        let o = ws.laa(&["import", ws.file(name).to_str().unwrap()]);
+        let file = ws.file(name);
+        let o = match expected["period"].as_str() {
+            // a form that says no quarter is refused, naming where it looked, until --period says it
+            Some(period) => {
+                let refused = ws.laa(&["import", file.to_str().unwrap()]);
+                assert_eq!(refused.code(), 1, "{name}");
+                assert!(refused.stderr().contains("does not say which"), "{}", refused.stderr());
+                assert!(refused.stderr().contains("--period"), "{}", refused.stderr());
+                ws.laa(&["import", "--period", period, file.to_str().unwrap()])
+            }
+            None => ws.laa(&["import", file.to_str().unwrap()]),
+        };
         assert!(o.ok(), "{name}: {}", o.stderr());
         for v in expected["values"].as_array().unwrap() {
             let h = ws.json(&[
@@ -307,5 +319,25 @@ fn csv_in_the_encodings_and_separators_excel_writes() {
             n += 1;
         }
     }
-    assert!(n >= 9, "three files of three values ({n})");
+    assert!(n >= 19, "every value of the seven forms ({n})");
+}
+
+#[test]
+fn a_return_that_says_two_quarters_is_refused_naming_both() {
+    let ws = Ws::demo();
+    let form = crate::common::repo().join("tests/fixtures/returns/cyp-single-quarter-title.xlsx");
+    let o = ws.laa(&["import", "--dry-run", "--period", "2009/10 Q2", form.to_str().unwrap()]);
+    assert_eq!(o.code(), 1, "{}", o.stderr());
+    assert!(
+        o.stderr().contains("the return says two quarters: cell A1 (2009/10 Q3) and --period (2009/10 Q2)"),
+        "{}",
+        o.stderr()
+    );
+    std::fs::copy(&form, ws.file("Q2 2009-10.xlsx")).unwrap();
+    let o = ws.laa(&["import", "--dry-run", ws.file("Q2 2009-10.xlsx").to_str().unwrap()]);
+    assert!(
+        o.stderr().contains("cell A1 (2009/10 Q3) and the file name \"Q2 2009-10.xlsx\" (2009/10 Q2)"),
+        "{}",
+        o.stderr()
+    );
 }
