@@ -92,6 +92,7 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
         problems.extend(unreadable);
     }
     find_duplicates(&out.observations, &mut problems);
+    impossible_values(&out.observations, ctx, &mut out.warnings);
     if out.observations.is_empty() && problems.is_empty() {
         let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
         problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
@@ -112,6 +113,25 @@ fn cell_order(a: &str, b: &str) -> std::cmp::Ordering {
         (row, letters.len(), letters)
     };
     split(a).cmp(&split(b))
+}
+
+/// Values a unit cannot hold: a percentage over 100 or below 0 (a fraction typed where a
+/// percentage was meant shows as a value of 1 or less, which is possible, so it is not flagged
+/// here), a negative count. Warnings, naming the cell: the value may still be what was meant.
+fn impossible_values(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Problem>) {
+    use crate::domain::catalogue::Aggregation;
+    for o in obs {
+        let Some(ind) = ctx.catalogue.get(&o.indicator) else { continue };
+        let percent = ind.unit.trim() == "%";
+        let message = if percent && !(0.0..=100.0).contains(&o.value) {
+            format!("{} is {}%, which a percentage cannot be; check the cell", o.indicator, o.value)
+        } else if ind.aggregation() == Aggregation::Sum && o.value < 0.0 {
+            format!("{} is a count, and {} is negative; check the cell", o.indicator, o.value)
+        } else {
+            continue;
+        };
+        warnings.push(Problem { loc: o.loc.clone(), message });
+    }
 }
 
 fn find_duplicates(obs: &[Observation], problems: &mut Vec<Problem>) {

@@ -614,6 +614,13 @@ fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(), SheetError
     Ok(())
 }
 
+/// A number without the noise of binary fractions (0.453 × 100 is 45.300000000000004).
+fn trim_float(v: f64) -> String {
+    let s = format!("{v:.9}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
 /// Whether a file starts as an OLE compound file does.
 fn starts_as_ole(path: &Path) -> bool {
     use std::io::Read;
@@ -634,10 +641,22 @@ fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<Wor
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
         let mut rows: Vec<Vec<Cell>> = Vec::new();
         let mut count = 0usize;
-        while let Some(cell) = reader.next_cell().map_err(|e| format_err(format!("sheet {name:?}: {e}")))? {
+        while let Some((cell, style)) =
+            reader.next_cell_with_style_id().map_err(|e| format_err(format!("sheet {name:?}: {e}")))?
+        {
             let (r, c) = cell.get_position();
             let (r, c) = (r as usize, c as usize);
-            let value = convert(&Data::from(cell.get_value().clone()));
+            let mut value = convert(&Data::from(cell.get_value().clone()));
+            // a cell formatted as a percentage shows 0.453 as 45.3%: read it as a person does
+            if let Cell::Number(v) = value
+                && reader
+                    .styles()
+                    .get(style)
+                    .and_then(|s| s.number_format.as_ref())
+                    .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
+            {
+                value = Cell::Text(format!("{}%", trim_float(v * 100.0)));
+            }
             if value == Cell::Empty {
                 continue;
             }

@@ -341,3 +341,18 @@ fn a_return_that_says_two_quarters_is_refused_naming_both() {
         o.stderr()
     );
 }
+
+#[test]
+fn impossible_values_are_warnings_naming_the_cell() {
+    let ws = Ws::demo();
+    std::fs::write(
+        ws.file("odd.csv"),
+        "NI,Period,Value\nNI 53,2009/10 Q2,145\nNI 154,2009/10 Q2,-20\nNI 32,2009/10 Q2,28\n",
+    )
+    .unwrap();
+    let o = ws.laa(&["import", ws.file("odd.csv").to_str().unwrap()]);
+    assert!(o.ok(), "warnings do not stop the import: {}", o.stderr());
+    assert!(o.stderr().contains("odd.csv: C2: NI 53 is 145%, which a percentage cannot be"), "{}", o.stderr());
+    assert!(o.stderr().contains("odd.csv: C3: NI 154 is a count, and -20 is negative"), "{}", o.stderr());
+    assert!(!o.stderr().contains("C4"), "{}", o.stderr());
+}
