@@ -66,6 +66,11 @@ pub enum Command {
         /// any quarter a file does say.
         #[arg(long)]
         period: Option<String>,
+        /// Say how each file is read: per sheet, the header row, the layout, each column's role,
+        /// where the quarter came from, and the first values as they would be stored. Writes
+        /// nothing.
+        #[arg(long)]
+        explain: bool,
     },
     /// Rate every LAA indicator red/amber/green for a quarter, with forecast, reason, direction
     /// of travel and the probability of meeting the target.

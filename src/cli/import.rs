@@ -45,6 +45,77 @@ pub fn run(
     store_all(l, &checked, quiet)
 }
 
+/// `laa import --explain`: how each file is read, written as text; nothing is stored. Exits 1
+/// when a file would be refused (its problems are listed after the explanation).
+pub fn explain(l: &Loaded, paths: &[PathBuf], period: Option<crate::domain::periods::Period>) -> Result<()> {
+    let files = if paths.is_empty() { return_files(&l.ws.returns_dir())? } else { expand(paths)? };
+    let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue, period };
+    let mut text = String::new();
+    let mut refused = 0;
+    for path in &files {
+        let label = l.ws.label(path);
+        text += &format!("{label}\n");
+        match returns::explain(path, &label, &ctx) {
+            Err(e) => {
+                refused += 1;
+                text += &format!("  cannot be read: {e}\n");
+            }
+            Ok((read, problems)) => {
+                for e in &read.explained {
+                    text += &format!("  sheet {:?}: {}\n", e.sheet, e.layout);
+                    if let Some(row) = e.header_row {
+                        text += &format!("    header row {row}:\n");
+                    }
+                    for (col, header, role) in &e.columns {
+                        text += &format!("      {col:<4} {:<36} {role}\n", format!("{header:?}"));
+                    }
+                    if let Some(from) = &e.period_from {
+                        text += &format!("    the quarter comes from {from}\n");
+                    }
+                    let rows: Vec<&Observation> = read
+                        .observations
+                        .iter()
+                        .filter(|o| o.loc.sheet.as_deref().unwrap_or("(csv)") == e.sheet)
+                        .collect();
+                    if !rows.is_empty() {
+                        text += &format!("    {} values; the first as they would be stored:\n", rows.len());
+                        for o in rows.iter().take(6) {
+                            text += &format!(
+                                "      {} {} {} = {} (cell {}){}\n",
+                                o.indicator,
+                                o.area,
+                                o.period,
+                                crate::domain::numbers::format_number(o.value),
+                                o.loc.cell,
+                                o.commentary.as_deref().map(|c| format!("; commentary {c:?}")).unwrap_or_default()
+                            );
+                        }
+                    }
+                }
+                if !problems.is_empty() {
+                    refused += 1;
+                    text += &format!(
+                        "  {} problem{} would stop the import:\n",
+                        problems.len(),
+                        if problems.len() == 1 { "" } else { "s" }
+                    );
+                    for p in &problems {
+                        text += &format!("    {p}\n");
+                    }
+                }
+            }
+        }
+    }
+    crate::cli::output::print(text.as_bytes())?;
+    if refused > 0 {
+        bail!(
+            "{refused} file{} would be refused (see above); nothing was imported",
+            if refused == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
+
 /// Read and validate every file, printing every problem; fail if any file has one.
 pub fn check_all(
     l: &Loaded,

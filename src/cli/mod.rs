@@ -71,8 +71,11 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Template { kind, out, theme, period } => {
             template::run(&Loaded::open(ws_dir)?, kind, out, theme, period, quiet)
         }
-        Command::Import { paths, dry_run, period } => {
+        Command::Import { paths, dry_run, period, explain } => {
             let period = period.map(|p| p.parse()).transpose()?;
+            if explain {
+                return import::explain(&Loaded::open(ws_dir)?, &paths, period);
+            }
             import::run(&Loaded::open(ws_dir)?, &paths, dry_run, period, quiet)
         }
         Command::Rate { period, area, theme, changes, format } => {

@@ -39,6 +39,23 @@ pub struct ReadReturn {
     pub observations: Vec<Observation>,
     /// Sheets skipped and other things worth saying that do not stop the import.
     pub warnings: Vec<Problem>,
+    /// How each sheet was read (`laa import --explain`).
+    pub explained: Vec<SheetExplanation>,
+}
+
+/// How one sheet was read: what an officer needs when a return is read wrongly.
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetExplanation {
+    pub sheet: String,
+    /// "wide (a column per quarter)", "long (a row per value)", "one quarter", or why the
+    /// sheet was skipped.
+    pub layout: String,
+    /// The header row's number (1-based).
+    pub header_row: Option<usize>,
+    /// (column letter, header text, what laa does with it).
+    pub columns: Vec<(String, String, String)>,
+    /// Where a single-quarter form's quarter came from.
+    pub period_from: Option<String>,
 }
 
 /// What a return is checked against.
@@ -56,15 +73,60 @@ pub fn read_return(path: &Path, label: &str, ctx: &Context) -> Result<ReadReturn
     read_workbook(&wb, ctx)
 }
 
+/// How each sheet of a file is read, its values as they would be stored, and its problems:
+/// `laa import --explain`, which reports even a file that would be refused.
+pub fn explain(path: &Path, label: &str, ctx: &Context) -> Result<(ReadReturn, Vec<Problem>), IngestError> {
+    let wb = sheet::read_workbook_with(path, label, &ctx.ws.settings.limits)?;
+    let mut out = ReadReturn::default();
+    let (mut problems, mut unreadable) = (Vec::new(), Vec::new());
+    for sheet in &wb.sheets {
+        let mut r =
+            SheetReader { wb: &wb, sheet, ctx, problems: &mut problems, out: &mut out.observations, period_from: None };
+        match r.read() {
+            Ok(e) => out.explained.push(e),
+            Err(p) => {
+                out.explained.push(SheetExplanation {
+                    sheet: sheet.name.clone().unwrap_or_else(|| "(csv)".into()),
+                    layout: format!("not read: {}", p.message),
+                    header_row: None,
+                    columns: Vec::new(),
+                    period_from: None,
+                });
+                unreadable.push(p);
+            }
+        }
+    }
+    // as the import judges: no sheet read at all is the file's problem
+    if unreadable.len() == wb.sheets.len() {
+        problems.extend(unreadable);
+    }
+    find_duplicates(&out.observations, &mut problems);
+    if out.observations.is_empty() && problems.is_empty() {
+        let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
+        problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
+    }
+    Ok((out, problems))
+}
+
 pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestError> {
     let mut out = ReadReturn::default();
     let mut problems = Vec::new();
     let mut unreadable = Vec::new();
     for sheet in &wb.sheets {
-        let mut r = SheetReader { wb, sheet, ctx, problems: &mut problems, out: &mut out.observations };
+        let mut r =
+            SheetReader { wb, sheet, ctx, problems: &mut problems, out: &mut out.observations, period_from: None };
         match r.read() {
-            Ok(()) => {}
-            Err(p) => unreadable.push(p),
+            Ok(e) => out.explained.push(e),
+            Err(p) => {
+                out.explained.push(SheetExplanation {
+                    sheet: sheet.name.clone().unwrap_or_else(|| "(csv)".into()),
+                    layout: format!("not read: {}", p.message),
+                    header_row: None,
+                    columns: Vec::new(),
+                    period_from: None,
+                });
+                unreadable.push(p)
+            }
         }
     }
     let read_any = wb.sheets.len() > unreadable.len();
@@ -278,6 +340,8 @@ struct SheetReader<'a, 'b> {
     ctx: &'a Context<'b>,
     problems: &'a mut Vec<Problem>,
     out: &'a mut Vec<Observation>,
+    /// Where a single-quarter form's quarter was found.
+    period_from: Option<String>,
 }
 
 impl SheetReader<'_, '_> {
@@ -291,7 +355,7 @@ impl SheetReader<'_, '_> {
     }
 
     /// Read the sheet's values into `out`; `Err` when the sheet has no header row at all.
-    fn read(&mut self) -> Result<(), Problem> {
+    fn read(&mut self) -> Result<SheetExplanation, Problem> {
         let sheet_problem = |r: &Self, row, col, message: String| Problem { loc: r.loc(row, col), message };
         if self.sheet.is_blank() {
             return Err(sheet_problem(self, 0, 0, "sheet is empty: no header row and no values".into()));
@@ -300,11 +364,56 @@ impl SheetReader<'_, '_> {
             Ok(l) => l,
             Err((row, col, message)) => return Err(sheet_problem(self, row, col, message)),
         };
+        let explained = self.explain(&layout);
         match layout {
             Layout::Long(h) => self.read_long(&h),
             Layout::Wide(h, periods) => self.read_wide(&h, &periods),
         }
-        Ok(())
+        Ok(explained)
+    }
+
+    /// Each header cell's role in the layout found.
+    fn explain(&self, layout: &Layout) -> SheetExplanation {
+        let (header, periods, kind) = match layout {
+            Layout::Long(h) => (h, &[][..], "long: a row per value".to_string()),
+            Layout::Wide(h, p) if self.period_from.is_some() => (h, &p[..], format!("one quarter ({})", p[0].1)),
+            Layout::Wide(h, p) => (h, &p[..], format!("wide: a column per period ({})", p.len())),
+        };
+        let role = |key: &str| match key {
+            "indicator" => "the indicator code".to_string(),
+            "area" => "the area".into(),
+            "period" => "the period".into(),
+            "value" => "the value".into(),
+            "numerator" => "the numerator".into(),
+            "denominator" => "the denominator".into(),
+            "commentary" => "commentary, kept with the value".into(),
+            "action" => "remedial action, kept with the value".into(),
+            "title" => "the indicator's title (not used)".into(),
+            other => other.to_string(),
+        };
+        let cells = self.sheet.rows.get(header.row).map(Vec::as_slice).unwrap_or_default();
+        let columns = cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(c, cell)| {
+                let what = if let Some((key, _)) = header.columns.iter().find(|(_, hc)| *hc == c) {
+                    role(key)
+                } else if let Some((_, p)) = periods.iter().find(|(pc, _)| *pc == c) {
+                    format!("values for {p}")
+                } else {
+                    "ignored".into()
+                };
+                (sheet::a1(header.row, c).trim_end_matches(char::is_numeric).to_string(), cell.text(), what)
+            })
+            .collect();
+        SheetExplanation {
+            sheet: self.sheet.name.clone().unwrap_or_else(|| "(csv)".into()),
+            layout: kind,
+            header_row: Some(header.row + 1),
+            columns,
+            period_from: self.period_from.clone(),
+        }
     }
 
     fn find_layout(&mut self) -> Result<Layout, (usize, usize, String)> {
@@ -342,7 +451,8 @@ impl SheetReader<'_, '_> {
                 !header.columns.iter().any(|(_, hc)| *hc == c)
                     && SINGLE_VALUE.contains(&sheet::norm(&cell.text()).as_str())
             }) {
-                let period = self.stated_period(row, col)?;
+                let (period, from) = self.stated_period(row, col)?;
+                self.period_from = Some(from);
                 return Ok(Layout::Wide(header, vec![(col, period)]));
             }
         }
@@ -397,7 +507,7 @@ impl SheetReader<'_, '_> {
     /// The one quarter a single-quarter return is for: from the title rows above its header, the
     /// sheet's name or the file's name (nearest first), and `--period`; two that disagree, or
     /// none at all, are an error naming where it looked.
-    fn stated_period(&self, header_row: usize, value_col: usize) -> Result<Period, (usize, usize, String)> {
+    fn stated_period(&self, header_row: usize, value_col: usize) -> Result<(Period, String), (usize, usize, String)> {
         let mut found: Vec<(String, Period)> = Vec::new();
         'rows: for r in (0..header_row).rev() {
             for (c, cell) in self.sheet.rows[r].iter().enumerate() {
@@ -433,7 +543,7 @@ impl SheetReader<'_, '_> {
                     value_col,
                     format!("the return says two quarters: {} ({p}) and {other} ({q})", found[0].0),
                 )),
-                None => Ok(*p),
+                None => Ok((*p, found.iter().map(|f| f.0.clone()).collect::<Vec<_>>().join(", "))),
             },
         }
     }

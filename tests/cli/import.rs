@@ -356,3 +356,41 @@ fn impossible_values_are_warnings_naming_the_cell() {
     assert!(o.stderr().contains("odd.csv: C3: NI 154 is a count, and -20 is negative"), "{}", o.stderr());
     assert!(!o.stderr().contains("C4"), "{}", o.stderr());
 }
+
+#[test]
+fn explain_says_how_each_sheet_is_read_and_writes_nothing() {
+    let ws = Ws::demo();
+    let dir = crate::common::repo().join("tests/fixtures/returns");
+    let form = dir.join("cyp-single-quarter-title.xlsx");
+    let o = ws.laa(&["import", "--explain", form.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    let out = o.stdout();
+    for want in [
+        "sheet \"Return\": one quarter (2009/10 Q3)",
+        "header row 4:",
+        "\"Actual\"                             values for 2009/10 Q3",
+        "\"RAG (self-assessed)\"                ignored",
+        "\"Commentary / remedial action\"       commentary, kept with the value",
+        "the quarter comes from cell A1",
+        "NI 53 LEICS 2009/10 Q3 = 43.5 (cell C5); commentary \"Peer support scheme extended\"",
+    ] {
+        assert!(out.contains(want), "{want:?} not in\n{out}");
+    }
+    // a form that would be refused is explained too, with its problems; nothing is stored
+    let o = ws.laa(&["import", "--explain", dir.join("economy-no-period.xlsx").to_str().unwrap()]);
+    assert_eq!(o.code(), 1);
+    assert!(
+        o.stdout().contains("sheet \"Data\": not read: the value column \"Performance\" is for one quarter"),
+        "{}",
+        o.stdout()
+    );
+    let o = ws.laa(&[
+        "import",
+        "--explain",
+        "--period",
+        "2009/10 Q3",
+        dir.join("economy-no-period.xlsx").to_str().unwrap(),
+    ]);
+    assert!(o.ok() && o.stdout().contains("the quarter comes from --period"), "{}", o.stdout());
+    assert!(ws.store_bytes().is_empty());
+}
