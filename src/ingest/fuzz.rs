@@ -99,7 +99,7 @@ proptest! {
         let ws = demo_ws(PathBuf::from("."));
         let cat = Catalogue::shipped();
         let ctx = returns::Context { ws: &ws, catalogue: &cat, period: None };
-        let wb = Workbook { label: "r.xlsx".into(), sheets: vec![Sheet { name: Some(title), rows }] };
+        let wb = Workbook { label: "r.xlsx".into(), sheets: vec![Sheet { name: Some(title), rows, hidden: false }] };
         let _ = returns::read_workbook(&wb, &ctx);
     }
 

@@ -113,6 +113,22 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
     let mut problems = Vec::new();
     let mut unreadable = Vec::new();
     for sheet in &wb.sheets {
+        if sheet.hidden {
+            // workings and lookups: partners hide them; a return is on a visible sheet
+            let name = sheet.name.clone().unwrap_or_default();
+            out.warnings.push(Problem {
+                loc: Loc { file: wb.label.clone(), sheet: sheet.name.clone(), cell: "A1".into() },
+                message: format!("sheet {name:?} is hidden, so it was passed over (unhide it if it holds the return)"),
+            });
+            out.explained.push(SheetExplanation {
+                sheet: name,
+                layout: "hidden: passed over".into(),
+                header_row: None,
+                columns: Vec::new(),
+                period_from: None,
+            });
+            continue;
+        }
         let mut r =
             SheetReader { wb, sheet, ctx, problems: &mut problems, out: &mut out.observations, period_from: None };
         match r.read() {

@@ -203,6 +203,8 @@ pub struct Sheet {
     /// The sheet's name; `None` for a csv file.
     pub name: Option<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Hidden in the workbook (workings, lookups): a return's reader passes it over.
+    pub hidden: bool,
 }
 
 impl Sheet {
@@ -637,6 +639,7 @@ fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<Wor
         calamine::open_workbook(path).map_err(|e: calamine::XlsxError| format_err(e.to_string()))?;
     let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
     let mut sheets = Vec::new();
+    let hidden = hidden_sheets(wb.sheets_metadata());
     for name in wb.sheet_names() {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
         let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -691,9 +694,15 @@ fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<Wor
             }
             row[c] = value;
         }
-        sheets.push(Sheet { name: Some(name), rows });
+        let hidden = hidden.contains(&name);
+        sheets.push(Sheet { name: Some(name), rows, hidden });
     }
     Ok(Workbook { label: label.into(), sheets })
+}
+
+/// The names of the sheets a workbook hides.
+fn hidden_sheets(meta: &[calamine::Sheet]) -> Vec<String> {
+    meta.iter().filter(|s| s.visible != calamine::SheetVisible::Visible).map(|s| s.name.clone()).collect()
 }
 
 fn read_csv(path: &Path, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
@@ -760,7 +769,7 @@ fn read_csv_limited(text: &str, label: &str, limits: &Limits) -> Result<Workbook
         rows.push(record.iter().map(csv_cell).collect());
         breaks_in_cells += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
     }
-    Ok(Workbook { label: label.into(), sheets: vec![Sheet { name: None, rows }] })
+    Ok(Workbook { label: label.into(), sheets: vec![Sheet { name: None, rows, hidden: false }] })
 }
 
 fn sniff_delimiter(text: &str) -> u8 {
@@ -800,6 +809,7 @@ fn read_calamine(path: &Path, label: &str, ext: &str) -> Result<Workbook, SheetE
     }
     let mut wb = open_workbook_auto(path).map_err(|e| format_err(e.to_string()))?;
     let mut sheets = Vec::new();
+    let hidden = hidden_sheets(wb.sheets_metadata());
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
         let mut rows = Vec::new();
@@ -811,7 +821,8 @@ fn read_calamine(path: &Path, label: &str, ext: &str) -> Result<Workbook, SheetE
                 rows.push(cells);
             }
         }
-        sheets.push(Sheet { name: Some(name), rows });
+        let hidden = hidden.contains(&name);
+        sheets.push(Sheet { name: Some(name), rows, hidden });
     }
     Ok(Workbook { label: label.into(), sheets })
 }
@@ -972,6 +983,7 @@ mod tests {
         let t = |s: &str| Cell::Text(s.into());
         let sheet = Sheet {
             name: Some("Q2".into()),
+            hidden: false,
             rows: vec![
                 vec![t("Safer Leicestershire Partnership")],
                 vec![],

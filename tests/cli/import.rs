@@ -319,7 +319,17 @@ fn return_forms_other_tools_write_import_exactly() {
             n += 1;
         }
     }
-    assert!(n >= 19, "every value of the seven forms ({n})");
+    assert!(n >= 45, "every value of every form ({n})");
+    // every form in the folder has its sidecar, and there are at least 25
+    let forms: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !n.ends_with(".json") && !n.ends_with(".py"))
+        .collect();
+    assert!(forms.len() >= 25, "{} forms", forms.len());
+    for f in &forms {
+        assert!(dir.join(format!("{f}.expected.json")).exists(), "{f} has no expected values");
+    }
 }
 
 #[test]
