@@ -61,9 +61,20 @@ pub struct Rating {
     pub measure_type: Measure,
     pub commentary: Option<String>,
     pub action: Option<String>,
+    /// The partner's own rating of the value, when its return gave one.
+    pub self_rating: Option<Rag>,
+    /// The partner's data-quality flag ("Provisional", "Final", "Estimate").
+    pub quality: Option<String>,
     /// Return cells behind the actual value.
     pub sources: Vec<String>,
     pub derivation: Option<String>,
+}
+
+impl Rating {
+    /// The partner's own rating where it differs from laa's (the effective one).
+    pub fn self_rating_differs(&self) -> Option<Rag> {
+        self.self_rating.filter(|r| *r != self.effective_rating)
+    }
 }
 
 /// An annual indicator's last result against its own year's target.
@@ -228,6 +239,8 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         measure_type: ind.measure_type,
         commentary: point.and_then(|p| inp.series.text(p.commentary)),
         action: point.and_then(|p| inp.series.text(p.action)),
+        self_rating: point.and_then(|p| inp.series.text(p.self_rating)).and_then(|t| Rag::parse(&t)),
+        quality: point.and_then(|p| inp.series.text(p.quality)),
         sources: point.map(|p| inp.series.locs(p).iter().map(ToString::to_string).collect()).unwrap_or_default(),
         derivation: point.and_then(|p| p.derivation.clone()),
     }

@@ -22,6 +22,9 @@ pub struct Point {
     /// Commentary and remedial action: text ids ([`NONE`] when there is none).
     pub commentary: u32,
     pub action: u32,
+    /// The partner's own rating and data-quality flag: text ids ([`NONE`] when not given).
+    pub self_rating: u32,
+    pub quality: u32,
 }
 
 /// Every indicator × area series.
@@ -63,6 +66,8 @@ impl Series {
                         derivation: None,
                         commentary: v.commentary[r],
                         action: v.action[r],
+                        self_rating: v.self_rating[r],
+                        quality: v.quality[r],
                     };
                     (v.period[r], point)
                 })
@@ -149,6 +154,9 @@ impl Series {
                             derivation: Some(how),
                             commentary: first(&v.commentary),
                             action: first(&v.action),
+                            // a county value made from districts is laa's, not a partner's
+                            self_rating: NONE,
+                            quality: NONE,
                         };
                         self.points.entry((ind.clone(), county.clone())).or_default().insert(period, point);
                     }

@@ -49,7 +49,7 @@ pub fn run(
 /// when a file would be refused (its problems are listed after the explanation).
 pub fn explain(l: &Loaded, paths: &[PathBuf], period: Option<crate::domain::periods::Period>) -> Result<()> {
     let files = if paths.is_empty() { return_files(&l.ws.returns_dir())? } else { expand(paths)? };
-    let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue, period };
+    let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue, agreement: Some(&l.agreement), period };
     let mut text = String::new();
     let mut refused = 0;
     for path in &files {
@@ -123,7 +123,7 @@ pub fn check_all(
     period: Option<crate::domain::periods::Period>,
     quiet: bool,
 ) -> Result<Vec<Checked>> {
-    let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue, period };
+    let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue, agreement: Some(&l.agreement), period };
     let mut checked = Vec::new();
     let mut bad = 0;
     // a progress bar for long imports (indicatif draws only on a terminal)

@@ -88,6 +88,9 @@ const FIELDS: &[&str] = &[
     "override_reason",
     "override_author",
     "effective_rating",
+    "self_rating",
+    "self_rating_differs",
+    "data_quality",
     "kind",
     "unit",
     "polarity",
@@ -128,6 +131,9 @@ fn json_row(ws: &Workspace, r: &Rating) -> Vec<Value> {
         r.override_reason.clone().map_or(Value::Null, text),
         r.override_author.clone().map_or(Value::Null, text),
         text(r.effective_rating.name()),
+        r.self_rating.map_or(Value::Null, |s| text(s.name())),
+        Value::Bool(r.self_rating_differs().is_some()),
+        r.quality.clone().map_or(Value::Null, text),
         json_of(&r.kind),
         text(&r.unit),
         json_of(&r.polarity),
@@ -140,10 +146,13 @@ fn json_row(ws: &Workspace, r: &Rating) -> Vec<Value> {
 }
 
 fn table_row(r: &Rating) -> Vec<Value> {
-    let rating = match r.override_rating {
+    let mut rating = match r.override_rating {
         Some(o) => format!("{} {} (override: {} {})", r.rating.letter(), r.rating.name(), o.letter(), o.name()),
         None => format!("{} {}", r.rating.letter(), r.rating.name()),
     };
+    if let Some(own) = r.self_rating_differs() {
+        rating += &format!(" (partner: {} {})", own.letter(), own.name());
+    }
     let fmt = |v: Option<f64>| v.map_or(String::new(), |v| crate::assess::rating::fmt_value(v, &r.unit));
     vec![
         text(&r.theme),

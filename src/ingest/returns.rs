@@ -30,6 +30,10 @@ pub struct Observation {
     pub denominator: Option<f64>,
     pub commentary: Option<String>,
     pub action: Option<String>,
+    /// The partner's own rating of the value ("red", "amber", "green"), when the return gives one.
+    pub self_rating: Option<String>,
+    /// The partner's data-quality flag ("Provisional", "Final", "Estimate"), as written.
+    pub quality: Option<String>,
     pub loc: Loc,
 }
 
@@ -62,6 +66,8 @@ pub struct SheetExplanation {
 pub struct Context<'a> {
     pub ws: &'a Workspace,
     pub catalogue: &'a Catalogue,
+    /// The agreement, to check targets a partner copied into the return.
+    pub agreement: Option<&'a crate::ingest::agreement::Agreement>,
     /// The quarter a return is for when it does not say (`laa import --period`); checked
     /// against any the file does say.
     pub period: Option<Period>,
@@ -80,8 +86,15 @@ pub fn explain(path: &Path, label: &str, ctx: &Context) -> Result<(ReadReturn, V
     let mut out = ReadReturn::default();
     let (mut problems, mut unreadable) = (Vec::new(), Vec::new());
     for sheet in &wb.sheets {
-        let mut r =
-            SheetReader { wb: &wb, sheet, ctx, problems: &mut problems, out: &mut out.observations, period_from: None };
+        let mut r = SheetReader {
+            wb: &wb,
+            sheet,
+            ctx,
+            problems: &mut problems,
+            out: &mut out.observations,
+            warnings: &mut out.warnings,
+            period_from: None,
+        };
         match r.read() {
             Ok(e) => out.explained.push(e),
             Err(p) => {
@@ -129,8 +142,15 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
             });
             continue;
         }
-        let mut r =
-            SheetReader { wb, sheet, ctx, problems: &mut problems, out: &mut out.observations, period_from: None };
+        let mut r = SheetReader {
+            wb,
+            sheet,
+            ctx,
+            problems: &mut problems,
+            out: &mut out.observations,
+            warnings: &mut out.warnings,
+            period_from: None,
+        };
         match r.read() {
             Ok(e) => out.explained.push(e),
             Err(p) => {
@@ -285,6 +305,24 @@ const ACTION: Field = Field {
     ],
     required: false,
 };
+const SELF_RATING: Field = Field {
+    key: "self_rating",
+    aliases: &[
+        "RAG",
+        "RAG (self-assessed)",
+        "RAG self assessed",
+        "self-assessed RAG",
+        "self assessed rating",
+        "RAG status",
+        "RAG rating",
+        "traffic light",
+        "self assessment",
+    ],
+    required: false,
+};
+const TARGET: Field = Field { key: "target", aliases: &["target", "annual target", "year target"], required: false };
+const QUALITY: Field =
+    Field { key: "quality", aliases: &["data quality", "quality", "data status", "status of data"], required: false };
 const TITLE: Field = Field {
     key: "title",
     aliases: &["title", "indicator title", "description", "indicator name", "name", "indicator"],
@@ -318,10 +356,13 @@ const LONG: &[Field] = &[
     Field { key: "denominator", aliases: &["denominator", "denom", "den"], required: false },
     COMMENTARY,
     ACTION,
+    SELF_RATING,
+    QUALITY,
+    TARGET,
     TITLE,
 ];
 
-const WIDE: &[Field] = &[INDICATOR, AREA, COMMENTARY, ACTION, TITLE];
+const WIDE: &[Field] = &[INDICATOR, AREA, COMMENTARY, ACTION, SELF_RATING, QUALITY, TARGET, TITLE];
 
 /// Headers of the value column of a return for one quarter (normalised).
 const SINGLE_VALUE: &[&str] = &[
@@ -356,6 +397,8 @@ struct SheetReader<'a, 'b> {
     ctx: &'a Context<'b>,
     problems: &'a mut Vec<Problem>,
     out: &'a mut Vec<Observation>,
+    /// Things worth saying that do not stop the import (a copied target that disagrees).
+    warnings: &'a mut Vec<Problem>,
     /// Where a single-quarter form's quarter was found.
     period_from: Option<String>,
 }
@@ -405,6 +448,9 @@ impl SheetReader<'_, '_> {
             "commentary" => "commentary, kept with the value".into(),
             "action" => "remedial action, kept with the value".into(),
             "title" => "the indicator's title (not used)".into(),
+            "self_rating" => "the partner's own rating, kept with the value".into(),
+            "quality" => "data quality, kept with the value".into(),
+            "target" => "a copied target, checked against the agreement".into(),
             other => other.to_string(),
         };
         let cells = self.sheet.rows.get(header.row).map(Vec::as_slice).unwrap_or_default();
@@ -617,6 +663,8 @@ impl SheetReader<'_, '_> {
                                 denominator: None,
                                 commentary: None,
                                 action: None,
+                                self_rating: None,
+                                quality: None,
                                 loc,
                             });
                         }
@@ -629,6 +677,9 @@ impl SheetReader<'_, '_> {
             if let Some(i) = last {
                 self.out[i].commentary = self.text(h, row, "commentary");
                 self.out[i].action = self.text(h, row, "action");
+                self.out[i].self_rating = self.self_rating(h, row);
+                self.out[i].quality = self.text(h, row, "quality");
+                self.check_copied_target(h, row, i);
             }
         }
     }
@@ -678,6 +729,7 @@ impl SheetReader<'_, '_> {
                 let (n, d) = (h.col("numerator").expect("derived"), h.col("denominator").expect("derived"));
                 loc.cell = format!("{}/{}", sheet::a1(row, n), sheet::a1(row, d));
             }
+            let self_rating = self.self_rating(h, row);
             self.out.push(Observation {
                 indicator,
                 area,
@@ -687,14 +739,56 @@ impl SheetReader<'_, '_> {
                 denominator,
                 commentary: self.text(h, row, "commentary"),
                 action: self.text(h, row, "action"),
+                self_rating,
+                quality: self.text(h, row, "quality"),
                 loc,
             });
+            self.check_copied_target(h, row, self.out.len() - 1);
+        }
+    }
+
+    /// A target the partner copied beside the value: a warning naming the cell when it is not
+    /// the agreement's for that year (the header's year, else the value's).
+    fn check_copied_target(&mut self, h: &Header, row: usize, obs: usize) {
+        let (Some(col), Some(agreement)) = (h.col("target"), self.ctx.agreement) else { return };
+        let Ok(Some(copied)) = self.sheet.cell(row, col).number() else { return };
+        let o = &self.out[obs];
+        let year = periods::find_year(&self.sheet.cell(h.row, col).text()).unwrap_or(o.period.year());
+        let Some(agreed) = agreement.get(&o.indicator).and_then(|t| t.target_for(year)) else { return };
+        if (copied - agreed).abs() > 1e-9 * agreed.abs().max(1.0) {
+            let message = format!(
+                "{} target {copied} copied here is not the agreement's {} target ({agreed}); laa rates against the agreement's",
+                o.indicator,
+                Period::Year { year }
+            );
+            self.warnings.push(Problem { loc: self.loc(row, col), message });
         }
     }
 
     fn number(&mut self, row: usize, col: Option<usize>) -> Result<Option<f64>, ()> {
         let Some(col) = col else { return Ok(None) };
         self.sheet.cell(row, col).number().map_err(|e| self.problem(row, col, e.to_string()))
+    }
+
+    /// The partner's own rating in a row: R/A/G, Red/Amber/Green and the like; anything else is
+    /// a problem naming the cell.
+    fn self_rating(&mut self, h: &Header, row: usize) -> Option<String> {
+        let col = h.col("self_rating")?;
+        let text = self.sheet.cell(row, col).text();
+        if text.is_empty() {
+            return None;
+        }
+        match crate::domain::rag::Rag::parse(&text) {
+            Some(r) if r != crate::domain::rag::Rag::Grey => Some(r.name().to_string()),
+            _ => {
+                self.problem(
+                    row,
+                    col,
+                    format!("{text:?} is not a rating (expected R, A or G, or Red, Amber or Green)"),
+                );
+                None
+            }
+        }
     }
 
     fn text(&self, h: &Header, row: usize, key: &str) -> Option<String> {

@@ -352,6 +352,13 @@ fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
             rows.push(vec![c("Next result"), c(next.clone())]);
         }
         rows.push(vec![c("Commentary"), c(r.commentary.clone().unwrap_or_else(|| "–".into()))]);
+        if let Some(own) = r.self_rating {
+            let differs = if r.self_rating_differs().is_some() { " (differs from laa's)" } else { "" };
+            rows.push(vec![c("Partner's own rating"), c(format!("{} {}{differs}", own.letter(), own.name()))]);
+        }
+        if let Some(q) = &r.quality {
+            rows.push(vec![c("Data quality"), c(q.clone())]);
+        }
         rows.push(vec![c("Remedial action"), c(r.action.clone().unwrap_or_else(|| "none given".into()))]);
         let mut source = super::sources_summary(r);
         if r.sources.len() > 1 {

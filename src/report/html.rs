@@ -118,6 +118,23 @@ fn badge(r: Rag) -> String {
     format!("<span class=\"rag rag-{}\">{} {}</span>", r.name(), r.letter(), r.name())
 }
 
+/// The partner's own rating and data-quality flag, said when the return gave them.
+fn partner(r: &Rating) -> String {
+    let own = match (r.self_rating, r.self_rating_differs()) {
+        (Some(own), Some(_)) => {
+            format!("The partner's own rating is {}, where laa's is {}. ", badge(own), badge(r.effective_rating))
+        }
+        (Some(own), None) => format!("The partner's own rating agrees: {}. ", badge(own)),
+        _ => String::new(),
+    };
+    let quality = r.quality.as_deref().map(|q| format!("Data quality: {}.", esc(q))).unwrap_or_default();
+    if own.is_empty() && quality.is_empty() {
+        String::new()
+    } else {
+        format!("<p class=\"partner\">{own}{quality}</p>")
+    }
+}
+
 fn rating_cell(r: &Rating) -> String {
     match r.override_rating {
         Some(o) => format!(
@@ -288,7 +305,7 @@ fn exceptions(h: &mut String, d: &ReportData) {
         let how = r.derivation.as_deref().map(|x| format!(" ({})", esc(x))).unwrap_or_default();
         let _ = writeln!(
             h,
-            "<tr id=\"exc-{stem}\" data-theme=\"{}\" data-theme-name=\"{}\" data-rating=\"{}\"><td><a href=\"#ind-{stem}\">{} {}</a></td><td>{}</td><td data-sort=\"{}\">{}</td><td>{}<details><summary>Detail</summary><p>{}</p><p><strong>Commentary:</strong> {}</p><p><strong>Source:</strong> {}{how}</p>{cells}</details></td><td>{}</td></tr>",
+            "<tr id=\"exc-{stem}\" data-theme=\"{}\" data-theme-name=\"{}\" data-rating=\"{}\"><td><a href=\"#ind-{stem}\">{} {}</a></td><td>{}</td><td data-sort=\"{}\">{}</td><td>{}<details><summary>Detail</summary><p>{}</p><p><strong>Commentary:</strong> {}</p>{}<p><strong>Source:</strong> {}{how}</p>{cells}</details></td><td>{}</td></tr>",
             esc(&r.theme),
             esc(d.theme_name(&r.theme)),
             r.effective_rating.name(),
@@ -300,6 +317,7 @@ fn exceptions(h: &mut String, d: &ReportData) {
             esc(&super::short_reason(r)),
             esc(&r.reason),
             esc(r.commentary.as_deref().unwrap_or("–")),
+            partner(r),
             esc(&super::sources_summary(r)),
             esc(r.action.as_deref().unwrap_or("none given"))
         );
@@ -397,6 +415,7 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
         if let Some(c) = &r.commentary {
             let _ = writeln!(h, "<p><strong>Commentary:</strong> {}</p>", esc(c));
         }
+        h.push_str(&partner(r));
         if let Some(a) = &r.action {
             let _ = writeln!(h, "<p><strong>Remedial action:</strong> {}</p>", esc(a));
         }

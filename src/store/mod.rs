@@ -217,6 +217,8 @@ impl Store {
                 denominator: current.denominator[r],
                 commentary: current.commentary[r],
                 action: current.action[r],
+                self_rating: current.self_rating[r],
+                quality: current.quality[r],
             };
             latest.insert((current.indicator[r], current.area[r], current.period[r]), l);
         }
@@ -367,6 +369,8 @@ struct Latest {
     denominator: Option<f64>,
     commentary: u32,
     action: u32,
+    self_rating: u32,
+    quality: u32,
 }
 
 /// One file to import: its name in the workspace, its bytes and the values read from it.
@@ -418,6 +422,8 @@ impl Session<'_> {
                     denominator: o.denominator,
                     commentary: o.commentary.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
                     action: o.action.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
+                    self_rating: o.self_rating.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
+                    quality: o.quality.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
                 };
                 match self.current.get(&key) {
                     None => new += 1,
@@ -477,6 +483,8 @@ fn same(old: &Latest, new: &Latest) -> bool {
         && old.denominator == new.denominator
         && text_same(old.commentary, new.commentary)
         && text_same(old.action, new.action)
+        && text_same(old.self_rating, new.self_rating)
+        && text_same(old.quality, new.quality)
 }
 
 /// Test hook: `LAA_FAILPOINT=after-batch` (or `before-batch-rename`, `before-journal-rename`)
@@ -534,6 +542,8 @@ fn to_frame(files: &[FileIn], changed: &[(usize, usize, u64)], imported_at: &str
         Column::new("denominator".into(), of(&|o| o.denominator)),
         Column::new("commentary".into(), os(&|o| o.commentary.as_deref())),
         Column::new("action".into(), os(&|o| o.action.as_deref())),
+        Column::new("self_rating".into(), os(&|o| o.self_rating.as_deref())),
+        Column::new("quality".into(), os(&|o| o.quality.as_deref())),
         Column::new("file".into(), s(&|o| &o.loc.file)),
         Column::new("sheet".into(), os(&|o| o.loc.sheet.as_deref())),
         Column::new("cell".into(), s(&|o| &o.loc.cell)),
@@ -553,6 +563,9 @@ fn read_batch(path: &Path) -> Result<Vec<Record>, StoreError> {
     let (comm, action, file, sheet, cell, at) =
         (strs("commentary")?, strs("action")?, strs("file")?, strs("sheet")?, strs("cell")?, strs("imported_at")?);
     let batch = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
+    // columns added after the first batches were written: absent in older ones
+    let optional = |name: &str| df.column(name).ok().and_then(|c| c.str().ok().cloned());
+    let (self_rating, quality) = (optional("self_rating"), optional("quality"));
     let damaged =
         |what: &str, i: usize| StoreError::Damaged(format!("{}: row {}: {what} is missing", path.display(), i + 1));
     // a batch holds few distinct periods: parse each once
@@ -579,6 +592,8 @@ fn read_batch(path: &Path) -> Result<Vec<Record>, StoreError> {
                 denominator: den.get(i),
                 commentary: comm.get(i).map(String::from),
                 action: action.get(i).map(String::from),
+                self_rating: self_rating.as_ref().and_then(|c| c.get(i)).map(String::from),
+                quality: quality.as_ref().and_then(|c| c.get(i)).map(String::from),
                 loc: Loc {
                     file: need(file.get(i), "file")?,
                     sheet: sheet.get(i).map(String::from),
@@ -606,6 +621,8 @@ mod tests {
             denominator: Some(3.0),
             commentary: Some("<ok> & \"fine\"".into()),
             action: None,
+            self_rating: Some("amber".into()),
+            quality: None,
             loc: Loc { file: "returns/x.xlsx".into(), sheet: Some("Q2".into()), cell: cell.into() },
         }
     }

@@ -114,6 +114,9 @@ pub struct Values {
     pub denominator: Vec<Option<f64>>,
     pub commentary: Vec<u32>,
     pub action: Vec<u32>,
+    /// The partner's own rating and data-quality flag: text ids ([`NONE`] when not given).
+    pub self_rating: Vec<u32>,
+    pub quality: Vec<u32>,
     pub src: Vec<Src>,
     /// The import (journal batch number) that brought the value.
     pub batch: Vec<u32>,
@@ -181,10 +184,17 @@ const COLUMNS: [&str; 12] = [
     "batch",
 ];
 
+/// Columns added after the first batches were written: read when a batch has them.
+const OPTIONAL_COLUMNS: [&str; 2] = ["self_rating", "quality"];
+
 fn read_frame(path: &Path) -> Result<DataFrame, StoreError> {
     let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
     let file = File::open(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
-    ParquetReader::new(file).with_columns(Some(COLUMNS.iter().map(|c| c.to_string()).collect())).finish().map_err(pq)
+    let mut reader = ParquetReader::new(file);
+    let schema = reader.schema().map_err(pq)?;
+    let mut columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    columns.extend(OPTIONAL_COLUMNS.iter().filter(|c| schema.contains(c)).map(|c| c.to_string()));
+    reader.with_columns(Some(columns)).finish().map_err(pq)
 }
 
 /// Ids for a string column, looking each distinct run up once.
@@ -222,6 +232,11 @@ fn read_chunk(path: &Path) -> Result<Chunk, StoreError> {
     let cell = ids(&df, "cell", &mut d.cells, path, true)?;
     let commentary = ids(&df, "commentary", &mut d.texts, path, false)?;
     let action = ids(&df, "action", &mut d.texts, path, false)?;
+    let mut optional = |name: &str| match df.column(name) {
+        Ok(_) => ids(&df, name, &mut d.texts, path, false),
+        Err(_) => Ok(vec![NONE; df.height()]),
+    };
+    let (self_rating, quality) = (optional("self_rating")?, optional("quality")?);
     // a batch holds few distinct periods: parse each once
     let mut period_names = Dict::default();
     let period_ids = ids(&df, "period", &mut period_names, path, true)?;
@@ -250,6 +265,8 @@ fn read_chunk(path: &Path) -> Result<Chunk, StoreError> {
         denominator: floats("denominator")?.iter().collect(),
         commentary,
         action,
+        self_rating,
+        quality,
         src: file.into_iter().zip(sheet).zip(cell).map(|((file, sheet), cell)| Src { file, sheet, cell }).collect(),
         batch,
     };
@@ -278,6 +295,8 @@ fn merge(chunks: Vec<Chunk>) -> Values {
         out.denominator.extend(c.denominator);
         out.commentary.extend(map(&text, c.commentary));
         out.action.extend(map(&text, c.action));
+        out.self_rating.extend(map(&text, c.self_rating));
+        out.quality.extend(map(&text, c.quality));
         out.src.extend(c.src.into_iter().map(|s| Src {
             file: one(&file, s.file),
             sheet: one(&sheet, s.sheet),
@@ -326,6 +345,8 @@ fn latest(all: Values) -> Values {
         denominator: take(&all.denominator, &keep),
         commentary: take(&all.commentary, &keep),
         action: take(&all.action, &keep),
+        self_rating: take(&all.self_rating, &keep),
+        quality: take(&all.quality, &keep),
         src: take(&all.src, &keep),
         batch: take(&all.batch, &keep),
     }
@@ -347,6 +368,8 @@ impl Values {
             v.denominator.push(o.denominator);
             v.commentary.push(o.commentary.as_deref().map_or(NONE, |t| d.texts.id(t)));
             v.action.push(o.action.as_deref().map_or(NONE, |t| d.texts.id(t)));
+            v.self_rating.push(o.self_rating.as_deref().map_or(NONE, |t| d.texts.id(t)));
+            v.quality.push(o.quality.as_deref().map_or(NONE, |t| d.texts.id(t)));
             v.src.push(Src {
                 file: d.files.id(&o.loc.file),
                 sheet: o.loc.sheet.as_deref().map_or(NONE, |s| d.sheets.id(s)),

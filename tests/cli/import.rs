@@ -379,7 +379,8 @@ fn explain_says_how_each_sheet_is_read_and_writes_nothing() {
         "sheet \"Return\": one quarter (2009/10 Q3)",
         "header row 4:",
         "\"Actual\"                             values for 2009/10 Q3",
-        "\"RAG (self-assessed)\"                ignored",
+        "\"RAG (self-assessed)\"                the partner's own rating, kept with the value",
+        "\"Data quality\"                       data quality, kept with the value",
         "\"Commentary / remedial action\"       commentary, kept with the value",
         "the quarter comes from cell A1",
         "NI 53 LEICS 2009/10 Q3 = 43.5 (cell C5); commentary \"Peer support scheme extended\"",
@@ -403,4 +404,50 @@ fn explain_says_how_each_sheet_is_read_and_writes_nothing() {
     ]);
     assert!(o.ok() && o.stdout().contains("the quarter comes from --period"), "{}", o.stdout());
     assert!(ws.store_bytes().is_empty());
+}
+
+#[test]
+fn the_partners_own_rating_and_data_quality_are_kept_and_compared() {
+    let ws = Ws::demo_with_returns();
+    let form = crate::common::repo().join("tests/fixtures/returns/cyp-single-quarter-title.xlsx");
+    assert!(ws.laa(&["import", "-q"]).ok());
+    let o = ws.laa(&["import", form.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    let rows = ws.json(&["rate", "--period", "2009/10 Q3", "--format", "json"]);
+    let get = |code: &str| rows.as_array().unwrap().iter().find(|r| r["indicator"] == code).unwrap().clone();
+    // NI 117: 5.3 against 5.2 (lower is better) is amber; the partner said G
+    let ni117 = get("NI 117");
+    assert_eq!((ni117["rating"].as_str(), ni117["self_rating"].as_str()), (Some("amber"), Some("green")));
+    assert_eq!(
+        (ni117["self_rating_differs"].as_bool(), ni117["data_quality"].as_str()),
+        (Some(true), Some("Estimate"))
+    );
+    // NI 53: 43.5 against 44 is amber, as the partner said
+    let ni53 = get("NI 53");
+    assert_eq!((ni53["self_rating"].as_str(), ni53["self_rating_differs"].as_bool()), (Some("amber"), Some(false)));
+    assert_eq!(ni53["data_quality"], "Provisional");
+    let table = ws.laa(&["rate", "--period", "2009/10 Q3"]).stdout();
+    assert!(table.contains("(partner: G green)"), "{table}");
+    // the report says so beside the indicator
+    let out = ws.path().join("q3");
+    assert!(ws.laa(&["report", "--period", "2009/10 Q3", "--only", "html", "--out", out.to_str().unwrap()]).ok());
+    let html = std::fs::read_to_string(out.join("ssog-report.html")).unwrap();
+    assert!(html.contains("The partner&#39;s own rating is") || html.contains("The partner's own rating is"));
+    assert!(html.contains("Data quality: Estimate."));
+}
+
+#[test]
+fn a_copied_target_that_disagrees_is_a_warning_naming_the_cell() {
+    let ws = Ws::demo();
+    std::fs::write(ws.file("targets.csv"), "NI,Period,Value,Target\nNI 32,2009/10 Q2,27,28\nNI 47,2009/10 Q2,20,345\n")
+        .unwrap();
+    let o = ws.laa(&["import", ws.file("targets.csv").to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(
+        o.stderr()
+            .contains("targets.csv: D3: NI 47 target 345 copied here is not the agreement's 2009/10 target (350)"),
+        "{}",
+        o.stderr()
+    );
+    assert!(!o.stderr().contains("D2"), "NI 32's copied 28 is the agreement's: {}", o.stderr());
 }

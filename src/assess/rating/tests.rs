@@ -31,6 +31,8 @@ fn point(v: f64) -> Point {
         derivation: None,
         commentary: crate::store::values::NONE,
         action: crate::store::values::NONE,
+        self_rating: crate::store::values::NONE,
+        quality: crate::store::values::NONE,
     }
 }
 
@@ -226,6 +228,8 @@ fn record(ind: &str, area: &str, period: &str, value: f64, nd: Option<(f64, f64)
             denominator: nd.map(|x| x.1),
             commentary: None,
             action: None,
+            self_rating: None,
+            quality: None,
             loc: Loc { file: "r.csv".into(), sheet: None, cell: format!("B{}", value as i64) },
         },
         batch: 1,

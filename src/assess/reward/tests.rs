@@ -137,6 +137,8 @@ fn series(points: &[(&str, f64)]) -> BTreeMap<Period, Point> {
                 derivation: None,
                 commentary: NONE,
                 action: NONE,
+                self_rating: NONE,
+                quality: NONE,
             };
             (p.parse().unwrap(), point)
         })
