@@ -191,6 +191,7 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
     }
     find_duplicates(&out.observations, &mut problems);
     impossible_values(&out.observations, ctx, &mut out.warnings);
+    fractions_for_percentages(&out.observations, ctx, &mut out.warnings);
     if out.observations.is_empty() && problems.is_empty() {
         let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
         problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
@@ -229,6 +230,32 @@ fn impossible_values(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Prob
             continue;
         };
         warnings.push(Problem { loc: o.loc.clone(), message });
+    }
+}
+
+/// A percentage indicator whose every value in a file is 1 or less while its target is above 1:
+/// fractions typed (or formatted) where percentages were meant (0.453 for 45.3%), in a format
+/// whose cell styles `laa` cannot read (csv, xls, ods). A warning naming the first cell.
+fn fractions_for_percentages(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Problem>) {
+    let Some(agreement) = ctx.agreement else { return };
+    let mut by_indicator: std::collections::BTreeMap<&str, Vec<&Observation>> = Default::default();
+    for o in obs {
+        by_indicator.entry(&o.indicator).or_default().push(o);
+    }
+    for (code, values) in by_indicator {
+        if ctx.catalogue.get(code).is_none_or(|i| i.unit.trim() != "%") {
+            continue;
+        }
+        let target = agreement.get(code).and_then(|t| t.target_for(values[0].period.year()));
+        if values.iter().all(|o| o.value.abs() <= 1.0) && target.is_some_and(|t| t > 1.0) {
+            warnings.push(Problem {
+                loc: values[0].loc.clone(),
+                message: format!(
+                    "{code} is a percentage with a target of {}, but every value in this file is 1 or less: fractions (0.453 for 45.3%)? Type percentages, or format the cells as percentages in an .xlsx",
+                    target.unwrap_or_default()
+                ),
+            });
+        }
     }
 }
 

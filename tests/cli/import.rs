@@ -365,6 +365,18 @@ fn impossible_values_are_warnings_naming_the_cell() {
     assert!(o.stderr().contains("odd.csv: C2: NI 53 is 145%, which a percentage cannot be"), "{}", o.stderr());
     assert!(o.stderr().contains("odd.csv: C3: NI 154 is a count, and -20 is negative"), "{}", o.stderr());
     assert!(!o.stderr().contains("C4"), "{}", o.stderr());
+    // fractions where percentages were meant, in a csv (no cell formats to read)
+    std::fs::write(ws.file("fractions.csv"), "NI,Period,Value\nNI 53,2009/10 Q1,0.41\nNI 53,2009/10 Q2,0.43\n")
+        .unwrap();
+    let o = ws.laa(&["import", ws.file("fractions.csv").to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(
+        o.stderr().contains(
+            "fractions.csv: C2: NI 53 is a percentage with a target of 44, but every value in this file is 1 or less"
+        ),
+        "{}",
+        o.stderr()
+    );
 }
 
 #[test]
