@@ -261,6 +261,10 @@ pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<W
             source: std::io::Error::other("a folder, not a file (its name ends like a spreadsheet's)"),
         });
     }
+    if !meta.is_file() {
+        // a pipe or a device would block a read for ever
+        return Err(SheetError::Io { file: label.into(), source: std::io::Error::other("not a regular file") });
+    }
     let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
     if meta.len() > limits.file_mb * 1_000_000 {
         return Err(limit(format!("the file is {}", mb(meta.len())), format!("{} MB", limits.file_mb), "file_mb"));

@@ -189,6 +189,14 @@ fn links_and_lock_files_in_the_returns_folder() {
         o.stderr()
     );
     assert_eq!(ws.store_bytes(), before, "nothing new: every return was already imported");
+    // a named pipe called like a return would block a read for ever: refused at once
+    if std::process::Command::new("mkfifo").arg(dir.join("pipe.csv")).status().is_ok_and(|s| s.success()) {
+        let o = ws.laa(&["import"]);
+        assert_eq!(o.code(), 1, "{}", o.stderr());
+        assert!(o.stderr().contains("pipe.csv: cannot read: not a regular file"), "{}", o.stderr());
+        assert_eq!(ws.store_bytes(), before);
+        std::fs::remove_file(dir.join("pipe.csv")).unwrap();
+    }
     // a dangling link is a file that cannot be read, by name
     std::os::unix::fs::symlink("gone.xlsx", dir.join("dangling.xlsx")).unwrap();
     let o = ws.laa(&["import"]);
