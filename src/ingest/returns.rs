@@ -219,12 +219,23 @@ fn cell_order(a: &str, b: &str) -> std::cmp::Ordering {
 /// here), a negative count. Warnings, naming the cell: the value may still be what was meant.
 fn impossible_values(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Problem>) {
     use crate::domain::catalogue::Aggregation;
+    // values come in runs of one indicator: look its unit up once per run
+    let mut last: Option<(&str, bool, bool)> = None;
     for o in obs {
-        let Some(ind) = ctx.catalogue.get(&o.indicator) else { continue };
-        let percent = ind.unit.trim() == "%";
+        let (percent, count) = match last {
+            Some((code, p, c)) if code == o.indicator => (p, c),
+            _ => {
+                let (p, c) = ctx
+                    .catalogue
+                    .get(&o.indicator)
+                    .map_or((false, false), |i| (i.unit.trim() == "%", i.aggregation() == Aggregation::Sum));
+                last = Some((&o.indicator, p, c));
+                (p, c)
+            }
+        };
         let message = if percent && !(0.0..=100.0).contains(&o.value) {
             format!("{} is {}%, which a percentage cannot be; check the cell", o.indicator, o.value)
-        } else if ind.aggregation() == Aggregation::Sum && o.value < 0.0 {
+        } else if count && o.value < 0.0 {
             format!("{} is a count, and {} is negative; check the cell", o.indicator, o.value)
         } else {
             continue;
@@ -238,21 +249,27 @@ fn impossible_values(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Prob
 /// whose cell styles `laa` cannot read (csv, xls, ods). A warning naming the first cell.
 fn fractions_for_percentages(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Problem>) {
     let Some(agreement) = ctx.agreement else { return };
-    let mut by_indicator: std::collections::BTreeMap<&str, Vec<&Observation>> = Default::default();
-    for o in obs {
-        by_indicator.entry(&o.indicator).or_default().push(o);
+    // per indicator, in the order first met: its first value, and whether every value is ≤ 1
+    let mut seen: HashMap<&str, (usize, bool)> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for (i, o) in obs.iter().enumerate() {
+        let e = seen.entry(&o.indicator).or_insert_with(|| {
+            order.push(&o.indicator);
+            (i, true)
+        });
+        e.1 &= o.value.abs() <= 1.0;
     }
-    for (code, values) in by_indicator {
-        if ctx.catalogue.get(code).is_none_or(|i| i.unit.trim() != "%") {
+    for code in order {
+        let (first, small) = seen[code];
+        if !small || ctx.catalogue.get(code).is_none_or(|i| i.unit.trim() != "%") {
             continue;
         }
-        let target = agreement.get(code).and_then(|t| t.target_for(values[0].period.year()));
-        if values.iter().all(|o| o.value.abs() <= 1.0) && target.is_some_and(|t| t > 1.0) {
+        let target = agreement.get(code).and_then(|t| t.target_for(obs[first].period.year()));
+        if let Some(target) = target.filter(|t| *t > 1.0) {
             warnings.push(Problem {
-                loc: values[0].loc.clone(),
+                loc: obs[first].loc.clone(),
                 message: format!(
-                    "{code} is a percentage with a target of {}, but every value in this file is 1 or less: fractions (0.453 for 45.3%)? Type percentages, or format the cells as percentages in an .xlsx",
-                    target.unwrap_or_default()
+                    "{code} is a percentage with a target of {target}, but every value in this file is 1 or less: fractions (0.453 for 45.3%)? Type percentages, or format the cells as percentages in an .xlsx"
                 ),
             });
         }
@@ -894,9 +911,13 @@ impl SheetReader<'_, '_> {
 
     /// Education indicators report academic years; every period must be inside the agreement.
     fn check_period(&mut self, indicator: &str, period: Period, row: usize, col: usize) -> Option<Period> {
-        let academic = self.ctx.catalogue.get(indicator).is_some_and(|i| i.frequency == Frequency::Academic);
+        // only a year's result may be an academic year's: quarters need no catalogue lookup
         let period = match period {
-            Period::Year { year } if academic => Period::Academic { year },
+            Period::Year { year }
+                if self.ctx.catalogue.get(indicator).is_some_and(|i| i.frequency == Frequency::Academic) =>
+            {
+                Period::Academic { year }
+            }
             p => p,
         };
         if self.ctx.ws.period_in_window(&period) {
