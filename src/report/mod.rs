@@ -142,7 +142,8 @@ pub struct ReportData {
     pub warnings: Vec<String>,
     pub method: Vec<String>,
     pub recommendations: Vec<String>,
-    pub area_names: Vec<(String, String)>,
+    /// Area code → name (a national picture has hundreds: looked up per value).
+    pub area_names: std::collections::HashMap<String, String>,
     pub assessment: Assessment,
 }
 
@@ -288,12 +289,15 @@ impl ReportData {
         ])?;
         let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
         let mut periods: std::collections::HashMap<Period, String> = std::collections::HashMap::new();
+        // each area's name once, by id
+        let areas: Vec<std::borrow::Cow<str>> =
+            (0..v.dicts.areas.len() as u32).map(|id| csv_safe(self.area_name(v.dicts.areas.get(id)))).collect();
         for i in 0..v.len() {
             let period = periods.entry(v.period[i]).or_insert_with(|| v.period[i].to_string());
             let src = v.src[i];
             w.write_record([
                 csv_safe(v.dicts.indicators.get(v.indicator[i])).as_ref(),
-                csv_safe(self.area_name(v.dicts.areas.get(v.area[i]))).as_ref(),
+                areas[v.area[i] as usize].as_ref(),
                 period.as_str(),
                 v.value[i].to_string().as_str(),
                 num(v.numerator[i]).as_str(),
@@ -309,7 +313,7 @@ impl ReportData {
     }
 
     pub fn area_name<'a>(&'a self, code: &'a str) -> &'a str {
-        self.area_names.iter().find(|(c, _)| c == code).map_or(code, |(_, n)| n.as_str())
+        self.area_names.get(code).map_or(code, String::as_str)
     }
 
     pub fn theme_name<'a>(&'a self, code: &'a str) -> &'a str {
