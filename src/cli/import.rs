@@ -42,7 +42,10 @@ pub fn run(
         }
         return Ok(());
     }
-    store_all(l, &checked, quiet)
+    let stored = store_all(l, &checked, quiet);
+    // the command ends here: every value read goes with the process
+    super::exiting(checked);
+    stored
 }
 
 /// `laa import --explain`: how each file is read, written as text; nothing is stored. Exits 1

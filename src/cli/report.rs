@@ -125,6 +125,9 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     for p in written {
         println!("{}", p.display());
     }
+    // the command ends here: the assessment's allocations go with the process
+    drop(jobs);
+    super::exiting((data, charts));
     if pdf_missing.is_some() {
         anyhow::bail!(
             "--pdf needs headless Chromium, which is not installed (Debian and Ubuntu: apt-get install chromium; or set LAA_CHROMIUM to a Chrome or Chromium binary); the other outputs were written"
