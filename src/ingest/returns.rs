@@ -83,45 +83,17 @@ pub fn read_return(path: &Path, label: &str, ctx: &Context) -> Result<ReadReturn
 /// `laa import --explain`, which reports even a file that would be refused.
 pub fn explain(path: &Path, label: &str, ctx: &Context) -> Result<(ReadReturn, Vec<Problem>), IngestError> {
     let wb = sheet::read_workbook_with(path, label, &ctx.ws.settings.limits)?;
-    let mut out = ReadReturn::default();
-    let (mut problems, mut unreadable) = (Vec::new(), Vec::new());
-    for sheet in &wb.sheets {
-        let mut r = SheetReader {
-            wb: &wb,
-            sheet,
-            ctx,
-            problems: &mut problems,
-            out: &mut out.observations,
-            warnings: &mut out.warnings,
-            period_from: None,
-        };
-        match r.read() {
-            Ok(e) => out.explained.push(e),
-            Err(p) => {
-                out.explained.push(SheetExplanation {
-                    sheet: sheet.name.clone().unwrap_or_else(|| "(csv)".into()),
-                    layout: format!("not read: {}", p.message),
-                    header_row: None,
-                    columns: Vec::new(),
-                    period_from: None,
-                });
-                unreadable.push(p);
-            }
-        }
-    }
-    // as the import judges: no sheet read at all is the file's problem
-    if unreadable.len() == wb.sheets.len() {
-        problems.extend(unreadable);
-    }
-    find_duplicates(&out.observations, &mut problems);
-    if out.observations.is_empty() && problems.is_empty() {
-        let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
-        problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
-    }
-    Ok((out, problems))
+    Ok(read_sheets(&wb, ctx))
 }
 
 pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestError> {
+    let (out, problems) = read_sheets(wb, ctx);
+    if problems.is_empty() { Ok(out) } else { Err(IngestError::Problems(Problems(problems))) }
+}
+
+/// Every sheet read as the import judges it: the values, warnings and explanations, and the
+/// problems (in sheet and cell order) that would stop the import.
+fn read_sheets(wb: &Workbook, ctx: &Context) -> (ReadReturn, Vec<Problem>) {
     let mut out = ReadReturn::default();
     let mut problems = Vec::new();
     let mut unreadable = Vec::new();
@@ -196,12 +168,8 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
         let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
         problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        problems.sort_by(|a, b| a.loc.sheet.cmp(&b.loc.sheet).then(cell_order(&a.loc.cell, &b.loc.cell)));
-        Err(IngestError::Problems(Problems(problems)))
-    }
+    problems.sort_by(|a, b| a.loc.sheet.cmp(&b.loc.sheet).then(cell_order(&a.loc.cell, &b.loc.cell)));
+    (out, problems)
 }
 
 /// Order A1 addresses by row, then column.

@@ -507,16 +507,21 @@ fn draw_reward<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RewardCh
 mod tests {
     use super::*;
 
-    /// Columns of a raster holding ink (any pixel darker than light grey), as runs of
-    /// (start, end) and the gaps between them.
-    fn ink_gaps(rgb: &[u8], size: (u32, u32)) -> Vec<usize> {
+    /// Which columns of a raster hold ink (any pixel darker than light grey), from the first
+    /// inked column to the last.
+    fn inked_columns(rgb: &[u8], size: (u32, u32)) -> Vec<bool> {
         let (w, h) = (size.0 as usize, size.1 as usize);
         let inked: Vec<bool> = (0..w).map(|x| (0..h).any(|y| rgb[(y * w + x) * 3] < 160)).collect();
         let first = inked.iter().position(|&i| i).expect("text was drawn");
         let last = inked.iter().rposition(|&i| i).expect("text was drawn");
+        inked[first..=last].to_vec()
+    }
+
+    /// The gaps (in columns) between runs of ink.
+    fn ink_gaps(rgb: &[u8], size: (u32, u32)) -> Vec<usize> {
         let mut gaps = Vec::new();
         let mut run = 0;
-        for &i in &inked[first..=last] {
+        for i in inked_columns(rgb, size) {
             if i {
                 if run > 0 {
                     gaps.push(run);
@@ -531,11 +536,7 @@ mod tests {
 
     /// The width of a raster's ink, in pixels.
     fn ink_width(rgb: &[u8], size: (u32, u32)) -> f64 {
-        let (w, h) = (size.0 as usize, size.1 as usize);
-        let inked: Vec<bool> = (0..w).map(|x| (0..h).any(|y| rgb[(y * w + x) * 3] < 160)).collect();
-        let first = inked.iter().position(|&i| i).expect("ink");
-        let last = inked.iter().rposition(|&i| i).expect("ink");
-        (last - first + 1) as f64
+        inked_columns(rgb, size).len() as f64
     }
 
     /// The ink width a line of text should have, worked out from DejaVu Sans itself: each glyph's
