@@ -69,13 +69,16 @@ impl Assessment {
         let series = Series::build(ws, cat, &values);
         let overrides = overrides::load(ws, cat)?;
         let inputs = Inputs { ws, catalogue: cat, agreement, series: &series, overrides: &overrides };
-        let ratings = rating::rate_all(&inputs, period);
         let previous_period = period.previous_quarter();
         let has_previous = previous_period.is_some_and(|pp| values.period.contains(&pp));
-        let previous = match previous_period {
-            Some(pp) if has_previous => rating::rate_all(&inputs, pp),
-            _ => Vec::new(),
-        };
+        // the two quarters at the same time
+        let (ratings, previous) = rayon::join(
+            || rating::rate_all(&inputs, period),
+            || match previous_period {
+                Some(pp) if has_previous => rating::rate_all(&inputs, pp),
+                _ => Vec::new(),
+            },
+        );
         let county = &ws.county().code;
         let county_ratings: Vec<Rating> = ratings.iter().filter(|r| &r.area == county).cloned().collect();
         let lookup = |code: &str| Some((cat.get(code)?, series.get(code, county)?));

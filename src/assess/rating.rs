@@ -2,11 +2,9 @@
 //! the year's target and tolerance, direction of travel, the probability of meeting the target,
 //! and manual overrides kept beside the computed rating.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-use crate::assess::series::{Point, Series};
+use crate::assess::series::{Points, Series};
 use crate::domain::catalogue::{Catalogue, Frequency, Indicator, Measure, Polarity};
 use crate::domain::periods::Period;
 pub use crate::domain::rag::{Direction, Rag};
@@ -116,28 +114,36 @@ pub struct Inputs<'a> {
 
 /// Rate every agreement indicator in every area that has data (the county always) for a quarter.
 pub fn rate_all(inp: &Inputs, period: Period) -> Vec<Rating> {
-    let county = inp.ws.county().code.clone();
-    let mut out = Vec::new();
-    for t in &inp.agreement.targets {
-        let Some(ind) = inp.catalogue.get(&t.code) else {
-            continue;
-        };
-        let mut areas: Vec<String> = vec![county.clone()];
-        for a in &inp.ws.settings.areas {
-            if !a.county && inp.series.get(&t.code, &a.code).is_some() {
-                areas.push(a.code.clone());
-            }
-        }
-        for area in areas {
-            out.push(rate_one(inp, t, ind, &area, period));
-        }
-    }
+    use rayon::prelude::*;
+    let county = inp.ws.county().code.as_str();
+    // indicators in parallel; `collect` keeps the agreement's order
+    let per_target: Vec<Vec<Rating>> = inp
+        .agreement
+        .targets
+        .par_iter()
+        .map(|t| {
+            let Some(ind) = inp.catalogue.get(&t.code) else {
+                return Vec::new();
+            };
+            let areas = std::iter::once(county).chain(
+                inp.ws
+                    .settings
+                    .areas
+                    .iter()
+                    .filter(|a| !a.county && inp.series.get(&t.code, &a.code).is_some())
+                    .map(|a| a.code.as_str()),
+            );
+            areas.map(|area| rate_one(inp, t, ind, area, period)).collect()
+        })
+        .collect();
+    let mut out = Vec::with_capacity(per_target.iter().map(Vec::len).sum());
+    out.extend(per_target.into_iter().flatten());
     out
 }
 
 fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Period) -> Rating {
     let settings = &inp.ws.settings.rating;
-    let empty = BTreeMap::new();
+    let empty = Points::default();
     let series = inp.series.get(&t.code, area).unwrap_or(&empty);
     let mut f = forecast(ind, settings, series, period);
     // between results: the risk is the next result (carried forward) against its year's target
@@ -242,7 +248,7 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         self_rating: point.and_then(|p| inp.series.text(p.self_rating)).and_then(|t| Rag::parse(&t)),
         quality: point.and_then(|p| inp.series.text(p.quality)),
         sources: point.map(|p| inp.series.locs(p).iter().map(ToString::to_string).collect()).unwrap_or_default(),
-        derivation: point.and_then(|p| p.derivation.clone()),
+        derivation: point.and_then(|p| p.derivation().map(String::from)),
     }
 }
 
@@ -266,12 +272,7 @@ pub struct Forecast {
 }
 
 /// Forecast the year-end outturn of the financial year containing `period`.
-pub fn forecast(
-    ind: &Indicator,
-    s: &RatingSettings,
-    series: &BTreeMap<Period, Point>,
-    period: Period,
-) -> Option<Forecast> {
+pub fn forecast(ind: &Indicator, s: &RatingSettings, series: &Points, period: Period) -> Option<Forecast> {
     let year = period.year();
     if ind.frequency != Frequency::Quarterly {
         // annual, survey and academic-year results: the last result, against this year's target
@@ -308,13 +309,7 @@ pub fn forecast(
     Some(Forecast { value, value_period: *p, target_year: year, due: true, note: join(stale, how) })
 }
 
-fn cumulative_forecast(
-    s: &RatingSettings,
-    series: &BTreeMap<Period, Point>,
-    p: Period,
-    ytd: f64,
-    q: u8,
-) -> (f64, String) {
+fn cumulative_forecast(s: &RatingSettings, series: &Points, p: Period, ytd: f64, q: u8) -> (f64, String) {
     if s.cumulative_forecast == CumulativeForecast::Seasonal {
         let last = p.year_earlier();
         let share = series.get(&last).zip(series.get(&Period::quarter(last.year(), 4))).map(|(a, b)| a.value / b.value);
@@ -362,7 +357,7 @@ fn year_end_x(p: Period) -> f64 {
 }
 
 /// Fit a line through up to `n` consecutive-or-not quarterly values up to and including `upto`.
-pub fn trend(series: &BTreeMap<Period, Point>, upto: Period, n: usize) -> Option<Fit> {
+pub fn trend(series: &Points, upto: Period, n: usize) -> Option<Fit> {
     let pts: Vec<(f64, f64)> = series
         .range(..=upto)
         .rev()
@@ -495,7 +490,7 @@ fn thousands(v: f64) -> String {
 
 fn direction(
     ind: &Indicator,
-    series: &BTreeMap<Period, Point>,
+    series: &Points,
     at: Option<Period>,
     earlier: impl Fn(Period) -> Period,
     s: &RatingSettings,
@@ -524,7 +519,7 @@ fn direction(
 /// increments over the quarters still to come.
 fn probability(
     ind: &Indicator,
-    series: &BTreeMap<Period, Point>,
+    series: &Points,
     period: Period,
     f: &Forecast,
     target: f64,
@@ -568,7 +563,7 @@ fn probability(
 }
 
 /// Quarterly increments of a year-to-date series (Q1's increment is Q1's value).
-fn increments(series: &BTreeMap<Period, Point>, upto: Period, n: usize) -> Vec<f64> {
+fn increments(series: &Points, upto: Period, n: usize) -> Vec<f64> {
     let mut out = Vec::new();
     for (p, pt) in series.range(..=upto).rev().filter(|(p, _)| matches!(p, Period::Quarter { .. })) {
         let prev = match p {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::assess::rating::{self, Rating};
-use crate::assess::series::Point;
+use crate::assess::series::Points;
 use crate::domain::catalogue::{Indicator, Measure};
 use crate::domain::numbers::readable;
 use crate::domain::periods::Period;
@@ -138,7 +138,7 @@ pub fn grant_for(max_grant: f64, achievement: f64, s: &RewardSettings) -> f64 {
 }
 
 /// An indicator's catalogue entry and county series, by code.
-pub type Lookup<'a> = dyn Fn(&str) -> Option<(&'a Indicator, &'a BTreeMap<Period, Point>)> + 'a;
+pub type Lookup<'a> = dyn Fn(&str) -> Option<(&'a Indicator, &'a Points)> + 'a;
 
 /// What a workspace's settings and data give every reward target.
 pub struct Context<'a> {
@@ -186,7 +186,7 @@ pub fn project(cx: &Context) -> Vec<Projection> {
 fn outturns(
     ind: &Indicator,
     rs: &RatingSettings,
-    series: &BTreeMap<Period, Point>,
+    series: &Points,
     period: Period,
     years: &[i32],
 ) -> BTreeMap<i32, (f64, bool)> {
@@ -265,7 +265,7 @@ pub fn outlook(
     ind: &Indicator,
     rs: &RatingSettings,
     s: &RewardSettings,
-    series: &BTreeMap<Period, Point>,
+    series: &Points,
     period: Period,
     years: &[i32],
     terms: &RewardTerms,

@@ -2,7 +2,10 @@
 //! derived from district numerators and denominators (never by averaging rates).
 
 use std::collections::BTreeMap;
+use std::ops::{Bound, Index, RangeBounds};
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::domain::catalogue::{Aggregation, Catalogue};
 use crate::domain::periods::Period;
@@ -14,11 +17,10 @@ use crate::store::values::{Dicts, NONE, Src, Values};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     pub value: f64,
-    /// The return cells behind the value (one, or every district's for a derived county value),
-    /// as ids into the series' dictionaries.
-    pub sources: Vec<Src>,
-    /// How the value was made when it is not a cell's own value.
-    pub derivation: Option<String>,
+    /// The return cell behind the value (for a derived county value, the first district's).
+    pub src: Src,
+    /// How a county value was made from district values, and every district cell behind it.
+    pub derived: Option<Box<Derived>>,
     /// Commentary and remedial action: text ids ([`NONE`] when there is none).
     pub commentary: u32,
     pub action: u32,
@@ -27,10 +29,141 @@ pub struct Point {
     pub quality: u32,
 }
 
+/// A value laa made from others (a county total or ratio from its districts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    pub sources: Vec<Src>,
+    pub how: String,
+}
+
+impl Point {
+    /// A cell's own value.
+    pub fn cell(value: f64, src: Src) -> Point {
+        Point { value, src, derived: None, commentary: NONE, action: NONE, self_rating: NONE, quality: NONE }
+    }
+
+    /// The return cells behind the value: one, or every district's for a derived county value.
+    pub fn sources(&self) -> &[Src] {
+        match &self.derived {
+            Some(d) => &d.sources,
+            None => std::slice::from_ref(&self.src),
+        }
+    }
+
+    /// How the value was made when it is not a cell's own value.
+    pub fn derivation(&self) -> Option<&str> {
+        self.derived.as_ref().map(|d| d.how.as_str())
+    }
+}
+
+/// One series' points in time order: a short sorted vector (a dozen quarters and a few years),
+/// looked up by binary search. Reads like a `BTreeMap<Period, Point>`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Points(Vec<(Period, Point)>);
+
+/// Points in time order, as `(period, point)` pairs.
+pub type Iter<'a> = std::iter::Map<std::slice::Iter<'a, (Period, Point)>, fn(&(Period, Point)) -> (&Period, &Point)>;
+
+impl Points {
+    fn find(&self, p: &Period) -> Result<usize, usize> {
+        self.0.binary_search_by(|x| x.0.cmp(p))
+    }
+
+    pub fn get(&self, p: &Period) -> Option<&Point> {
+        self.find(p).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, p: &Period) -> bool {
+        self.find(p).is_ok()
+    }
+
+    /// Add or replace the point of a period.
+    pub fn insert(&mut self, p: Period, point: Point) {
+        match self.find(&p) {
+            Ok(i) => self.0[i].1 = point,
+            Err(i) => self.0.insert(i, (p, point)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> Iter<'_> {
+        self.0.iter().map(|(p, x)| (p, x))
+    }
+
+    /// The points whose periods are in `r`, in time order.
+    pub fn range(&self, r: impl RangeBounds<Period>) -> Iter<'_> {
+        let start = match r.start_bound() {
+            Bound::Included(p) => self.0.partition_point(|x| x.0 < *p),
+            Bound::Excluded(p) => self.0.partition_point(|x| x.0 <= *p),
+            Bound::Unbounded => 0,
+        };
+        let end = match r.end_bound() {
+            Bound::Included(p) => self.0.partition_point(|x| x.0 <= *p),
+            Bound::Excluded(p) => self.0.partition_point(|x| x.0 < *p),
+            Bound::Unbounded => self.0.len(),
+        };
+        self.0[start..end.max(start)].iter().map(|(p, x)| (p, x))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Period> {
+        self.0.iter().map(|x| &x.0)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Point> {
+        self.0.iter().map(|x| &x.1)
+    }
+
+    pub fn first_key_value(&self) -> Option<(&Period, &Point)> {
+        self.0.first().map(|(p, x)| (p, x))
+    }
+
+    pub fn last_key_value(&self) -> Option<(&Period, &Point)> {
+        self.0.last().map(|(p, x)| (p, x))
+    }
+}
+
+impl Index<&Period> for Points {
+    type Output = Point;
+
+    fn index(&self, p: &Period) -> &Point {
+        self.get(p).expect("a period of the series")
+    }
+}
+
+impl FromIterator<(Period, Point)> for Points {
+    /// In time order; of two points for one period, the later one (as a map's insert).
+    fn from_iter<I: IntoIterator<Item = (Period, Point)>>(iter: I) -> Points {
+        let mut v: Vec<(Period, Point)> = iter.into_iter().collect();
+        if !v.is_sorted_by(|a, b| a.0 < b.0) {
+            v.reverse();
+            v.sort_by_key(|x| x.0); // stable: of equal periods the later one comes first
+            v.dedup_by_key(|x| x.0);
+        }
+        Points(v)
+    }
+}
+
+impl<'a> IntoIterator for &'a Points {
+    type Item = (&'a Period, &'a Point);
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
 /// Every indicator × area series.
 #[derive(Debug, Clone, Default)]
 pub struct Series {
-    pub points: BTreeMap<(String, String), BTreeMap<Period, Point>>,
+    /// By (indicator id, area id) in [`Series::dicts`].
+    pub points: FxHashMap<(u32, u32), Points>,
     /// Disagreements between a given county value and the one derived from districts, and
     /// county values that could not be derived.
     pub warnings: Vec<String>,
@@ -39,13 +172,14 @@ pub struct Series {
 }
 
 impl Series {
-    pub fn get(&self, indicator: &str, area: &str) -> Option<&BTreeMap<Period, Point>> {
-        self.points.get(&(indicator.to_string(), area.to_string()))
+    pub fn get(&self, indicator: &str, area: &str) -> Option<&Points> {
+        let key = (self.dicts.indicators.find(indicator)?, self.dicts.areas.find(area)?);
+        self.points.get(&key)
     }
 
     /// A point's sources as people read them.
     pub fn locs(&self, p: &Point) -> Vec<Loc> {
-        p.sources.iter().map(|s| self.dicts.loc(*s)).collect()
+        p.sources().iter().map(|s| self.dicts.loc(*s)).collect()
     }
 
     /// A text id's text.
@@ -56,14 +190,16 @@ impl Series {
     /// Build from the store's current values: one contiguous run of rows per indicator × area.
     pub fn build(ws: &Workspace, cat: &Catalogue, v: &Values) -> Series {
         let mut s = Series { dicts: v.dicts.clone(), ..Series::default() };
+        s.points.reserve(v.len() / 8);
         for run in v.runs() {
-            let (ind, area) = (v.dicts.indicators.get(v.indicator[run.start]), v.dicts.areas.get(v.area[run.start]));
-            let points = run
-                .map(|r| {
+            let key = (v.indicator[run.start], v.area[run.start]);
+            // runs are sorted by period already
+            let points = Points(
+                run.map(|r| {
                     let point = Point {
                         value: v.value[r],
-                        sources: vec![v.src[r]],
-                        derivation: None,
+                        src: v.src[r],
+                        derived: None,
                         commentary: v.commentary[r],
                         action: v.action[r],
                         self_rating: v.self_rating[r],
@@ -71,16 +207,18 @@ impl Series {
                     };
                     (v.period[r], point)
                 })
-                .collect();
-            s.points.insert((ind.to_string(), area.to_string()), points);
+                .collect(),
+            );
+            s.points.insert(key, points);
         }
         s.derive_county(ws, cat, v);
         s
     }
 
     fn derive_county(&mut self, ws: &Workspace, cat: &Catalogue, v: &Values) {
-        let county = ws.county().code.clone();
-        let county_id = v.dicts.areas.find(&county);
+        let county_id = v.dicts.areas.find(&ws.county().code);
+        // the county's id, given to it here when no return held a county value
+        let county_key = county_id.unwrap_or_else(|| Arc::make_mut(&mut self.dicts).areas.id(&ws.county().code));
         let districts: Vec<&str> = ws.settings.areas.iter().filter(|a| !a.county).map(|a| a.code.as_str()).collect();
         // area id → position among the districts
         let mut district_of = vec![usize::MAX; v.dicts.areas.len()];
@@ -99,7 +237,7 @@ impl Series {
             while end < v.len() && v.indicator[end] == ind_id {
                 end += 1;
             }
-            let ind = v.dicts.indicators.get(ind_id).to_string();
+            let ind = v.dicts.indicators.get(ind_id);
             // period → (district rows in the workspace's order, the given county row, whether
             // any area but the county has a value)
             type Rows = (Vec<(usize, usize)>, Option<usize>, bool);
@@ -116,7 +254,7 @@ impl Series {
                 }
             }
             start = end;
-            let Some(info) = cat.get(&ind) else { continue };
+            let Some(info) = cat.get(ind) else { continue };
             let aggregation = info.aggregation();
             for (period, (mut recs, given, other)) in by_period {
                 if !other {
@@ -148,17 +286,18 @@ impl Series {
                 match (derived, given) {
                     (Some((value, how)), None) => {
                         let first = |col: &[u32]| recs.iter().map(|&r| col[r]).find(|&t| t != NONE).unwrap_or(NONE);
+                        let sources: Vec<Src> = recs.iter().map(|&r| v.src[r]).collect();
                         let point = Point {
                             value,
-                            sources: recs.iter().map(|&r| v.src[r]).collect(),
-                            derivation: Some(how),
+                            src: sources.first().copied().unwrap_or(Src { file: NONE, sheet: NONE, cell: NONE }),
+                            derived: Some(Box::new(Derived { sources, how })),
                             commentary: first(&v.commentary),
                             action: first(&v.action),
                             // a county value made from districts is laa's, not a partner's
                             self_rating: NONE,
                             quality: NONE,
                         };
-                        self.points.entry((ind.clone(), county.clone())).or_default().insert(period, point);
+                        self.points.entry((ind_id, county_key)).or_default().insert(period, point);
                     }
                     (Some((d, how)), Some(g)) if !close(d, v.value[g]) => self.warnings.push(format!(
                         "{ind} {period}: the county value given ({}, {}) differs from the {how} ({}); the given value is used",
@@ -185,7 +324,7 @@ impl Series {
                             ),
                             _ => "the districts gave rates without numerators and denominators, and rates are never summed or averaged".to_string(),
                         };
-                        underivable.entry(ind.clone()).or_insert_with(|| (why, Vec::new())).1.push(period);
+                        underivable.entry(ind.to_string()).or_insert_with(|| (why, Vec::new())).1.push(period);
                     }
                     _ => {}
                 }
@@ -220,6 +359,34 @@ fn round4(v: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pt(v: f64) -> Point {
+        Point::cell(v, Src { file: 0, sheet: NONE, cell: 0 })
+    }
+
+    #[test]
+    fn points_read_like_a_map_in_time_order() {
+        let q = |s: &str| s.parse::<Period>().unwrap();
+        // out of order, with one period twice: the later one wins, as a map's insert
+        let mut p: Points = [("2009/10 Q3", 3.0), ("2009/10 Q1", 1.0), ("2009/10 Q3", 30.0), ("2009/10 Q2", 2.0)]
+            .iter()
+            .map(|(s, v)| (q(s), pt(*v)))
+            .collect();
+        assert_eq!(p.len(), 3);
+        assert_eq!(p.values().map(|x| x.value).collect::<Vec<_>>(), [1.0, 2.0, 30.0]);
+        assert_eq!(p.get(&q("2009/10 Q2")).map(|x| x.value), Some(2.0));
+        assert!(p.get(&q("2009/10 Q4")).is_none());
+        let r: Vec<f64> = p.range(q("2009/10 Q2")..=q("2009/10 Q4")).map(|(_, x)| x.value).collect();
+        assert_eq!(r, [2.0, 30.0]);
+        assert_eq!(p.range(q("2009/10 Q4")..).count(), 0);
+        assert_eq!(p.range(..q("2009/10 Q2")).next_back().map(|(k, _)| *k), Some(q("2009/10 Q1")));
+        p.insert(q("2009/10 Q4"), pt(4.0));
+        p.insert(q("2009/10 Q1"), pt(10.0));
+        assert_eq!(p.values().map(|x| x.value).collect::<Vec<_>>(), [10.0, 2.0, 30.0, 4.0]);
+        assert_eq!(p.last_key_value().map(|(k, _)| *k), Some(q("2009/10 Q4")));
+        assert_eq!(p[&q("2009/10 Q4")].sources().len(), 1);
+        assert_eq!(p[&q("2009/10 Q4")].derivation(), None);
+    }
 
     #[test]
     fn rounding_tolerance() {

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 
 use super::{Loaded, say};
 use crate::ingest::returns::{self, IngestError, Observation};
+use crate::store::values::Values;
 use crate::store::{FileIn, Outcome, Store};
 
 use rayon::prelude::*;
@@ -16,7 +17,8 @@ use rayon::prelude::*;
 pub struct Checked {
     pub label: String,
     pub bytes: Vec<u8>,
-    pub observations: Vec<Observation>,
+    /// The values read, as columns (the file's observations are dropped once checked).
+    pub values: Values,
 }
 
 pub fn run(
@@ -38,7 +40,7 @@ pub fn run(
     let checked = check_all(l, &files, period, quiet)?;
     if dry_run {
         for c in &checked {
-            say(quiet, format!("{}: {} values valid (dry run: nothing written)", c.label, c.observations.len()));
+            say(quiet, format!("{}: {} values valid (dry run: nothing written)", c.label, c.values.len()));
         }
         return Ok(());
     }
@@ -139,7 +141,7 @@ pub fn check_all(
         indicatif::ProgressStyle::with_template("checking returns {bar:30} {pos}/{len}").expect("valid template"),
     );
     // read and validate in parallel; report in the files' order, so output is deterministic
-    type Read = Result<(String, Vec<u8>, returns::ReadReturn), String>;
+    type Read = Result<(String, Vec<u8>, returns::ReadReturn, Values), String>;
     let results: Vec<Read> = files
         .par_iter()
         .map(|path| {
@@ -152,16 +154,19 @@ pub fn check_all(
             bar.inc(1);
             let r = r?;
             let bytes = std::fs::read(path).map_err(|e| format!("{label}: cannot read: {e}"))?;
-            Ok((label, bytes, r))
+            // as columns from here on: a value's strings become small ids
+            let mut r = r;
+            let values = Values::from_observations(&std::mem::take(&mut r.observations));
+            Ok((label, bytes, r, values))
         })
         .collect();
     for r in results {
         match r {
-            Ok((label, bytes, r)) => {
+            Ok((label, bytes, r, values)) => {
                 for w in &r.warnings {
                     say(quiet, format!("warning: {w}"));
                 }
-                checked.push(Checked { label, bytes, observations: r.observations });
+                checked.push(Checked { label, bytes, values });
             }
             Err(message) => {
                 bad += 1;
@@ -182,7 +187,7 @@ pub fn store_all(l: &Loaded, checked: &[Checked], quiet: bool) -> Result<()> {
     let store: Store = l.store();
     let mut session = store.session()?;
     let files: Vec<FileIn> =
-        checked.iter().map(|c| FileIn { file: &c.label, bytes: &c.bytes, observations: &c.observations }).collect();
+        checked.iter().map(|c| FileIn { file: &c.label, bytes: &c.bytes, values: &c.values }).collect();
     let outcomes = session.import(&files).context("nothing was imported; the store is as it was before")?;
     for (c, outcome) in checked.iter().zip(outcomes) {
         match outcome {

@@ -33,69 +33,46 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     let data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date);
     let dir = o.out.unwrap_or_else(|| default_dir(l).join(data.period.slug()));
     let wants = |p: Part| o.only.is_empty() || o.only.contains(&p);
-    // charts are drawn only for the outputs that show them
-    let charts = if o.pdf || [Part::Html, Part::Docx, Part::Charts].into_iter().any(wants) {
+    type Job<'a> = Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>;
+    let run_all = |jobs: &[Job]| -> Result<Vec<PathBuf>> {
+        Ok(jobs.par_iter().map(|job| job()).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect())
+    };
+    // the workbook and data.csv need no charts: they are written while the charts are drawn
+    let mut table_jobs: Vec<Job> = Vec::new();
+    if wants(Part::Xlsx) {
+        let (p, data) = (dir.join("ssog-report.xlsx"), &data);
+        table_jobs.push(Box::new(move || {
+            write_file(&p, &report::xlsx::render(data).context("building the workbook")?)?;
+            Ok(vec![p.clone()])
+        }));
+        let csv = dir.join("data.csv");
+        table_jobs.push(Box::new(move || {
+            // streamed: a national picture is ~80 MB of csv
+            report::write_file_with(&csv, |f| data.write_data_csv(f))?;
+            Ok(vec![csv.clone()])
+        }));
+    }
+    let with_charts = || -> Result<(Option<Charts>, Vec<PathBuf>, Vec<PathBuf>)> {
+        // charts are drawn only for the outputs that show them
+        if !(o.pdf || [Part::Html, Part::Docx, Part::Charts].into_iter().any(wants)) {
+            return Ok((None, Vec::new(), Vec::new()));
+        }
         let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(Charts::count(&data) as u64) };
         bar.set_style(ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}").expect("valid template"));
         bar.set_message("drawing charts");
         let charts = Charts::render(&data, &l.ws, &l.catalogue, &l.agreement, &|| bar.inc(1))?;
         bar.finish_and_clear();
-        Some(charts)
-    } else {
-        None
+        let (before, after) = {
+            let (before, after) = chart_outputs(&dir, &data, &charts, &wants)?;
+            rayon::join(|| run_all(&before), || run_all(&after))
+        };
+        Ok((Some(charts), before?, after?))
     };
-    // the outputs are independent: write them at the same time (each file is complete when
-    // it appears, and the list of what was written keeps this order)
-    type Job<'a> = Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>;
-    let mut jobs: Vec<Job> = Vec::new();
-    if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Charts)) {
-        let cdir = dir.join("charts");
-        if std::fs::symlink_metadata(&cdir).is_ok_and(|m| m.file_type().is_symlink()) {
-            anyhow::bail!("{}: a symbolic link; laa does not write through links in the output folder", cdir.display());
-        }
-        jobs.push(Box::new(move || {
-            let mut all: Vec<(String, &crate::report::chart::Rendered)> =
-                charts.trends.iter().map(|(stem, _, c)| (stem.clone(), c)).collect();
-            all.push(("rag-by-theme".into(), &charts.rag));
-            if let Some(r) = &charts.reward {
-                all.push(("reward".into(), r));
-            }
-            if let Some(r) = &charts.coverage {
-                all.push(("priorities-coverage".into(), r));
-            }
-            all.par_iter().try_for_each(|(stem, c)| {
-                write_file(&cdir.join(format!("{stem}.png")), &c.png)?;
-                write_file(&cdir.join(format!("{stem}.svg")), c.svg.as_bytes())
-            })?;
-            Ok(vec![cdir.clone()])
-        }));
-    }
-    if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Html)) {
-        let (p, data) = (dir.join("ssog-report.html"), &data);
-        jobs.push(Box::new(move || {
-            write_file(&p, report::html::render(data, charts).as_bytes())?;
-            Ok(vec![p.clone()])
-        }));
-    }
-    if wants(Part::Xlsx) {
-        let (p, csv, data) = (dir.join("ssog-report.xlsx"), dir.join("data.csv"), &data);
-        jobs.push(Box::new(move || {
-            write_file(&p, &report::xlsx::render(data).context("building the workbook")?)?;
-            // streamed: a national picture is ~80 MB of csv
-            report::write_file_with(&csv, |f| data.write_data_csv(f))?;
-            Ok(vec![p.clone(), csv.clone()])
-        }));
-    }
-    if let Some(charts) = charts.as_ref().filter(|_| wants(Part::Docx)) {
-        let (p, data) = (dir.join("board-paper.docx"), &data);
-        jobs.push(Box::new(move || {
-            let bytes = report::docx::render(data, charts).map_err(report::ReportError::Docx)?;
-            write_file(&p, &bytes)?;
-            Ok(vec![p.clone()])
-        }));
-    }
-    let mut written: Vec<PathBuf> =
-        jobs.par_iter().map(|job| job()).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect();
+    let (drawn, tables) = rayon::join(with_charts, || run_all(&table_jobs));
+    drop(table_jobs);
+    let (charts, before, after) = drawn?;
+    // listed in one order: charts, HTML, workbook, data.csv, board paper
+    let mut written: Vec<PathBuf> = before.into_iter().chain(tables?).chain(after).collect();
     let pdf_missing = if o.pdf {
         let charts = charts.as_ref().expect("drawn for the pdf");
         match print_pdf(&dir, &data, charts, wants(Part::Html))? {
@@ -126,7 +103,6 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
         println!("{}", p.display());
     }
     // the command ends here: the assessment's allocations go with the process
-    drop(jobs);
     super::exiting((data, charts));
     if pdf_missing.is_some() {
         anyhow::bail!(
@@ -134,6 +110,60 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The outputs made from the charts: the chart files and the HTML page (listed before the
+/// workbook), and the board paper (after it). Each file is complete when it appears.
+#[allow(clippy::type_complexity)]
+fn chart_outputs<'a>(
+    dir: &Path,
+    data: &'a ReportData,
+    charts: &'a Charts,
+    wants: &dyn Fn(Part) -> bool,
+) -> Result<(
+    Vec<Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>>,
+    Vec<Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>>,
+)> {
+    type Job<'a> = Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>;
+    let (mut before, mut after): (Vec<Job>, Vec<Job>) = (Vec::new(), Vec::new());
+    if wants(Part::Charts) {
+        let cdir = dir.join("charts");
+        if std::fs::symlink_metadata(&cdir).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!("{}: a symbolic link; laa does not write through links in the output folder", cdir.display());
+        }
+        before.push(Box::new(move || {
+            let mut all: Vec<(String, &crate::report::chart::Rendered)> =
+                charts.trends.iter().map(|(stem, _, c)| (stem.clone(), c)).collect();
+            all.push(("rag-by-theme".into(), &charts.rag));
+            if let Some(r) = &charts.reward {
+                all.push(("reward".into(), r));
+            }
+            if let Some(r) = &charts.coverage {
+                all.push(("priorities-coverage".into(), r));
+            }
+            all.par_iter().try_for_each(|(stem, c)| {
+                write_file(&cdir.join(format!("{stem}.png")), &c.png)?;
+                write_file(&cdir.join(format!("{stem}.svg")), c.svg.as_bytes())
+            })?;
+            Ok(vec![cdir.clone()])
+        }));
+    }
+    if wants(Part::Html) {
+        let p = dir.join("ssog-report.html");
+        before.push(Box::new(move || {
+            write_file(&p, report::html::render(data, charts).as_bytes())?;
+            Ok(vec![p.clone()])
+        }));
+    }
+    if wants(Part::Docx) {
+        let p = dir.join("board-paper.docx");
+        after.push(Box::new(move || {
+            let bytes = report::docx::render(data, charts).map_err(report::ReportError::Docx)?;
+            write_file(&p, &bytes)?;
+            Ok(vec![p.clone()])
+        }));
+    }
+    Ok((before, after))
 }
 
 /// The browser that prints the PDF: `LAA_CHROMIUM`, else the first Chromium or Chrome on PATH.

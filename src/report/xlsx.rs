@@ -34,7 +34,10 @@ fn table_sheet<'a>(
     headers: &[(&str, f64)],
     rows: u32,
 ) -> Result<&'a mut Worksheet, XlsxError> {
-    let ws = wb.add_worksheet().set_name(name)?;
+    // a long table below its header is streamed to a temporary file row by row, as written,
+    // with its text inline: the workbook is not built in memory
+    let ws = if row == 0 && rows > 1_000 { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
+    let ws = ws.set_name(name)?;
     let hf = header_format();
     for (c, (h, width)) in headers.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, &hf)?;
@@ -143,21 +146,41 @@ const RATING_HEADERS: [(&str, f64); 17] = [
     ("Source", 50.0),
 ];
 
-fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating) -> Result<(), XlsxError> {
-    let n = Format::new().set_num_format("#,##0.0##");
-    let pct = Format::new().set_num_format("0%");
+/// The formats of a ratings row, made once.
+struct RowFormats {
+    n: Format,
+    pct: Format,
+    rag: [Format; 4],
+}
+
+impl RowFormats {
+    fn new() -> RowFormats {
+        RowFormats {
+            n: Format::new().set_num_format("#,##0.0##"),
+            pct: Format::new().set_num_format("0%"),
+            rag: Rag::ALL.map(rag_format),
+        }
+    }
+
+    fn rag(&self, r: Rag) -> &Format {
+        &self.rag[Rag::ALL.iter().position(|x| *x == r).unwrap_or(0)]
+    }
+}
+
+fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating, f: &RowFormats) -> Result<(), XlsxError> {
+    let (n, pct) = (&f.n, &f.pct);
     text(ws, row, 0, d.theme_name(&r.theme))?;
     text(ws, row, 1, &r.indicator)?;
     text(ws, row, 2, &r.title)?;
     text(ws, row, 3, d.area_name(&r.area))?;
     text(ws, row, 4, &r.value_period.map(|p| p.to_string()).unwrap_or_default())?;
-    opt_num(ws, row, 5, r.actual, &n)?;
-    opt_num(ws, row, 6, r.target, &n)?;
-    opt_num(ws, row, 7, r.forecast, &n)?;
+    opt_num(ws, row, 5, r.actual, n)?;
+    opt_num(ws, row, 6, r.target, n)?;
+    opt_num(ws, row, 7, r.forecast, n)?;
     text(ws, row, 8, &r.unit)?;
-    ws.write_string_with_format(row, 9, format!("{} {}", r.rating.letter(), r.rating.name()), &rag_format(r.rating))?;
+    ws.write_string_with_format(row, 9, format!("{} {}", r.rating.letter(), r.rating.name()), f.rag(r.rating))?;
     if let Some(o) = r.override_rating {
-        ws.write_string_with_format(row, 10, format!("{} {}", o.letter(), o.name()), &rag_format(o))?;
+        ws.write_string_with_format(row, 10, format!("{} {}", o.letter(), o.name()), f.rag(o))?;
         text(
             ws,
             row,
@@ -166,7 +189,7 @@ fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating) -> Resul
         )?;
     }
     text(ws, row, 12, r.direction.map_or("", |x| x.name()))?;
-    opt_num(ws, row, 13, r.probability, &pct)?;
+    opt_num(ws, row, 13, r.probability, pct)?;
     text(ws, row, 14, &r.reason)?;
     text(ws, row, 15, r.commentary.as_deref().unwrap_or(""))?;
     text(ws, row, 16, &r.sources.join("; "))?;
@@ -176,8 +199,9 @@ fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating) -> Resul
 fn ratings(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     let all: Vec<&Rating> = d.county.iter().chain(d.districts.iter()).collect();
     let ws = table_sheet(wb, "Ratings", 0, &RATING_HEADERS, all.len() as u32)?;
+    let f = RowFormats::new();
     for (i, r) in all.iter().enumerate() {
-        rating_row(ws, i as u32 + 1, d, r)?;
+        rating_row(ws, i as u32 + 1, d, r, &f)?;
     }
     Ok(())
 }
@@ -186,9 +210,10 @@ fn exceptions(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     let mut headers = RATING_HEADERS.to_vec();
     headers.push(("Remedial action", 50.0));
     let ws = table_sheet(wb, "Exceptions", 0, &headers, d.exceptions.len() as u32)?;
+    let f = RowFormats::new();
     for (i, r) in d.exceptions.iter().enumerate() {
         let row = i as u32 + 1;
-        rating_row(ws, row, d, r)?;
+        rating_row(ws, row, d, r, &f)?;
         text(ws, row, 17, r.action.as_deref().unwrap_or(""))?;
     }
     Ok(())

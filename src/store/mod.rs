@@ -2,21 +2,25 @@
 //! per file that commits it; revisions, history, an exclusive lock, writes that are synced and
 //! renamed into place, and the current values read as columns ([`values`]).
 
+mod session;
 pub mod values;
+
+pub use session::{FileIn, Session};
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{Column, DataFrame, ParquetReader, ParquetWriter, PolarsError, SerReader};
+use polars::prelude::{ParquetReader, ParquetWriter, PolarsError, SerReader};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::periods::Period;
 use crate::ingest::returns::Observation;
 use crate::ingest::sheet::Loc;
-use values::{Dicts, NONE, Values};
+use session::to_frame;
+use values::Values;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -202,29 +206,6 @@ impl Store {
         values::read_current(&self.batch_paths()?)
     }
 
-    /// Start an import session: take the exclusive lock and read the journal and the current
-    /// values once, for any number of files.
-    pub fn session(&self) -> Result<Session<'_>, StoreError> {
-        let lock = self.lock()?;
-        let journal = self.journal()?;
-        let (current, _) = self.values()?;
-        let dicts = (*current.dicts).clone();
-        let mut latest = HashMap::with_capacity(current.len());
-        for r in 0..current.len() {
-            let l = Latest {
-                value: current.value[r],
-                numerator: current.numerator[r],
-                denominator: current.denominator[r],
-                commentary: current.commentary[r],
-                action: current.action[r],
-                self_rating: current.self_rating[r],
-                quality: current.quality[r],
-            };
-            latest.insert((current.indicator[r], current.area[r], current.period[r]), l);
-        }
-        Ok(Session { store: self, _lock: lock, journal, dicts, current: latest })
-    }
-
     /// Write a batch (synced, then renamed into place); returns the SHA-256 of its bytes.
     fn write_batch(
         &self,
@@ -361,132 +342,6 @@ impl Store {
     }
 }
 
-/// What an import compares a new value with: the latest stored value of its key.
-#[derive(Debug, Clone, PartialEq)]
-struct Latest {
-    value: f64,
-    numerator: Option<f64>,
-    denominator: Option<f64>,
-    commentary: u32,
-    action: u32,
-    self_rating: u32,
-    quality: u32,
-}
-
-/// One file to import: its name in the workspace, its bytes and the values read from it.
-pub struct FileIn<'a> {
-    pub file: &'a str,
-    pub bytes: &'a [u8],
-    pub observations: &'a [Observation],
-}
-
-/// One import session: holds the lock and the current values, and commits any number of files
-/// at once: one batch of all their new and revised values, then one journal entry per file.
-pub struct Session<'a> {
-    store: &'a Store,
-    _lock: Lock,
-    journal: Vec<JournalEntry>,
-    dicts: Dicts,
-    current: HashMap<(u32, u32, Period), Latest>,
-}
-
-impl Session<'_> {
-    /// Import validated returns, all or none. After an error the session is spent (its view of
-    /// the current values may include what was not committed): drop it. The batch is written,
-    /// synced and renamed first;
-    /// the journal's atomic replacement commits it. A failure before that leaves the store as it
-    /// was (an uncommitted batch file is ignored by readers).
-    pub fn import(&mut self, files: &[FileIn]) -> Result<Vec<Outcome>, StoreError> {
-        let first = self.journal.iter().map(|e| e.batch).max().unwrap_or(0) + 1;
-        let imported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let mut outcomes: Vec<Option<Outcome>> = vec![None; files.len()];
-        let mut entry_of: Vec<usize> = Vec::new();
-        let mut entries: Vec<JournalEntry> = Vec::new();
-        // (file index, observation index, batch) of each value to store
-        let mut changed: Vec<(usize, usize, u64)> = Vec::new();
-        let mut session_sha = Sha256::new();
-        for (fi, f) in files.iter().enumerate() {
-            let sha = sha256_hex(f.bytes);
-            if let Some(e) = self.journal.iter().chain(&entries).find(|e| e.sha256 == sha) {
-                outcomes[fi] = Some(Outcome::AlreadyImported(e.clone()));
-                continue;
-            }
-            session_sha.update(sha.as_bytes());
-            let batch = first + entries.len() as u64;
-            let (mut new, mut revised) = (0, 0);
-            for (oi, o) in f.observations.iter().enumerate() {
-                let key = (self.dicts.indicators.id(&o.indicator), self.dicts.areas.id(&o.area), o.period);
-                let l = Latest {
-                    value: o.value,
-                    numerator: o.numerator,
-                    denominator: o.denominator,
-                    commentary: o.commentary.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
-                    action: o.action.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
-                    self_rating: o.self_rating.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
-                    quality: o.quality.as_deref().map_or(NONE, |t| self.dicts.texts.id(t)),
-                };
-                match self.current.get(&key) {
-                    None => new += 1,
-                    Some(old) if same(old, &l) => continue,
-                    Some(_) => revised += 1,
-                }
-                // a missing commentary in a later file (a wide return repeating earlier
-                // quarters) does not erase the stored one
-                self.current.insert(key, l);
-                changed.push((fi, oi, batch));
-            }
-            entry_of.push(fi);
-            entries.push(JournalEntry {
-                batch,
-                file: f.file.to_string(),
-                sha256: sha,
-                imported_at: imported_at.clone(),
-                user: whoami(),
-                rows: f.observations.len(),
-                new,
-                revised,
-                unchanged: f.observations.len() - new - revised,
-                batch_file: None,
-                batch_sha256: None,
-            });
-        }
-        if entries.is_empty() {
-            return Ok(outcomes.into_iter().flatten().collect());
-        }
-        if !changed.is_empty() {
-            let sha = format!("{:x}", session_sha.finalize());
-            let name = format!("{first:06}-{}.parquet", &sha[..12]);
-            let batch_sha = self.store.write_batch(&name, files, &changed, &imported_at)?;
-            for e in &mut entries {
-                if e.new + e.revised > 0 {
-                    e.batch_file = Some(name.clone());
-                    e.batch_sha256 = Some(batch_sha.clone());
-                }
-            }
-        }
-        failpoint("after-batch")?;
-        self.store.append_journal(&entries)?;
-        self.journal.extend(entries.iter().cloned());
-        for (fi, e) in entry_of.into_iter().zip(entries) {
-            outcomes[fi] = Some(Outcome::Imported(e));
-        }
-        Ok(outcomes.into_iter().flatten().collect())
-    }
-}
-
-/// Is the new value the same as the stored one? A missing commentary or action in the new one (a
-/// wide return repeats earlier quarters without their commentary) does not count as a change.
-fn same(old: &Latest, new: &Latest) -> bool {
-    let text_same = |o: u32, n: u32| n == NONE || o == n;
-    old.value == new.value
-        && old.numerator == new.numerator
-        && old.denominator == new.denominator
-        && text_same(old.commentary, new.commentary)
-        && text_same(old.action, new.action)
-        && text_same(old.self_rating, new.self_rating)
-        && text_same(old.quality, new.quality)
-}
-
 /// Test hook: `LAA_FAILPOINT=after-batch` (or `before-batch-rename`, `before-journal-rename`)
 /// makes an import fail at that point, to prove a crash there leaves the store as it was.
 fn pause() {
@@ -506,50 +361,12 @@ fn failpoint(name: &'static str) -> Result<(), StoreError> {
     }
 }
 
-fn whoami() -> String {
-    ["LAA_USER", "USER", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
-}
-
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     // directories cannot be opened for syncing on every platform; where they can, sync
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
-}
-
-fn to_frame(files: &[FileIn], changed: &[(usize, usize, u64)], imported_at: &str) -> Result<DataFrame, PolarsError> {
-    let obs = |&(f, o, _): &(usize, usize, u64)| &files[f].observations[o];
-    let s = |f: &dyn Fn(&Observation) -> &str| changed.iter().map(|c| f(obs(c))).collect::<Vec<&str>>();
-    let os =
-        |f: &dyn Fn(&Observation) -> Option<&str>| changed.iter().map(|c| f(obs(c))).collect::<Vec<Option<&str>>>();
-    let of = |f: &dyn Fn(&Observation) -> Option<f64>| changed.iter().map(|c| f(obs(c))).collect::<Vec<Option<f64>>>();
-    // a batch holds few distinct periods: write each once
-    let mut periods: HashMap<Period, String> = HashMap::new();
-    for c in changed {
-        let p = obs(c).period;
-        periods.entry(p).or_insert_with(|| p.to_string());
-    }
-    DataFrame::new_infer_height(vec![
-        Column::new("indicator".into(), s(&|o| &o.indicator)),
-        Column::new("area".into(), s(&|o| &o.area)),
-        Column::new("period".into(), changed.iter().map(|c| periods[&obs(c).period].as_str()).collect::<Vec<&str>>()),
-        Column::new("value".into(), changed.iter().map(|c| obs(c).value).collect::<Vec<f64>>()),
-        Column::new("numerator".into(), of(&|o| o.numerator)),
-        Column::new("denominator".into(), of(&|o| o.denominator)),
-        Column::new("commentary".into(), os(&|o| o.commentary.as_deref())),
-        Column::new("action".into(), os(&|o| o.action.as_deref())),
-        Column::new("self_rating".into(), os(&|o| o.self_rating.as_deref())),
-        Column::new("quality".into(), os(&|o| o.quality.as_deref())),
-        Column::new("file".into(), s(&|o| &o.loc.file)),
-        Column::new("sheet".into(), os(&|o| o.loc.sheet.as_deref())),
-        Column::new("cell".into(), s(&|o| &o.loc.cell)),
-        Column::new("batch".into(), changed.iter().map(|c| c.2 as i64).collect::<Vec<i64>>()),
-        Column::new("imported_at".into(), vec![imported_at; changed.len()]),
-    ])
 }
 
 fn read_batch(path: &Path) -> Result<Vec<Record>, StoreError> {
@@ -608,81 +425,4 @@ fn read_batch(path: &Path) -> Result<Vec<Record>, StoreError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn obs(value: f64, cell: &str) -> Observation {
-        Observation {
-            indicator: "NI 154".into(),
-            area: "BLABY".into(),
-            period: "2008/09 Q2".parse().unwrap(),
-            value,
-            numerator: None,
-            denominator: Some(3.0),
-            commentary: Some("<ok> & \"fine\"".into()),
-            action: None,
-            self_rating: Some("amber".into()),
-            quality: None,
-            loc: Loc { file: "returns/x.xlsx".into(), sheet: Some("Q2".into()), cell: cell.into() },
-        }
-    }
-
-    fn one(session: &mut Session, file: &str, bytes: &[u8], o: &[Observation]) -> Outcome {
-        let mut out = session.import(&[FileIn { file, bytes, observations: o }]).unwrap();
-        assert_eq!(out.len(), 1);
-        out.remove(0)
-    }
-
-    #[test]
-    fn round_trip_idempotence_and_revisions() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(&dir.path().join("store"));
-        let mut session = store.session().unwrap();
-        let Outcome::Imported(e) = one(&mut session, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]) else { panic!() };
-        assert_eq!((e.new, e.revised), (1, 0));
-        assert!(matches!(one(&mut session, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]), Outcome::AlreadyImported(_)));
-        let Outcome::Imported(e) = one(&mut session, "returns/y.xlsx", b"two", &[obs(10.0, "D5")]) else { panic!() };
-        assert_eq!((e.unchanged, e.batch_file), (1, None));
-        let Outcome::Imported(e) = one(&mut session, "returns/z.xlsx", b"three", &[obs(12.5, "E5")]) else { panic!() };
-        assert_eq!(e.revised, 1);
-        let records = store.records().unwrap();
-        assert_eq!(records.len(), 2);
-        assert_eq!(records[0].obs, obs(10.0, "D5"));
-        let (current, read) = store.values().unwrap();
-        assert_eq!((current.len(), read), (1, 2));
-        assert_eq!(current.value[0], 12.5);
-        assert_eq!(current.dicts.texts.get(current.commentary[0]), "<ok> & \"fine\"");
-        assert_eq!(current.dicts.loc(current.src[0]).to_string(), "returns/x.xlsx: Q2!E5");
-        assert_eq!(store.journal().unwrap().len(), 3);
-    }
-
-    #[test]
-    fn one_session_one_batch_all_or_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(&dir.path().join("store"));
-        let mut session = store.session().unwrap();
-        let (a, b) = ([obs(1.0, "D5")], [Observation { area: "HARBOROUGH".into(), ..obs(2.0, "D6") }]);
-        let files = [
-            FileIn { file: "returns/a.xlsx", bytes: b"a", observations: &a },
-            FileIn { file: "returns/a-copy.xlsx", bytes: b"a", observations: &a },
-            FileIn { file: "returns/b.xlsx", bytes: b"b", observations: &b },
-        ];
-        let out = session.import(&files).unwrap();
-        assert!(matches!(out[1], Outcome::AlreadyImported(_)), "the same bytes twice in one session: {out:?}");
-        let journal = store.journal().unwrap();
-        assert_eq!(journal.len(), 2);
-        assert_eq!(journal[0].batch_file, journal[1].batch_file, "one batch for the session");
-        assert_eq!(std::fs::read_dir(dir.path().join("store/batches")).unwrap().count(), 1);
-        let (v, _) = store.values().unwrap();
-        assert_eq!(v.len(), 2);
-        assert_eq!(v.batch, vec![1, 2], "each value keeps its own file's journal entry");
-    }
-
-    #[test]
-    fn second_lock_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(dir.path());
-        let _held = store.lock().unwrap();
-        assert!(matches!(Store::new(dir.path()).lock(), Err(StoreError::Locked(_))));
-    }
-}
+mod tests;

@@ -3,16 +3,17 @@
 //! "file: Sheet!C5" text only where a person reads it. Batches are read in parallel, each with
 //! only the columns needed, and the latest value of each key is kept by one sort.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use polars::prelude::{DataFrame, ParquetReader, SerReader};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::StoreError;
 use crate::domain::periods::Period;
+use crate::ingest::returns::Observation;
 use crate::ingest::sheet::Loc;
 
 /// No id: a missing sheet name, commentary or action.
@@ -22,7 +23,7 @@ pub const NONE: u32 = u32::MAX;
 #[derive(Debug, Clone, Default)]
 pub struct Dict {
     names: Vec<Box<str>>,
-    index: HashMap<Box<str>, u32>,
+    index: FxHashMap<Box<str>, u32>,
 }
 
 impl Dict {
@@ -57,6 +58,23 @@ impl Dict {
 
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
+    }
+
+    /// Every string, by id.
+    pub fn names(&self) -> &[Box<str>] {
+        &self.names
+    }
+
+    /// The id of `s`, or of the previous string when `s` equals it (values come in runs).
+    fn id_run(&mut self, s: &str, last: &mut Option<(Box<str>, u32)>) -> u32 {
+        match last {
+            Some((l, id)) if **l == *s => *id,
+            _ => {
+                let id = self.id(s);
+                *last = Some((s.into(), id));
+                id
+            }
+        }
     }
 
     /// Each id's position when the strings are sorted.
@@ -312,15 +330,26 @@ fn merge(chunks: Vec<Chunk>) -> Values {
 /// last (latest imported) value of each key.
 fn latest(all: Values) -> Values {
     let (ir, ar) = (all.dicts.indicators.ranks(), all.dicts.areas.ranks());
-    let mut order: Vec<u32> = (0..all.len() as u32).collect();
-    // rows are in import order, so the row number breaks ties in favour of the latest
-    order.sort_unstable_by_key(|&r| {
-        let r = r as usize;
-        (ir[all.indicator[r] as usize], ar[all.area[r] as usize], all.period[r], r)
-    });
+    // the few distinct periods, ranked
+    let mut periods: Vec<Period> = all.period.clone();
+    periods.sort_unstable();
+    periods.dedup();
+    let pr = |p: &Period| periods.binary_search(p).unwrap_or(0) as u128;
+    // one integer per row sorts as (indicator, area, period, row); rows are in import order, so
+    // the row number breaks ties in favour of the latest
+    let mut order: Vec<u128> = (0..all.len())
+        .into_par_iter()
+        .map(|r| {
+            (u128::from(ir[all.indicator[r] as usize]) << 96)
+                | (u128::from(ar[all.area[r] as usize]) << 64)
+                | (pr(&all.period[r]) << 32)
+                | r as u128
+        })
+        .collect();
+    order.par_sort_unstable();
     let mut keep: Vec<usize> = Vec::with_capacity(order.len());
-    for &r in &order {
-        let r = r as usize;
+    for &k in &order {
+        let r = (k & u128::from(u32::MAX)) as usize;
         match keep.last_mut() {
             Some(last)
                 if all.indicator[*last] == all.indicator[r]
@@ -353,6 +382,49 @@ fn latest(all: Values) -> Values {
 }
 
 impl Values {
+    /// One file's values as columns, in the order read (no key is dropped: a return's values are
+    /// checked for duplicates before it is stored). `batch` is 0 until the store gives one.
+    pub fn from_observations(obs: &[Observation]) -> Values {
+        let mut d = Dicts::default();
+        let n = obs.len();
+        let mut v = Values {
+            indicator: Vec::with_capacity(n),
+            area: Vec::with_capacity(n),
+            period: Vec::with_capacity(n),
+            value: Vec::with_capacity(n),
+            numerator: Vec::with_capacity(n),
+            denominator: Vec::with_capacity(n),
+            commentary: Vec::with_capacity(n),
+            action: Vec::with_capacity(n),
+            self_rating: Vec::with_capacity(n),
+            quality: Vec::with_capacity(n),
+            src: Vec::with_capacity(n),
+            batch: vec![0; n],
+            ..Values::default()
+        };
+        let (mut li, mut la, mut lf, mut ls) = (None, None, None, None);
+        for o in obs {
+            v.indicator.push(d.indicators.id_run(&o.indicator, &mut li));
+            v.area.push(d.areas.id_run(&o.area, &mut la));
+            v.period.push(o.period);
+            v.value.push(o.value);
+            v.numerator.push(o.numerator);
+            v.denominator.push(o.denominator);
+            let mut text = |t: &Option<String>| t.as_deref().map_or(NONE, |t| d.texts.id(t));
+            v.commentary.push(text(&o.commentary));
+            v.action.push(text(&o.action));
+            v.self_rating.push(text(&o.self_rating));
+            v.quality.push(text(&o.quality));
+            v.src.push(Src {
+                file: d.files.id_run(&o.loc.file, &mut lf),
+                sheet: o.loc.sheet.as_deref().map_or(NONE, |s| d.sheets.id_run(s, &mut ls)),
+                cell: d.cells.id(&o.loc.cell),
+            });
+        }
+        v.dicts = Arc::new(d);
+        v
+    }
+
     /// Columns from records in import order, keeping the latest of each key (for tests and
     /// small stores built in memory).
     pub fn from_records(records: &[super::Record]) -> Values {

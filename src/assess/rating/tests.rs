@@ -1,8 +1,7 @@
 //! Hand-computed cases for each measure type and polarity, at and around the tolerance.
 
-use std::collections::BTreeMap;
-
 use super::*;
+use crate::assess::series::Point;
 use crate::domain::workspace::{RewardSettings, Settings, TEMPLATE_SETTINGS};
 use crate::ingest::agreement::RewardTerms;
 use crate::ingest::sheet::Loc;
@@ -25,18 +24,10 @@ fn p(s: &str) -> Period {
 }
 
 fn point(v: f64) -> Point {
-    Point {
-        value: v,
-        sources: vec![crate::store::values::Src { file: 0, sheet: crate::store::values::NONE, cell: 0 }],
-        derivation: None,
-        commentary: crate::store::values::NONE,
-        action: crate::store::values::NONE,
-        self_rating: crate::store::values::NONE,
-        quality: crate::store::values::NONE,
-    }
+    Point::cell(v, crate::store::values::Src { file: 0, sheet: crate::store::values::NONE, cell: 0 })
 }
 
-fn series(vals: &[(&str, f64)]) -> BTreeMap<Period, Point> {
+fn series(vals: &[(&str, f64)]) -> Points {
     vals.iter().map(|(s, v)| (p(s), point(*v))).collect()
 }
 
@@ -259,7 +250,7 @@ fn county_values_are_summed_only_for_counts() {
     let homes = build(&[record("NI 154", "DIST1", q, 120.0, None), record("NI 154", "DIST2", q, 230.0, None)]);
     let c = &homes.get("NI 154", "COUNTY").unwrap()[&p(q)];
     assert_eq!(c.value, 350.0);
-    assert_eq!(c.derivation.as_deref(), Some("sum of 2 district values"));
+    assert_eq!(c.derivation(), Some("sum of 2 district values"));
     // NI 38 (drug-related offending) is a rate the reference called a number: never summed...
     let rate = build(&[record("NI 38", "DIST1", q, 1.2, None), record("NI 38", "DIST2", q, 0.8, None)]);
     assert!(rate.get("NI 38", "COUNTY").is_none(), "1.2 + 0.8 = 2.0 would be meaningless");
@@ -296,7 +287,7 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
     let series = Series::build(&two, &cat, &current);
     let county = &series.get("NI 16", "COUNTY").unwrap()[&p("2009/10 Q2")];
     assert!((county.value - 4.0).abs() < 1e-9, "160 / 40,000 × 1,000 = 4, not the mean 6: {}", county.value);
-    assert_eq!(county.sources.len(), 2);
+    assert_eq!(county.sources().len(), 2);
     // a county value given in the return wins; a mismatch is a warning
     let mut recs2 = recs.to_vec();
     recs2.push(record("NI 16", "COUNTY", "2009/10 Q2", 4.5, None));

@@ -3,6 +3,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use super::*;
+use crate::assess::series::Point;
 use crate::domain::catalogue::{Frequency, Polarity};
 use crate::store::values::{NONE, Src};
 
@@ -127,19 +128,11 @@ fn homes() -> Indicator {
     }
 }
 
-fn series(points: &[(&str, f64)]) -> BTreeMap<Period, Point> {
+fn series(points: &[(&str, f64)]) -> Points {
     points
         .iter()
         .map(|(p, v)| {
-            let point = Point {
-                value: *v,
-                sources: vec![Src { file: 0, sheet: NONE, cell: 0 }],
-                derivation: None,
-                commentary: NONE,
-                action: NONE,
-                self_rating: NONE,
-                quality: NONE,
-            };
+            let point = Point::cell(*v, Src { file: 0, sheet: NONE, cell: 0 });
             (p.parse().unwrap(), point)
         })
         .collect()

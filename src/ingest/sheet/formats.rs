@@ -1,0 +1,236 @@
+//! Reading each format into cells: xlsx cell by cell within the limits, csv and text decoded
+//! and split by their delimiter, xls and ods through calamine.
+
+use std::path::Path;
+
+use calamine::{Data, DataType, Reader, open_workbook_auto};
+
+use super::*;
+
+/// An xlsx sheet read cell by cell: memory follows the cells present, and a cell beyond the row,
+/// column or cell limits stops the read.
+pub(super) fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<Workbook, SheetError> {
+    let format_err = |detail: String| SheetError::Format { file: label.into(), kind: ext.to_string(), detail };
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| format_err(e.to_string()))?;
+    let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
+    let mut sheets = Vec::new();
+    let hidden = hidden_sheets(wb.sheets_metadata());
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        let mut count = 0usize;
+        while let Some((cell, style)) =
+            reader.next_cell_with_style_id().map_err(|e| format_err(format!("sheet {name:?}: {e}")))?
+        {
+            let (r, c) = cell.get_position();
+            let (r, c) = (r as usize, c as usize);
+            let mut value = convert(&Data::from(cell.get_value().clone()));
+            // a cell formatted as a percentage shows 0.453 as 45.3%: read it as a person does
+            if let Cell::Number(v) = value
+                && reader
+                    .styles()
+                    .get(style)
+                    .and_then(|s| s.number_format.as_ref())
+                    .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
+            {
+                value = Cell::Text(format!("{}%", trim_float(v * 100.0)));
+            }
+            if value == Cell::Empty {
+                continue;
+            }
+            if r >= limits.rows {
+                return Err(limit(
+                    format!("cell {name}!{} is past the last row allowed", a1(r, c)),
+                    format!("{} rows", crate::domain::numbers::group_digits(&limits.rows.to_string())),
+                    "rows",
+                ));
+            }
+            if c >= limits.columns {
+                return Err(limit(
+                    format!("cell {name}!{} is past the last column allowed", a1(r, c)),
+                    format!("{} columns", limits.columns),
+                    "columns",
+                ));
+            }
+            count += 1;
+            if count > limits.cells {
+                return Err(limit(
+                    format!("sheet {name:?} has more than {} cells with values", limits.cells),
+                    format!("{} cells", limits.cells),
+                    "cells",
+                ));
+            }
+            if rows.len() <= r {
+                rows.resize(r + 1, Vec::new());
+            }
+            let row = &mut rows[r];
+            if row.len() <= c {
+                row.resize(c + 1, Cell::Empty);
+            }
+            row[c] = value;
+        }
+        let hidden = hidden.contains(&name);
+        sheets.push(Sheet { name: Some(name), rows, hidden });
+    }
+    Ok(Workbook { label: label.into(), sheets })
+}
+
+/// The names of the sheets a workbook hides.
+pub(super) fn hidden_sheets(meta: &[calamine::Sheet]) -> Vec<String> {
+    meta.iter().filter(|s| s.visible != calamine::SheetVisible::Visible).map(|s| s.name.clone()).collect()
+}
+
+pub(super) fn read_csv(path: &Path, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
+    let bytes = std::fs::read(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
+    read_csv_limited(&decode_text(&bytes), label, limits)
+}
+
+/// Delimited text as Excel and other tools save it: UTF-8 (with or without a byte-order mark),
+/// UTF-16 with its mark (Excel's "Unicode text"), or else Windows-1252 (Excel's "CSV" on a
+/// Windows PC in Britain: £, €, curly quotes and en dashes are bytes 0x80–0x9F and 0xA3).
+pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// Read csv text already in memory (delimiter sniffed, blank lines kept as rows).
+pub fn read_csv_text(text: &str, label: &str) -> Result<Workbook, SheetError> {
+    read_csv_limited(text, label, &Limits::default())
+}
+
+pub(super) fn read_csv_limited(text: &str, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let delimiter = sniff_delimiter(text);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    // the csv reader skips blank lines, but a spreadsheet shows them as rows: place each record
+    // on its own line's row (less the line breaks inside earlier quoted cells); lines are counted
+    // once, as the reader moves on
+    let mut breaks_in_cells = 0;
+    let (mut counted_to, mut lines) = (0usize, 0usize);
+    for record in reader.records() {
+        let record =
+            record.map_err(|e| SheetError::Format { file: label.into(), kind: "csv".into(), detail: e.to_string() })?;
+        // the record's position is where the reader started, before any blank lines it skipped
+        let start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        let skipped = text[start..].bytes().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        let upto = (start + skipped).max(counted_to);
+        lines += text.as_bytes()[counted_to..upto].iter().filter(|&&b| b == b'\n').count();
+        counted_to = upto;
+        let row = lines.saturating_sub(breaks_in_cells).max(rows.len());
+        if row >= limits.rows {
+            return Err(SheetError::Limit {
+                file: label.into(),
+                what: format!("row {} is past the last row allowed", row + 1),
+                limit: format!("{} rows", crate::domain::numbers::group_digits(&limits.rows.to_string())),
+                setting: "rows",
+            });
+        }
+        if record.len() > limits.columns {
+            return Err(SheetError::Limit {
+                file: label.into(),
+                what: format!("row {} has {} columns", row + 1, record.len()),
+                limit: format!("{} columns", limits.columns),
+                setting: "columns",
+            });
+        }
+        rows.resize(row, Vec::new());
+        rows.push(record.iter().map(csv_cell).collect());
+        breaks_in_cells += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+    }
+    Ok(Workbook { label: label.into(), sheets: vec![Sheet { name: None, rows, hidden: false }] })
+}
+
+pub(super) fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().take(20).collect::<Vec<_>>().join("\n");
+    let count = |c: char| first.matches(c).count();
+    if count(';') > count(',') && count(';') > count('\t') {
+        b';'
+    } else if count('\t') > count(',') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+pub(super) fn csv_cell(s: &str) -> Cell {
+    let t = s.trim();
+    if t.is_empty() {
+        Cell::Empty
+    } else if t.starts_with('#') && is_error_text(t) {
+        Cell::Error(t.to_string())
+    } else {
+        Cell::Text(t.to_string())
+    }
+}
+
+/// Does this text look like a spreadsheet error value (`#DIV/0!`, `#N/A`, `#VALUE!`)?
+pub fn is_error_text(t: &str) -> bool {
+    const ERRORS: [&str; 9] =
+        ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!"];
+    ERRORS.iter().any(|e| t.eq_ignore_ascii_case(e))
+}
+
+pub(super) fn read_calamine(path: &Path, label: &str, ext: &str) -> Result<Workbook, SheetError> {
+    let format_err = |detail: String| SheetError::Format { file: label.into(), kind: ext.to_string(), detail };
+    if let Err(source) = std::fs::metadata(path) {
+        return Err(SheetError::Io { file: label.into(), source });
+    }
+    let mut wb = open_workbook_auto(path).map_err(|e| format_err(e.to_string()))?;
+    let mut sheets = Vec::new();
+    let hidden = hidden_sheets(wb.sheets_metadata());
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
+        let mut rows = Vec::new();
+        if let Some((r0, c0)) = range.start() {
+            rows.resize(r0 as usize, Vec::new());
+            for row in range.rows() {
+                let mut cells = vec![Cell::Empty; c0 as usize];
+                cells.extend(row.iter().map(convert));
+                rows.push(cells);
+            }
+        }
+        let hidden = hidden.contains(&name);
+        sheets.push(Sheet { name: Some(name), rows, hidden });
+    }
+    Ok(Workbook { label: label.into(), sheets })
+}
+
+pub(super) fn convert(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) if is_error_text(s.trim()) => Cell::Error(s.trim().to_string()),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::Error(e) => Cell::Error(error_text(e)),
+        Data::DateTime(_) | Data::DateTimeIso(_) => match d.as_datetime() {
+            Some(dt) => Cell::Date(dt),
+            None => Cell::Text(d.to_string()),
+        },
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+    }
+}
+
+pub(super) fn error_text(e: &calamine::CellErrorType) -> String {
+    use calamine::CellErrorType::*;
+    match e {
+        Div0 => "#DIV/0!",
+        NA => "#N/A",
+        Name => "#NAME?",
+        Null => "#NULL!",
+        Num => "#NUM!",
+        Ref => "#REF!",
+        Value => "#VALUE!",
+        GettingData => "#GETTING_DATA",
+    }
+    .to_string()
+}

@@ -1,0 +1,327 @@
+//! Limits checked before a spreadsheet is read: the file's real type against its name, the zip
+//! directory (parts, sizes, ratios), xls records and ods content scanned before calamine
+//! allocates, and a reader's panic turned into an error.
+
+use std::path::Path;
+
+use super::*;
+
+/// What a file really is when its first bytes say it is not what its extension claims: a
+/// sentence saying so and what to do, or `None` when the bytes may match the name.
+pub(super) fn disguised(path: &Path, ext: &str) -> Option<String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    if head.is_empty() {
+        return Some("the file is empty".into());
+    }
+    let text = String::from_utf8_lossy(&head[..head.len().min(512)]).trim_start().to_ascii_lowercase();
+    let zip = head.starts_with(b"PK\x03\x04");
+    let ole = head.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1");
+    let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
+    let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    match ext {
+        "xlsx" | "xlsm" if ole && contains(&utf16("EncryptionInfo")) => Some(
+            "it is encrypted with a password; save a copy without one (File > Info > Protect Workbook) and import that"
+                .into(),
+        ),
+        "xlsx" | "xlsm" if ole => Some("it is an Excel 97-2003 workbook named as .xlsx; rename it .xls".into()),
+        "xlsx" | "xlsm" if zip && contains(b"application/vnd.oasis.opendocument.spreadsheet") => {
+            Some("it is an OpenDocument spreadsheet named as .xlsx; rename it .ods".into())
+        }
+        "ods" if zip && contains(b"[Content_Types].xml") => {
+            Some("it is an Excel workbook named as .ods; rename it .xlsx".into())
+        }
+        "xls" if zip => Some("it is an .xlsx (or .ods) workbook named as .xls; rename it".into()),
+        "csv" | "tsv" | "txt" if zip => Some("it is a workbook (.xlsx or .ods) named as .csv; rename it".into()),
+        "csv" | "tsv" | "txt" if ole => Some("it is an Excel 97-2003 workbook named as .csv; rename it .xls".into()),
+        "csv" | "tsv" | "txt" if !head.starts_with(b"\xff\xfe") && !head.starts_with(b"\xfe\xff") && head.iter().filter(|b| (**b < 0x20 && !b"\r\n\t".contains(b)) || **b == 0x7f).count() * 20 > head.len() => {
+            Some("it is binary data, not csv text".into())
+        }
+        _ if text.starts_with("%pdf") => Some("it is a PDF, not a spreadsheet; ask for the spreadsheet itself".into()),
+        "xlsx" | "xlsm" | "xls" | "ods" if text.starts_with("<html") || text.starts_with("<!doctype html") || text.starts_with("<table") => Some(
+            "it is a web page (HTML) saved under a spreadsheet's name, as some systems' \"export to Excel\" does; open it in Excel or LibreOffice and save it as .xlsx".into(),
+        ),
+        "xlsx" | "xlsm" | "ods" if !zip && !ole && head.iter().take(512).all(|b| b.is_ascii() && (*b >= 0x20 || b"\r\n\t".contains(b))) => {
+            Some(format!("it is plain text (csv?) named as .{ext}; rename it .csv"))
+        }
+        _ => None,
+    }
+}
+
+thread_local! {
+    /// Set while a third-party reader runs on this thread: a panic there is the file's fault,
+    /// answered as an error, and the panic hook stays quiet.
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a panic on this thread happens inside a guarded read (see [`guarded`]).
+pub fn in_guarded_read() -> bool {
+    IN_READER.with(std::cell::Cell::get)
+}
+
+/// Run a reader of untrusted bytes, turning a panic inside it (a parser's overflow on a
+/// hostile file) into an error naming the file.
+pub(super) fn guarded<T>(label: &str, ext: &str, f: impl FnOnce() -> Result<T, SheetError>) -> Result<T, SheetError> {
+    let was = IN_READER.with(|g| g.replace(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    IN_READER.with(|g| g.set(was));
+    r.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no detail".into());
+        Err(SheetError::Format {
+            file: label.into(),
+            kind: ext.to_string(),
+            detail: format!("the {ext} reader failed on it: {why}"),
+        })
+    })
+}
+
+pub(super) fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// A workbook's zip directory, checked before any entry is decompressed: the number of entries,
+/// each entry's and the total decompressed size, and the compression ratio of large entries.
+pub(super) fn check_zip(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<(), SheetError> {
+    let file = std::fs::File::open(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| SheetError::Format {
+        file: label.into(),
+        kind: ext.to_string(),
+        detail: format!("not a zip package: {e}"),
+    })?;
+    let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
+    if zip.len() > limits.zip_entries {
+        return Err(limit(
+            format!("the workbook has {} parts", zip.len()),
+            format!("{} parts", limits.zip_entries),
+            "zip_entries",
+        ));
+    }
+    let cap = limits.uncompressed_mb * 1_000_000;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        // the central directory only: nothing is decompressed here
+        let entry = zip.by_index_raw(i).map_err(|e| SheetError::Format {
+            file: label.into(),
+            kind: ext.to_string(),
+            detail: format!("a damaged zip entry: {e}"),
+        })?;
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("part {}", i + 1));
+        total = total.saturating_add(size);
+        if size > cap || total > cap {
+            return Err(limit(
+                format!("the workbook would decompress to more than {} ({name} alone is {})", mb(cap), mb(size)),
+                format!("{} MB", limits.uncompressed_mb),
+                "uncompressed_mb",
+            ));
+        }
+        if size > 1_000_000 && size / packed > limits.compression_ratio {
+            return Err(limit(
+                format!("{name} is compressed {}:1, as a zip bomb is", size / packed),
+                format!("{}:1", limits.compression_ratio),
+                "compression_ratio",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An xls workbook's DIMENSIONS records, checked before calamine reads the file: it reserves
+/// room for the declared rows × columns up front (a damaged or hostile record asked it for a
+/// terabyte, which aborts the process rather than failing).
+pub(super) fn check_xls(path: &Path, label: &str, limits: &Limits) -> Result<(), SheetError> {
+    use std::io::Read;
+    let mut doc = match cfb::open(path) {
+        Ok(d) => d,
+        // a compound file whose structure does not hold together: calamine's lenient reader
+        // would go on and trust its records
+        Err(e) if starts_as_ole(path) => {
+            return Err(SheetError::Format {
+                file: label.into(),
+                kind: "xls".into(),
+                detail: format!(
+                    "its compound-file structure is damaged ({e}); open it in Excel or LibreOffice and save it again"
+                ),
+            });
+        }
+        // not a compound file at all: calamine says so in its own words
+        Err(_) => return Ok(()),
+    };
+    let Some(name) = ["/Workbook", "/Book"].into_iter().find(|n| doc.is_stream(n)) else { return Ok(()) };
+    let mut data = Vec::new();
+    let Ok(mut stream) = doc.open_stream(name) else { return Ok(()) };
+    if stream.read_to_end(&mut data).is_err() {
+        return Ok(());
+    }
+    let u16_at = |d: &[u8], i: usize| u16::from_le_bytes([d[i], d[i + 1]]) as u64;
+    let u32_at = |d: &[u8], i: usize| u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]) as u64;
+    let fail = |what: String| {
+        Err(SheetError::Limit {
+            file: label.into(),
+            what,
+            limit: format!("{} cells", crate::domain::numbers::group_digits(&(limits.cells * 4).to_string())),
+            setting: "cells",
+        })
+    };
+    // the cells' extent in the current sheet: calamine allocates the whole rectangle
+    let mut extent: Option<(u64, u64, u64, u64)> = None;
+    let mut i = 0;
+    while i + 4 <= data.len() {
+        let (typ, len) = (u16_at(&data, i), u16_at(&data, i + 2) as usize);
+        let rec = &data[i + 4..(i + 4 + len).min(data.len())];
+        i += 4 + len;
+        match typ {
+            // BOF: a new sheet (or substream) starts
+            0x0809 => extent = None,
+            // Number, Label, BoolErr, RK, LabelSst, RString, Formula, MulRk: row and column first
+            0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x00D6 | 0x0006 | 0x00BD if rec.len() >= 4 => {
+                let (row, col) = (u16_at(rec, 0), u16_at(rec, 2));
+                let last = if typ == 0x00BD && rec.len() >= 6 { u16_at(rec, rec.len() - 2).max(col) } else { col };
+                let (r0, r1, c0, c1) = extent.unwrap_or((row, row, col, col));
+                let e = (r0.min(row), r1.max(row), c0.min(col), c1.max(last));
+                let cells = (e.1 - e.0 + 1).saturating_mul(e.3 - e.2 + 1);
+                if e.1 - e.0 + 1 > limits.rows as u64 || cells > limits.cells as u64 * 4 {
+                    return fail(format!(
+                        "a sheet's cells span {} rows × {} columns (a cell at {})",
+                        e.1 - e.0 + 1,
+                        e.3 - e.2 + 1,
+                        a1(row as usize, last as usize)
+                    ));
+                }
+                extent = Some(e);
+            }
+            // Dimensions: first row, row after the last, first column, column after the last
+            0x0200 => {
+                let (rf, rl, cf, cl) = match rec.len() {
+                    10 => (u16_at(rec, 0), u16_at(rec, 2), u16_at(rec, 4), u16_at(rec, 6)),
+                    14 | 16 => (u32_at(rec, 0), u32_at(rec, 4), u16_at(rec, 8), u16_at(rec, 10)),
+                    _ => continue,
+                };
+                let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                if rl == 0 || cl == 0 {
+                    continue;
+                }
+                if rf >= rl {
+                    return fail(format!("a sheet's dimensions record is damaged (rows {rf} to {rl})"));
+                }
+                let cells = (rl - rf).saturating_mul(cl - cf);
+                if rl - rf > limits.rows as u64 || cl - cf > limits.columns as u64 || cells > limits.cells as u64 * 4 {
+                    return fail(format!("a sheet declares {} rows × {} columns", rl - rf, cl - cf));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// An ods workbook's content scanned (streamed, bounded memory) before calamine reads it: it
+/// allocates the rectangle up to the last cell with a value, and repeated empty rows and
+/// columns ("number-rows-repeated") can push that cell a billion cells away in a 1 KB file.
+pub(super) fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(), SheetError> {
+    use quick_xml::events::{BytesStart, Event};
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return Ok(()) };
+    let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let attr = |e: &BytesStart, name: &str| -> Option<String> {
+        e.attributes().flatten().find(|a| a.key.0 == name).map(|a| a.value.to_string())
+    };
+    let repeat = |e: &BytesStart, name: &str| attr(e, name).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(1);
+    let (mut table, mut row, mut col, mut rows_here) = (String::new(), 0u64, 0u64, 1u64);
+    let mut extent = (0u64, 0u64, false);
+    let mut buf = Vec::new();
+    loop {
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(e) => e,
+            // calamine reports a damaged xml in its own words
+            Err(_) => return Ok(()),
+        };
+        let (e, open) = match &event {
+            Event::Start(e) => (e.clone(), true),
+            Event::Empty(e) => (e.clone(), false),
+            Event::End(e) if e.name().0 == "table:table-row" => {
+                row = row.saturating_add(rows_here);
+                buf.clear();
+                continue;
+            }
+            Event::Eof => break,
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().0 {
+            "table:table" => {
+                (table, row, col, extent) = (attr(&e, "table:name").unwrap_or_default(), 0, 0, (0, 0, false));
+            }
+            "table:table-row" => {
+                rows_here = repeat(&e, "table:number-rows-repeated");
+                col = 0;
+                if !open {
+                    row = row.saturating_add(rows_here);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let n = repeat(&e, "table:number-columns-repeated");
+                if attr(&e, "office:value-type").is_some() || open {
+                    let last_row = row.saturating_add(rows_here - 1);
+                    let last_col = col.saturating_add(n - 1);
+                    extent = (extent.0.max(last_row), extent.1.max(last_col), true);
+                    let cells = (extent.0 + 1).saturating_mul(extent.1 + 1);
+                    if extent.0 >= limits.rows as u64
+                        || extent.1 >= limits.columns as u64
+                        || cells > limits.cells as u64 * 4
+                    {
+                        return Err(SheetError::Limit {
+                            file: label.into(),
+                            what: format!(
+                                "sheet {table:?} has a value at {} (its repeated empty rows and columns span {} rows × {} columns)",
+                                a1(last_row.min(usize::MAX as u64) as usize, last_col.min(usize::MAX as u64) as usize),
+                                extent.0 + 1,
+                                extent.1 + 1
+                            ),
+                            limit: format!(
+                                "{} rows, {} columns and {} cells",
+                                limits.rows,
+                                limits.columns,
+                                limits.cells * 4
+                            ),
+                            setting: if extent.0 >= limits.rows as u64 {
+                                "rows"
+                            } else if extent.1 >= limits.columns as u64 {
+                                "columns"
+                            } else {
+                                "cells"
+                            },
+                        });
+                    }
+                }
+                col = col.saturating_add(n);
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
+/// A number without the noise of binary fractions (0.453 × 100 is 45.300000000000004).
+pub(super) fn trim_float(v: f64) -> String {
+    let s = format!("{v:.9}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// Whether a file starts as an OLE compound file does.
+pub(super) fn starts_as_ole(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok()
+        && head == *b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+}

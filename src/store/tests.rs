@@ -1,0 +1,94 @@
+use super::*;
+
+fn obs(value: f64, cell: &str) -> Observation {
+    Observation {
+        indicator: "NI 154".into(),
+        area: "BLABY".into(),
+        period: "2008/09 Q2".parse().unwrap(),
+        value,
+        numerator: None,
+        denominator: Some(3.0),
+        commentary: Some("<ok> & \"fine\"".into()),
+        action: None,
+        self_rating: Some("amber".into()),
+        quality: None,
+        loc: Loc { file: "returns/x.xlsx".into(), sheet: Some("Q2".into()), cell: cell.into() },
+    }
+}
+
+fn one(session: &mut Session, file: &str, bytes: &[u8], o: &[Observation]) -> Outcome {
+    let v = Values::from_observations(o);
+    let mut out = session.import(&[FileIn { file, bytes, values: &v }]).unwrap();
+    assert_eq!(out.len(), 1);
+    out.remove(0)
+}
+
+#[test]
+fn round_trip_idempotence_and_revisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(&dir.path().join("store"));
+    let mut session = store.session().unwrap();
+    let Outcome::Imported(e) = one(&mut session, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]) else { panic!() };
+    assert_eq!((e.new, e.revised), (1, 0));
+    assert!(matches!(one(&mut session, "returns/x.xlsx", b"one", &[obs(10.0, "D5")]), Outcome::AlreadyImported(_)));
+    let Outcome::Imported(e) = one(&mut session, "returns/y.xlsx", b"two", &[obs(10.0, "D5")]) else { panic!() };
+    assert_eq!((e.unchanged, e.batch_file), (1, None));
+    let Outcome::Imported(e) = one(&mut session, "returns/z.xlsx", b"three", &[obs(12.5, "E5")]) else { panic!() };
+    assert_eq!(e.revised, 1);
+    let records = store.records().unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].obs, obs(10.0, "D5"));
+    let (current, read) = store.values().unwrap();
+    assert_eq!((current.len(), read), (1, 2));
+    assert_eq!(current.value[0], 12.5);
+    assert_eq!(current.dicts.texts.get(current.commentary[0]), "<ok> & \"fine\"");
+    assert_eq!(current.dicts.loc(current.src[0]).to_string(), "returns/x.xlsx: Q2!E5");
+    assert_eq!(store.journal().unwrap().len(), 3);
+}
+
+#[test]
+fn one_session_one_batch_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(&dir.path().join("store"));
+    let mut session = store.session().unwrap();
+    let (a, b) = ([obs(1.0, "D5")], [Observation { area: "HARBOROUGH".into(), ..obs(2.0, "D6") }]);
+    let (a, b) = (Values::from_observations(&a), Values::from_observations(&b));
+    let files = [
+        FileIn { file: "returns/a.xlsx", bytes: b"a", values: &a },
+        FileIn { file: "returns/a-copy.xlsx", bytes: b"a", values: &a },
+        FileIn { file: "returns/b.xlsx", bytes: b"b", values: &b },
+    ];
+    let out = session.import(&files).unwrap();
+    assert!(matches!(out[1], Outcome::AlreadyImported(_)), "the same bytes twice in one session: {out:?}");
+    let journal = store.journal().unwrap();
+    assert_eq!(journal.len(), 2);
+    assert_eq!(journal[0].batch_file, journal[1].batch_file, "one batch for the session");
+    assert_eq!(std::fs::read_dir(dir.path().join("store/batches")).unwrap().count(), 1);
+    let (v, _) = store.values().unwrap();
+    assert_eq!(v.len(), 2);
+    assert_eq!(v.batch, vec![1, 2], "each value keeps its own file's journal entry");
+}
+
+#[test]
+fn second_lock_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let _held = store.lock().unwrap();
+    assert!(matches!(Store::new(dir.path()).lock(), Err(StoreError::Locked(_))));
+}
+
+#[test]
+fn a_files_values_as_columns_keep_their_order_and_strings() {
+    let a = obs(1.0, "D5");
+    let b = Observation { area: "HARBOROUGH".into(), commentary: None, ..obs(2.0, "D6") };
+    let c = Observation { loc: Loc { sheet: None, ..a.loc.clone() }, ..obs(3.0, "D7") };
+    let v = Values::from_observations(&[a, b, c]);
+    assert_eq!(v.value, [1.0, 2.0, 3.0]);
+    assert_eq!(v.batch, [0, 0, 0]);
+    let areas: Vec<&str> = v.area.iter().map(|&i| v.dicts.areas.get(i)).collect();
+    assert_eq!(areas, ["BLABY", "HARBOROUGH", "BLABY"]);
+    assert_eq!(v.dicts.texts.opt(v.commentary[1]), None);
+    assert_eq!(v.dicts.texts.get(v.commentary[2]), "<ok> & \"fine\"");
+    assert_eq!(v.dicts.loc(v.src[1]).to_string(), "returns/x.xlsx: Q2!D6");
+    assert_eq!(v.dicts.loc(v.src[2]).to_string(), "returns/x.xlsx: D7");
+}
