@@ -81,7 +81,7 @@ fn second_lock_is_refused() {
 fn a_files_values_as_columns_keep_their_order_and_strings() {
     let a = obs(1.0, "D5");
     let b = Observation { area: "HARBOROUGH".into(), commentary: None, ..obs(2.0, "D6") };
-    let c = Observation { loc: Loc { sheet: None, ..a.loc.clone() }, ..obs(3.0, "D7") };
+    let c = Observation { loc: Loc { sheet: None, ..obs(3.0, "D7").loc }, ..obs(3.0, "D7") };
     let v = Values::from_observations(&[a, b, c]);
     assert_eq!(v.value, [1.0, 2.0, 3.0]);
     assert_eq!(v.batch, [0, 0, 0]);
