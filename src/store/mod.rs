@@ -217,18 +217,26 @@ impl Store {
         let dir = self.dir.join(BATCHES);
         let tmp = dir.join(format!(".{name}.tmp"));
         let path = dir.join(name);
-        let mut df = to_frame(files, changed, imported_at)
-            .map_err(|source| StoreError::Parquet { path: path.clone(), source })?;
-        let mut bytes = Vec::new();
-        // row groups of a bounded size, so that other engines can read a batch a group at a time
-        ParquetWriter::new(&mut bytes)
-            .with_row_group_size(Some(values::ROW_GROUP_ROWS))
-            .finish(&mut df)
-            .map_err(|source| StoreError::Parquet { path: tmp.clone(), source })?;
-        let sha = sha256_hex(&bytes);
-        let mut f = File::create(&tmp).map_err(io(&tmp))?;
+        let pq = |source| StoreError::Parquet { path: tmp.clone(), source };
+        let f = File::create(&tmp).map_err(io(&tmp))?;
         failpoint("batch-created")?;
-        f.write_all(&bytes).map_err(io(&tmp))?;
+        // written a row group at a time, each built from the files' columns just before it is
+        // written, and hashed on its way to the file: the batch is never whole in memory
+        let mut out = Hashed { inner: std::io::BufWriter::new(f), sha: Sha256::new() };
+        let mut chunks = changed.chunks(values::ROW_GROUP_ROWS.max(1));
+        let first = to_frame(files, chunks.next().unwrap_or(&[]), imported_at).map_err(pq)?;
+        let mut writer = ParquetWriter::new(&mut out).batched(first.schema()).map_err(pq)?;
+        writer.write_batch(&first).map_err(pq)?;
+        drop(first);
+        for chunk in chunks {
+            let df = to_frame(files, chunk, imported_at).map_err(pq)?;
+            writer.write_batch(&df).map_err(pq)?;
+        }
+        writer.finish().map_err(pq)?;
+        drop(writer);
+        let Hashed { inner, sha } = out;
+        let f = inner.into_inner().map_err(|e| io(&tmp)(e.into_error()))?;
+        let sha = format!("{:x}", sha.finalize());
         failpoint("batch-written")?;
         f.sync_all().map_err(io(&tmp))?;
         drop(f);
@@ -339,6 +347,24 @@ impl Store {
         // committed: from here a kill leaves the import done, so only a pause, never a failure
         pause();
         sync_dir(&self.dir)
+    }
+}
+
+/// A writer that hashes what passes through it.
+struct Hashed<W: Write> {
+    inner: W,
+    sha: Sha256,
+}
+
+impl<W: Write> Write for Hashed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
