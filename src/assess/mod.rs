@@ -31,13 +31,25 @@ pub enum AssessError {
     OutsideAgreement(Period, Period, Period),
 }
 
+/// Which of the previous quarter's ratings an assessment makes (for changes since then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Previous {
+    /// None: only the quarter's own ratings are needed.
+    None,
+    /// The county's (the report's changes since last quarter).
+    County,
+    /// Every area's (`laa rate --changes`).
+    All,
+}
+
 /// Everything known about one quarter.
 #[derive(Debug, Clone)]
 pub struct Assessment {
     pub period: Period,
     pub previous_period: Option<Period>,
     pub ratings: Vec<Rating>,
-    /// The previous quarter's ratings (for changes); empty when it has no data.
+    /// The previous quarter's ratings (for changes), as many as were asked for ([`Previous`]);
+    /// empty when it has no data.
     pub previous: Vec<Rating>,
     pub rewards: Vec<Projection>,
     pub overrides: Vec<Override>,
@@ -54,6 +66,7 @@ impl Assessment {
         cat: &Catalogue,
         agreement: &Agreement,
         period: Option<Period>,
+        want_previous: Previous,
     ) -> Result<Assessment, AssessError> {
         let (values, _) = Store::new(&ws.store_dir()).values()?;
         let latest = values.period.iter().copied().filter(|p| matches!(p, Period::Quarter { .. })).max();
@@ -74,8 +87,9 @@ impl Assessment {
         // the two quarters at the same time
         let (ratings, previous) = rayon::join(
             || rating::rate_all(&inputs, period),
-            || match previous_period {
-                Some(pp) if has_previous => rating::rate_all(&inputs, pp),
+            || match (previous_period, want_previous) {
+                (Some(pp), Previous::All) if has_previous => rating::rate_all(&inputs, pp),
+                (Some(pp), Previous::County) if has_previous => rating::rate_county(&inputs, pp),
                 _ => Vec::new(),
             },
         );

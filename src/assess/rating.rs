@@ -114,6 +114,15 @@ pub struct Inputs<'a> {
 
 /// Rate every agreement indicator in every area that has data (the county always) for a quarter.
 pub fn rate_all(inp: &Inputs, period: Period) -> Vec<Rating> {
+    rate_areas(inp, period, false)
+}
+
+/// Rate every agreement indicator for the county alone.
+pub fn rate_county(inp: &Inputs, period: Period) -> Vec<Rating> {
+    rate_areas(inp, period, true)
+}
+
+fn rate_areas(inp: &Inputs, period: Period, county_only: bool) -> Vec<Rating> {
     use rayon::prelude::*;
     let county = inp.ws.county().code.as_str();
     // indicators in parallel; `collect` keeps the agreement's order
@@ -130,7 +139,7 @@ pub fn rate_all(inp: &Inputs, period: Period) -> Vec<Rating> {
                     .settings
                     .areas
                     .iter()
-                    .filter(|a| !a.county && inp.series.get(&t.code, &a.code).is_some())
+                    .filter(|a| !county_only && !a.county && inp.series.get(&t.code, &a.code).is_some())
                     .map(|a| a.code.as_str()),
             );
             areas.map(|area| rate_one(inp, t, ind, area, period)).collect()

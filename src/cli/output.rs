@@ -77,33 +77,71 @@ impl Table {
     }
 
     fn csv(&self) -> Vec<u8> {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-        w.write_record(&self.fields).expect("write to memory");
-        for r in &self.rows {
-            w.write_record(r.iter().map(cell_text)).expect("write to memory");
-        }
-        w.into_inner().expect("flush to memory")
+        let mut out = Vec::new();
+        write_rows(&self.fields, Format::Csv, self.rows.iter().map(|r| r.as_slice()), &mut out)
+            .expect("write to memory");
+        out
     }
 
     /// A json array with one object per line (streamed: no intermediate maps).
     fn json(&self) -> Vec<u8> {
-        let keys: Vec<String> = self.fields.iter().map(|f| serde_json::to_string(f).expect("json of a str")).collect();
-        let mut out = Vec::with_capacity(self.rows.len() * 64 * self.fields.len().max(1));
-        out.push(b'[');
-        for (i, row) in self.rows.iter().enumerate() {
-            out.extend_from_slice(if i == 0 { b"\n{" } else { b",\n{" });
-            for (j, (k, v)) in keys.iter().zip(row).enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(k.as_bytes());
-                out.push(b':');
-                serde_json::to_writer(&mut out, v).expect("json of a json value");
-            }
-            out.push(b'}');
-        }
-        out.extend_from_slice(b"\n]\n");
+        let mut out = Vec::new();
+        write_rows(&self.fields, Format::Json, self.rows.iter().map(|r| r.as_slice()), &mut out)
+            .expect("write to memory");
         out
+    }
+}
+
+/// Rows of named fields written as csv or json while they are made, so that a long listing is
+/// never held whole.
+pub fn write_rows<R: AsRef<[Value]>>(
+    fields: &[&str],
+    format: Format,
+    rows: impl Iterator<Item = R>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Csv | Format::Table => {
+            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+            w.write_record(fields)?;
+            for r in rows {
+                w.write_record(r.as_ref().iter().map(cell_text))?;
+            }
+            w.flush()
+        }
+        Format::Json => {
+            let keys: Vec<String> = fields.iter().map(|f| serde_json::to_string(f).expect("json of a str")).collect();
+            out.write_all(b"[")?;
+            let mut line = Vec::new();
+            for (i, row) in rows.enumerate() {
+                line.clear();
+                line.extend_from_slice(if i == 0 { b"\n{" } else { b",\n{" });
+                for (j, (k, v)) in keys.iter().zip(row.as_ref()).enumerate() {
+                    if j > 0 {
+                        line.push(b',');
+                    }
+                    line.extend_from_slice(k.as_bytes());
+                    line.push(b':');
+                    serde_json::to_writer(&mut line, v)?;
+                }
+                line.push(b'}');
+                out.write_all(&line)?;
+            }
+            out.write_all(b"\n]\n")
+        }
+    }
+}
+
+/// [`write_rows`] to stdout; a closed pipe (`laa … | head`) is not an error.
+pub fn print_rows<R: AsRef<[Value]>>(
+    fields: &[&str],
+    format: Format,
+    rows: impl Iterator<Item = R>,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write_rows(fields, format, rows, &mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 

@@ -104,13 +104,18 @@ const FIELDS: &[&str] = &[
 const TABLE_FIELDS: &[&str] =
     &["theme", "indicator", "area", "actual", "target", "forecast", "rating", "direction", "probability", "reason"];
 
-fn json_row(ws: &Workspace, r: &Rating) -> Vec<Value> {
+/// Each area code's name.
+fn area_names(ws: &Workspace) -> std::collections::HashMap<&str, &str> {
+    ws.settings.areas.iter().map(|a| (a.code.as_str(), a.name.as_str())).collect()
+}
+
+fn json_row(names: &std::collections::HashMap<&str, &str>, r: &Rating) -> Vec<Value> {
     vec![
         text(&r.indicator),
         text(&r.title),
         text(&r.theme),
         text(&r.area),
-        text(ws.settings.areas.iter().find(|a| a.code == r.area).map_or("", |a| a.name.as_str())),
+        text(names.get(r.area.as_str()).copied().unwrap_or("")),
         text(r.period.to_string()),
         num(r.actual),
         num(r.target),
@@ -170,7 +175,9 @@ fn table_row(r: &Rating) -> Vec<Value> {
 
 pub fn run(l: &Loaded, period: Option<String>, filter: &Filter, changes: bool, format: Format) -> Result<()> {
     let period = period.map(|p| p.parse()).transpose()?;
-    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period)?;
+    // the previous quarter is rated only to show what changed since
+    let previous = if changes { crate::assess::Previous::All } else { crate::assess::Previous::None };
+    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, previous)?;
     for w in &a.warnings {
         eprintln!("warning: {w}");
     }
@@ -178,17 +185,20 @@ pub fn run(l: &Loaded, period: Option<String>, filter: &Filter, changes: bool, f
         return print_changes(l, &a, filter, format);
     }
     let rows = filter.apply(&l.ws, &a.ratings)?;
-    let mut t = match format {
-        Format::Table => Table::new(TABLE_FIELDS),
-        _ => Table::new(FIELDS),
-    };
+    if format != Format::Table {
+        // each row written as it is made: a national listing is never held whole
+        let names = area_names(&l.ws);
+        output::print_rows(FIELDS, format, rows.iter().map(|r| json_row(&names, r)))?;
+        drop(rows);
+        super::exiting(a);
+        return Ok(());
+    }
+    let mut t = Table::new(TABLE_FIELDS);
     t.rating_columns = vec!["rating"];
     for r in rows {
-        t.push(if format == Format::Table { table_row(r) } else { json_row(&l.ws, r) });
+        t.push(table_row(r));
     }
-    if format == Format::Table {
-        eprintln!("{} — ratings for {}", l.ws.settings.name, a.period);
-    }
+    eprintln!("{} — ratings for {}", l.ws.settings.name, a.period);
     let bytes = t.render(format);
     output::print(&bytes)?;
     // the command ends here: a national picture's millions of small allocations are left to the

@@ -24,7 +24,7 @@ pub struct Options {
 pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     import_new_returns(l, quiet)?;
     let period = o.period.as_deref().map(str::parse).transpose()?;
-    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period)?;
+    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::County)?;
     for w in &a.warnings {
         say(quiet, format!("warning: {w}"));
     }

@@ -112,7 +112,7 @@ fn table_row(p: &Projection) -> Vec<Value> {
 
 pub fn run(l: &Loaded, period: Option<String>, theme: Option<String>, format: Format) -> Result<()> {
     let period = period.map(|p| p.parse()).transpose()?;
-    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period)?;
+    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::None)?;
     let theme = match theme {
         Some(t) => Some(l.ws.find_theme(&t).ok_or_else(|| anyhow::anyhow!("unknown theme {t:?}"))?.code.clone()),
         None => None,

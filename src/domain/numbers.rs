@@ -2,6 +2,18 @@
 
 /// A number as people read it: no trailing zeros, at most 4 decimals.
 pub fn format_number(f: f64) -> String {
+    // the shortest text that reads back as `f` is the answer when it has at most 4 decimals: the
+    // value is then far closer to it than the 0.00005 that rounding to 4 decimals could move it
+    // (and the shortest text is quick to make; a fixed 4 decimals of a round number is not)
+    if f.is_finite() && f.abs() < 1e11 {
+        let short = f.to_string();
+        match short.split_once('.') {
+            None if short == "-0" => return "0".into(),
+            None => return short,
+            Some((_, frac)) if frac.len() <= 4 => return short,
+            Some(_) => {}
+        }
+    }
     let s = format!("{f:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.to_string() }
@@ -42,6 +54,26 @@ pub fn money(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_number_is_four_decimals_trimmed() {
+        // the quick path and the exact one agree, on round numbers and on long fractions
+        let slow = |f: f64| {
+            let s = format!("{f:.4}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" { "0".to_string() } else { s.to_string() }
+        };
+        let mut x: f64 = 0.000_012_345;
+        for _ in 0..4000 {
+            for v in [x, -x, x.round(), (x * 100.0).round() / 100.0, 1.0 / x, x * 3.7] {
+                assert_eq!(format_number(v), slow(v), "{v:?}");
+            }
+            x *= 1.013;
+        }
+        for v in [0.0, -0.0, 0.00005, -0.00004, 12.35, 3040.0, 0.672_360_248, 1e12 + 0.5, f64::NAN] {
+            assert_eq!(format_number(v), slow(v), "{v:?}");
+        }
+    }
 
     #[test]
     fn formats() {

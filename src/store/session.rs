@@ -10,6 +10,9 @@ use super::values::{self, Dicts, NONE, Values};
 use super::{JournalEntry, Lock, Outcome, Store, StoreError, failpoint, sha256_hex};
 use crate::domain::periods::Period;
 
+/// A row to store (file, row, batch) and its key in the session's ids.
+type Changed = ((usize, usize, u64), (u32, u32, Period));
+
 /// What an import compares a new value with: the latest stored value of its key.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Latest {
@@ -41,9 +44,18 @@ pub struct Session<'a> {
 }
 
 impl Session<'_> {
+    /// The rows to store sorted as the store reads them (indicator, area, period; of one key in
+    /// two files, the later file's last): a store read whole from one batch is then in order
+    /// already and needs no sort.
+    fn in_key_order(&self, mut changed: Vec<Changed>) -> Vec<(usize, usize, u64)> {
+        let (ir, ar) = (self.dicts.indicators.ranks(), self.dicts.areas.ranks());
+        changed.par_sort_by_key(|(_, (i, a, p))| (ir[*i as usize], ar[*a as usize], *p));
+        changed.into_iter().map(|c| c.0).collect()
+    }
+
     /// Compare one file's values with the current ones: each new or revised value is noted in
     /// `changed` and becomes current. Returns how many were new and how many revised.
-    fn compare(&mut self, fi: usize, v: &Values, batch: u64, changed: &mut Vec<(usize, usize, u64)>) -> (usize, usize) {
+    fn compare(&mut self, fi: usize, v: &Values, batch: u64, changed: &mut Vec<Changed>) -> (usize, usize) {
         let (mut new, mut revised) = (0, 0);
         // the file's own ids → the session's
         let remap = |from: &values::Dict, to: &mut values::Dict| -> Vec<u32> {
@@ -74,7 +86,7 @@ impl Session<'_> {
             // a missing commentary in a later file (a wide return repeating earlier
             // quarters) does not erase the stored one
             self.current.insert(key, l);
-            changed.push((fi, r, batch));
+            changed.push(((fi, r, batch), key));
         }
         (new, revised)
     }
@@ -91,7 +103,7 @@ impl Session<'_> {
         let mut entry_of: Vec<usize> = Vec::new();
         let mut entries: Vec<JournalEntry> = Vec::new();
         // (file index, observation index, batch) of each value to store
-        let mut changed: Vec<(usize, usize, u64)> = Vec::new();
+        let mut changed: Vec<Changed> = Vec::new();
         let mut session_sha = Sha256::new();
         for (fi, f) in files.iter().enumerate() {
             let sha = sha256_hex(f.bytes);
@@ -124,6 +136,7 @@ impl Session<'_> {
         if !changed.is_empty() {
             let sha = format!("{:x}", session_sha.finalize());
             let name = format!("{first:06}-{}.parquet", &sha[..12]);
+            let changed = self.in_key_order(changed);
             let batch_sha = self.store.write_batch(&name, files, &changed, &imported_at)?;
             for e in &mut entries {
                 if e.new + e.revised > 0 {

@@ -92,3 +92,38 @@ fn a_files_values_as_columns_keep_their_order_and_strings() {
     assert_eq!(v.dicts.loc(v.src[1]).to_string(), "returns/x.xlsx: Q2!D6");
     assert_eq!(v.dicts.loc(v.src[2]).to_string(), "returns/x.xlsx: D7");
 }
+
+#[test]
+fn a_batch_is_written_in_key_order_and_the_later_file_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(&dir.path().join("store"));
+    let mut session = store.session().unwrap();
+    let at =
+        |area: &str, q: &str, v: f64| Observation { area: area.into(), period: q.parse().unwrap(), ..obs(v, "D5") };
+    // keys out of order within and across files, and one key in both files
+    let a = Values::from_observations(&[
+        at("ZED", "2008/09 Q2", 1.0),
+        at("ALPHA", "2008/09 Q2", 2.0),
+        at("ALPHA", "2008/09 Q1", 3.0),
+    ]);
+    let b = Values::from_observations(&[at("MID", "2008/09 Q1", 4.0), at("ALPHA", "2008/09 Q2", 5.0)]);
+    let files = [
+        FileIn { file: "returns/a.xlsx", bytes: b"a", values: &a },
+        FileIn { file: "returns/b.xlsx", bytes: b"b", values: &b },
+    ];
+    session.import(&files).unwrap();
+    let (v, read) = store.values().unwrap();
+    assert_eq!(read, 5, "every value is kept in the batch");
+    let rows: Vec<(&str, String, f64)> =
+        (0..v.len()).map(|r| (v.dicts.areas.get(v.area[r]), v.period[r].to_string(), v.value[r])).collect();
+    assert_eq!(
+        rows,
+        [
+            ("ALPHA", "2008/09 Q1".to_string(), 3.0),
+            ("ALPHA", "2008/09 Q2".to_string(), 5.0),
+            ("MID", "2008/09 Q1".to_string(), 4.0),
+            ("ZED", "2008/09 Q2".to_string(), 1.0),
+        ]
+    );
+    assert_eq!(v.batch, [1, 2, 2, 1], "each value keeps its own file's journal entry");
+}

@@ -78,7 +78,7 @@ impl Dict {
     }
 
     /// Each id's position when the strings are sorted.
-    fn ranks(&self) -> Vec<u32> {
+    pub fn ranks(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
         order.sort_by(|a, b| self.names[*a as usize].cmp(&self.names[*b as usize]));
         let mut rank = vec![0; order.len()];
@@ -243,18 +243,35 @@ fn read_chunk(path: &Path) -> Result<Chunk, StoreError> {
     let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
     let df = read_frame(path)?;
     let mut d = Dicts::default();
-    let indicator = ids(&df, "indicator", &mut d.indicators, path, true)?;
-    let area = ids(&df, "area", &mut d.areas, path, true)?;
-    let file = ids(&df, "file", &mut d.files, path, true)?;
-    let sheet = ids(&df, "sheet", &mut d.sheets, path, false)?;
-    let cell = ids(&df, "cell", &mut d.cells, path, true)?;
-    let commentary = ids(&df, "commentary", &mut d.texts, path, false)?;
-    let action = ids(&df, "action", &mut d.texts, path, false)?;
-    let mut optional = |name: &str| match df.column(name) {
-        Ok(_) => ids(&df, name, &mut d.texts, path, false),
+    let optional = |name: &str, dict: &mut Dict| match df.column(name) {
+        Ok(_) => ids(&df, name, dict, path, false),
         Err(_) => Ok(vec![NONE; df.height()]),
     };
-    let (self_rating, quality) = (optional("self_rating")?, optional("quality")?);
+    // each dictionary's columns at the same time
+    let Dicts { indicators, areas, files, sheets, cells, texts } = &mut d;
+    let ((indicator, area), ((file, sheet), (cell, text))) = rayon::join(
+        || rayon::join(|| ids(&df, "indicator", indicators, path, true), || ids(&df, "area", areas, path, true)),
+        || {
+            rayon::join(
+                || rayon::join(|| ids(&df, "file", files, path, true), || ids(&df, "sheet", sheets, path, false)),
+                || {
+                    rayon::join(
+                        || ids(&df, "cell", cells, path, true),
+                        || -> Result<[Vec<u32>; 4], StoreError> {
+                            Ok([
+                                ids(&df, "commentary", texts, path, false)?,
+                                ids(&df, "action", texts, path, false)?,
+                                optional("self_rating", texts)?,
+                                optional("quality", texts)?,
+                            ])
+                        },
+                    )
+                },
+            )
+        },
+    );
+    let (indicator, area, file, sheet, cell) = (indicator?, area?, file?, sheet?, cell?);
+    let [commentary, action, self_rating, quality] = text?;
     // a batch holds few distinct periods: parse each once
     let mut period_names = Dict::default();
     let period_ids = ids(&df, "period", &mut period_names, path, true)?;
@@ -292,7 +309,13 @@ fn read_chunk(path: &Path) -> Result<Chunk, StoreError> {
 }
 
 /// One set of dictionaries for all chunks, their columns appended in order.
-fn merge(chunks: Vec<Chunk>) -> Values {
+fn merge(mut chunks: Vec<Chunk>) -> Values {
+    if chunks.len() == 1 {
+        // one batch (a store imported in one session): its ids are already the only ones
+        let Chunk { dicts, mut cols } = chunks.pop().expect("one chunk");
+        cols.dicts = Arc::new(dicts);
+        return cols;
+    }
     let mut d = Dicts::default();
     let mut out = Values::default();
     let remap = |from: &Dict, to: &mut Dict| -> Vec<u32> { from.names.iter().map(|s| to.id(s)).collect() };
@@ -330,6 +353,11 @@ fn merge(chunks: Vec<Chunk>) -> Values {
 /// last (latest imported) value of each key.
 fn latest(all: Values) -> Values {
     let (ir, ar) = (all.dicts.indicators.ranks(), all.dicts.areas.ranks());
+    let key = |r: usize| (ir[all.indicator[r] as usize], ar[all.area[r] as usize], all.period[r]);
+    // one batch written in key order (as imports write them) with no key twice: as it is
+    if (1..all.len()).all(|r| key(r - 1) < key(r)) {
+        return all;
+    }
     // the few distinct periods, ranked
     let mut periods: Vec<Period> = all.period.clone();
     periods.sort_unstable();
@@ -361,23 +389,37 @@ fn latest(all: Values) -> Values {
             _ => keep.push(r),
         }
     }
-    fn take<T: Copy>(v: &[T], keep: &[usize]) -> Vec<T> {
+    fn take<T: Copy + Send + Sync>(v: &[T], keep: &[usize]) -> Vec<T> {
         keep.iter().map(|&r| v[r]).collect()
     }
+    // the columns gathered at the same time
+    let k = &keep;
+    let ((indicator, area), (period, value)) = rayon::join(
+        || rayon::join(|| take(&all.indicator, k), || take(&all.area, k)),
+        || rayon::join(|| take(&all.period, k), || take(&all.value, k)),
+    );
+    let ((numerator, denominator), (commentary, action)) = rayon::join(
+        || rayon::join(|| take(&all.numerator, k), || take(&all.denominator, k)),
+        || rayon::join(|| take(&all.commentary, k), || take(&all.action, k)),
+    );
+    let ((self_rating, quality), (src, batch)) = rayon::join(
+        || rayon::join(|| take(&all.self_rating, k), || take(&all.quality, k)),
+        || rayon::join(|| take(&all.src, k), || take(&all.batch, k)),
+    );
     Values {
         dicts: all.dicts.clone(),
-        indicator: take(&all.indicator, &keep),
-        area: take(&all.area, &keep),
-        period: take(&all.period, &keep),
-        value: take(&all.value, &keep),
-        numerator: take(&all.numerator, &keep),
-        denominator: take(&all.denominator, &keep),
-        commentary: take(&all.commentary, &keep),
-        action: take(&all.action, &keep),
-        self_rating: take(&all.self_rating, &keep),
-        quality: take(&all.quality, &keep),
-        src: take(&all.src, &keep),
-        batch: take(&all.batch, &keep),
+        indicator,
+        area,
+        period,
+        value,
+        numerator,
+        denominator,
+        commentary,
+        action,
+        self_rating,
+        quality,
+        src,
+        batch,
     }
 }
 
