@@ -318,29 +318,9 @@ fn kept(s: &RewardSettings, year: i32) -> f64 {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn project_one(
-    code: &str,
-    title: &str,
-    theme: &str,
-    o: &Outlook,
-    terms: &RewardTerms,
-    max_grant: f64,
-    s: &RewardSettings,
-    schedule: &Schedule,
-) -> Projection {
-    let outturn = o.assessed_forecast;
-    let raw = outturn.map_or(0.0, |f| share_of_stretch(terms, f));
-    let achievement = raw.clamp(0.0, s.cap.min(1.0)) + 0.0; // + 0.0 turns -0 into 0
-    let earned = grant_for(max_grant, achievement, s);
-    let eps = 1e-9;
-    let span = terms.stretch_target - terms.performance_without_reward;
-    let interim_reached = terms.interim_level.map(|level| {
-        o.interim.as_ref().is_some_and(|(_, v)| (v - level) * span.signum() >= -eps * level.abs().max(1.0))
-    });
-    // the interim payment comes a year early and is netted off the final figure (never clawed back)
-    let interim_gross = if interim_reached == Some(true) { s.interim_share * max_grant } else { 0.0 };
-    let final_gross = (earned - interim_gross).max(0.0);
+/// The interim payment and the two instalments of the final grant, each reduced when paid after
+/// a reduction took effect.
+fn payments(s: &RewardSettings, schedule: &Schedule, interim_gross: f64, final_gross: f64) -> Vec<Payment> {
     let mut payments = Vec::new();
     let mut pay = |year: i32, what: &'static str, gross: f64| {
         if gross > 0.0 {
@@ -358,21 +338,20 @@ pub fn project_one(
     pay(schedule.interim_paid, "interim", interim_gross);
     pay(schedule.instalments[0], "first instalment", final_gross / 2.0);
     pay(schedule.instalments[1], "second instalment", final_gross / 2.0);
-    let projected: f64 = payments.iter().map(|p| p.amount).sum();
-    let reduction: f64 = payments.iter().map(|p| p.reduced_by).sum();
-    let rag = match outturn {
-        _ if terms.parked => Rag::Grey,
-        None => Rag::Grey,
-        Some(_) if achievement + eps < s.threshold => Rag::Red,
-        Some(_) if achievement + eps < 1.0 => Rag::Amber,
-        Some(_) => Rag::Green,
-    };
-    let trigger = terms.performance_without_reward + s.threshold * span;
-    // distance in the good direction: positive while short
-    let short_of = |goal: f64| outturn.map(|f| ((goal - f) * span.signum()).max(0.0));
-    let at_trigger = (max_grant * if s.pro_rata { s.threshold } else { 0.0 } - earned).max(0.0);
-    let at_stretch = (grant_for(max_grant, 1.0, s) - earned).max(0.0);
-    let mut reason = match outturn {
+    payments
+}
+
+/// Why a target's projection is what it is: the year and method assessed, the share of the
+/// stretch reached, the interim level, any reduction, and parking.
+fn reason(
+    o: &Outlook,
+    terms: &RewardTerms,
+    s: &RewardSettings,
+    raw: f64,
+    interim_reached: Option<bool>,
+    reduction: f64,
+) -> String {
+    let mut reason = match o.assessed_forecast {
         None => format!("assessed on {}: {}", o.assessed_year, o.method),
         Some(_) => format!(
             "assessed on {}: {}; that reaches {:.0}% of the stretch from {} to {} (threshold {:.0}%)",
@@ -402,6 +381,48 @@ pub fn project_one(
     if terms.parked {
         reason = format!("parked for renegotiation, so not in the totals; {reason}");
     }
+    reason
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn project_one(
+    code: &str,
+    title: &str,
+    theme: &str,
+    o: &Outlook,
+    terms: &RewardTerms,
+    max_grant: f64,
+    s: &RewardSettings,
+    schedule: &Schedule,
+) -> Projection {
+    let outturn = o.assessed_forecast;
+    let raw = outturn.map_or(0.0, |f| share_of_stretch(terms, f));
+    let achievement = raw.clamp(0.0, s.cap.min(1.0)) + 0.0; // + 0.0 turns -0 into 0
+    let earned = grant_for(max_grant, achievement, s);
+    let eps = 1e-9;
+    let span = terms.stretch_target - terms.performance_without_reward;
+    let interim_reached = terms.interim_level.map(|level| {
+        o.interim.as_ref().is_some_and(|(_, v)| (v - level) * span.signum() >= -eps * level.abs().max(1.0))
+    });
+    // the interim payment comes a year early and is netted off the final figure (never clawed back)
+    let interim_gross = if interim_reached == Some(true) { s.interim_share * max_grant } else { 0.0 };
+    let final_gross = (earned - interim_gross).max(0.0);
+    let payments = payments(s, schedule, interim_gross, final_gross);
+    let projected: f64 = payments.iter().map(|p| p.amount).sum();
+    let reduction: f64 = payments.iter().map(|p| p.reduced_by).sum();
+    let rag = match outturn {
+        _ if terms.parked => Rag::Grey,
+        None => Rag::Grey,
+        Some(_) if achievement + eps < s.threshold => Rag::Red,
+        Some(_) if achievement + eps < 1.0 => Rag::Amber,
+        Some(_) => Rag::Green,
+    };
+    let trigger = terms.performance_without_reward + s.threshold * span;
+    // distance in the good direction: positive while short
+    let short_of = |goal: f64| outturn.map(|f| ((goal - f) * span.signum()).max(0.0));
+    let at_trigger = (max_grant * if s.pro_rata { s.threshold } else { 0.0 } - earned).max(0.0);
+    let at_stretch = (grant_for(max_grant, 1.0, s) - earned).max(0.0);
+    let reason = reason(o, terms, s, raw, interim_reached, reduction);
     Projection {
         indicator: code.to_string(),
         title: title.to_string(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::domain::catalogue::{Aggregation, Catalogue};
+use crate::domain::catalogue::{Aggregation, Catalogue, Indicator};
 use crate::domain::periods::Period;
 use crate::domain::workspace::Workspace;
 use crate::ingest::sheet::Loc;
@@ -238,65 +238,19 @@ impl Series {
                 end += 1;
             }
             let ind = v.dicts.indicators.get(ind_id);
-            // period → (district rows in the workspace's order, the given county row, whether
-            // any area but the county has a value)
-            type Rows = (Vec<(usize, usize)>, Option<usize>, bool);
-            let mut by_period: BTreeMap<Period, Rows> = BTreeMap::new();
-            for r in start..end {
-                let e = by_period.entry(v.period[r]).or_default();
-                if Some(v.area[r]) == county_id {
-                    e.1 = Some(r);
-                    continue;
-                }
-                e.2 = true;
-                if district_of[v.area[r] as usize] != usize::MAX {
-                    e.0.push((district_of[v.area[r] as usize], r));
-                }
-            }
+            let by_period = rows_by_period(v, start..end, county_id, &district_of);
             start = end;
             let Some(info) = cat.get(ind) else { continue };
-            let aggregation = info.aggregation();
             for (period, (mut recs, given, other)) in by_period {
                 if !other {
                     continue;
                 }
                 recs.sort_unstable();
                 let recs: Vec<usize> = recs.into_iter().map(|x| x.1).collect();
-                let is_count = aggregation == Aggregation::Sum;
-                // numerators and denominators make a ratio of anything but a count or a score
-                let with_ratio = !is_count
-                    && aggregation != Aggregation::None
-                    && recs.iter().all(|&r| v.numerator[r].is_some() && v.denominator[r].is_some());
-                let derived = if recs.len() < districts.len() {
-                    None
-                } else if with_ratio {
-                    let n: f64 = recs.iter().filter_map(|&r| v.numerator[r]).sum();
-                    let d: f64 = recs.iter().filter_map(|&r| v.denominator[r]).sum();
-                    (d != 0.0).then(|| {
-                        (
-                            n / d * info.unit_scale(),
-                            format!("sum of {} district numerators ÷ sum of denominators", recs.len()),
-                        )
-                    })
-                } else if is_count {
-                    Some((recs.iter().map(|&r| v.value[r]).sum(), format!("sum of {} district values", recs.len())))
-                } else {
-                    None
-                };
+                let (derived, with_ratio, is_count) = derive(v, info, &recs, districts.len());
                 match (derived, given) {
                     (Some((value, how)), None) => {
-                        let first = |col: &[u32]| recs.iter().map(|&r| col[r]).find(|&t| t != NONE).unwrap_or(NONE);
-                        let sources: Vec<Src> = recs.iter().map(|&r| v.src[r]).collect();
-                        let point = Point {
-                            value,
-                            src: sources.first().copied().unwrap_or(Src { file: NONE, sheet: NONE, cell: NONE }),
-                            derived: Some(Box::new(Derived { sources, how })),
-                            commentary: first(&v.commentary),
-                            action: first(&v.action),
-                            // a county value made from districts is laa's, not a partner's
-                            self_rating: NONE,
-                            quality: NONE,
-                        };
+                        let point = derived_point(v, &recs, value, how);
                         self.points.entry((ind_id, county_key)).or_default().insert(period, point);
                     }
                     (Some((d, how)), Some(g)) if !close(d, v.value[g]) => self.warnings.push(format!(
@@ -313,17 +267,7 @@ impl Series {
                         ))
                     }
                     (None, None) if !recs.is_empty() && !with_ratio && !is_count => {
-                        let why = match aggregation {
-                            Aggregation::None => format!(
-                                "its unit ({}) is a score, index, median or gap that cannot be made from district values; the county's own value is needed",
-                                info.unit
-                            ),
-                            Aggregation::Unknown => format!(
-                                "its unit is not known ({}), so district values are not summed; set the unit in the agreement's Unit column (a count is summed, a rate needs numerators and denominators)",
-                                if info.unit.is_empty() { "none given".to_string() } else { format!("{:?}", info.unit) }
-                            ),
-                            _ => "the districts gave rates without numerators and denominators, and rates are never summed or averaged".to_string(),
-                        };
+                        let why = why_underivable(info);
                         underivable.entry(ind.to_string()).or_insert_with(|| (why, Vec::new())).1.push(period);
                     }
                     _ => {}
@@ -339,6 +283,88 @@ impl Series {
             };
             self.warnings.push(format!("{ind}: no county value can be derived ({when}): {why}"));
         }
+    }
+}
+
+/// Period → (district rows in the workspace's order, the given county row, whether any area but
+/// the county has a value), for one indicator's rows.
+type Rows = (Vec<(usize, usize)>, Option<usize>, bool);
+
+fn rows_by_period(
+    v: &Values,
+    rows: std::ops::Range<usize>,
+    county_id: Option<u32>,
+    district_of: &[usize],
+) -> BTreeMap<Period, Rows> {
+    let mut by_period: BTreeMap<Period, Rows> = BTreeMap::new();
+    for r in rows {
+        let e = by_period.entry(v.period[r]).or_default();
+        if Some(v.area[r]) == county_id {
+            e.1 = Some(r);
+            continue;
+        }
+        e.2 = true;
+        if district_of[v.area[r] as usize] != usize::MAX {
+            e.0.push((district_of[v.area[r] as usize], r));
+        }
+    }
+    by_period
+}
+
+/// A county value from every district's: a count summed, a ratio from the sums of numerators
+/// and denominators; and whether the indicator is a ratio with them, or a count.
+fn derive(v: &Values, info: &Indicator, recs: &[usize], districts: usize) -> (Option<(f64, String)>, bool, bool) {
+    let aggregation = info.aggregation();
+    let is_count = aggregation == Aggregation::Sum;
+    // numerators and denominators make a ratio of anything but a count or a score
+    let with_ratio = !is_count
+        && aggregation != Aggregation::None
+        && recs.iter().all(|&r| v.numerator[r].is_some() && v.denominator[r].is_some());
+    let derived = if recs.len() < districts {
+        None
+    } else if with_ratio {
+        let n: f64 = recs.iter().filter_map(|&r| v.numerator[r]).sum();
+        let d: f64 = recs.iter().filter_map(|&r| v.denominator[r]).sum();
+        (d != 0.0).then(|| {
+            (n / d * info.unit_scale(), format!("sum of {} district numerators ÷ sum of denominators", recs.len()))
+        })
+    } else if is_count {
+        Some((recs.iter().map(|&r| v.value[r]).sum(), format!("sum of {} district values", recs.len())))
+    } else {
+        None
+    };
+    (derived, with_ratio, is_count)
+}
+
+/// A county value made from the districts' rows, with every district cell behind it.
+fn derived_point(v: &Values, recs: &[usize], value: f64, how: String) -> Point {
+    let first = |col: &[u32]| recs.iter().map(|&r| col[r]).find(|&t| t != NONE).unwrap_or(NONE);
+    let sources: Vec<Src> = recs.iter().map(|&r| v.src[r]).collect();
+    Point {
+        value,
+        src: sources.first().copied().unwrap_or(Src { file: NONE, sheet: NONE, cell: NONE }),
+        derived: Some(Box::new(Derived { sources, how })),
+        commentary: first(&v.commentary),
+        action: first(&v.action),
+        // a county value made from districts is laa's, not a partner's
+        self_rating: NONE,
+        quality: NONE,
+    }
+}
+
+/// Why district values cannot make a county value of this indicator.
+fn why_underivable(info: &Indicator) -> String {
+    match info.aggregation() {
+        Aggregation::None => format!(
+            "its unit ({}) is a score, index, median or gap that cannot be made from district values; the county's own value is needed",
+            info.unit
+        ),
+        Aggregation::Unknown => format!(
+            "its unit is not known ({}), so district values are not summed; set the unit in the agreement's Unit column (a count is summed, a rate needs numerators and denominators)",
+            if info.unit.is_empty() { "none given".to_string() } else { format!("{:?}", info.unit) }
+        ),
+        _ => "the districts gave rates without numerators and denominators, and rates are never summed or averaged"
+            .to_string(),
     }
 }
 

@@ -237,14 +237,42 @@ pub struct Workbook {
 
 /// The A1 address of a 0-based row and column: (13, 3) → `D14`.
 pub fn a1(row: usize, col: usize) -> String {
-    let mut letters = String::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        letters.insert(0, (b'A' + rem as u8) as char);
+    // the column's letters, last first (a column index has at most a few)
+    let mut letters = [0u8; 16];
+    let (mut n, mut c) = (0, col + 1);
+    while c > 0 && n < letters.len() {
+        letters[n] = b'A' + ((c - 1) % 26) as u8;
         c = (c - 1) / 26;
+        n += 1;
     }
-    format!("{letters}{}", row + 1)
+    let mut out = String::with_capacity(n + 8);
+    out.extend(letters[..n].iter().rev().map(|&b| b as char));
+    out.push_str(itoa(row + 1).as_str());
+    out
+}
+
+/// A number's decimal digits without the formatting machinery.
+fn itoa(mut v: usize) -> Digits {
+    let mut d = Digits { buf: [0; 20], start: 20 };
+    loop {
+        d.start -= 1;
+        d.buf[d.start] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            return d;
+        }
+    }
+}
+
+struct Digits {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[self.start..]).expect("ascii digits")
+    }
 }
 
 /// Read a spreadsheet or csv file within the default limits; `label` is how messages name it
@@ -406,6 +434,27 @@ pub fn title_text(sheet: &Sheet, row: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a1_addresses() {
+        let slow = |row: usize, col: usize| {
+            let mut letters = String::new();
+            let mut c = col + 1;
+            while c > 0 {
+                letters.insert(0, (b'A' + ((c - 1) % 26) as u8) as char);
+                c = (c - 1) / 26;
+            }
+            format!("{letters}{}", row + 1)
+        };
+        assert_eq!((a1(0, 0).as_str(), a1(4, 3).as_str()), ("A1", "D5"));
+        assert_eq!(
+            (a1(1_048_575, 16_383).as_str(), a1(9, 25).as_str(), a1(9, 26).as_str()),
+            ("XFD1048576", "Z10", "AA10")
+        );
+        for (r, c) in [(0, 701), (0, 702), (123_456, 18_277), (7, 18_278), (99, 1_000_000)] {
+            assert_eq!(a1(r, c), slow(r, c));
+        }
+    }
 
     #[test]
     fn numbers_as_people_type_them() {

@@ -148,6 +148,15 @@ fn rating_row(r: &Rating, theme: &str) -> Vec<Cell> {
 /// Build the board paper.
 pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
     let mut doc = Doc { body: String::new(), images: Vec::new(), next_id: 0 };
+    front(&mut doc, d);
+    exceptions(&mut doc, d);
+    reward(&mut doc, d);
+    recommendations(&mut doc, d);
+    appendices(doc, d, charts)
+}
+
+/// The header block, the purpose of the report and its summary.
+fn front(doc: &mut Doc, d: &ReportData) {
     // header block
     if !d.board.is_empty() {
         doc.p("BoardName", &d.board.to_uppercase());
@@ -169,6 +178,10 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
     for s in narrative::summary(&Facts::of(d)) {
         doc.numbered(&s);
     }
+}
+
+/// The reds: due this quarter in a table, between results in a sentence.
+fn exceptions(doc: &mut Doc, d: &ReportData) {
     let due: Vec<&Rating> = d.exceptions.iter().filter(|r| r.due).collect();
     let between: Vec<&Rating> = d.exceptions.iter().filter(|r| !r.due).collect();
     doc.p("Heading1", "Exceptions");
@@ -205,6 +218,10 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
             ));
         }
     }
+}
+
+/// The reward risk: totals and a row per target.
+fn reward(doc: &mut Doc, d: &ReportData) {
     doc.p("Heading1", "Reward target risk assessment");
     if d.rewards.is_empty() {
         doc.numbered("The agreement has no reward targets.");
@@ -251,6 +268,9 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
             rows,
         );
     }
+}
+
+fn recommendations(doc: &mut Doc, d: &ReportData) {
     doc.p("Heading1", "Recommendations");
     if d.recommendations.is_empty() {
         doc.p("Recommendation", "that the report be noted");
@@ -258,6 +278,10 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
     for r in &d.recommendations {
         doc.p("Recommendation", r);
     }
+}
+
+/// The table of appendices, which closes the main report, then each appendix on its own pages.
+fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
     // the table of appendices closes the main report
     let mut appendices: Vec<(&str, String)> = vec![
         ("A", "Exceptions in full".into()),
@@ -281,49 +305,50 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
         match *letter {
             "A" => appendix_exceptions(&mut doc, d),
             "B" => appendix_reward(&mut doc, d, charts),
-            "C" => {
-                let rows = d.county.iter().map(|r| rating_row(r, d.theme_name(&r.theme))).collect();
-                doc.table(
-                    &["Theme", "Indicator", "Actual", "Target", "Forecast", "Rating", "Direction"],
-                    &[12, 34, 11, 11, 11, 10, 11],
-                    rows,
-                );
-                let (w, h) = png_size(&charts.rag.png);
-                doc.figure(&charts.rag, h, w, "Ratings by theme (letters show the rating as well as colour)");
-            }
-            "D" if charts.coverage.is_some() => {
-                let cov = charts.coverage.as_ref().expect("checked");
-                let (w, h) = png_size(&cov.png);
-                doc.figure(
-                    cov,
-                    h,
-                    w,
-                    "SCS priority outcomes × NIS groups: how many indicators map each outcome to each group",
-                );
-            }
-            _ => {
-                for r in &d.county {
-                    if let Some(chart) = charts.trend_of(&r.indicator) {
-                        let (w, h) = png_size(&chart.png);
-                        doc.figure(
-                            chart,
-                            h,
-                            w,
-                            &format!(
-                                "{} {} — {} {}: {}",
-                                r.indicator,
-                                r.title,
-                                r.effective_rating.letter(),
-                                r.effective_rating.name(),
-                                super::short_reason(r)
-                            ),
-                        );
-                    }
-                }
-            }
+            "C" => appendix_ratings(&mut doc, d, charts),
+            "D" if charts.coverage.is_some() => appendix_coverage(&mut doc, charts),
+            _ => appendix_trends(&mut doc, d, charts),
         }
     }
     package(d, doc)
+}
+
+fn appendix_ratings(doc: &mut Doc, d: &ReportData, charts: &Charts) {
+    let rows = d.county.iter().map(|r| rating_row(r, d.theme_name(&r.theme))).collect();
+    doc.table(
+        &["Theme", "Indicator", "Actual", "Target", "Forecast", "Rating", "Direction"],
+        &[12, 34, 11, 11, 11, 10, 11],
+        rows,
+    );
+    let (w, h) = png_size(&charts.rag.png);
+    doc.figure(&charts.rag, h, w, "Ratings by theme (letters show the rating as well as colour)");
+}
+
+fn appendix_coverage(doc: &mut Doc, charts: &Charts) {
+    let cov = charts.coverage.as_ref().expect("checked");
+    let (w, h) = png_size(&cov.png);
+    doc.figure(cov, h, w, "SCS priority outcomes × NIS groups: how many indicators map each outcome to each group");
+}
+
+fn appendix_trends(doc: &mut Doc, d: &ReportData, charts: &Charts) {
+    for r in &d.county {
+        if let Some(chart) = charts.trend_of(&r.indicator) {
+            let (w, h) = png_size(&chart.png);
+            doc.figure(
+                chart,
+                h,
+                w,
+                &format!(
+                    "{} {} — {} {}: {}",
+                    r.indicator,
+                    r.title,
+                    r.effective_rating.letter(),
+                    r.effective_rating.name(),
+                    super::short_reason(r)
+                ),
+            );
+        }
+    }
 }
 
 /// Text cut to about `n` characters at a word, with an ellipsis.
