@@ -130,6 +130,13 @@ fn report_text(l: &Loaded, c: &Check, n: usize) -> String {
             })
             .collect(),
     );
+    s += &coverage_tables(c);
+    s
+}
+
+/// The coverage tables: by theme, by NIS group, and the outcome × indicator matrix.
+fn coverage_tables(c: &Check) -> String {
+    let mut s = String::new();
     let mut t = Table::new(&["theme", "outcomes", "outcomes_covered", "indicators", "laa_indicators"]);
     for th in &c.themes {
         t.push(vec![

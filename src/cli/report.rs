@@ -12,6 +12,9 @@ use crate::assess::Assessment;
 use crate::report::{self, Charts, Part, ReportData, write_file};
 use rayon::prelude::*;
 
+/// One output to write; it returns the paths it wrote.
+type Job<'a> = Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>;
+
 pub struct Options {
     pub period: Option<String>,
     pub out: Option<PathBuf>,
@@ -33,25 +36,11 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     let data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date);
     let dir = o.out.unwrap_or_else(|| default_dir(l).join(data.period.slug()));
     let wants = |p: Part| o.only.is_empty() || o.only.contains(&p);
-    type Job<'a> = Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>;
     let run_all = |jobs: &[Job]| -> Result<Vec<PathBuf>> {
         Ok(jobs.par_iter().map(|job| job()).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect())
     };
     // the workbook and data.csv need no charts: they are written while the charts are drawn
-    let mut table_jobs: Vec<Job> = Vec::new();
-    if wants(Part::Xlsx) {
-        let (p, data) = (dir.join("ssog-report.xlsx"), &data);
-        table_jobs.push(Box::new(move || {
-            write_file(&p, &report::xlsx::render(data).context("building the workbook")?)?;
-            Ok(vec![p.clone()])
-        }));
-        let csv = dir.join("data.csv");
-        table_jobs.push(Box::new(move || {
-            // streamed: a national picture is ~80 MB of csv
-            report::write_file_with(&csv, |f| data.write_data_csv(f))?;
-            Ok(vec![csv.clone()])
-        }));
-    }
+    let table_jobs = table_outputs(&dir, &data, &wants);
     let with_charts = || -> Result<(Option<Charts>, Vec<PathBuf>, Vec<PathBuf>)> {
         // charts are drawn only for the outputs that show them
         if !(o.pdf || [Part::Html, Part::Docx, Part::Charts].into_iter().any(wants)) {
@@ -112,19 +101,33 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     Ok(())
 }
 
+/// The outputs made without the charts: the workbook and `data.csv`.
+fn table_outputs<'a>(dir: &Path, data: &'a ReportData, wants: &dyn Fn(Part) -> bool) -> Vec<Job<'a>> {
+    let mut table_jobs: Vec<Job> = Vec::new();
+    if wants(Part::Xlsx) {
+        let p = dir.join("ssog-report.xlsx");
+        table_jobs.push(Box::new(move || {
+            write_file(&p, &report::xlsx::render(data).context("building the workbook")?)?;
+            Ok(vec![p.clone()])
+        }));
+        let csv = dir.join("data.csv");
+        table_jobs.push(Box::new(move || {
+            // streamed: a national picture is ~80 MB of csv
+            report::write_file_with(&csv, |f| data.write_data_csv(f))?;
+            Ok(vec![csv.clone()])
+        }));
+    }
+    table_jobs
+}
+
 /// The outputs made from the charts: the chart files and the HTML page (listed before the
 /// workbook), and the board paper (after it). Each file is complete when it appears.
-#[allow(clippy::type_complexity)]
 fn chart_outputs<'a>(
     dir: &Path,
     data: &'a ReportData,
     charts: &'a Charts,
     wants: &dyn Fn(Part) -> bool,
-) -> Result<(
-    Vec<Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>>,
-    Vec<Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>>,
-)> {
-    type Job<'a> = Box<dyn Fn() -> Result<Vec<PathBuf>> + Send + Sync + 'a>;
+) -> Result<(Vec<Job<'a>>, Vec<Job<'a>>)> {
     let (mut before, mut after): (Vec<Job>, Vec<Job>) = (Vec::new(), Vec::new());
     if wants(Part::Charts) {
         let cdir = dir.join("charts");

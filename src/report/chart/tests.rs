@@ -1,0 +1,134 @@
+use super::*;
+
+/// Which columns of a raster hold ink (any pixel darker than light grey), from the first
+/// inked column to the last.
+fn inked_columns(rgb: &[u8], size: (u32, u32)) -> Vec<bool> {
+    let (w, h) = (size.0 as usize, size.1 as usize);
+    let inked: Vec<bool> = (0..w).map(|x| (0..h).any(|y| rgb[(y * w + x) * 3] < 160)).collect();
+    let first = inked.iter().position(|&i| i).expect("text was drawn");
+    let last = inked.iter().rposition(|&i| i).expect("text was drawn");
+    inked[first..=last].to_vec()
+}
+
+/// The gaps (in columns) between runs of ink.
+fn ink_gaps(rgb: &[u8], size: (u32, u32)) -> Vec<usize> {
+    let mut gaps = Vec::new();
+    let mut run = 0;
+    for i in inked_columns(rgb, size) {
+        if i {
+            if run > 0 {
+                gaps.push(run);
+            }
+            run = 0;
+        } else {
+            run += 1;
+        }
+    }
+    gaps
+}
+
+/// The width of a raster's ink, in pixels.
+fn ink_width(rgb: &[u8], size: (u32, u32)) -> f64 {
+    inked_columns(rgb, size).len() as f64
+}
+
+/// The ink width a line of text should have, worked out from DejaVu Sans itself: each glyph's
+/// advance, the font's kerning between each pair, less the first glyph's left and the last
+/// glyph's right side bearing, at `px` pixels to the em.
+fn expected_width(text: &str, px: f64) -> f64 {
+    let face = ttf_parser::Face::parse(FONT, 0).unwrap();
+    let glyphs: Vec<_> = text.chars().map(|c| face.glyph_index(c).unwrap()).collect();
+    let kern = |a, b| {
+        face.tables().kern.map_or(0, |k| {
+            k.subtables.into_iter().filter(|s| s.horizontal).find_map(|s| s.glyphs_kerning(a, b)).unwrap_or(0)
+        })
+    };
+    let mut units: f64 = glyphs.iter().map(|g| f64::from(face.glyph_hor_advance(*g).unwrap())).sum();
+    units += glyphs.windows(2).map(|w| f64::from(kern(w[0], w[1]))).sum::<f64>();
+    let first = face.glyph_bounding_box(glyphs[0]).unwrap();
+    let last = glyphs[glyphs.len() - 1];
+    let last_box = face.glyph_bounding_box(last).unwrap();
+    units -= f64::from(first.x_min);
+    units -= f64::from(face.glyph_hor_advance(last).unwrap()) - f64::from(last_box.x_max);
+    units * px / f64::from(face.units_per_em())
+}
+
+#[test]
+fn chart_text_is_kerned_and_set_at_its_size() {
+    // A and V kern tightly in DejaVu Sans; set without kerning, or at the wrong scale (as
+    // the old bitmap text was: 15% narrow, its letters placed one by one), the width misses
+    for (text, px) in [("AVAVAVAVAV", 40.0), ("Wave To AVAWAY", 24.0), ("acquisitive crime", 13.0)] {
+        let size = ((px * 14.0) as u32, (px * 2.0) as u32);
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}"><text x="{2}" y="{3}" font-family="sans-serif" font-size="{px}">{text}</text></svg>"#,
+            size.0,
+            size.1,
+            px / 2.0,
+            px * 1.4
+        );
+        let got = ink_width(&rasterise("kerning", &svg, size).unwrap(), size);
+        let want = expected_width(text, px);
+        assert!((got - want).abs() <= 2.0, "{text:?} at {px} px: {got} px of ink, the font says {want:.1}");
+    }
+    // the kerning is real: alternating A and V is narrower than the same letters grouped
+    assert!(expected_width("AVAVAVAVAV", 40.0) + 15.0 < expected_width("AAAAAVVVVV", 40.0));
+}
+
+#[test]
+fn chart_text_is_set_with_even_spacing() {
+    // "acquisitive crime" at 40 px: the letters of a word sit close (the old bitmap text
+    // drifted apart: "acquisi tive"); the one wide gap is the space between the words
+    let size = (700, 80);
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}"><text x="10" y="55" font-family="sans-serif" font-size="40">acquisitive crime</text></svg>"#,
+        size.0, size.1, size.0, size.1
+    );
+    let rgb = rasterise("kerning", &svg, size).unwrap();
+    let gaps = ink_gaps(&rgb, size);
+    // letters sit 0–8 px apart (a fifth of an em); the word space is 12–22 px
+    let wide: Vec<usize> = gaps.iter().copied().filter(|g| *g > 8).collect();
+    assert_eq!(wide.len(), 1, "one word space and no wide gap inside a word: {gaps:?}");
+    assert!((12..=22).contains(&wide[0]), "a space of about a third of an em: {gaps:?}");
+    assert_eq!(gaps.len(), 15, "16 separate letters ('acquisitive' and 'crime'): {gaps:?}");
+    // and a chart's PNG is its SVG rasterised: a real chart has text pixels of the axis colour
+    let r = render("t", (400, 200), &|root| {
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.draw(&Text::new("Quarter 2 2009/10", (20, 90), ("sans-serif", 30).into_font())).map_err(|e| e.to_string())
+    })
+    .unwrap();
+    assert!(r.svg.contains("Quarter 2 2009/10"));
+    let decoder = png::Decoder::new(std::io::Cursor::new(&r.png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    reader.next_frame(&mut buf).unwrap();
+    assert!(buf.iter().filter(|b| **b < 100).count() > 300, "the PNG shows the text");
+}
+
+#[test]
+fn quarter_labels() {
+    assert_eq!(quarter_label(f64::from(2008 * 4 + 2)), "08/09 Q2");
+    assert_eq!(quarter_label(f64::from(2009 * 4 + 4)), "09/10 Q4");
+    assert_eq!(axis_number(3000.0), "3,000");
+    assert_eq!(axis_number(12.5), "12.5");
+    assert_eq!(axis_number(-1234567.0), "-1,234,567");
+    assert_eq!(axis_number(0.25), "0.25");
+}
+
+#[test]
+fn renders_png_and_svg() {
+    let spec = TrendSpec {
+        title: "NI 154 Net additional homes".into(),
+        unit: "number".into(),
+        actual: vec![vec![(8033.0, 700.0), (8034.0, 1400.0)]],
+        trajectory: vec![vec![(8033.0, 775.0), (8036.0, 3100.0)]],
+        band: vec![vec![(8033.0, 736.0, 775.0), (8036.0, 2945.0, 3100.0)]],
+        forecast: Some((8036.0, 2800.0, Some((2600.0, 3000.0)))),
+        rating: Rag::Red,
+        x_range: (8033.0, 8036.0),
+    };
+    let r = trend(&TrendSpec { title: "NI 154 <Net> & \u{7}homes".into(), ..spec }).unwrap();
+    assert_eq!(&r.png[1..4], b"PNG");
+    assert!(r.svg.contains("NI 154 &lt;Net&gt; &amp; homes"), "markup escaped, control characters dropped");
+    assert_eq!(r.svg.matches("viewBox=\"0 0 960 480\"").count(), 1, "exactly one viewBox");
+    assert!(r.svg.contains("NI 154"));
+}
