@@ -155,8 +155,10 @@ fn encode_png(name: &str, rgb: &[u8], size: (u32, u32)) -> Result<Vec<u8>, Chart
         let mut enc = png::Encoder::new(&mut out, size.0, size.1);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Default);
-        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        // zlib level 3: a third of the time of the default level 6 for PNGs about a fifth larger
+        // (flat colours and anti-aliased edges compress well either way)
+        enc.set_deflate_compression(png::DeflateCompression::Level(3));
+        enc.set_filter(png::Filter::Adaptive);
         let ppm = (f64::from(DPI) / 0.0254).round() as u32;
         enc.set_pixel_dims(Some(png::PixelDimensions { xppu: ppm, yppu: ppm, unit: png::Unit::Meter }));
         let mut w = enc.write_header().map_err(err)?;

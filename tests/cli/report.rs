@@ -167,7 +167,7 @@ fn charts_are_real_pngs_and_svgs_and_reports_are_reproducible() {
             Some("png") => {
                 let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&p).unwrap()));
                 let mut reader = decoder.read_info().unwrap();
-                let mut buf = vec![0; reader.output_buffer_size()];
+                let mut buf = vec![0; reader.output_buffer_size().expect("an image of a sensible size")];
                 let info = reader.next_frame(&mut buf).unwrap();
                 assert!(info.width >= 960, "{}", p.display());
                 assert!(info.height >= 300);
@@ -608,7 +608,7 @@ document.body.setAttribute('data-probe', JSON.stringify({ ids: ids, shown: shown
 fn screenshot_pixels(path: &Path) -> (Vec<u8>, usize) {
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
     let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
+    let mut buf = vec![0; reader.output_buffer_size().expect("an image of a sensible size")];
     let info = reader.next_frame(&mut buf).unwrap();
     buf.truncate(info.buffer_size());
     (buf, info.color_type.samples())
