@@ -34,9 +34,10 @@ fn table_sheet<'a>(
     headers: &[(&str, f64)],
     rows: u32,
 ) -> Result<&'a mut Worksheet, XlsxError> {
-    // a long table below its header is streamed to a temporary file row by row, as written,
-    // with its text inline: the workbook is not built in memory
-    let ws = if row == 0 && rows > 1_000 { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
+    // a table from the top row is streamed to a temporary file row by row, as written, with its
+    // text inline: the workbook is not built in memory (and the demo's workbook is written the
+    // way a national one is)
+    let ws = if row == 0 { wb.add_worksheet_with_constant_memory()? } else { wb.add_worksheet() };
     let ws = ws.set_name(name)?;
     let hf = header_format();
     for (c, (h, width)) in headers.iter().enumerate() {

@@ -475,6 +475,76 @@ fn libreoffice_converts_the_board_paper_to_pdf() {
     assert!(all_pages > main_pages + 5, "the appendices follow ({all_pages} pages in all)");
 }
 
+/// LibreOffice Calc must open the workbook, whose tables are streamed (inline text, rows written
+/// as made), and read every sheet as laa wrote it (when Calc is installed; CI installs it).
+#[test]
+fn libreoffice_reads_every_sheet_of_the_workbook() {
+    let Some(soffice) = which(&["soffice", "libreoffice"]).filter(|_| calc_installed()) else {
+        assert!(
+            std::env::var_os("LAA_REQUIRE_TOOLS").is_none(),
+            "LAA_REQUIRE_TOOLS is set but LibreOffice Calc is not installed"
+        );
+        eprintln!("skipped: LibreOffice Calc is not installed");
+        return;
+    };
+    let ws = Ws::demo_with_returns();
+    let out = ws.path().join("out");
+    assert!(ws.laa(&["report", "--only", "xlsx", "--out", out.to_str().unwrap()]).ok());
+    let book = out.join("ssog-report.xlsx");
+    let profile = ws.path().join("lo-profile");
+    // every sheet to its own csv (the last filter option, -1, asks for all sheets)
+    let o = std::process::Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        ])
+        .arg("--outdir")
+        .arg(&out)
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut wb: Xlsx<_> = open_workbook(&book).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names, ["Summary", "Ratings", "Exceptions", "Reward", "Data"]);
+    for name in names {
+        let range = wb.worksheet_range(&name).unwrap();
+        let csv = std::fs::read_to_string(out.join(format!("ssog-report-{name}.csv"))).unwrap();
+        let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert_eq!(rows.len(), range.height(), "{name}: rows as LibreOffice read them");
+        assert!(name != "Ratings" || range.height() > 10, "the ratings are there");
+        // every text cell reads the same in LibreOffice as in calamine
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if let Data::String(t) = cell {
+                    assert_eq!(
+                        rows[r].get(c).map(String::as_str),
+                        Some(t.as_str()),
+                        "{name} row {} col {}",
+                        r + 1,
+                        c + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Calc's library is installed beside soffice (Debian's libreoffice-calc-nogui).
+fn calc_installed() -> bool {
+    ["/usr/lib/libreoffice/program/libsclo.so", "/opt/libreoffice/program/libsclo.so"]
+        .iter()
+        .any(|p| Path::new(p).exists())
+}
+
 /// Pages of a PDF: its `/Type /Page` objects (not `/Pages`).
 fn count_pages(pdf: &[u8]) -> usize {
     let (mut n, mut i) = (0, 0);
