@@ -92,12 +92,64 @@ impl Table {
     }
 }
 
+/// One field of a row, borrowed from what it describes until it is written.
+pub enum Field<'a> {
+    Null,
+    /// Text (empty text is written as null).
+    Text(std::borrow::Cow<'a, str>),
+    /// A number (not finite: null).
+    Num(Option<f64>),
+    Bool(bool),
+    /// A list of texts (a json array; in csv, the array's json).
+    Texts(&'a [String]),
+    Json(&'a Value),
+}
+
+impl Field<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match self {
+            Field::Text(t) if !t.is_empty() => serde_json::to_writer(out, t.as_ref()),
+            Field::Num(Some(f)) if f.is_finite() => serde_json::to_writer(out, f),
+            Field::Bool(b) => serde_json::to_writer(out, b),
+            Field::Texts(t) => serde_json::to_writer(out, t),
+            Field::Json(v) => serde_json::to_writer(out, v),
+            // nothing, empty text or a number that is not finite
+            Field::Null | Field::Text(_) | Field::Num(_) => {
+                out.extend_from_slice(b"null");
+                Ok(())
+            }
+        }
+    }
+
+    fn csv_text(&self) -> String {
+        match self {
+            Field::Null => String::new(),
+            Field::Text(t) => crate::report::csv_safe(t).into_owned(),
+            Field::Num(Some(f)) if f.is_finite() => format!("{f}"),
+            Field::Num(_) => String::new(),
+            Field::Bool(b) => b.to_string(),
+            Field::Texts(t) => serde_json::to_string(t).unwrap_or_default(),
+            Field::Json(v) => cell_text(v),
+        }
+    }
+}
+
 /// Rows of named fields written as csv or json while they are made, so that a long listing is
 /// never held whole.
-pub fn write_rows<R: AsRef<[Value]>>(
+pub fn write_rows<'a>(
     fields: &[&str],
     format: Format,
-    rows: impl Iterator<Item = R>,
+    rows: impl Iterator<Item = &'a [Value]>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write_fields(fields, format, rows.map(|r| r.iter().map(Field::Json).collect::<Vec<_>>()), out)
+}
+
+/// [`write_rows`] of rows of borrowed [`Field`]s.
+pub fn write_fields<'a>(
+    fields: &[&str],
+    format: Format,
+    rows: impl Iterator<Item = Vec<Field<'a>>>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
@@ -105,7 +157,7 @@ pub fn write_rows<R: AsRef<[Value]>>(
             let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
             w.write_record(fields)?;
             for r in rows {
-                w.write_record(r.as_ref().iter().map(cell_text))?;
+                w.write_record(r.iter().map(Field::csv_text))?;
             }
             w.flush()
         }
@@ -116,13 +168,13 @@ pub fn write_rows<R: AsRef<[Value]>>(
             for (i, row) in rows.enumerate() {
                 line.clear();
                 line.extend_from_slice(if i == 0 { b"\n{" } else { b",\n{" });
-                for (j, (k, v)) in keys.iter().zip(row.as_ref()).enumerate() {
+                for (j, (k, v)) in keys.iter().zip(&row).enumerate() {
                     if j > 0 {
                         line.push(b',');
                     }
                     line.extend_from_slice(k.as_bytes());
                     line.push(b':');
-                    serde_json::to_writer(&mut line, v)?;
+                    v.write_json(&mut line)?;
                 }
                 line.push(b'}');
                 out.write_all(&line)?;
@@ -132,14 +184,14 @@ pub fn write_rows<R: AsRef<[Value]>>(
     }
 }
 
-/// [`write_rows`] to stdout; a closed pipe (`laa … | head`) is not an error.
-pub fn print_rows<R: AsRef<[Value]>>(
+/// [`write_fields`] to stdout; a closed pipe (`laa … | head`) is not an error.
+pub fn print_fields<'a>(
     fields: &[&str],
     format: Format,
-    rows: impl Iterator<Item = R>,
+    rows: impl Iterator<Item = Vec<Field<'a>>>,
 ) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match write_rows(fields, format, rows, &mut out).and_then(|_| out.flush()) {
+    match write_fields(fields, format, rows, &mut out).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
@@ -217,5 +269,34 @@ mod tests {
         assert!(String::from_utf8(t.render(Format::Table)).unwrap().contains("NI 154"));
         assert_eq!(format_number(3.0), "3");
         assert_eq!(format_number(61.23456), "61.2346");
+    }
+
+    #[test]
+    fn borrowed_fields_write_as_values_do() {
+        let sources = vec!["returns/a.xlsx: Q2!D5".to_string()];
+        let row = || {
+            vec![
+                Field::Text("=cmd|' /c calc'!A1".into()),
+                Field::Text("".into()),
+                Field::Num(Some(12.5)),
+                Field::Num(Some(f64::NAN)),
+                Field::Bool(true),
+                Field::Texts(&sources),
+            ]
+        };
+        let fields = ["a", "b", "c", "d", "e", "f"];
+        let mut json = Vec::new();
+        write_fields(&fields, Format::Json, std::iter::once(row()), &mut json).unwrap();
+        let j: Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(j[0]["a"], "=cmd|' /c calc'!A1");
+        assert_eq!((j[0]["b"].clone(), j[0]["d"].clone()), (Value::Null, Value::Null));
+        assert_eq!((j[0]["c"].as_f64(), j[0]["e"].as_bool()), (Some(12.5), Some(true)));
+        assert_eq!(j[0]["f"][0], "returns/a.xlsx: Q2!D5");
+        let mut csv = Vec::new();
+        write_fields(&fields, Format::Csv, std::iter::once(row()), &mut csv).unwrap();
+        let text = String::from_utf8(csv).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        assert!(line.starts_with("'=cmd") || line.starts_with("\"'=cmd"), "a formula stays text in csv: {line}");
+        assert!(line.contains(",,12.5,,true,"), "{line}");
     }
 }

@@ -6,7 +6,8 @@ use serde_json::Value;
 use super::Loaded;
 use crate::assess::Assessment;
 use crate::assess::rating::Rating;
-use crate::cli::output::{self, Format, Table, json_of, num, text};
+use crate::cli::output::{self, Field, Format, Table, text};
+use crate::domain::catalogue::enum_text;
 use crate::domain::workspace::Workspace;
 
 /// Which ratings to show.
@@ -109,44 +110,49 @@ fn area_names(ws: &Workspace) -> std::collections::HashMap<&str, &str> {
     ws.settings.areas.iter().map(|a| (a.code.as_str(), a.name.as_str())).collect()
 }
 
-fn json_row(names: &std::collections::HashMap<&str, &str>, r: &Rating) -> Vec<Value> {
+fn json_row<'a>(names: &std::collections::HashMap<&str, &'a str>, r: &'a Rating) -> Vec<Field<'a>> {
+    use std::borrow::Cow::{Borrowed, Owned};
+    let t = |s: &'a str| Field::Text(Borrowed(s));
+    let opt = |s: &'a Option<String>| s.as_deref().map_or(Field::Null, t);
+    let name = |s: &'static str| Field::Text(Borrowed(s));
+    let owned = |s: String| Field::Text(Owned(s));
     vec![
-        text(&r.indicator),
-        text(&r.title),
-        text(&r.theme),
-        text(&r.area),
-        text(names.get(r.area.as_str()).copied().unwrap_or("")),
-        text(r.period.to_string()),
-        num(r.actual),
-        num(r.target),
-        num(r.forecast),
-        text(r.rating.name()),
-        r.direction.map_or(Value::Null, |d| json_of(&d)),
-        r.direction_previous.map_or(Value::Null, |d| json_of(&d)),
-        num(r.probability),
-        text(&r.reason),
-        r.value_period.map_or(Value::Null, |p| text(p.to_string())),
-        Value::Bool(r.due),
-        r.next_due.clone().map_or(Value::Null, text),
-        r.last_result.as_ref().map_or(Value::Null, |l| text(l.period.to_string())),
-        num(r.last_result.as_ref().map(|l| l.value)),
-        num(r.last_result.as_ref().and_then(|l| l.target)),
-        r.last_result.as_ref().map_or(Value::Null, |l| text(l.rating.name())),
-        r.override_rating.map_or(Value::Null, |o| text(o.name())),
-        r.override_reason.clone().map_or(Value::Null, text),
-        r.override_author.clone().map_or(Value::Null, text),
-        text(r.effective_rating.name()),
-        r.self_rating.map_or(Value::Null, |s| text(s.name())),
-        Value::Bool(r.self_rating_differs().is_some()),
-        r.quality.clone().map_or(Value::Null, text),
-        json_of(&r.kind),
-        text(&r.unit),
-        json_of(&r.polarity),
-        json_of(&r.measure_type),
-        text(&r.probability_note),
-        r.commentary.clone().map_or(Value::Null, text),
-        r.action.clone().map_or(Value::Null, text),
-        Value::Array(r.sources.iter().map(|s| Value::String(s.clone())).collect()),
+        t(&r.indicator),
+        t(&r.title),
+        t(&r.theme),
+        t(&r.area),
+        t(names.get(r.area.as_str()).copied().unwrap_or("")),
+        owned(r.period.to_string()),
+        Field::Num(r.actual),
+        Field::Num(r.target),
+        Field::Num(r.forecast),
+        name(r.rating.name()),
+        r.direction.map_or(Field::Null, |d| owned(enum_text(&d))),
+        r.direction_previous.map_or(Field::Null, |d| owned(enum_text(&d))),
+        Field::Num(r.probability),
+        t(&r.reason),
+        r.value_period.map_or(Field::Null, |p| owned(p.to_string())),
+        Field::Bool(r.due),
+        opt(&r.next_due),
+        r.last_result.as_ref().map_or(Field::Null, |l| owned(l.period.to_string())),
+        Field::Num(r.last_result.as_ref().map(|l| l.value)),
+        Field::Num(r.last_result.as_ref().and_then(|l| l.target)),
+        r.last_result.as_ref().map_or(Field::Null, |l| name(l.rating.name())),
+        r.override_rating.map_or(Field::Null, |o| name(o.name())),
+        opt(&r.override_reason),
+        opt(&r.override_author),
+        name(r.effective_rating.name()),
+        r.self_rating.map_or(Field::Null, |s| name(s.name())),
+        Field::Bool(r.self_rating_differs().is_some()),
+        opt(&r.quality),
+        owned(enum_text(&r.kind)),
+        t(&r.unit),
+        owned(enum_text(&r.polarity)),
+        owned(enum_text(&r.measure_type)),
+        t(&r.probability_note),
+        opt(&r.commentary),
+        opt(&r.action),
+        Field::Texts(&r.sources),
     ]
 }
 
@@ -188,7 +194,7 @@ pub fn run(l: &Loaded, period: Option<String>, filter: &Filter, changes: bool, f
     if format != Format::Table {
         // each row written as it is made: a national listing is never held whole
         let names = area_names(&l.ws);
-        output::print_rows(FIELDS, format, rows.iter().map(|r| json_row(&names, r)))?;
+        output::print_fields(FIELDS, format, rows.iter().map(|r| json_row(&names, r)))?;
         drop(rows);
         super::exiting(a);
         return Ok(());
