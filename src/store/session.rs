@@ -65,8 +65,6 @@ impl Session<'_> {
         let area = remap(&v.dicts.areas, &mut self.dicts.areas);
         let text = remap(&v.dicts.texts, &mut self.dicts.texts);
         let t = |i: u32| if i == NONE { NONE } else { text[i as usize] };
-        self.current.reserve(v.len());
-        changed.reserve(v.len());
         for r in 0..v.len() {
             let key = (ind[v.indicator[r] as usize], area[v.area[r] as usize], v.period[r]);
             let l = Latest {
@@ -105,6 +103,10 @@ impl Session<'_> {
         // (file index, observation index, batch) of each value to store
         let mut changed: Vec<Changed> = Vec::new();
         let mut session_sha = Sha256::new();
+        // room for every value at once: the map of current values never grows and rehashes
+        let total: usize = files.iter().map(|f| f.values.len()).sum();
+        self.current.reserve(total);
+        changed.reserve(total);
         for (fi, f) in files.iter().enumerate() {
             let sha = sha256_hex(f.bytes);
             if let Some(e) = self.journal.iter().chain(&entries).find(|e| e.sha256 == sha) {
