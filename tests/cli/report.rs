@@ -430,14 +430,7 @@ fn libreoffice_converts_the_board_paper_to_pdf() {
     let out = ws.path().join("out");
     assert!(ws.laa(&["report", "--only", "docx", "--out", out.to_str().unwrap()]).ok());
     let profile = ws.path().join("lo-profile");
-    let o = std::process::Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .arg(out.join("board-paper.docx"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    soffice_convert(&soffice, &profile, "pdf", &out, &out.join("board-paper.docx"));
     let pdf = std::fs::read(out.join("board-paper.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     assert!(pdf.len() > 50_000, "the PDF holds the charts ({} bytes)", pdf.len());
@@ -461,14 +454,7 @@ fn libreoffice_converts_the_board_paper_to_pdf() {
         std::io::Write::write_all(&mut dst, part).unwrap();
     }
     dst.finish().unwrap();
-    let o = std::process::Command::new(which(&["soffice", "libreoffice"]).unwrap())
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .arg(&main)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    soffice_convert(&soffice, &profile, "pdf", &out, &main);
     let main_pages = count_pages(&std::fs::read(out.join("main-report.pdf")).unwrap());
     let all_pages = count_pages(&pdf);
     assert!((2..=4).contains(&main_pages), "the main report runs to {main_pages} pages");
@@ -493,19 +479,8 @@ fn libreoffice_reads_every_sheet_of_the_workbook() {
     let book = out.join("ssog-report.xlsx");
     let profile = ws.path().join("lo-profile");
     // every sheet to its own csv (the last filter option, -1, asks for all sheets)
-    let o = std::process::Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args([
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-        ])
-        .arg("--outdir")
-        .arg(&out)
-        .arg(&book)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let to = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+    soffice_convert(&soffice, &profile, to, &out, &book);
     let mut wb: Xlsx<_> = open_workbook(&book).unwrap();
     let names = wb.sheet_names();
     assert_eq!(names, ["Summary", "Ratings", "Exceptions", "Reward", "Data"]);
@@ -536,6 +511,19 @@ fn libreoffice_reads_every_sheet_of_the_workbook() {
             }
         }
     }
+}
+
+/// Convert `file` with headless LibreOffice (its own profile, so runs do not share one) into
+/// `outdir`, failing the test with LibreOffice's message if it cannot.
+fn soffice_convert(soffice: &Path, profile: &Path, to: &str, outdir: &Path, file: &Path) {
+    let o = std::process::Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(outdir)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 /// Calc's library is installed beside soffice (Debian's libreoffice-calc-nogui).
