@@ -182,42 +182,22 @@ pub(super) fn to_frame(
     changed: &[(usize, usize, u64)],
     imported_at: &str,
 ) -> Result<DataFrame, PolarsError> {
-    let col = |c: &(usize, usize, u64)| (files[c.0].values, c.1);
+    // each row to store: its file's columns and its row in them
+    let rows = || changed.iter().map(|c| (files[c.0].values, c.1));
     // string columns straight from the files' dictionaries, with no list of the strings between
     let strs = |name: &str, get: &(dyn Fn(&Values, usize) -> &str + Sync)| {
-        StringChunked::from_iter_values(
-            name.into(),
-            changed.iter().map(|c| {
-                let (v, r) = col(c);
-                get(v, r)
-            }),
-        )
-        .into_column()
+        StringChunked::from_iter_values(name.into(), rows().map(|(v, r)| get(v, r))).into_column()
     };
     let opt_strs = |name: &str, get: &(dyn Fn(&Values, usize) -> Option<&str> + Sync)| {
-        StringChunked::from_iter_options(
-            name.into(),
-            changed.iter().map(|c| {
-                let (v, r) = col(c);
-                get(v, r)
-            }),
-        )
-        .into_column()
+        StringChunked::from_iter_options(name.into(), rows().map(|(v, r)| get(v, r))).into_column()
     };
     let floats = |name: &str, get: &(dyn Fn(&Values, usize) -> Option<f64> + Sync)| {
-        Float64Chunked::from_iter_options(
-            name.into(),
-            changed.iter().map(|c| {
-                let (v, r) = col(c);
-                get(v, r)
-            }),
-        )
-        .into_column()
+        Float64Chunked::from_iter_options(name.into(), rows().map(|(v, r)| get(v, r))).into_column()
     };
     // a batch holds few distinct periods: write each once
     let mut periods: Vec<(Period, String)> = Vec::new();
-    for c in changed {
-        let p = col(c).0.period[c.1];
+    for (v, r) in rows() {
+        let p = v.period[r];
         if !periods.iter().any(|x| x.0 == p) {
             periods.push((p, p.to_string()));
         }
@@ -227,15 +207,15 @@ pub(super) fn to_frame(
         v.dicts.texts.opt(id)
     }
     let period_column = || {
-        StringChunked::from_iter_values("period".into(), changed.iter().map(|c| period_text(col(c).0.period[c.1])))
-            .into_column()
+        StringChunked::from_iter_values("period".into(), rows().map(|(v, r)| period_text(v.period[r]))).into_column()
     };
     type Make<'a> = Box<dyn Fn() -> Column + Send + Sync + 'a>;
     let makes: Vec<Make> = vec![
         Box::new(|| strs("indicator", &|v, r| v.dicts.indicators.get(v.indicator[r]))),
         Box::new(|| strs("area", &|v, r| v.dicts.areas.get(v.area[r]))),
         Box::new(period_column),
-        Box::new(|| floats("value", &|v, r| Some(v.value[r]))),
+        // the value column is never null
+        Box::new(|| Column::new("value".into(), rows().map(|(v, r)| v.value[r]).collect::<Vec<f64>>())),
         Box::new(|| floats("numerator", &|v, r| v.numerator[r])),
         Box::new(|| floats("denominator", &|v, r| v.denominator[r])),
         Box::new(|| opt_strs("commentary", &|v, r| text(v, v.commentary[r]))),
@@ -249,9 +229,7 @@ pub(super) fn to_frame(
         Box::new(|| Column::new("imported_at".into(), vec![imported_at; changed.len()])),
     ];
     // the columns are independent: made at the same time, in this order
-    let mut columns: Vec<Column> = makes.par_iter().map(|m| m()).collect();
-    // the value column is never null
-    columns[3] = Column::new("value".into(), changed.iter().map(|c| col(c).0.value[c.1]).collect::<Vec<f64>>());
+    let columns: Vec<Column> = makes.par_iter().map(|m| m()).collect();
     DataFrame::new_infer_height(columns)
 }
 
