@@ -427,6 +427,11 @@ impl Values {
     /// One file's values as columns, in the order read (no key is dropped: a return's values are
     /// checked for duplicates before it is stored). `batch` is 0 until the store gives one.
     pub fn from_observations(obs: &[Observation]) -> Values {
+        Values::columns(obs.iter())
+    }
+
+    /// Observations as columns, ids given in order of first appearance.
+    fn columns<'a>(obs: impl ExactSizeIterator<Item = &'a Observation>) -> Values {
         let mut d = Dicts::default();
         let n = obs.len();
         let mut v = Values {
@@ -470,28 +475,8 @@ impl Values {
     /// Columns from records in import order, keeping the latest of each key (for tests and
     /// small stores built in memory).
     pub fn from_records(records: &[super::Record]) -> Values {
-        let mut d = Dicts::default();
-        let mut v = Values::default();
-        for r in records {
-            let o = &r.obs;
-            v.indicator.push(d.indicators.id(&o.indicator));
-            v.area.push(d.areas.id(&o.area));
-            v.period.push(o.period);
-            v.value.push(o.value);
-            v.numerator.push(o.numerator);
-            v.denominator.push(o.denominator);
-            v.commentary.push(o.commentary.as_deref().map_or(NONE, |t| d.texts.id(t)));
-            v.action.push(o.action.as_deref().map_or(NONE, |t| d.texts.id(t)));
-            v.self_rating.push(o.self_rating.as_deref().map_or(NONE, |t| d.texts.id(t)));
-            v.quality.push(o.quality.as_deref().map_or(NONE, |t| d.texts.id(t)));
-            v.src.push(Src {
-                file: d.files.id(&o.loc.file),
-                sheet: o.loc.sheet.as_deref().map_or(NONE, |s| d.sheets.id(s)),
-                cell: d.cells.id(&o.loc.cell),
-            });
-            v.batch.push(r.batch as u32);
-        }
-        v.dicts = Arc::new(d);
+        let mut v = Values::columns(records.iter().map(|r| &r.obs));
+        v.batch = records.iter().map(|r| r.batch as u32).collect();
         latest(v)
     }
 }
