@@ -237,6 +237,7 @@ pub struct Workbook {
 
 /// The A1 address of a 0-based row and column: (13, 3) → `D14`.
 pub fn a1(row: usize, col: usize) -> String {
+    use std::fmt::Write as _;
     // the column's letters, last first (a column index has at most a few)
     let mut letters = [0u8; 16];
     let (mut n, mut c) = (0, col + 1);
@@ -247,32 +248,9 @@ pub fn a1(row: usize, col: usize) -> String {
     }
     let mut out = String::with_capacity(n + 8);
     out.extend(letters[..n].iter().rev().map(|&b| b as char));
-    out.push_str(itoa(row + 1).as_str());
+    // writing to a String cannot fail
+    let _ = write!(out, "{}", row + 1);
     out
-}
-
-/// A number's decimal digits without the formatting machinery.
-fn itoa(mut v: usize) -> Digits {
-    let mut d = Digits { buf: [0; 20], start: 20 };
-    loop {
-        d.start -= 1;
-        d.buf[d.start] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            return d;
-        }
-    }
-}
-
-struct Digits {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Digits {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[self.start..]).expect("ascii digits")
-    }
 }
 
 /// Read a spreadsheet or csv file within the default limits; `label` is how messages name it
