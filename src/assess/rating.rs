@@ -375,10 +375,13 @@ pub fn fmt_value(v: f64, unit: &str) -> String {
 }
 
 fn thousands(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
     let r = (v * 10.0).round() / 10.0;
-    let whole = r.trunc().abs() as i64;
-    let out = crate::domain::numbers::group_digits(&whole.to_string());
-    let frac = (r.fract().abs() * 10.0).round() as i64;
+    // digits from the float itself: an integer cast saturates at 9,223,372,036,854,775,807
+    let out = crate::domain::numbers::whole_digits(r);
+    let frac = (r.fract().abs() * 10.0).round().min(9.0) as u8;
     let sign = if r < 0.0 { "-" } else { "" };
     if frac == 0 { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
 }

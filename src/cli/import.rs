@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 
 use super::{Loaded, say};
 use crate::ingest::returns::{self, IngestError, Observation};
+use crate::ingest::scan;
 use crate::store::values::Values;
 use crate::store::{FileIn, Outcome, Store};
 
@@ -28,14 +29,9 @@ pub fn run(
     period: Option<crate::domain::periods::Period>,
     quiet: bool,
 ) -> Result<()> {
-    let files = if paths.is_empty() { return_files(&l.ws.returns_dir())? } else { expand(paths)? };
-    if paths.is_empty() {
-        for lock in lock_files(&l.ws.returns_dir()) {
-            say(quiet, format!("note: skipped returns/{lock}: an Office lock file (the workbook is open somewhere)"));
-        }
-    }
+    let files = if paths.is_empty() { scan_returns(l, quiet)? } else { expand(l, paths, quiet)? };
     if files.is_empty() {
-        bail!("no returns to import (looked for .xlsx, .xlsm, .xls, .ods, .csv and .txt files)");
+        bail!("no returns to import (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv and .txt files)");
     }
     let checked = check_all(l, &files, period, quiet)?;
     if dry_run {
@@ -53,7 +49,7 @@ pub fn run(
 /// `laa import --explain`: how each file is read, written as text; nothing is stored. Exits 1
 /// when a file would be refused (its problems are listed after the explanation).
 pub fn explain(l: &Loaded, paths: &[PathBuf], period: Option<crate::domain::periods::Period>) -> Result<()> {
-    let files = if paths.is_empty() { return_files(&l.ws.returns_dir())? } else { expand(paths)? };
+    let files = if paths.is_empty() { scan_returns(l, false)? } else { expand(l, paths, false)? };
     let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue, agreement: Some(&l.agreement), period };
     let mut text = String::new();
     let mut refused = 0;
@@ -170,7 +166,7 @@ pub fn check_all(
             }
             Err(message) => {
                 bad += 1;
-                let _ = writeln!(std::io::stderr(), "{message}");
+                let _ = writeln!(std::io::stderr(), "{}", crate::domain::text::for_terminal(&message));
             }
         }
     }
@@ -207,56 +203,36 @@ pub fn store_all(l: &Loaded, checked: &[Checked], quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// The return files in a folder and its subfolders, sorted; office lock files (`~$x.xlsx`) and
-/// hidden files skipped. Symbolic links to folders are not followed (a link back up the tree
-/// would never end); a link to a file is read like the file.
-pub fn return_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.exists() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))? {
-        let entry = entry?;
-        let path = entry.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if name.starts_with("~$") || name.starts_with('.') {
-            continue;
+/// The return files of the workspace's `returns/` folder, sorted; every other file in it is
+/// named once on stderr with the reason it is not read (see [`scan`]).
+pub fn scan_returns(l: &Loaded, quiet: bool) -> Result<Vec<PathBuf>> {
+    scan_folder(l, &l.ws.returns_dir(), quiet)
+}
+
+fn scan_folder(l: &Loaded, dir: &Path, quiet: bool) -> Result<Vec<PathBuf>> {
+    let found = scan::scan(dir).with_context(|| format!("{}: cannot list", dir.display()))?;
+    say_passed_over(l, &found.passed_over, quiet);
+    Ok(found.files)
+}
+
+/// A line for each file not read: a warning when it may hold a partner's figures (printed even
+/// with `--quiet`: values that never arrive must not pass unseen), a note for a lock or hidden file.
+pub fn say_passed_over(l: &Loaded, passed_over: &[scan::PassedOver], quiet: bool) {
+    for p in passed_over {
+        let label = l.ws.label(&p.path);
+        if p.may_hold_values {
+            say(false, format!("warning: {label} was not read: {}", p.reason));
+        } else {
+            say(quiet, format!("note: {label} was not read: {}", p.reason));
         }
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            out.extend(return_files(&path)?);
-        } else if kind.is_symlink() && path.is_dir() {
-            continue;
-        } else if is_return(&path) {
-            out.push(path);
-        }
     }
-    out.sort();
-    Ok(out)
 }
 
-/// Office lock files (`~$x.xlsx`, left while a workbook is open) directly in a folder: skipped
-/// by the import, and said.
-pub fn lock_files(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut out: Vec<String> = entries
-        .filter_map(|e| e.ok()?.file_name().to_str().map(String::from))
-        .filter(|n| n.starts_with("~$"))
-        .collect();
-    out.sort();
-    out
-}
-
-fn is_return(path: &Path) -> bool {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv" | "tsv" | "txt")
-}
-
-fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+fn expand(l: &Loaded, paths: &[PathBuf], quiet: bool) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            out.extend(return_files(p)?);
+            out.extend(scan_folder(l, p, quiet)?);
         } else if p.exists() {
             out.push(p.clone());
         } else {

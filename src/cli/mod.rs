@@ -51,7 +51,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", crate::domain::text::for_terminal(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }
@@ -166,6 +166,6 @@ pub fn say(quiet: bool, msg: impl AsRef<str>) {
     if !quiet {
         use std::io::Write;
         // a closed stderr (`laa import 2>&1 | head`) must not stop an import half-way
-        let _ = writeln!(std::io::stderr(), "{}", msg.as_ref());
+        let _ = writeln!(std::io::stderr(), "{}", crate::domain::text::for_terminal(msg.as_ref()));
     }
 }

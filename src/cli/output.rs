@@ -66,7 +66,8 @@ impl Table {
         for r in &self.rows {
             t.add_row(r.iter().enumerate().map(|(i, v)| {
                 let text = cell_text(v);
-                let cell = comfy_table::Cell::new(&text);
+                // text from a return never acts on the terminal (an escape sequence, a reversal)
+                let cell = comfy_table::Cell::new(crate::domain::text::for_terminal(&text));
                 match rating_cols.contains(&i).then(|| rating_colour(&text)).flatten() {
                     Some(c) if colour => cell.fg(c),
                     _ => cell,
@@ -190,6 +191,13 @@ pub fn print_fields<'a>(
     format: Format,
     rows: impl Iterator<Item = Vec<Field<'a>>>,
 ) -> std::io::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        // for a person at a terminal: written whole, then shown with control characters escaped
+        let mut buf = Vec::new();
+        write_fields(fields, format, rows, &mut buf)?;
+        return print(&buf);
+    }
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     match write_fields(fields, format, rows, &mut out).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -245,8 +253,17 @@ pub fn text(s: impl Into<String>) -> Value {
 }
 
 /// Write bytes to stdout; a closed pipe (`laa … | head`) is not an error.
+/// On a terminal, text from returns is shown with its control characters escaped.
 pub fn print(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::IsTerminal;
     let mut out = std::io::stdout().lock();
+    let safe;
+    let bytes = if out.is_terminal() {
+        safe = crate::domain::text::for_terminal(&String::from_utf8_lossy(bytes)).into_owned();
+        safe.as_bytes()
+    } else {
+        bytes
+    };
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,

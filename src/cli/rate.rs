@@ -185,7 +185,7 @@ pub fn run(l: &Loaded, period: Option<String>, filter: &Filter, changes: bool, f
     let previous = if changes { crate::assess::Previous::All } else { crate::assess::Previous::None };
     let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, previous)?;
     for w in &a.warnings {
-        eprintln!("warning: {w}");
+        super::say(false, format!("warning: {w}"));
     }
     if changes {
         return print_changes(l, &a, filter, format);

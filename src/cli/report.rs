@@ -259,7 +259,7 @@ fn import_new_returns(l: &Loaded, quiet: bool) -> Result<()> {
     let known: Vec<String> = store.journal()?.into_iter().map(|e| e.sha256).collect();
     let mut new = Vec::new();
     let most = l.ws.settings.limits.file_mb * 1_000_000;
-    for f in import::return_files(&l.ws.returns_dir())? {
+    for f in import::scan_returns(l, quiet)? {
         // a file past the size limit is never read whole: the import refuses it by name
         if std::fs::metadata(&f).map(|m| m.len() > most || !m.is_file()).unwrap_or(true) {
             new.push(f);

@@ -194,9 +194,17 @@ fn sort_key(code: &str) -> SortKey {
 }
 
 /// Normalise an indicator reference: `NI154`, `ni 154`, `154`, `NI-154`, `NI 154 Net additional
-/// homes` → `NI 154`; a local code (`l01`, `L 01`) → upper case without spaces (`L01`).
+/// homes`, `NI 154 (LAA)`, `NI 154*` → `NI 154`; a local code (`l01`, `L 01`) → upper case without
+/// spaces (`L01`).
+///
+/// A code is read to its end: whatever follows the number must be a decoration (a bracketed
+/// note such as "(LAA)" or "[1]", or a footnote mark) or a title after a separator, never more
+/// digits ("NI 1.11", "NI 1 11", "NI 16/20") or letters glued to the number ("NI 15a"). Non-
+/// breaking and zero-width spaces are normalised; any other control or formatting character
+/// (a NUL, an escape, a bidirectional override) makes the text no code at all.
 pub fn normalise_code(text: &str) -> Option<String> {
-    let t = text.trim();
+    let t = clean_code_text(text)?;
+    let t = t.trim();
     if t.is_empty() {
         return None;
     }
@@ -205,21 +213,17 @@ pub fn normalise_code(text: &str) -> Option<String> {
         .strip_prefix("NI")
         .or_else(|| upper.strip_prefix("N.I."))
         .map(|r| r.trim_start_matches([' ', '-', '_', '.', ':']));
-    let digits_of = |s: &str| -> Option<String> {
-        let d: String = s.chars().take_while(char::is_ascii_digit).collect();
-        let after = s[d.len()..].chars().next();
-        if d.is_empty() || after.is_some_and(|c| c.is_alphanumeric()) {
+    if let Some(rest) = rest {
+        let d: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if d.is_empty() || !is_code_tail(&rest[d.len()..]) {
             return None;
         }
         let n: u32 = d.parse().ok()?;
-        (n > 0).then(|| format!("NI {n}"))
-    };
-    if let Some(rest) = rest {
-        return digits_of(rest);
+        return (n > 0).then(|| format!("NI {n}"));
     }
     if upper.chars().all(|c| c.is_ascii_digit() || c == '.') {
         let n: f64 = upper.parse().ok()?;
-        return (n.fract() == 0.0 && n > 0.0).then(|| format!("NI {}", n as u32));
+        return (n.fract() == 0.0 && n > 0.0 && n < 1e6).then(|| format!("NI {}", n as u32));
     }
     // a local code: letters then digits, nothing else ("L01", "LOCAL 3" → "LOCAL3")
     let compact: String = upper.split_whitespace().collect();
@@ -229,6 +233,91 @@ pub fn normalise_code(text: &str) -> Option<String> {
         && compact.len() <= 12
         && compact[letters..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     ok.then_some(compact)
+}
+
+/// A code cell's text with non-breaking spaces (and tabs, line breaks) as spaces and zero-width
+/// marks removed; `None` when it holds any other control or formatting character.
+fn clean_code_text(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let spaces = |c: char| matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}' | '\t' | '\n' | '\r');
+    let invisible = |c: char| matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}');
+    if !text.chars().any(|c| spaces(c) || invisible(c) || crate::domain::text::is_hazard(c)) {
+        return Some(std::borrow::Cow::Borrowed(text));
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if spaces(c) {
+            out.push(' ');
+        } else if invisible(c) {
+        } else if crate::domain::text::is_hazard(c) {
+            return None;
+        } else {
+            out.push(c);
+        }
+    }
+    Some(std::borrow::Cow::Owned(out))
+}
+
+/// Whether what follows an NI number is only decoration: nothing; bracketed notes ("(LAA)",
+/// "[1]"); footnote marks; or, after a separator, a title that starts with a word.
+fn is_code_tail(tail: &str) -> bool {
+    const MARKS: &[char] = &['*', '†', '‡', '§', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰'];
+    let mut t = tail;
+    loop {
+        let trimmed = t.trim_start();
+        let spaced = trimmed.len() < t.len();
+        if trimmed.is_empty() {
+            return true;
+        }
+        if let Some(after) = trimmed.strip_prefix(MARKS) {
+            t = after;
+            continue;
+        }
+        // a bracketed note: short, letters, digits and spaces inside
+        let close = match trimmed.chars().next() {
+            Some('(') => Some(')'),
+            Some('[') => Some(']'),
+            _ => None,
+        };
+        if let Some(close) = close {
+            let Some(end) = trimmed.find(close) else { return false };
+            let inner = &trimmed[1..end];
+            if inner.chars().count() <= 24 && inner.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-') {
+                t = &trimmed[end + 1..];
+                continue;
+            }
+            return false;
+        }
+        // a title after a separator: "NI 154 Net additional homes", "NI 154 - Net additional homes"
+        let after_sep = trimmed.trim_start_matches(['-', '–', '—', ':', '.', ',']);
+        let separated = spaced || after_sep.len() < trimmed.len();
+        let after_sep = after_sep.trim_start();
+        if after_sep.is_empty() {
+            return separated;
+        }
+        let word: String = after_sep.chars().take_while(|c| c.is_alphabetic()).collect();
+        let next = after_sep[word.len()..].chars().next();
+        return separated && word.chars().count() >= 2 && !next.is_some_and(|c| c.is_ascii_digit());
+    }
+}
+
+/// Codes of the catalogue that a text which is not a whole code may have meant: each run of
+/// digits in it as an NI number, and the runs joined ("NI 1 11" → NI 1, NI 11, NI 111).
+pub fn code_suggestions(text: &str, catalogue: &Catalogue) -> Vec<String> {
+    let runs: Vec<String> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|r| !r.is_empty())
+        .map(|r| r.trim_start_matches('0').to_string())
+        .filter(|r| !r.is_empty() && r.len() <= 4)
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let joined = runs.concat();
+    for r in runs.iter().chain((runs.len() > 1 && joined.len() <= 4).then_some(&joined)) {
+        let code = format!("NI {r}");
+        if catalogue.get(&code).is_some() && !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    out
 }
 
 impl Catalogue {
@@ -414,8 +503,48 @@ mod tests {
         ] {
             assert_eq!(normalise_code(i).as_deref(), Some(o), "{i}");
         }
-        for bad in ["", "NI", "NIX", "Net additional homes", "-", "NI 15a4", "0"] {
-            assert_eq!(normalise_code(bad), None, "{bad}");
+        for (i, o) in [
+            ("NI 154 (LAA)", "NI 154"),
+            ("NI 154*", "NI 154"),
+            ("NI 154 [1]", "NI 154"),
+            ("NI 154 (LAA) Net additional homes", "NI 154"),
+            ("NI 154 - Net additional homes", "NI 154"),
+            ("NI\u{a0}154", "NI 154"),
+            ("NI 1\u{200b}54", "NI 154"),
+            ("NI 154.", "NI 154"),
+        ] {
+            assert_eq!(normalise_code(i).as_deref(), Some(o), "{i}");
+        }
+        for bad in [
+            "", "NI", "NIX", "Net additional homes", "-", "NI 15a4", "0", "NI 1\u{0}11", "NI 1.11", "NI 1 11",
+            "NI 16/20", "NI 15a", "NI 2\t0", "NI 15 a", "NI 154\u{202e}", "NI 1\u{1b}[31m", "NI 1,5", "NI 1 (x/y)",
+        ] {
+            assert_eq!(normalise_code(bad), None, "{bad:?}");
+        }
+        let c = Catalogue::shipped();
+        assert_eq!(code_suggestions("NI 1 11", &c), ["NI 1", "NI 11", "NI 111"]);
+        assert_eq!(code_suggestions("NI 16/20", &c), ["NI 16", "NI 20"]);
+    }
+
+    proptest::proptest! {
+        /// A code followed by any text that does not continue its number is read as that code
+        /// or as none: never as another code.
+        #[test]
+        fn a_code_with_any_suffix_is_never_another_code(n in 1u32..200, suffix in "\\PC{0,8}|[ ./,;:a-z0-9()\\t\\x00\\u{200b}\\u{a0}-]{0,6}") {
+            for code in [format!("NI {n}"), format!("NI{n}"), format!("{n}")] {
+                // digits after the number (past invisible marks) write another code
+                let shown: String =
+                    suffix.chars().filter(|c| !matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')).collect();
+                if shown.starts_with(|c: char| c.is_ascii_digit()) {
+                    continue;
+                }
+                let text = format!("{code}{suffix}");
+                let read = normalise_code(&text);
+                proptest::prop_assert!(
+                    read.is_none() || read.as_deref() == Some(format!("NI {n}").as_str()),
+                    "{text:?} read as {read:?}"
+                );
+            }
         }
     }
 

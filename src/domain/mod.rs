@@ -7,4 +7,5 @@ pub mod limits;
 pub mod numbers;
 pub mod periods;
 pub mod rag;
+pub mod text;
 pub mod workspace;

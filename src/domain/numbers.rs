@@ -46,9 +46,19 @@ pub fn group_digits(digits: &str) -> String {
 
 /// Money as people write it: £1,234,567.
 pub fn money(v: f64) -> String {
-    let n = v.round() as i64;
-    let out = group_digits(&n.abs().to_string());
-    format!("{}£{out}", if n < 0 { "-" } else { "" })
+    if !v.is_finite() {
+        return format!("£{v}");
+    }
+    // the digits are the float's own (never through an integer, which saturates), and a
+    // value that rounds to zero has no sign
+    let n = v.round();
+    let out = whole_digits(n);
+    format!("{}£{out}", if n < 0.0 { "-" } else { "" })
+}
+
+/// The grouped digits of a whole number's size, however large: `1e20` → `100,000,000,000,000,000,000`.
+pub fn whole_digits(v: f64) -> String {
+    group_digits(&format!("{:.0}", v.abs().trunc()))
 }
 
 #[cfg(test)]
@@ -84,5 +94,10 @@ mod tests {
         assert_eq!(readable(3040.0), "3,040");
         assert_eq!(readable(-1234567.125), "-1,234,567.13");
         assert_eq!(readable(0.456), "0.46");
+        // never through an integer cast (1e308 once showed as 9,223,372,036,854,775,807)
+        assert_eq!(money(1e20), "£100,000,000,000,000,000,000");
+        assert_eq!(money(-0.3), "£0");
+        assert!(money(1e308).len() > 300);
+        assert_eq!(whole_digits(9.3e18), "9,300,000,000,000,000,000");
     }
 }

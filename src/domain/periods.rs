@@ -150,6 +150,10 @@ impl FromStr for Period {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let err = || PeriodError { text: text.to_string() };
+        // a control or formatting character is refused, never read as a separator
+        if text.chars().any(|c| crate::domain::text::is_hazard(c) && !matches!(c, '\t' | '\n' | '\r')) {
+            return Err(err());
+        }
         let tokens = tokenize(text);
         if tokens.is_empty() {
             return Err(err());

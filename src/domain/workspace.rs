@@ -322,7 +322,12 @@ impl Workspace {
     }
 
     /// Find an area by code, name or alias, ignoring case, spaces, punctuation and `&`/"and".
+    /// Text holding a control or formatting character (a NUL, an escape, a bidirectional
+    /// override) names no area: it is refused, never matched on the letters around it.
     pub fn find_area(&self, text: &str) -> Option<&Area> {
+        if text.chars().any(|c| crate::domain::text::is_hazard(c) && !matches!(c, '\t' | '\n' | '\r')) {
+            return None;
+        }
         self.area_index.get(&norm(text)).map(|&i| &self.settings.areas[i])
     }
 

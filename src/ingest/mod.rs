@@ -8,6 +8,7 @@ mod fuzz;
 pub mod overrides;
 pub mod priorities;
 pub mod returns;
+pub mod scan;
 pub mod sheet;
 pub mod template;
 pub mod timetable;

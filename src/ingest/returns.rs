@@ -169,7 +169,8 @@ fn read_sheets(wb: &Workbook, ctx: &Context) -> (ReadReturn, Vec<Problem>) {
         problems.extend(unreadable);
     }
     find_duplicates(&out.observations, &mut problems);
-    impossible_values(&out.observations, ctx, &mut out.warnings);
+    impossible_values(&out.observations, ctx, &mut problems, &mut out.warnings);
+    far_from_the_rest(&out.observations, ctx, &mut out.warnings);
     fractions_for_percentages(&out.observations, ctx, &mut out.warnings);
     if out.observations.is_empty() && problems.is_empty() {
         let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
@@ -189,33 +190,119 @@ fn cell_order(a: &str, b: &str) -> std::cmp::Ordering {
     split(a).cmp(&split(b))
 }
 
-/// Values a unit cannot hold: a percentage over 100 or below 0 (a fraction typed where a
-/// percentage was meant shows as a value of 1 or less, which is possible, so it is not flagged
-/// here), a negative count. Warnings, naming the cell: the value may still be what was meant.
-fn impossible_values(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Problem>) {
-    use crate::domain::catalogue::Aggregation;
+/// The largest size any indicator's value can have (money included): a value past it is a
+/// typing or export error (1E+308 once arrived as "net additional homes").
+pub const MOST_PLAUSIBLE: f64 = 1e12;
+
+/// What an indicator's unit allows: a percentage of a whole lies in 0–100, and a count is not
+/// negative. Gaps, changes and reductions may be negative (or pass 100%), and a net count
+/// (net additional homes) may fall below zero: outside the usual range those are warnings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bounds {
+    Percentage,
+    SignedPercentage,
+    Count,
+    NetCount,
+    Open,
+}
+
+impl Bounds {
+    pub fn of(ind: &crate::domain::catalogue::Indicator) -> Bounds {
+        use crate::domain::catalogue::Aggregation;
+        let title = ind.title.to_lowercase();
+        let has = |words: &[&str]| words.iter().any(|w| title.contains(w));
+        let signed = has(&["gap", "change", "reduction", "growth", "increase", "narrowing", "difference"]);
+        match (ind.unit.trim() == "%", ind.aggregation() == Aggregation::Sum) {
+            (true, _) if signed => Bounds::SignedPercentage,
+            (true, _) => Bounds::Percentage,
+            (false, true) if signed || has(&["net "]) => Bounds::NetCount,
+            (false, true) => Bounds::Count,
+            _ => Bounds::Open,
+        }
+    }
+}
+
+/// Values a unit cannot hold, each an error naming the cell: a percentage of a whole outside
+/// 0–100, a negative count, anything past [`MOST_PLAUSIBLE`]. A signed percentage beyond ±100%
+/// or a net count below zero is a warning (the value may still be what was meant).
+fn impossible_values(obs: &[Observation], ctx: &Context, problems: &mut Vec<Problem>, warnings: &mut Vec<Problem>) {
     // values come in runs of one indicator: look its unit up once per run
-    let mut last: Option<(&str, bool, bool)> = None;
+    let mut last: Option<(&str, Bounds)> = None;
     for o in obs {
-        let (percent, count) = match last {
-            Some((code, p, c)) if code == o.indicator => (p, c),
+        let bounds = match last {
+            Some((code, b)) if code == o.indicator => b,
             _ => {
-                let (p, c) = ctx
-                    .catalogue
-                    .get(&o.indicator)
-                    .map_or((false, false), |i| (i.unit.trim() == "%", i.aggregation() == Aggregation::Sum));
-                last = Some((&o.indicator, p, c));
-                (p, c)
+                let b = ctx.catalogue.get(&o.indicator).map_or(Bounds::Open, Bounds::of);
+                last = Some((&o.indicator, b));
+                b
             }
         };
-        let message = if percent && !(0.0..=100.0).contains(&o.value) {
-            format!("{} is {}%, which a percentage cannot be; check the cell", o.indicator, o.value)
-        } else if count && o.value < 0.0 {
-            format!("{} is a count, and {} is negative; check the cell", o.indicator, o.value)
-        } else {
-            continue;
+        let shown = crate::domain::numbers::format_number(o.value);
+        let code = &o.indicator;
+        let (error, message) = match bounds {
+            _ if !o.value.is_finite() || o.value.abs() > MOST_PLAUSIBLE => {
+                (true, format!("{code} is {shown}, larger than any indicator's value can be; check the cell"))
+            }
+            Bounds::Percentage if !(0.0..=100.0).contains(&o.value) => {
+                (true, format!("{code} is {shown}%, which a percentage cannot be (0 to 100); check the cell"))
+            }
+            Bounds::SignedPercentage if !(-100.0..=100.0).contains(&o.value) => {
+                (false, format!("{code} is {shown}%, beyond ±100%; check the cell"))
+            }
+            Bounds::Count if o.value < 0.0 => {
+                (true, format!("{code} is a count, and {shown} is negative, which a count cannot be; check the cell"))
+            }
+            Bounds::NetCount if o.value < 0.0 => {
+                (false, format!("{code} is a count, and {shown} is negative; check the cell"))
+            }
+            _ => continue,
         };
-        warnings.push(Problem { loc: o.loc.clone(), message });
+        let p = Problem { loc: o.loc.clone(), message };
+        if error { problems.push(p) } else { warnings.push(p) }
+    }
+}
+
+/// A value thousands of times larger than its indicator's target and than the indicator's other
+/// values in the file: a warning naming the cell (a misplaced decimal point, pence for pounds,
+/// a number pasted into the wrong row).
+fn far_from_the_rest(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Problem>) {
+    const FAR: f64 = 1000.0;
+    let mut by_indicator: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, o) in obs.iter().enumerate() {
+        by_indicator.entry(&o.indicator).or_default().push(i);
+    }
+    let mut codes: Vec<&&str> = by_indicator.keys().collect();
+    codes.sort();
+    for code in codes {
+        let rows = &by_indicator[*code];
+        let mut sizes: Vec<f64> = rows.iter().map(|&i| obs[i].value.abs()).collect();
+        sizes.sort_by(f64::total_cmp);
+        let median = sizes[sizes.len() / 2];
+        let target = ctx
+            .agreement
+            .and_then(|a| a.get(code))
+            .and_then(|t| [t.target_for(2008), t.target_for(2009), t.target_for(2010)].into_iter().flatten().next())
+            .map(f64::abs);
+        for &i in rows {
+            let v = obs[i].value.abs();
+            // far from the target (when there is one) and from the file's typical value (when
+            // there are others to compare with)
+            let from_target = target.is_none_or(|t| t > 0.0 && v > t * FAR);
+            let from_rest = rows.len() < 3 || (median > 0.0 && v > median * FAR);
+            if from_target && from_rest && (target.is_some() || rows.len() >= 3) && v <= MOST_PLAUSIBLE {
+                let what = match target {
+                    Some(t) => format!("the target is {}", crate::domain::numbers::format_number(t)),
+                    None => format!("its other values here are about {}", crate::domain::numbers::format_number(median)),
+                };
+                warnings.push(Problem {
+                    loc: obs[i].loc.clone(),
+                    message: format!(
+                        "{code} is {}, over a thousand times what is expected ({what}); a misplaced decimal point or a value in the wrong row?",
+                        crate::domain::numbers::format_number(obs[i].value)
+                    ),
+                });
+            }
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! Reading any spreadsheet (xlsx, xlsm, xls, ods, csv) into plain cells with their addresses,
+//! Reading any spreadsheet (xlsx, xlsm, xlsb, xls, ods, csv) into plain cells with their addresses,
 //! within limits checked before anything large is allocated, and finding a header row below
 //! title rows by column aliases.
 
@@ -25,7 +25,7 @@ pub enum SheetError {
     #[error("{file}: not a readable {kind} spreadsheet ({detail}); is the file complete and really {kind}?")]
     Format { file: String, kind: String, detail: String },
     #[error(
-        "{file}: unsupported file type (expected .xlsx, .xlsm, .xls, .ods, .csv, or Excel's \"Unicode text\" .txt)"
+        "{file}: unsupported file type (expected .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, or Excel's \"Unicode text\" .txt)"
     )]
     Unsupported { file: String },
     #[error("{file}: cannot be read: {detail}")]
@@ -298,7 +298,8 @@ pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<W
         }
         "xlsb" => {
             check_zip(path, label, &ext, limits)?;
-            read_calamine(path, label, &ext)
+            check_xlsb(path, label)?;
+            read_xlsb(path, label, limits)
         }
         _ => {
             check_xls(path, label, limits)?;

@@ -353,18 +353,27 @@ fn a_return_that_says_two_quarters_is_refused_naming_both() {
 }
 
 #[test]
-fn impossible_values_are_warnings_naming_the_cell() {
+fn impossible_values_are_errors_and_unlikely_ones_warnings_naming_the_cell() {
     let ws = Ws::demo();
+    // a percentage of a whole above 100 and a plain count below zero cannot be: refused
     std::fs::write(
         ws.file("odd.csv"),
-        "NI,Period,Value\nNI 53,2009/10 Q2,145\nNI 154,2009/10 Q2,-20\nNI 32,2009/10 Q2,28\n",
+        "NI,Period,Value\nNI 53,2009/10 Q2,145\nNI 47,2009/10 Q2,-20\nNI 32,2009/10 Q2,28\nNI 154,2009/10 Q2,5000000000000000\n",
     )
     .unwrap();
     let o = ws.laa(&["import", ws.file("odd.csv").to_str().unwrap()]);
-    assert!(o.ok(), "warnings do not stop the import: {}", o.stderr());
+    assert_eq!(o.code(), 1, "{}", o.stderr());
     assert!(o.stderr().contains("odd.csv: C2: NI 53 is 145%, which a percentage cannot be"), "{}", o.stderr());
-    assert!(o.stderr().contains("odd.csv: C3: NI 154 is a count, and -20 is negative"), "{}", o.stderr());
+    assert!(o.stderr().contains("odd.csv: C3: NI 47 is a count, and -20 is negative"), "{}", o.stderr());
+    assert!(o.stderr().contains("odd.csv: C5: NI 154 is 5000000000000000, larger"), "{}", o.stderr());
+    assert!(o.stderr().contains("larger than any indicator's value can be"), "{}", o.stderr());
+    assert!(!o.stderr().contains("9,223,372,036,854,775,807"), "{}", o.stderr());
     assert!(!o.stderr().contains("C4"), "{}", o.stderr());
+    // a net count below zero may be what was meant: a warning, and the import goes on
+    std::fs::write(ws.file("net.csv"), "NI,Period,Value\nNI 154,2009/10 Q2,-20\n").unwrap();
+    let o = ws.laa(&["import", ws.file("net.csv").to_str().unwrap()]);
+    assert!(o.ok(), "warnings do not stop the import: {}", o.stderr());
+    assert!(o.stderr().contains("net.csv: C2: NI 154 is a count, and -20 is negative"), "{}", o.stderr());
     // fractions where percentages were meant, in a csv (no cell formats to read)
     std::fs::write(ws.file("fractions.csv"), "NI,Period,Value\nNI 53,2009/10 Q1,0.41\nNI 53,2009/10 Q2,0.43\n")
         .unwrap();

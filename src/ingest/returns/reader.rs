@@ -43,11 +43,41 @@ impl SheetReader<'_, '_> {
             Err((row, col, message)) => return Err(sheet_problem(self, row, col, message)),
         };
         let explained = self.explain(&layout);
+        if self.sheet.name.is_none() {
+            self.check_csv_widths(&layout);
+        }
         match layout {
             Layout::Long(h) => self.read_long(&h),
             Layout::Wide(h, periods) => self.read_wide(&h, &periods),
         }
         Ok(explained)
+    }
+
+    /// A csv row with more fields than its header (beyond empty ones) is an error naming the
+    /// field: a separator inside an unquoted commentary shifts every later field of the row.
+    fn check_csv_widths(&mut self, layout: &Layout) {
+        let h = match layout {
+            Layout::Long(h) | Layout::Wide(h, _) => h,
+        };
+        let header = self.sheet.rows.get(h.row).map(Vec::as_slice).unwrap_or_default();
+        let width = header.iter().rposition(|c| !c.is_empty()).map_or(0, |c| c + 1);
+        let mut found = Vec::new();
+        for (r, cells) in self.sheet.rows.iter().enumerate().skip(h.row + 1) {
+            if let Some(c) = cells.iter().rposition(|c| !c.is_empty()).filter(|&c| c >= width) {
+                found.push((r, c));
+            }
+        }
+        for (r, c) in found {
+            let n = self.sheet.rows[r].iter().rposition(|c| !c.is_empty()).map_or(0, |c| c + 1);
+            self.problem(
+                r,
+                c,
+                format!(
+                    "row {} has {n} fields but the header has {width}: is there an unquoted separator in an earlier field?",
+                    r + 1
+                ),
+            );
+        }
     }
 
     /// Each header cell's role in the layout found.
@@ -445,11 +475,13 @@ impl SheetReader<'_, '_> {
                 None
             }
             None => {
-                self.problem(
-                    row,
-                    icol,
-                    format!("{raw:?} is not an indicator code (expected e.g. \"NI 154\" or \"L01\")"),
-                );
+                let near = crate::domain::catalogue::code_suggestions(&raw, self.ctx.catalogue);
+                let hint = if near.is_empty() {
+                    "expected e.g. \"NI 154\" or \"L01\"".to_string()
+                } else {
+                    format!("a code is read whole; did you mean {}?", near.join(" or "))
+                };
+                self.problem(row, icol, format!("{raw:?} is not an indicator code ({hint})"));
                 None
             }
         };

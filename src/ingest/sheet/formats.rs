@@ -7,24 +7,82 @@ use calamine::{Data, DataType, Reader, open_workbook_auto};
 
 use super::*;
 
+/// A sheet's cells placed one by one, each checked against the row, column and cell limits
+/// before anything is allocated for it: memory follows the cells present, never a declared
+/// dimension or a far cell's address.
+pub(super) struct CellGrid<'a> {
+    label: &'a str,
+    sheet: &'a str,
+    limits: &'a Limits,
+    rows: Vec<Vec<Cell>>,
+    count: usize,
+}
+
+impl<'a> CellGrid<'a> {
+    pub(super) fn new(label: &'a str, sheet: &'a str, limits: &'a Limits) -> Self {
+        CellGrid { label, sheet, limits, rows: Vec::new(), count: 0 }
+    }
+
+    /// Place a cell at 0-based (row, column); empty cells are passed over.
+    pub(super) fn put(&mut self, r: usize, c: usize, value: Cell) -> Result<(), SheetError> {
+        if value == Cell::Empty {
+            return Ok(());
+        }
+        let (name, limits) = (self.sheet, self.limits);
+        let limit = |what: String, limit: String, setting| SheetError::Limit { file: self.label.into(), what, limit, setting };
+        if r >= limits.rows {
+            return Err(limit(
+                format!("cell {name}!{} is past the last row allowed", a1(r, c)),
+                format!("{} rows", crate::domain::numbers::group_digits(&limits.rows.to_string())),
+                "rows",
+            ));
+        }
+        if c >= limits.columns {
+            return Err(limit(
+                format!("cell {name}!{} is past the last column allowed", a1(r, c)),
+                format!("{} columns", limits.columns),
+                "columns",
+            ));
+        }
+        self.count += 1;
+        if self.count > limits.cells {
+            return Err(limit(
+                format!("sheet {name:?} has more than {} cells with values", limits.cells),
+                format!("{} cells", limits.cells),
+                "cells",
+            ));
+        }
+        if self.rows.len() <= r {
+            self.rows.resize(r + 1, Vec::new());
+        }
+        let row = &mut self.rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = value;
+        Ok(())
+    }
+
+    pub(super) fn into_rows(self) -> Vec<Vec<Cell>> {
+        self.rows
+    }
+}
+
 /// An xlsx sheet read cell by cell: memory follows the cells present, and a cell beyond the row,
 /// column or cell limits stops the read.
 pub(super) fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<Workbook, SheetError> {
     let format_err = |detail: String| SheetError::Format { file: label.into(), kind: ext.to_string(), detail };
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook(path).map_err(|e: calamine::XlsxError| format_err(e.to_string()))?;
-    let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
     let mut sheets = Vec::new();
     let hidden = hidden_sheets(wb.sheets_metadata());
     for name in wb.sheet_names() {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
-        let mut rows: Vec<Vec<Cell>> = Vec::new();
-        let mut count = 0usize;
+        let mut grid = CellGrid::new(label, &name, limits);
         while let Some((cell, style)) =
             reader.next_cell_with_style_id().map_err(|e| format_err(format!("sheet {name:?}: {e}")))?
         {
             let (r, c) = cell.get_position();
-            let (r, c) = (r as usize, c as usize);
             let mut value = convert(&Data::from(cell.get_value().clone()));
             // a cell formatted as a percentage shows 0.453 as 45.3%: read it as a person does
             if let Cell::Number(v) = value
@@ -36,40 +94,38 @@ pub(super) fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) ->
             {
                 value = Cell::Text(format!("{}%", trim_float(v * 100.0)));
             }
-            if value == Cell::Empty {
-                continue;
-            }
-            if r >= limits.rows {
-                return Err(limit(
-                    format!("cell {name}!{} is past the last row allowed", a1(r, c)),
-                    format!("{} rows", crate::domain::numbers::group_digits(&limits.rows.to_string())),
-                    "rows",
-                ));
-            }
-            if c >= limits.columns {
-                return Err(limit(
-                    format!("cell {name}!{} is past the last column allowed", a1(r, c)),
-                    format!("{} columns", limits.columns),
-                    "columns",
-                ));
-            }
-            count += 1;
-            if count > limits.cells {
-                return Err(limit(
-                    format!("sheet {name:?} has more than {} cells with values", limits.cells),
-                    format!("{} cells", limits.cells),
-                    "cells",
-                ));
-            }
-            if rows.len() <= r {
-                rows.resize(r + 1, Vec::new());
-            }
-            let row = &mut rows[r];
-            if row.len() <= c {
-                row.resize(c + 1, Cell::Empty);
-            }
-            row[c] = value;
+            grid.put(r as usize, c as usize, value)?;
         }
+        let rows = grid.into_rows();
+        let hidden = hidden.contains(&name);
+        sheets.push(Sheet { name: Some(name), rows, hidden });
+    }
+    Ok(Workbook { label: label.into(), sheets })
+}
+
+/// An xlsb (Excel binary) sheet read cell by cell, as an xlsx sheet is: calamine's own range
+/// reader would allocate the rectangle up to the farthest cell (one cell at XFD1048576 asked
+/// for 50 GB), so the cells reader is used and every cell checked against the limits.
+pub(super) fn read_xlsb(path: &Path, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
+    let format_err = |detail: String| SheetError::Format { file: label.into(), kind: "xlsb".into(), detail };
+    let mut wb: calamine::Xlsb<_> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsbError| format_err(e.to_string()))?;
+    let mut sheets = Vec::new();
+    let meta: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
+    let hidden = hidden_sheets(&meta);
+    for sheet in meta {
+        let name = sheet.name;
+        if sheet.typ != calamine::SheetType::WorkSheet {
+            // a chart or dialog sheet holds no cells
+            continue;
+        }
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
+        let mut grid = CellGrid::new(label, &name, limits);
+        while let Some(cell) = reader.next_cell().map_err(|e| format_err(format!("sheet {name:?}: {e}")))? {
+            let (r, c) = cell.get_position();
+            grid.put(r as usize, c as usize, convert(&Data::from(cell.get_value().clone())))?;
+        }
+        let rows = grid.into_rows();
         let hidden = hidden.contains(&name);
         sheets.push(Sheet { name: Some(name), rows, hidden });
     }
@@ -107,6 +163,9 @@ pub fn read_csv_text(text: &str, label: &str) -> Result<Workbook, SheetError> {
 pub(super) fn read_csv_limited(text: &str, label: &str, limits: &Limits) -> Result<Workbook, SheetError> {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = sniff_delimiter(text);
+    if let Err((line, detail)) = check_quotes(text, delimiter) {
+        return Err(SheetError::Format { file: label.into(), kind: "csv".into(), detail: format!("line {line}: {detail}") });
+    }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -146,6 +205,63 @@ pub(super) fn read_csv_limited(text: &str, label: &str, limits: &Limits) -> Resu
         breaks_in_cells += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
     }
     Ok(Workbook { label: label.into(), sheets: vec![Sheet { name: None, rows, hidden: false }] })
+}
+
+/// The quoting of delimited text, checked before it is split: a quoted field may span lines,
+/// but a quote that is never closed (the csv reader would take every later row into one field)
+/// or a closing quote followed by more text in the same field is an error naming the line.
+pub(super) fn check_quotes(text: &str, delimiter: u8) -> Result<(), (usize, String)> {
+    let b = text.as_bytes();
+    let (mut i, mut line) = (0usize, 1usize);
+    let mut field_start = true;
+    while i < b.len() {
+        let c = b[i];
+        if field_start && c == b'"' {
+            let opened = line;
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => {
+                        return Err((
+                            opened,
+                            "a quote opened here is never closed, so every later row would be read into one field; close the quote (or double a quote inside the text: \"\")".into(),
+                        ));
+                    }
+                    Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        match b.get(i) {
+                            None | Some(b'\n') | Some(b'\r') => break,
+                            Some(&d) if d == delimiter => break,
+                            Some(_) => {
+                                return Err((
+                                    line,
+                                    "a quoted field goes on after its closing quote; double a quote inside quoted text (\"\")".into(),
+                                ));
+                            }
+                        }
+                    }
+                    Some(b'\n') => {
+                        line += 1;
+                        i += 1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        if c == delimiter {
+            field_start = true;
+        } else if c == b'\n' {
+            line += 1;
+            field_start = true;
+        } else if c != b'\r' {
+            field_start = false;
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 pub(super) fn sniff_delimiter(text: &str) -> u8 {

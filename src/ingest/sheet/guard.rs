@@ -131,6 +131,65 @@ pub(super) fn check_zip(path: &Path, label: &str, ext: &str, limits: &Limits) ->
     Ok(())
 }
 
+/// An xlsb workbook's record streams, walked before calamine reads them: each record states its
+/// own length (up to 256 MB), and calamine sizes its buffer to that length before reading, so a
+/// record longer than what is left of its part is refused here. The parts' total size is
+/// already bounded by [`check_zip`]; cells are checked against the limits as they are read.
+pub(super) fn check_xlsb(path: &Path, label: &str) -> Result<(), SheetError> {
+    use std::io::Read;
+    let damaged = |detail: String| SheetError::Format { file: label.into(), kind: "xlsb".into(), detail };
+    let file = std::fs::File::open(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| damaged(format!("not a zip package: {e}")))?;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| damaged(format!("a damaged zip entry: {e}")))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("part {}", i + 1));
+        let lower = name.to_ascii_lowercase();
+        // the record streams calamine reads (a VBA project or printer settings are other formats)
+        if !lower.ends_with(".bin") || lower.contains("vbaproject") || lower.contains("printersettings") {
+            continue;
+        }
+        let size = entry.size();
+        let mut r = std::io::BufReader::new(&mut entry);
+        let mut at: u64 = 0;
+        let byte = |r: &mut std::io::BufReader<&mut zip::read::ZipFile<'_, _>>, at: &mut u64| -> Option<u64> {
+            let mut b = [0u8; 1];
+            r.read_exact(&mut b).ok()?;
+            *at += 1;
+            Some(u64::from(b[0]))
+        };
+        'records: loop {
+            // the record type: one or two bytes, seven bits each
+            let Some(t) = byte(&mut r, &mut at) else { break };
+            if t & 0x80 != 0 && byte(&mut r, &mut at).is_none() {
+                break;
+            }
+            // the record length: up to four bytes, seven bits each
+            let mut len: u64 = 0;
+            for k in 0..4 {
+                let Some(b) = byte(&mut r, &mut at) else { break 'records };
+                len |= (b & 0x7F) << (7 * k);
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            if len > size.saturating_sub(at) {
+                return Err(damaged(format!(
+                    "a record in {name} at byte {at} says it is {} long, more than the {} left of the part; open it in Excel and save it again",
+                    mb(len),
+                    mb(size.saturating_sub(at))
+                )));
+            }
+            let skipped = std::io::copy(&mut (&mut r).take(len), &mut std::io::sink()).unwrap_or(0);
+            at += skipped;
+            if skipped < len {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// An xls workbook's DIMENSIONS records, checked before calamine reads the file: it reserves
 /// room for the declared rows × columns up front (a damaged or hostile record asked it for a
 /// terabyte, which aborts the process rather than failing).

@@ -1,0 +1,53 @@
+//! Text from spreadsheets made safe to show: control characters, escape sequences and
+//! bidirectional overrides written out visibly instead of acted on by a terminal or a viewer.
+
+use std::borrow::Cow;
+
+/// Whether a character would be acted on rather than shown: C0 and C1 controls (ESC starts a
+/// terminal's escape sequences; CR rewrites a line), DEL, the bidirectional embeddings,
+/// overrides and isolates (U+202E shows text reversed), and the invisible zero-width marks.
+pub fn is_hazard(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
+}
+
+/// The text with every hazardous character (see [`is_hazard`]) written as `\u{…}`; line breaks
+/// and tabs are kept when `keep_lines` (a multi-line commentary in a table) and escaped
+/// otherwise (a name that must stay on one line).
+pub fn escape_hazards(s: &str, keep_lines: bool) -> Cow<'_, str> {
+    let keep = |c: char| keep_lines && (c == '\n' || c == '\t');
+    if !s.chars().any(|c| is_hazard(c) && !keep(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_hazard(c) && !keep(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text for a terminal: hazards escaped, line breaks kept.
+pub fn for_terminal(s: &str) -> Cow<'_, str> {
+    escape_hazards(s, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_a_terminal_or_viewer_would_act_on() {
+        assert_eq!(for_terminal("plain £ text – ok"), "plain £ text – ok");
+        assert_eq!(for_terminal("\u{1b}]0;owned\u{7}x"), "\\u{1b}]0;owned\\u{7}x");
+        assert_eq!(for_terminal("abc\u{202e}def"), "abc\\u{202e}def");
+        assert_eq!(for_terminal("a\nb\tc\rd"), "a\nb\tc\\u{d}d");
+        assert_eq!(escape_hazards("a\nb", false), "a\\u{a}b");
+        assert_eq!(for_terminal("\u{9b}31m"), "\\u{9b}31m");
+        assert_eq!(for_terminal("zero\u{200b}width"), "zero\\u{200b}width");
+    }
+}
