@@ -180,8 +180,13 @@ pub fn check_all(
 
 /// Store each checked file as one batch, under the store's lock.
 pub fn store_all(l: &Loaded, checked: &[Checked], quiet: bool) -> Result<()> {
+    store_all_within(l, checked, std::time::Duration::ZERO, quiet)
+}
+
+/// [`store_all`], waiting up to `wait` for an import that holds the lock to finish.
+pub fn store_all_within(l: &Loaded, checked: &[Checked], wait: std::time::Duration, quiet: bool) -> Result<()> {
     let store: Store = l.store();
-    let mut session = store.session()?;
+    let mut session = store.session_within(wait)?;
     let files: Vec<FileIn> =
         checked.iter().map(|c| FileIn { file: &c.label, bytes: &c.bytes, values: &c.values }).collect();
     let outcomes = session.import(&files).context("nothing was imported; the store is as it was before")?;

@@ -24,7 +24,14 @@ pub struct Options {
     pub pdf: bool,
 }
 
+/// How long a report waits for an import that holds the store's lock.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
+    // fail before the work: an output folder that cannot be written is said before anything is
+    // imported or drawn
+    let out_root = o.out.clone().unwrap_or_else(|| default_dir(l));
+    check_writable(&out_root)?;
     import_new_returns(l, quiet)?;
     let period = o.period.as_deref().map(str::parse).transpose()?;
     let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::County)?;
@@ -275,5 +282,21 @@ fn import_new_returns(l: &Loaded, quiet: bool) -> Result<()> {
     }
     say(quiet, format!("importing {} new return{} first", new.len(), if new.len() == 1 { "" } else { "s" }));
     let checked = import::check_all(l, &new, None, quiet)?;
-    import::store_all(l, &checked, quiet)
+    import::store_all_within(l, &checked, LOCK_WAIT, quiet)
+        .with_context(|| format!("waited {} s for another import to finish", LOCK_WAIT.as_secs()))
+}
+
+/// Whether files can be written in `dir` (or, when it does not exist yet, in the nearest folder
+/// above it that does): a probe file is made and removed.
+fn check_writable(dir: &Path) -> Result<()> {
+    let existing = dir.ancestors().find(|d| d.as_os_str().is_empty() || d.exists()).unwrap_or(dir);
+    let existing = if existing.as_os_str().is_empty() { Path::new(".") } else { existing };
+    if !existing.is_dir() {
+        anyhow::bail!("{}: cannot write the report there: {} is not a folder", dir.display(), existing.display());
+    }
+    let probe = existing.join(format!(".laa-write-check-{}", std::process::id()));
+    std::fs::write(&probe, b"")
+        .with_context(|| format!("{}: cannot write the report there (nothing was imported or drawn)", dir.display()))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
 }

@@ -44,6 +44,13 @@ fn flat(v: &Value) -> String {
 /// The status as one json object (stable snake_case keys).
 pub fn summary(l: &Loaded) -> Result<Value> {
     let store = l.store();
+    // every file in returns/ that an import would not read, with its reason
+    let not_read: Vec<Value> = crate::ingest::scan::scan(&l.ws.returns_dir())
+        .map(|s| s.passed_over)
+        .unwrap_or_default()
+        .iter()
+        .map(|p| json!({"file": l.ws.label(&p.path), "reason": p.reason}))
+        .collect();
     // what `laa store verify` would say: a damaged store is said first, not met as a failure later
     let check = store.verify();
     if !check.ok() {
@@ -51,6 +58,7 @@ pub fn summary(l: &Loaded) -> Result<Value> {
             "partnership": l.ws.settings.name,
             "workspace": l.ws.dir.display().to_string(),
             "store_problems": check.problems,
+            "returns_not_read": not_read,
         }));
     }
     let journal = store.journal()?;
@@ -98,6 +106,7 @@ pub fn summary(l: &Loaded) -> Result<Value> {
         "missing_for_latest_quarter": missing,
         "store_problems": check.problems,
         "store_leftovers": check.leftovers.len(),
+        "returns_not_read": not_read,
     }))
 }
 
@@ -114,6 +123,16 @@ fn text(s: &Value) -> String {
             out += &format!("    {}\n", flat(p));
         }
         return out;
+    }
+    if let Some(files) = s["returns_not_read"].as_array().filter(|f| !f.is_empty()) {
+        out += &format!(
+            "  returns/ holds {} file{} an import does not read:\n",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
+        for f in files {
+            out += &format!("    {}: {}\n", flat(&f["file"]), flat(&f["reason"]));
+        }
     }
     if s["imports"] == 0 {
         out += "  the store is empty: run `laa import` to load the returns in returns/\n";

@@ -516,8 +516,24 @@ mod tests {
             assert_eq!(normalise_code(i).as_deref(), Some(o), "{i}");
         }
         for bad in [
-            "", "NI", "NIX", "Net additional homes", "-", "NI 15a4", "0", "NI 1\u{0}11", "NI 1.11", "NI 1 11",
-            "NI 16/20", "NI 15a", "NI 2\t0", "NI 15 a", "NI 154\u{202e}", "NI 1\u{1b}[31m", "NI 1,5", "NI 1 (x/y)",
+            "",
+            "NI",
+            "NIX",
+            "Net additional homes",
+            "-",
+            "NI 15a4",
+            "0",
+            "NI 1\u{0}11",
+            "NI 1.11",
+            "NI 1 11",
+            "NI 16/20",
+            "NI 15a",
+            "NI 2\t0",
+            "NI 15 a",
+            "NI 154\u{202e}",
+            "NI 1\u{1b}[31m",
+            "NI 1,5",
+            "NI 1 (x/y)",
         ] {
             assert_eq!(normalise_code(bad), None, "{bad:?}");
         }

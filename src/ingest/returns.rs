@@ -237,7 +237,12 @@ fn impossible_values(obs: &[Observation], ctx: &Context, problems: &mut Vec<Prob
                 b
             }
         };
-        let shown = crate::domain::numbers::format_number(o.value);
+        // a number past any plausible size is shown as a person reads it (1e308, not 309 digits)
+        let shown = if o.value.abs() >= 1e15 {
+            format!("{:e}", o.value)
+        } else {
+            crate::domain::numbers::format_number(o.value)
+        };
         let code = &o.indicator;
         let (error, message) = match bounds {
             _ if !o.value.is_finite() || o.value.abs() > MOST_PLAUSIBLE => {
@@ -292,7 +297,9 @@ fn far_from_the_rest(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Prob
             if from_target && from_rest && (target.is_some() || rows.len() >= 3) && v <= MOST_PLAUSIBLE {
                 let what = match target {
                     Some(t) => format!("the target is {}", crate::domain::numbers::format_number(t)),
-                    None => format!("its other values here are about {}", crate::domain::numbers::format_number(median)),
+                    None => {
+                        format!("its other values here are about {}", crate::domain::numbers::format_number(median))
+                    }
                 };
                 warnings.push(Problem {
                     loc: obs[i].loc.clone(),

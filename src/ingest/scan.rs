@@ -83,7 +83,9 @@ pub fn unsupported_reason(path: &Path) -> String {
         "numbers" => "an Apple Numbers file: in Numbers, use File > Export To > Excel and put the .xlsx here".into(),
         "pdf" => "a PDF, which holds no cells to read: ask the partner for the spreadsheet itself".into(),
         "htm" | "html" | "mht" | "mhtml" => format!("a web page: {save}"),
-        "doc" | "docx" | "odt" | "rtf" => "a word-processor document: ask for the return as a spreadsheet (.xlsx)".into(),
+        "doc" | "docx" | "odt" | "rtf" => {
+            "a word-processor document: ask for the return as a spreadsheet (.xlsx)".into()
+        }
         "zip" | "7z" | "rar" | "gz" => "an archive: extract the returns in it into this folder".into(),
         "xlt" | "xltx" | "xltm" | "ots" => format!("a spreadsheet template: {save}"),
         "xlam" | "xla" => "an Excel add-in, not a return".into(),
@@ -105,9 +107,9 @@ mod tests {
         let d = dir.path();
         std::fs::create_dir(d.join("sub")).unwrap();
         std::fs::create_dir(d.join(".git")).unwrap();
-        for name in [
-            "a.xlsx", "b.XLSB", "sub/c.csv", "d.pdf", "e.xml", "f.numbers", "~$a.xlsx", ".DS_Store", "noext", "g.docx",
-        ] {
+        for name in
+            ["a.xlsx", "b.XLSB", "sub/c.csv", "d.pdf", "e.xml", "f.numbers", "~$a.xlsx", ".DS_Store", "noext", "g.docx"]
+        {
             std::fs::write(d.join(name), b"x").unwrap();
         }
         let s = scan(d).unwrap();

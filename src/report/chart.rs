@@ -207,7 +207,44 @@ fn axis_number(v: f64) -> String {
 
 /// An indicator's trend: actuals, target trajectory with its tolerance band, and the forecast.
 pub fn trend(spec: &TrendSpec) -> Result<Rendered, ChartError> {
-    render(&spec.title, PNG_SIZE, &|root| draw_trend(root, spec))
+    let spec = bounded(spec);
+    render(&spec.title, PNG_SIZE, &|root| draw_trend(root, &spec))
+}
+
+/// The largest size an axis is drawn to: a chart's scale is computed from its values, and an
+/// infinite or absurd one (a county value derived from infinite rates once) made the axis
+/// computation loop for ever. Values are finite and far smaller once stored; this is the guard.
+pub const AXIS_LIMIT: f64 = 1e15;
+
+/// The spec with every point finite and within ±[`AXIS_LIMIT`] (points that are not numbers are
+/// left out; others are held at the limit), and a finite, ordered x range.
+fn bounded(spec: &TrendSpec) -> TrendSpec {
+    let y = |v: f64| v.is_finite().then(|| v.clamp(-AXIS_LIMIT, AXIS_LIMIT));
+    let x_ok = |x: f64| x.is_finite() && x.abs() < 1e6;
+    let mut out = spec.clone();
+    out.actual = spec
+        .actual
+        .iter()
+        .map(|seg| seg.iter().filter(|p| x_ok(p.0)).filter_map(|&(x, v)| Some((x, y(v)?))).collect())
+        .collect();
+    out.trajectory = spec
+        .trajectory
+        .iter()
+        .map(|seg| seg.iter().filter(|p| x_ok(p.0)).filter_map(|&(x, v)| Some((x, y(v)?))).collect())
+        .collect();
+    out.band = spec
+        .band
+        .iter()
+        .map(|seg| seg.iter().filter(|p| x_ok(p.0)).filter_map(|&(x, a, b)| Some((x, y(a)?, y(b)?))).collect())
+        .collect();
+    out.forecast = spec.forecast.and_then(|(x, v, iv)| {
+        let iv = iv.and_then(|(a, b)| Some((y(a)?, y(b)?)));
+        x_ok(x).then_some(())?;
+        Some((x, y(v)?, iv))
+    });
+    let (x0, x1) = spec.x_range;
+    out.x_range = if x_ok(x0) && x_ok(x1) && x0 <= x1 && x1 - x0 < 400.0 { (x0, x1) } else { (0.0, 1.0) };
+    out
 }
 
 fn y_bounds(spec: &TrendSpec) -> (f64, f64) {
@@ -220,9 +257,9 @@ fn y_bounds(spec: &TrendSpec) -> (f64, f64) {
             ys.extend([lo, hi]);
         }
     }
-    let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !lo.is_finite() {
+    let ys = ys.into_iter().filter(|y| y.is_finite() && y.abs() <= AXIS_LIMIT);
+    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| (lo.min(y), hi.max(y)));
+    if !lo.is_finite() || !hi.is_finite() {
         return (0.0, 1.0);
     }
     let pad = ((hi - lo) * 0.12).max(hi.abs() * 0.02).max(1e-6);

@@ -151,6 +151,20 @@ impl Store {
         }
     }
 
+    /// Take the exclusive import lock, waiting up to `wait` for another process to release it
+    /// (checked every 100 ms), then failing as [`Store::lock`] does.
+    pub fn lock_within(&self, wait: std::time::Duration) -> Result<Lock, StoreError> {
+        let start = std::time::Instant::now();
+        loop {
+            match self.lock() {
+                Err(StoreError::Locked(_)) if start.elapsed() < wait => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// The committed imports, oldest first.
     pub fn journal(&self) -> Result<Vec<JournalEntry>, StoreError> {
         let path = self.dir.join(JOURNAL);
@@ -298,8 +312,41 @@ impl Store {
                 Some(_) => {}
                 None => v.notes.push(format!("{}: no checksum recorded (imported by an older laa)", file.display())),
             }
-            if let Err(e) = read_batch(&file) {
-                v.problems.push(format!("{}: does not read: {e}", file.display()));
+            match read_batch(&file) {
+                Err(e) => v.problems.push(format!("{}: does not read: {e}", file.display())),
+                Ok(records) => {
+                    // every stored number is finite (older laa stored an infinite rate)
+                    let bad: Vec<String> = records
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| {
+                            let o = &r.obs;
+                            !o.value.is_finite()
+                                || o.numerator.is_some_and(|n| !n.is_finite())
+                                || o.denominator.is_some_and(|d| !d.is_finite())
+                        })
+                        .map(|(i, r)| {
+                            format!(
+                                "row {} ({} {} {}, {})",
+                                i + 1,
+                                r.obs.indicator,
+                                r.obs.area,
+                                r.obs.period,
+                                r.obs.loc
+                            )
+                        })
+                        .collect();
+                    if !bad.is_empty() {
+                        v.problems.push(format!(
+                            "{}: {} value{} not a finite number: {}{}",
+                            file.display(),
+                            bad.len(),
+                            if bad.len() == 1 { " is" } else { "s are" },
+                            bad.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
+                            if bad.len() > 5 { format!("; and {} more", bad.len() - 5) } else { String::new() }
+                        ));
+                    }
+                }
             }
         }
         for dir in [self.dir.clone(), self.dir.join(BATCHES)] {

@@ -237,7 +237,12 @@ impl Store {
     /// Start an import session: take the exclusive lock and read the journal and the current
     /// values once, for any number of files.
     pub fn session(&self) -> Result<Session<'_>, StoreError> {
-        let lock = self.lock()?;
+        self.session_within(std::time::Duration::ZERO)
+    }
+
+    /// [`Store::session`], waiting up to `wait` for another import to finish.
+    pub fn session_within(&self, wait: std::time::Duration) -> Result<Session<'_>, StoreError> {
+        let lock = self.lock_within(wait)?;
         let journal = self.journal()?;
         let (current, _) = self.values()?;
         let dicts = (*current.dicts).clone();

@@ -127,3 +127,19 @@ fn a_batch_is_written_in_key_order_and_the_later_file_wins() {
     );
     assert_eq!(v.batch, [1, 2, 2, 1], "each value keeps its own file's journal entry");
 }
+
+#[test]
+fn verify_names_a_stored_value_that_is_not_finite() {
+    // older laa stored an infinite rate (numerator 1E+308 over 1E-10); the readers now refuse
+    // one, and verify finds any already in a store
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(&dir.path().join("store"));
+    let mut session = store.session().unwrap();
+    one(&mut session, "returns/x.xlsx", b"one", &[obs(f64::INFINITY, "D5")]);
+    drop(session);
+    let v = store.verify();
+    assert!(!v.ok());
+    let said = v.problems.join("\n");
+    assert!(said.contains("1 value is not a finite number: row 1 (NI 154 BLABY 2008/09 Q2"), "{said}");
+    assert!(said.contains("returns/x.xlsx: Q2!D5"), "{said}");
+}

@@ -204,3 +204,76 @@ fn links_and_lock_files_in_the_returns_folder() {
     assert!(o.stderr().contains("dangling.xlsx: cannot read"), "{}", o.stderr());
     assert_eq!(ws.store_bytes(), before);
 }
+
+/// Every file in `returns/` is read or named with its reason: an .xlsb is read, an Excel 2003
+/// XML file, a Numbers file and a PDF are each listed once (by `laa import`, `laa report` and
+/// `laa status`) with what to save them as.
+#[test]
+fn the_folder_scan_names_every_file_it_does_not_read() {
+    let ws = imported();
+    let dir = ws.file("returns");
+    let fixtures = crate::common::repo().join("tests/fixtures");
+    std::fs::copy(fixtures.join("returns/safer-binary.xlsb"), dir.join("safer-binary.xlsb")).unwrap();
+    std::fs::copy(fixtures.join("bad/spreadsheetml-named.xls"), dir.join("old-system-export.xml")).unwrap();
+    std::fs::write(dir.join("health.numbers"), b"PK\x03\x04").unwrap();
+    std::fs::write(dir.join("scan.pdf"), b"%PDF-1.4\n").unwrap();
+    let o = ws.laa(&["import"]);
+    assert!(o.ok(), "{}", o.stderr());
+    let err = o.stderr();
+    assert!(err.contains("returns/safer-binary.xlsb: imported 6 values"), "{err}");
+    for (file, why) in [
+        ("returns/old-system-export.xml", "Excel 2003 XML Spreadsheet"),
+        ("returns/health.numbers", "Export To > Excel"),
+        ("returns/scan.pdf", "ask the partner for the spreadsheet itself"),
+    ] {
+        assert_eq!(err.matches(&format!("warning: {file} was not read: ")).count(), 1, "{file} once: {err}");
+        assert!(err.contains(why), "{why}: {err}");
+    }
+    // --quiet does not hide a file whose figures never arrive
+    let o = ws.laa(&["import", "-q"]);
+    assert!(o.stderr().contains("warning: returns/scan.pdf was not read"), "{}", o.stderr());
+    let s = ws.json(&["status", "--format", "json"]);
+    let listed: Vec<&str> =
+        s["returns_not_read"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
+    assert_eq!(listed, ["returns/health.numbers", "returns/old-system-export.xml", "returns/scan.pdf"]);
+    let o = ws.laa(&["status"]);
+    assert!(o.stdout().contains("returns/ holds 3 files an import does not read"), "{}", o.stdout());
+    let o = ws.laa(&["report", "--only", "html", "--out", ws.file("out").to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(o.stderr().contains("warning: returns/health.numbers was not read"), "{}", o.stderr());
+}
+
+/// Text from a return never acts on the terminal: an escape sequence that would retitle it, a
+/// bidirectional override that would show text reversed, are shown escaped by `laa history`.
+#[test]
+fn text_from_returns_is_shown_escaped_on_a_terminal() {
+    let ws = Ws::demo();
+    std::fs::write(
+        ws.file("odd.csv"),
+        "Indicator,Period,Value,Commentary\nNI 32,2009/10 Q2,28,\"\u{1b}]0;owned\u{7}fine \u{202e}txet\"\n",
+    )
+    .unwrap();
+    let o = ws.laa(&["import", ws.file("odd.csv").to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    let o = ws.laa(&["history", "NI 32"]);
+    assert!(o.ok(), "{}", o.stderr());
+    let out = o.stdout();
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{202e}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("\\u{1b}]0;owned\\u{7}fine \\u{202e}txet"), "{out}");
+    // machine output keeps the text exactly (json escapes it its own way)
+    let h = ws.json(&["history", "NI 32", "--format", "json"]);
+    assert_eq!(h[0]["commentary"], "\u{1b}]0;owned\u{7}fine \u{202e}txet");
+}
+
+/// `laa report --out` somewhere that cannot be written fails before it imports or draws.
+#[test]
+fn a_report_to_a_folder_that_cannot_be_written_fails_before_the_work() {
+    let ws = Ws::demo_with_returns();
+    let before = ws.store_bytes();
+    let inside_a_file = ws.file("partnership.toml").join("reports");
+    let o = ws.laa(&["report", "--out", inside_a_file.to_str().unwrap()]);
+    assert_eq!(o.code(), 1, "{}", o.stderr());
+    assert!(o.stderr().contains("cannot write the report there"), "{}", o.stderr());
+    assert!(!o.stderr().contains("imported"), "nothing imported first: {}", o.stderr());
+    assert_eq!(ws.store_bytes(), before, "the store is as it was");
+}

@@ -3,6 +3,7 @@
 
 use super::fields::*;
 use super::*;
+use crate::domain::numbers::format_number;
 
 pub(super) enum Layout {
     Long(Header),
@@ -346,6 +347,9 @@ impl SheetReader<'_, '_> {
             let numerator = self.number(row, h.col("numerator"));
             let denominator = self.number(row, h.col("denominator"));
             let mut derived = false;
+            if !self.check_fraction(h, row, numerator, denominator) {
+                continue;
+            }
             let value = match (value, numerator, denominator) {
                 (Ok(Some(v)), ..) => v,
                 (Ok(None), Ok(Some(n)), Ok(Some(d))) if d != 0.0 => {
@@ -368,6 +372,20 @@ impl SheetReader<'_, '_> {
             let (Ok(numerator), Ok(denominator), Some((indicator, area))) = (numerator, denominator, keys) else {
                 continue;
             };
+            if !value.is_finite() {
+                let (n, d) = (h.col("numerator").unwrap_or(vcol), h.col("denominator").unwrap_or(vcol));
+                self.problem(
+                    row,
+                    n,
+                    format!(
+                        "the numerator ÷ the denominator ({}) is too large to be a value: check {} and {}",
+                        value,
+                        sheet::a1(row, n),
+                        sheet::a1(row, d)
+                    ),
+                );
+                continue;
+            }
             let Some(period) = period else { continue };
             let Some(period) = self.check_period(&indicator, period, row, pcol) else {
                 continue;
@@ -394,6 +412,37 @@ impl SheetReader<'_, '_> {
             });
             self.check_copied_target(h, row, self.out.len() - 1);
         }
+    }
+
+    /// A numerator or denominator below zero cannot be (an error naming the cell); a denominator
+    /// between 0 and 1 is a warning (a count of people or households is at least 1). `false`
+    /// when the row is refused.
+    fn check_fraction(
+        &mut self,
+        h: &Header,
+        row: usize,
+        numerator: Result<Option<f64>, ()>,
+        denominator: Result<Option<f64>, ()>,
+    ) -> bool {
+        let mut ok = true;
+        for (key, v) in [("numerator", numerator), ("denominator", denominator)] {
+            let (Ok(Some(v)), Some(col)) = (v, h.col(key)) else { continue };
+            if v < 0.0 {
+                self.problem(
+                    row,
+                    col,
+                    format!("the {key} is {}, below zero, which a count cannot be", format_number(v)),
+                );
+                ok = false;
+            } else if key == "denominator" && v > 0.0 && v < 1.0 {
+                let message = format!(
+                    "the denominator is {}, less than one: a denominator counts people, households or cases; check the cell",
+                    format_number(v)
+                );
+                self.warnings.push(Problem { loc: self.loc(row, col), message });
+            }
+        }
+        ok
     }
 
     /// A target the partner copied beside the value: a warning naming the cell when it is not

@@ -29,7 +29,8 @@ impl<'a> CellGrid<'a> {
             return Ok(());
         }
         let (name, limits) = (self.sheet, self.limits);
-        let limit = |what: String, limit: String, setting| SheetError::Limit { file: self.label.into(), what, limit, setting };
+        let limit =
+            |what: String, limit: String, setting| SheetError::Limit { file: self.label.into(), what, limit, setting };
         if r >= limits.rows {
             return Err(limit(
                 format!("cell {name}!{} is past the last row allowed", a1(r, c)),
@@ -149,6 +150,12 @@ pub fn decode_text(bytes: &[u8]) -> String {
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
         return encoding.decode_with_bom_removal(bytes).0.into_owned();
     }
+    // UTF-16 saved without its byte-order mark, known by its zero bytes
+    match text_without_bom_is_utf16(bytes) {
+        Some(true) => return encoding_rs::UTF_16LE.decode_without_bom_handling(bytes).0.into_owned(),
+        Some(false) => return encoding_rs::UTF_16BE.decode_without_bom_handling(bytes).0.into_owned(),
+        None => {}
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
@@ -164,7 +171,11 @@ pub(super) fn read_csv_limited(text: &str, label: &str, limits: &Limits) -> Resu
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = sniff_delimiter(text);
     if let Err((line, detail)) = check_quotes(text, delimiter) {
-        return Err(SheetError::Format { file: label.into(), kind: "csv".into(), detail: format!("line {line}: {detail}") });
+        return Err(SheetError::Format {
+            file: label.into(),
+            kind: "csv".into(),
+            detail: format!("line {line}: {detail}"),
+        });
     }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());

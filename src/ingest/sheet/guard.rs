@@ -15,7 +15,17 @@ pub(super) fn disguised(path: &Path, ext: &str) -> Option<String> {
     if head.is_empty() {
         return Some("the file is empty".into());
     }
-    let text = String::from_utf8_lossy(&head[..head.len().min(512)]).trim_start().to_ascii_lowercase();
+    let body = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&head);
+    let text = String::from_utf8_lossy(&body[..body.len().min(512)]).trim_start().to_ascii_lowercase();
+    let wide = text_without_bom_is_utf16(&head);
+    if let Some(what) = known_text_format(&text) {
+        return Some(what);
+    }
+    if wide.is_some() && !matches!(ext, "csv" | "tsv" | "txt") {
+        return Some(format!(
+            "it is UTF-16 text (Excel's \"Unicode text\") named as .{ext}; rename it .txt, or save it from Excel as .xlsx"
+        ));
+    }
     let zip = head.starts_with(b"PK\x03\x04");
     let ole = head.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1");
     let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
@@ -35,17 +45,71 @@ pub(super) fn disguised(path: &Path, ext: &str) -> Option<String> {
         "xls" if zip => Some("it is an .xlsx (or .ods) workbook named as .xls; rename it".into()),
         "csv" | "tsv" | "txt" if zip => Some("it is a workbook (.xlsx or .ods) named as .csv; rename it".into()),
         "csv" | "tsv" | "txt" if ole => Some("it is an Excel 97-2003 workbook named as .csv; rename it .xls".into()),
-        "csv" | "tsv" | "txt" if !head.starts_with(b"\xff\xfe") && !head.starts_with(b"\xfe\xff") && head.iter().filter(|b| (**b < 0x20 && !b"\r\n\t".contains(b)) || **b == 0x7f).count() * 20 > head.len() => {
+        "csv" | "tsv" | "txt"
+            if wide.is_none()
+                && !head.starts_with(b"\xff\xfe")
+                && !head.starts_with(b"\xfe\xff")
+                && head.iter().filter(|b| (**b < 0x20 && !b"\r\n\t".contains(b)) || **b == 0x7f).count() * 20
+                    > head.len() =>
+        {
             Some("it is binary data, not csv text".into())
         }
         _ if text.starts_with("%pdf") => Some("it is a PDF, not a spreadsheet; ask for the spreadsheet itself".into()),
-        "xlsx" | "xlsm" | "xls" | "ods" if text.starts_with("<html") || text.starts_with("<!doctype html") || text.starts_with("<table") => Some(
-            "it is a web page (HTML) saved under a spreadsheet's name, as some systems' \"export to Excel\" does; open it in Excel or LibreOffice and save it as .xlsx".into(),
-        ),
-        "xlsx" | "xlsm" | "ods" if !zip && !ole && head.iter().take(512).all(|b| b.is_ascii() && (*b >= 0x20 || b"\r\n\t".contains(b))) => {
+        "xlsx" | "xlsm" | "ods"
+            if !zip && !ole && head.iter().take(512).all(|b| b.is_ascii() && (*b >= 0x20 || b"\r\n\t".contains(b))) =>
+        {
             Some(format!("it is plain text (csv?) named as .{ext}; rename it .csv"))
         }
         _ => None,
+    }
+}
+
+/// Formats recognised by their first characters whatever their name: Excel 2003 XML
+/// (SpreadsheetML), other XML, and a web page. A sentence saying what the file is and what to
+/// save it as, or `None`.
+fn known_text_format(text: &str) -> Option<String> {
+    let save = "open it in Excel or LibreOffice and save it as .xlsx";
+    if text.starts_with("<?xml") || text.starts_with("<workbook") || text.starts_with("<ss:workbook") {
+        if text.contains("urn:schemas-microsoft-com:office:spreadsheet")
+            || text.contains("<?mso-application progid=\"excel.sheet\"?>")
+            || text.contains("<workbook")
+            || text.contains("<ss:workbook")
+        {
+            return Some(format!(
+                "it is an Excel 2003 XML Spreadsheet (SpreadsheetML), a format laa does not read: {save}"
+            ));
+        }
+        if text.contains("<html") {
+            return Some(format!("it is a web page (XHTML) saved under a spreadsheet's name: {save}"));
+        }
+        return Some(format!("it is an XML file, not a spreadsheet laa reads: {save}"));
+    }
+    if text.starts_with("<html") || text.starts_with("<!doctype html") || text.starts_with("<table") {
+        return Some(format!(
+            "it is a web page (HTML) saved under a spreadsheet's name, as some systems' \"export to Excel\" does; {save}"
+        ));
+    }
+    None
+}
+
+/// Whether bytes with no byte-order mark are UTF-16 text (every other byte zero across the
+/// head, as plain text in UTF-16 is): `Some(true)` for little-endian, `Some(false)` for big.
+pub(super) fn text_without_bom_is_utf16(head: &[u8]) -> Option<bool> {
+    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") || head.len() < 8 {
+        return None;
+    }
+    let n = head.len().min(512) & !1;
+    let pairs = &head[..n];
+    let zeros = |offset: usize| pairs.iter().skip(offset).step_by(2).filter(|b| **b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    let half = n / 2;
+    // text: one byte of each pair zero nearly always, the other almost never
+    if odd * 10 >= half * 9 && even * 10 < half {
+        Some(true)
+    } else if even * 10 >= half * 9 && odd * 10 < half {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -139,8 +203,8 @@ pub(super) fn check_xlsb(path: &Path, label: &str) -> Result<(), SheetError> {
     use std::io::Read;
     let damaged = |detail: String| SheetError::Format { file: label.into(), kind: "xlsb".into(), detail };
     let file = std::fs::File::open(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
-    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| damaged(format!("not a zip package: {e}")))?;
+    let mut zip =
+        zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| damaged(format!("not a zip package: {e}")))?;
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| damaged(format!("a damaged zip entry: {e}")))?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("part {}", i + 1));
@@ -158,9 +222,8 @@ pub(super) fn check_xlsb(path: &Path, label: &str) -> Result<(), SheetError> {
             *at += 1;
             Some(u64::from(b[0]))
         };
-        'records: loop {
-            // the record type: one or two bytes, seven bits each
-            let Some(t) = byte(&mut r, &mut at) else { break };
+        // the record type: one or two bytes, seven bits each
+        'records: while let Some(t) = byte(&mut r, &mut at) {
             if t & 0x80 != 0 && byte(&mut r, &mut at).is_none() {
                 break;
             }

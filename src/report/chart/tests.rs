@@ -132,3 +132,23 @@ fn renders_png_and_svg() {
     assert_eq!(r.svg.matches("viewBox=\"0 0 960 480\"").count(), 1, "exactly one viewBox");
     assert!(r.svg.contains("NI 154"));
 }
+
+#[test]
+fn extreme_values_draw_a_chart_rather_than_loop() {
+    // an infinite county value once made plotters' axis computation spin for ever
+    for (a, b) in [(f64::INFINITY, 1.0), (1e308, -1e308), (f64::NAN, 5.0), (1e300, 1e300 + 1.0), (-0.0, 0.0)] {
+        let spec = TrendSpec {
+            title: "NI 154".into(),
+            unit: "number".into(),
+            actual: vec![vec![(8033.0, a), (8034.0, b)]],
+            trajectory: vec![vec![(8033.0, 775.0), (8036.0, f64::INFINITY)]],
+            band: vec![vec![(8033.0, f64::NEG_INFINITY, 775.0)]],
+            forecast: Some((8036.0, a, Some((f64::NAN, b)))),
+            rating: Rag::Red,
+            x_range: (8033.0, f64::INFINITY),
+        };
+        let r = trend(&spec).unwrap();
+        assert_eq!(&r.png[1..4], b"PNG", "{a} {b}");
+        assert!(r.svg.contains("NI 154"));
+    }
+}
