@@ -106,7 +106,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_under_any_extension_are_an_error_not_a_crash(
         bytes in prop::collection::vec(any::<u8>(), 0..2048),
-        ext in prop::sample::select(vec!["xlsx", "xls", "ods", "csv", "xlsm"]),
+        ext in prop::sample::select(vec!["xlsx", "xls", "ods", "csv", "xlsm", "xlsb"]),
     ) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(format!("f.{ext}"));
@@ -123,6 +123,7 @@ proptest! {
             "datasets/demo/agreement.xlsx",
             "tests/fixtures/safer-wide.xls",
             "tests/fixtures/economy-long.ods",
+            "tests/fixtures/returns/safer-binary.xlsb",
         ]),
     ) {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(which);
@@ -141,6 +142,45 @@ proptest! {
             // the case about to run, kept where a crash leaves it (LAA_FUZZ_KEEP=/tmp/case)
             std::fs::write(format!("{keep}.{}", src.extension().unwrap().to_str().unwrap()), &bytes).unwrap();
         }
+        if let Ok(wb) = sheet::read_workbook(&path, "f") {
+            let ws = demo_ws(PathBuf::from("."));
+            let cat = Catalogue::shipped();
+            let _ = returns::read_workbook(&wb, &returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None });
+        }
+    }
+
+    /// An .xlsb's sheet records mutated inside an intact zip (flips in a compressed part only
+    /// reach the zip's own checks): far cells, wrong lengths and types, truncated records.
+    #[test]
+    fn mutated_xlsb_records_are_an_error_not_a_crash(
+        flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..16),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        use std::io::{Read, Write};
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/returns/safer-binary.xlsb");
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&src).unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.xlsb");
+        let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            if name.ends_with(".bin") && !bytes.is_empty() {
+                for (at, b) in &flips {
+                    let i = at.index(bytes.len());
+                    bytes[i] = *b;
+                }
+                if cut.index(4) == 0 {
+                    bytes.truncate(cut.index(bytes.len()));
+                }
+            }
+            out.start_file(name, stored).unwrap();
+            out.write_all(&bytes).unwrap();
+        }
+        out.finish().unwrap();
         if let Ok(wb) = sheet::read_workbook(&path, "f") {
             let ws = demo_ws(PathBuf::from("."));
             let cat = Catalogue::shipped();

@@ -370,10 +370,18 @@ fn impossible_values_are_errors_and_unlikely_ones_warnings_naming_the_cell() {
     assert!(!o.stderr().contains("9,223,372,036,854,775,807"), "{}", o.stderr());
     assert!(!o.stderr().contains("C4"), "{}", o.stderr());
     // a net count below zero may be what was meant: a warning, and the import goes on
-    std::fs::write(ws.file("net.csv"), "NI,Period,Value\nNI 154,2009/10 Q2,-20\n").unwrap();
+    // so may a value a thousand times its target, named with the target it was compared with
+    std::fs::write(ws.file("net.csv"), "NI,Period,Value\nNI 154,2009/10 Q1,-20\nNI 154,2009/10 Q2,4200000\n").unwrap();
     let o = ws.laa(&["import", ws.file("net.csv").to_str().unwrap()]);
     assert!(o.ok(), "warnings do not stop the import: {}", o.stderr());
     assert!(o.stderr().contains("net.csv: C2: NI 154 is a count, and -20 is negative"), "{}", o.stderr());
+    assert!(
+        o.stderr()
+            .contains("net.csv: C3: NI 154 is 4200000, over a thousand times what is expected (the target is 3000)"),
+        "{}",
+        o.stderr()
+    );
+    assert!(!o.stderr().contains("C2: NI 154 is -20, over"), "{}", o.stderr());
     // fractions where percentages were meant, in a csv (no cell formats to read)
     std::fs::write(ws.file("fractions.csv"), "NI,Period,Value\nNI 53,2009/10 Q1,0.41\nNI 53,2009/10 Q2,0.43\n")
         .unwrap();
