@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Time and peak memory of `laa import` on every file of the bad-input corpus (tests/fixtures/bad/),
-# plus a few made here at full size (a million-row csv, a 600 MB zip bomb, a 60 MB file).
+# plus a few made here at full size (a million-row csv, a 600 MB zip bomb, a 60 MB file, an .xlsb
+# with 2.1 million cells).
 # Writes bench/HOSTILE.md. Needs /usr/bin/time (GNU time) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,12 @@ with zipfile.ZipFile(os.path.join(d, "bomb-600mb.xlsx"), "w", zipfile.ZIP_DEFLAT
             w.write(b" " * 1_000_000)
 with open(os.path.join(d, "sixty-mb.csv"), "wb") as f:
     f.write(b"x" * 60_000_000)
+# an Excel binary workbook with 2.1 million number cells (past the cells limit), 1,000 a row
+sys.path.insert(0, "tests/fixtures")
+from xlsb_writer import write_xlsb
+cells = [(0, 0, "Indicator"), (0, 1, "Period"), (0, 2, "Value")]
+cells += [(r, c, float(c)) for r in range(1, 2101) for c in range(1000)]
+write_xlsb(os.path.join(d, "xlsb-2m-cells.xlsb"), {"Return": cells})
 PY
 out=bench/HOSTILE.md
 {

@@ -267,8 +267,8 @@ fn impossible_values(obs: &[Observation], ctx: &Context, problems: &mut Vec<Prob
     }
 }
 
-/// A value thousands of times larger than its indicator's target and than the indicator's other
-/// values in the file: a warning naming the cell (a misplaced decimal point, pence for pounds,
+/// A value over a thousand times its indicator's target (or, with no target, the indicator's other
+/// values in the file): a warning naming the cell (a misplaced decimal point, pence for pounds,
 /// a number pasted into the wrong row).
 fn far_from_the_rest(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Problem>) {
     const FAR: f64 = 1000.0;
@@ -290,11 +290,13 @@ fn far_from_the_rest(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Prob
             .map(f64::abs);
         for &i in rows {
             let v = obs[i].value.abs();
-            // far from the target (when there is one) and from the file's typical value (when
-            // there are others to compare with)
-            let from_target = target.is_none_or(|t| t > 0.0 && v > t * FAR);
-            let from_rest = rows.len() < 3 || (median > 0.0 && v > median * FAR);
-            if from_target && from_rest && (target.is_some() || rows.len() >= 3) && v <= MOST_PLAUSIBLE {
+            // far from the target when there is one (a whole file in pence for pounds is far
+            // from it too), else from the file's typical value when there are others to compare
+            let far = match target {
+                Some(t) => t > 0.0 && v > t * FAR,
+                None => rows.len() >= 3 && median > 0.0 && v > median * FAR,
+            };
+            if far && v <= MOST_PLAUSIBLE {
                 let what = match target {
                     Some(t) => format!("the target is {}", crate::domain::numbers::format_number(t)),
                     None => {

@@ -277,3 +277,25 @@ fn a_report_to_a_folder_that_cannot_be_written_fails_before_the_work() {
     assert!(!o.stderr().contains("imported"), "nothing imported first: {}", o.stderr());
     assert_eq!(ws.store_bytes(), before, "the store is as it was");
 }
+
+/// The largest values an import accepts (with a warning), in every district, add up to a county
+/// value past them: the report still draws every chart and finishes.
+#[test]
+fn the_report_finishes_after_the_most_extreme_values_an_import_accepts() {
+    let ws = Ws::demo_with_returns();
+    let mut csv = String::from("Indicator,Area,Period,Value\n");
+    for area in ["Blaby", "Charnwood", "Harborough", "Hinckley & Bosworth", "Melton", "North West Leicestershire", "Oadby & Wigston"] {
+        csv += &format!("NI 154,{area},2009/10 Q2,999999999999\nNI 154,{area},2009/10 Q1,-999999999999\n");
+    }
+    std::fs::write(ws.file("returns/extreme.csv"), csv).unwrap();
+    let out = ws.file("out");
+    let started = std::time::Instant::now();
+    let o = ws.laa(&["report", "--only", "html", "--only", "charts", "--out", out.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(o.stderr().contains("over a thousand times what is expected"), "{}", o.stderr());
+    assert!(started.elapsed().as_secs() < 120, "took {:?}", started.elapsed());
+    let svg = std::fs::read_to_string(out.join("charts/ni-154.svg")).unwrap();
+    assert!(roxmltree::Document::parse(&svg).is_ok());
+    let html = std::fs::read_to_string(out.join("ssog-report.html")).unwrap();
+    assert!(html.contains("NI 154") && !html.contains("9,223,372,036,854,775,807"));
+}
