@@ -2,6 +2,7 @@
 //! projections ([`reward`]); and a quarter's assessment: the store read into series, every indicator rated for the quarter and
 //! the one before, and the reward targets projected — what `rate`, `reward` and `report` share.
 
+pub mod needed;
 pub mod rating;
 pub mod reward;
 pub mod series;

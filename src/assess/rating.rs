@@ -70,6 +70,9 @@ pub struct Rating {
     /// Return cells behind the actual value.
     pub sources: Vec<String>,
     pub derivation: Option<String>,
+    /// What it takes to turn green: the figure needed in the quarters left, and whether the
+    /// area's record shows it within reach.
+    pub needed: crate::assess::needed::Needed,
 }
 
 impl Rating {
@@ -228,6 +231,7 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
     let point = f.as_ref().map(|f| &series[&f.value_period]);
     let prob = f.as_ref().zip(target).map(|(f, tg)| probability(ind, series, period, f, tg, settings));
     let ov = inp.overrides.iter().find(|o| o.indicator == t.code && o.area == area && o.period == period);
+    let needed = what_it_takes(t, ind, series, period, tolerance, settings.tolerance_kind);
     Rating {
         indicator: t.code.clone(),
         title: ind.title.clone(),
@@ -274,7 +278,33 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         quality: point.and_then(|p| inp.series.text(p.quality)),
         sources: point.map(|p| inp.series.locs(p).iter().map(ToString::to_string).collect()).unwrap_or_default(),
         derivation: point.and_then(|p| p.derivation().map(String::from)),
+        needed,
     }
+}
+
+/// What an indicator needs to turn green: against the year's target for a quarterly measure,
+/// and for an annual, academic or survey result against the target of the next result due.
+fn what_it_takes(
+    t: &Target,
+    ind: &Indicator,
+    series: &Points,
+    period: Period,
+    tolerance: f64,
+    kind: ToleranceKind,
+) -> crate::assess::needed::Needed {
+    let year = if ind.frequency == Frequency::Quarterly {
+        period.year()
+    } else {
+        series
+            .iter()
+            .filter(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= period.year())
+            .last()
+            .map_or(period.year(), |(p, _)| next_result(ind.frequency, *p).0.year())
+    };
+    let target = t.target_for(year);
+    let tol = target
+        .map_or(0.0, |tg| crate::assess::needed::tolerance_amount(tg, tolerance, kind == ToleranceKind::Relative));
+    crate::assess::needed::needed(ind, series, period, target, tol)
 }
 
 fn year_name(ind: &Indicator, year: i32) -> String {

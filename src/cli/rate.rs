@@ -100,10 +100,31 @@ const FIELDS: &[&str] = &[
     "commentary",
     "action",
     "sources",
+    "needed_status",
+    "needed_total",
+    "needed_per_quarter",
+    "needed_for_amber",
+    "quarters_left",
+    "best_quarter",
+    "best_quarter_period",
+    "median_change",
+    "within_reach",
+    "reach_note",
 ];
 
-const TABLE_FIELDS: &[&str] =
-    &["theme", "indicator", "area", "actual", "target", "forecast", "rating", "direction", "probability", "reason"];
+const TABLE_FIELDS: &[&str] = &[
+    "theme",
+    "indicator",
+    "area",
+    "actual",
+    "target",
+    "forecast",
+    "rating",
+    "direction",
+    "probability",
+    "to_turn_green",
+    "reason",
+];
 
 /// Each area code's name.
 fn area_names(ws: &Workspace) -> std::collections::HashMap<&str, &str> {
@@ -153,6 +174,16 @@ fn json_row<'a>(names: &std::collections::HashMap<&str, &'a str>, r: &'a Rating)
         opt(&r.commentary),
         opt(&r.action),
         Field::Texts(&r.sources),
+        owned(enum_text(&r.needed.status)),
+        Field::Num(r.needed.needed_total),
+        Field::Num(r.needed.needed_per_quarter),
+        Field::Num(r.needed.needed_for_amber),
+        r.needed.quarters_left.map_or(Field::Null, |q| Field::Num(Some(f64::from(q)))),
+        Field::Num(r.needed.best_quarter),
+        r.needed.best_quarter_period.map_or(Field::Null, |p| owned(p.to_string())),
+        Field::Num(r.needed.median_change),
+        r.needed.within_reach.map_or(Field::Null, Field::Bool),
+        t(&r.needed.reach_note),
     ]
 }
 
@@ -175,8 +206,23 @@ fn table_row(r: &Rating) -> Vec<Value> {
         text(rating),
         text(r.direction.map_or(String::new(), |d| format!("{} {}", d.arrow(), d.name()))),
         text(r.probability.map_or(String::new(), |p| format!("{:.0}%", p * 100.0))),
+        text(to_turn_green(r)),
         text(&r.reason),
     ]
+}
+
+/// The table's "to turn green" column: nothing for a green, else the figure needed and whether
+/// the record shows it within reach.
+pub fn to_turn_green(r: &Rating) -> String {
+    use crate::assess::needed::NeedStatus;
+    if r.rating == crate::domain::rag::Rag::Green && r.needed.status != NeedStatus::Impossible {
+        return String::new();
+    }
+    match (r.needed.status, r.needed.within_reach) {
+        (NeedStatus::Needed, Some(true)) => format!("{} (within reach)", r.needed.summary),
+        (NeedStatus::Needed, Some(false)) => format!("{} (not reached before)", r.needed.summary),
+        _ => r.needed.summary.clone(),
+    }
 }
 
 pub fn run(l: &Loaded, period: Option<String>, filter: &Filter, changes: bool, format: Format) -> Result<()> {

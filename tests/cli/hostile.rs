@@ -284,7 +284,15 @@ fn a_report_to_a_folder_that_cannot_be_written_fails_before_the_work() {
 fn the_report_finishes_after_the_most_extreme_values_an_import_accepts() {
     let ws = Ws::demo_with_returns();
     let mut csv = String::from("Indicator,Area,Period,Value\n");
-    for area in ["Blaby", "Charnwood", "Harborough", "Hinckley & Bosworth", "Melton", "North West Leicestershire", "Oadby & Wigston"] {
+    for area in [
+        "Blaby",
+        "Charnwood",
+        "Harborough",
+        "Hinckley & Bosworth",
+        "Melton",
+        "North West Leicestershire",
+        "Oadby & Wigston",
+    ] {
         csv += &format!("NI 154,{area},2009/10 Q2,999999999999\nNI 154,{area},2009/10 Q1,-999999999999\n");
     }
     std::fs::write(ws.file("returns/extreme.csv"), csv).unwrap();
