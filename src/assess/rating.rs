@@ -298,7 +298,7 @@ fn what_it_takes(
         series
             .iter()
             .filter(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= period.year())
-            .last()
+            .next_back()
             .map_or(period.year(), |(p, _)| next_result(ind.frequency, *p).0.year())
     };
     let target = t.target_for(year);
