@@ -146,7 +146,7 @@ pub fn needed(ind: &Indicator, series: &Points, period: Period, target: Option<f
     let year = period.year();
     if ind.frequency != Frequency::Quarterly {
         // the next result: the year after the last one in, or this year's when none is in yet
-        let last = series.iter().filter(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= year).next_back();
+        let last = series.iter().rfind(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= year);
         let Some((lp, lpt)) = last else {
             n.status = NeedStatus::NoData;
             n.summary = "no data yet".into();

@@ -297,8 +297,7 @@ fn what_it_takes(
     } else {
         series
             .iter()
-            .filter(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= period.year())
-            .next_back()
+            .rfind(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= period.year())
             .map_or(period.year(), |(p, _)| next_result(ind.frequency, *p).0.year())
     };
     let target = t.target_for(year);
