@@ -124,3 +124,23 @@ impl Assessment {
         self.ratings.iter().filter(move |r| r.area == county)
     }
 }
+
+impl Assessment {
+    /// The reward targets projected again with some assessed outturns stated (a scenario).
+    pub fn rewards_assuming(
+        &self,
+        ws: &Workspace,
+        cat: &Catalogue,
+        agreement: &Agreement,
+        assume: &[(String, reward::Assumption)],
+    ) -> Vec<Projection> {
+        let county = &ws.county().code;
+        let county_ratings: Vec<Rating> = self.ratings.iter().filter(|r| &r.area == county).cloned().collect();
+        let series = &self.series;
+        let lookup = |code: &str| Some((cat.get(code)?, series.get(code, county)?));
+        reward::project_assuming(
+            &reward::Context { ws, agreement, county_ratings: &county_ratings, lookup: &lookup, period: self.period },
+            assume,
+        )
+    }
+}

@@ -72,7 +72,7 @@ pub struct Needed {
 
 /// The record a required rate is compared with: each period's own amount (cumulative) or its
 /// change from the period before, and the period it belongs to.
-fn record(ind: &Indicator, series: &Points) -> Vec<(Period, f64)> {
+pub fn record(ind: &Indicator, series: &Points) -> Vec<(Period, f64)> {
     let mut out = Vec::new();
     let mut prev: Option<(Period, f64)> = None;
     for (p, pt) in series.iter() {
@@ -255,14 +255,22 @@ pub fn needed(ind: &Indicator, series: &Points, period: Period, target: Option<f
 }
 
 /// The verdict for a rate needed per quarter, against the best quarter on record.
-fn reach_rate(n: &mut Needed, per: f64, sign: f64, latest: &Period) -> String {
-    let needs = if sign > 0.0 {
+/// "needs 412 a quarter", "allows at most 30 a quarter" (a ceiling on a lower-is-better amount),
+/// "needs a fall of 0.8 a quarter".
+fn needs_words(per: f64, sign: f64) -> String {
+    if sign > 0.0 && per >= 0.0 {
         format!("needs {} a quarter", readable(per))
+    } else if sign > 0.0 {
+        format!("allows a fall of up to {} a quarter", readable(-per))
     } else if per >= 0.0 {
         format!("allows at most {} a quarter", readable(per))
     } else {
         format!("needs a fall of {} a quarter", readable(-per))
-    };
+    }
+}
+
+fn reach_rate(n: &mut Needed, per: f64, sign: f64, latest: &Period) -> String {
+    let needs = needs_words(per, sign);
     match (n.best_quarter, n.best_quarter_period) {
         (Some(best), Some(bp)) => {
             let ok = sign * (best - per) >= -1e-9 * per.abs().max(1.0);
@@ -296,6 +304,142 @@ fn reach(n: &mut Needed, gap: f64, sign: f64, what: &str, fmt: &dyn Fn(f64) -> S
         }
         _ => format!("{needs}; no earlier result to compare with"),
     }
+}
+
+/// What a reward target needs: the final-year value for the trigger and for the stretch, and what
+/// each means per quarter from the latest value to the final return of the agreement.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct RewardNeed {
+    pub needed_for_trigger: Option<f64>,
+    pub needed_for_stretch: Option<f64>,
+    /// Per remaining quarter to the trigger: a level's change a quarter, or a year-to-date
+    /// measure's amount a quarter in the assessed year. None for annual results and for
+    /// targets assessed on a several-year total.
+    pub needed_per_quarter: Option<f64>,
+    pub needed_per_quarter_for_stretch: Option<f64>,
+    /// Quarters from the latest value to the final return.
+    pub quarters_left: Option<u32>,
+    pub best_quarter: Option<f64>,
+    pub best_quarter_period: Option<Period>,
+    /// Whether the record shows the trigger within reach.
+    pub within_reach: Option<bool>,
+    pub reach_note: String,
+}
+
+/// What reaching `trigger` and `stretch` in the year starting `final_year` takes, from an
+/// indicator's series as known at `period`. `span_up` is whether the stretch lies above the
+/// performance without reward (the direction that earns grant).
+pub fn reward_need(
+    ind: &Indicator,
+    series: &Points,
+    period: Period,
+    final_year: Option<i32>,
+    trigger: f64,
+    stretch: f64,
+    span_up: bool,
+) -> RewardNeed {
+    let sign = if span_up { 1.0 } else { -1.0 };
+    let mut n =
+        RewardNeed { needed_for_trigger: Some(trigger), needed_for_stretch: Some(stretch), ..Default::default() };
+    let rec = record(ind, series);
+    let best = rec.iter().copied().max_by(|a, b| (sign * a.1).total_cmp(&(sign * b.1)));
+    n.best_quarter = best.map(|b| b.1);
+    n.best_quarter_period = best.map(|b| b.0);
+    let Some(final_year) = final_year else {
+        n.reach_note = "assessed on a total over several years: no single final-year figure".into();
+        return n;
+    };
+    let final_q4 = Period::quarter(final_year, 4);
+    let latest = series.range(..=period).rfind(|(p, _)| matches!(p, Period::Quarter { .. }));
+    let (per_trigger, per_stretch, left, latest_text) = if ind.frequency != Frequency::Quarterly {
+        let last = series.iter().rfind(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= period.year());
+        let Some((lp, lpt)) = last else {
+            n.reach_note = "no result yet".into();
+            return n;
+        };
+        // a result's change from the last one, compared with the best change on record
+        let gap = trigger - lpt.value;
+        n.reach_note = match best {
+            _ if sign * gap <= 0.0 => format!("the {lp} result {} already reaches the trigger", readable(lpt.value)),
+            Some((bp, b)) => {
+                let ok = sign * (b - gap) >= 0.0;
+                n.within_reach = Some(ok);
+                format!(
+                    "needs a change of {} from the {lp} result; the best change on record was {} ({bp}){}",
+                    readable(gap),
+                    readable(b),
+                    if ok { ": within reach" } else { ": not reached before" }
+                )
+            }
+            None => {
+                format!("needs a change of {} from the {lp} result; no earlier result to compare with", readable(gap))
+            }
+        };
+        return n;
+    } else {
+        let Some((lp, lpt)) = latest else {
+            n.reach_note = "no data yet".into();
+            return n;
+        };
+        let quarters = |from: Period| Period::quarters_between(from, final_q4).len().saturating_sub(1) as u32;
+        match ind.measure_type {
+            Measure::Cumulative => {
+                // a year's total: what is still to come in the assessed year, by its quarters left
+                let (done, left, from) = if lp.year() == final_year {
+                    (lpt.value, quarters(*lp), format!("{} by {lp}", readable(lpt.value)))
+                } else {
+                    (0.0, 4, format!("the start of {}", Period::Year { year: final_year }))
+                };
+                if left == 0 {
+                    (None, None, 0, from)
+                } else {
+                    let l = f64::from(left);
+                    (Some((trigger - done) / l), Some((stretch - done) / l), left, from)
+                }
+            }
+            _ => {
+                let left = quarters(*lp);
+                if left == 0 {
+                    (None, None, 0, format!("{} at {lp}", readable(lpt.value)))
+                } else {
+                    let l = f64::from(left);
+                    (
+                        Some((trigger - lpt.value) / l),
+                        Some((stretch - lpt.value) / l),
+                        left,
+                        format!("{} at {lp}", readable(lpt.value)),
+                    )
+                }
+            }
+        }
+    };
+    n.quarters_left = Some(left);
+    n.needed_per_quarter = per_trigger;
+    n.needed_per_quarter_for_stretch = per_stretch;
+    let Some(per) = per_trigger else {
+        n.reach_note = format!("the final return is in ({latest_text})");
+        return n;
+    };
+    let cumulative = ind.measure_type == Measure::Cumulative;
+    if !cumulative && sign * per <= 0.0 {
+        n.within_reach = Some(true);
+        n.reach_note = format!("the trigger {} is already reached ({latest_text}): hold it", readable(trigger));
+        return n;
+    }
+    let needs = format!("{} for {left} quarters from {latest_text}", needs_words(per, sign));
+    n.reach_note = match best {
+        Some((bp, b)) => {
+            let ok = sign * (b - per) >= -1e-9 * per.abs().max(1.0);
+            n.within_reach = Some(ok);
+            if ok {
+                format!("{needs}; {bp} managed {}: within reach", readable(b))
+            } else {
+                format!("{needs}; the best quarter on record was {} ({bp}): not reached at any past rate", readable(b))
+            }
+        }
+        None => format!("{needs}; no earlier quarter to compare with"),
+    };
+    n
 }
 
 #[cfg(test)]

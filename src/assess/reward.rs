@@ -105,6 +105,9 @@ pub struct Projection {
     /// Grant earned in addition by reaching the stretch target.
     pub grant_recovered_at_stretch: f64,
     pub reason: String,
+    /// What reaching the trigger and the stretch takes per quarter, and whether the record shows
+    /// the trigger within reach.
+    pub need: crate::assess::needed::RewardNeed,
 }
 
 impl Projection {
@@ -151,8 +154,67 @@ pub struct Context<'a> {
     pub period: Period,
 }
 
+/// A stated final-year outturn for a scenario (`laa reward --assume`): a value, a change in
+/// the unit, or a change in per cent of the projection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Assumption {
+    Value(f64),
+    Change(f64),
+    Percent(f64),
+}
+
+impl Assumption {
+    /// `NI 154=3100`, `NI 192=+2%`, `L01=-40`: the indicator's code and the assumption.
+    pub fn parse(text: &str) -> Result<(String, Assumption), String> {
+        let bad = || {
+            format!("{text:?} is not an assumption (expected e.g. \"NI 154=3100\", \"NI 192=+2%\" or \"NI 39=-40\")")
+        };
+        let (code, what) = text.split_once('=').ok_or_else(bad)?;
+        let code = crate::domain::catalogue::normalise_code(code).ok_or_else(bad)?;
+        let what = what.trim();
+        let number = |t: &str| t.trim().replace(',', "").parse::<f64>().ok().filter(|v| v.is_finite());
+        let a = if let Some(pct) = what.strip_suffix('%') {
+            if !(pct.starts_with('+') || pct.starts_with('-')) {
+                return Err(format!("{text:?}: a percentage is a change (\"+2%\" or \"-2%\"); give a value without %"));
+            }
+            Assumption::Percent(number(pct).ok_or_else(bad)?)
+        } else if what.starts_with('+') || what.starts_with('-') {
+            Assumption::Change(number(what).ok_or_else(bad)?)
+        } else {
+            Assumption::Value(number(what).ok_or_else(bad)?)
+        };
+        Ok((code, a))
+    }
+
+    /// The outturn assumed in place of a projected one.
+    pub fn apply(self, projected: Option<f64>) -> Option<f64> {
+        match self {
+            Assumption::Value(v) => Some(v),
+            Assumption::Change(d) => projected.map(|p| p + d),
+            Assumption::Percent(pc) => projected.map(|p| p * (1.0 + pc / 100.0)),
+        }
+    }
+
+    pub fn text(self) -> String {
+        match self {
+            Assumption::Value(v) => format!("assumed {}", readable(v)),
+            Assumption::Change(d) => {
+                format!("assumed {}{} on the projection", if d >= 0.0 { "+" } else { "" }, readable(d))
+            }
+            Assumption::Percent(p) => {
+                format!("assumed {}{}% on the projection", if p >= 0.0 { "+" } else { "" }, readable(p))
+            }
+        }
+    }
+}
+
 /// Project every reward target.
 pub fn project(cx: &Context) -> Vec<Projection> {
+    project_assuming(cx, &[])
+}
+
+/// Project every reward target, with the assessed outturns of some stated instead (a scenario).
+pub fn project_assuming(cx: &Context, assume: &[(String, Assumption)]) -> Vec<Projection> {
     let s = &cx.ws.settings.reward;
     let years = cx.ws.years();
     let schedule = Schedule::after(cx.ws.settings.agreement.last_year.year());
@@ -165,10 +227,19 @@ pub fn project(cx: &Context) -> Vec<Projection> {
             let r = cx.county_ratings.iter().find(|r| r.indicator == t.code);
             let title = r.map(|r| r.title.clone()).unwrap_or_default();
             let forecast = r.and_then(|r| r.forecast);
-            let outlook = match (cx.lookup)(&t.code) {
+            let mut outlook = match (cx.lookup)(&t.code) {
                 Some((ind, series)) => outlook(ind, &cx.ws.settings.rating, s, series, cx.period, &years, &terms),
                 None => Outlook { forecast, ..Outlook::default() },
             };
+            if let Some((_, a)) = assume.iter().find(|(code, _)| *code == t.code) {
+                outlook.method = format!(
+                    "{} ({}: {})",
+                    a.text(),
+                    outlook.method,
+                    outlook.assessed_forecast.map_or("no projection".into(), readable)
+                );
+                outlook.assessed_forecast = a.apply(outlook.assessed_forecast);
+            }
             let (max, basis) = match (terms.max_grant, share) {
                 (Some(g), _) => (g, "agreement".to_string()),
                 (None, Some(g)) => (g, format!("equal share of the pot ({:.1}% of net budget)", s.pot_share * 100.0)),
@@ -176,6 +247,23 @@ pub fn project(cx: &Context) -> Vec<Projection> {
             };
             let mut p = project_one(&t.code, &title, &t.theme, &outlook, &terms, max, s, &schedule);
             p.max_grant_basis = basis;
+            if let Some((ind, series)) = (cx.lookup)(&t.code) {
+                let final_year =
+                    match terms.assessed.unwrap_or(Assessed::Year(*years.last().unwrap_or(&cx.period.year()))) {
+                        Assessed::Year(y) => Some(y),
+                        Assessed::Cumulative => None,
+                    };
+                let up = terms.stretch_target >= terms.performance_without_reward;
+                p.need = crate::assess::needed::reward_need(
+                    ind,
+                    series,
+                    cx.period,
+                    final_year,
+                    p.trigger_value,
+                    terms.stretch_target,
+                    up,
+                );
+            }
             p
         })
         .collect()
@@ -450,6 +538,7 @@ pub fn project_one(
         grant_recovered_at_trigger: at_trigger,
         grant_recovered_at_stretch: at_stretch,
         reason,
+        need: Default::default(),
     }
 }
 

@@ -95,12 +95,19 @@ pub enum Command {
     },
     /// Project Performance Reward Grant for each reward target: achievement of the stretch,
     /// projected grant, grant at risk, the trigger value, and totals by theme.
-    #[command(after_help = "Example:\n  laa reward --format json")]
+    #[command(
+        after_help = "Examples:\n  laa reward --format json\n  laa reward --assume \"NI 154=3100\" --assume \"NI 192=+2%\"   # what if"
+    )]
     Reward {
         #[arg(long)]
         period: Option<String>,
         #[arg(long)]
         theme: Option<String>,
+        /// A scenario: a reward target's final-year outturn stated ("NI 154=3100"), or changed from
+        /// its projection ("NI 192=+2%", "NI 39=-40"); the grant is projected again and the
+        /// difference printed. Repeat for several targets.
+        #[arg(long, value_name = "CODE=VALUE")]
+        assume: Vec<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },

@@ -87,7 +87,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Rate { period, area, theme, changes, format } => {
             rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, format)
         }
-        Command::Reward { period, theme, format } => reward::run(&Loaded::open(ws_dir)?, period, theme, format),
+        Command::Reward { period, theme, assume, format } => {
+            reward::run(&Loaded::open(ws_dir)?, period, theme, &assume, format)
+        }
         Command::Report { period, out, only, meeting_date, pdf } => {
             report::run(&Loaded::open(ws_dir)?, report::Options { period, out, only, meeting_date, pdf }, quiet)
         }

@@ -5,8 +5,9 @@ use serde_json::Value;
 
 use super::Loaded;
 use crate::assess::Assessment;
-use crate::assess::reward::{Projection, totals};
+use crate::assess::reward::{Assumption, Projection, totals};
 use crate::cli::output::{self, Format, Table, money, num, text};
+use crate::domain::numbers::readable;
 use crate::domain::workspace::AssessOn;
 
 const FIELDS: &[&str] = &[
@@ -38,6 +39,18 @@ const FIELDS: &[&str] = &[
     "grant_recovered_at_trigger",
     "grant_recovered_at_stretch",
     "reason",
+    "needed_for_trigger",
+    "needed_for_stretch",
+    "needed_per_quarter",
+    "needed_per_quarter_for_stretch",
+    "quarters_left",
+    "best_quarter",
+    "best_quarter_period",
+    "within_reach",
+    "reach_note",
+    "assumed",
+    "projected_grant_before",
+    "projected_grant_change",
 ];
 
 const TABLE_FIELDS: &[&str] = &[
@@ -54,9 +67,11 @@ const TABLE_FIELDS: &[&str] = &[
     "at_risk",
     "rating",
     "recovered_at_trigger",
+    "trigger_within_reach",
 ];
 
-fn json_row(p: &Projection) -> Vec<Value> {
+fn json_row(p: &Projection, before: Option<&Projection>, assumed: bool) -> Vec<Value> {
+    let n = &p.need;
     vec![
         text(&p.indicator),
         text(&p.title),
@@ -86,6 +101,18 @@ fn json_row(p: &Projection) -> Vec<Value> {
         num(Some(p.grant_recovered_at_trigger)),
         num(Some(p.grant_recovered_at_stretch)),
         text(&p.reason),
+        num(n.needed_for_trigger),
+        num(n.needed_for_stretch),
+        num(n.needed_per_quarter),
+        num(n.needed_per_quarter_for_stretch),
+        n.quarters_left.map_or(Value::Null, Value::from),
+        num(n.best_quarter),
+        n.best_quarter_period.map_or(Value::Null, |q| text(q.to_string())),
+        n.within_reach.map_or(Value::Null, Value::Bool),
+        text(&n.reach_note),
+        Value::Bool(assumed),
+        num(before.map(|b| b.projected_grant)),
+        num(before.map(|b| p.projected_grant - b.projected_grant + 0.0)),
     ]
 }
 
@@ -107,12 +134,33 @@ fn table_row(p: &Projection) -> Vec<Value> {
         text(money(p.grant_at_risk)),
         text(if p.parked { "parked".to_string() } else { format!("{} {}", p.rating.letter(), p.rating.name()) }),
         text(money(p.grant_recovered_at_trigger)),
+        text(match p.need.within_reach {
+            Some(true) => "within reach",
+            Some(false) => "not reached before",
+            None => "",
+        }),
     ]
 }
 
-pub fn run(l: &Loaded, period: Option<String>, theme: Option<String>, format: Format) -> Result<()> {
+pub fn run(l: &Loaded, period: Option<String>, theme: Option<String>, assume: &[String], format: Format) -> Result<()> {
     let period = period.map(|p| p.parse()).transpose()?;
-    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::None)?;
+    let assumptions: Vec<(String, Assumption)> =
+        assume.iter().map(|a| Assumption::parse(a)).collect::<Result<_, _>>().map_err(anyhow::Error::msg)?;
+    for (code, _) in &assumptions {
+        if !l.agreement.targets.iter().any(|t| &t.code == code && t.reward.is_some()) {
+            anyhow::bail!("--assume {code}: not a reward target of the agreement");
+        }
+    }
+    let mut a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::None)?;
+    // a scenario: the projection again with the stated outturns, beside the projection as it is
+    let before: Vec<Projection> = if assumptions.is_empty() {
+        Vec::new()
+    } else {
+        let scenario = a.rewards_assuming(&l.ws, &l.catalogue, &l.agreement, &assumptions);
+        std::mem::replace(&mut a.rewards, scenario)
+    };
+    let assumed = |p: &Projection| assumptions.iter().any(|(c, _)| *c == p.indicator);
+    let before_of = |p: &Projection| before.iter().find(|b| b.indicator == p.indicator);
     let theme = match theme {
         Some(t) => Some(l.ws.find_theme(&t).ok_or_else(|| anyhow::anyhow!("unknown theme {t:?}"))?.code.clone()),
         None => None,
@@ -121,7 +169,7 @@ pub fn run(l: &Loaded, period: Option<String>, theme: Option<String>, format: Fo
     let mut t = if format == Format::Table { Table::new(TABLE_FIELDS) } else { Table::new(FIELDS) };
     t.rating_columns = vec!["rating"];
     for p in &shown {
-        t.push(if format == Format::Table { table_row(p) } else { json_row(p) });
+        t.push(if format == Format::Table { table_row(p) } else { json_row(p, before_of(p), assumed(p)) });
     }
     output::print(&t.render(format))?;
     if format == Format::Table {
@@ -161,7 +209,46 @@ pub fn run(l: &Loaded, period: Option<String>, theme: Option<String>, format: Fo
             lines += &format!("  {} taken off by the reduction\n", money(all.reduction));
         }
         lines += &format!("  Paid: {}\n", all.profile_text());
+        if !assumptions.is_empty() {
+            lines += &scenario_text(&shown, &before, &assumptions);
+        }
         output::print(lines.as_bytes())?;
     }
     Ok(())
+}
+
+/// What a scenario changes: each assumed target's outturn and grant against the projection, and
+/// the partnership's total.
+fn scenario_text(shown: &[&Projection], before: &[Projection], assumptions: &[(String, Assumption)]) -> String {
+    let signed = |v: f64| if v >= 0.0 { format!("+{}", money(v)) } else { money(v) };
+    let mut out = String::from("Scenario (against the projection):\n");
+    for (code, a) in assumptions {
+        let (Some(now), Some(was)) =
+            (shown.iter().find(|p| &p.indicator == code), before.iter().find(|p| &p.indicator == code))
+        else {
+            continue;
+        };
+        let outturn = |v: Option<f64>| v.map_or("no outturn".to_string(), readable);
+        out += &format!(
+            "  {code}: {} — {} {} (projected {}): grant {} (was {}), {}\n",
+            a.text(),
+            now.assessed_year,
+            outturn(now.assessed_forecast),
+            outturn(was.assessed_forecast),
+            money(now.projected_grant),
+            money(was.projected_grant),
+            signed(now.projected_grant - was.projected_grant)
+        );
+    }
+    let (now, was) = (
+        totals(shown.iter().copied()),
+        totals(before.iter().filter(|b| shown.iter().any(|p| p.indicator == b.indicator))),
+    );
+    out += &format!(
+        "  Partnership: {} projected (was {}), {}\n",
+        money(now.projected_grant),
+        money(was.projected_grant),
+        signed(now.projected_grant - was.projected_grant)
+    );
+    out
 }
