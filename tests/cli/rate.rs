@@ -190,3 +190,130 @@ fn an_empty_store_says_to_import_first() {
     assert_eq!(o.code(), 1);
     assert!(o.stderr().contains("laa import"), "{}", o.stderr());
 }
+
+/// What it takes (#21), worked out again here from `laa history`'s values: for every county
+/// rating of a quarterly measure that still needs a figure, the total and the amount a quarter,
+/// the best quarter on record (a year to date's own quarters, a level's quarter-on-quarter
+/// changes), the median, and the verdict. NI 154 is also checked against figures done by hand.
+#[test]
+fn what_it_takes_matches_a_calculation_from_the_history() {
+    let ws = imported_demo();
+    let rows = ws.json(&["rate", "--format", "json"]);
+    let key = |p: &str| -> (i32, i32) { (p[..4].parse().unwrap(), p[p.len() - 1..].parse().unwrap()) };
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+    let mut checked = 0;
+    for r in rows.as_array().unwrap() {
+        let vp = r["value_period"].as_str().unwrap_or("");
+        if r["needed_status"] != "needed" || !vp.contains(" Q") {
+            continue;
+        }
+        let code = r["indicator"].as_str().unwrap();
+        let h = ws.json(&["history", code, "--area", "Leicestershire", "--format", "json"]);
+        // the latest value of each quarter (a revision follows its original)
+        let mut values: std::collections::BTreeMap<(i32, i32), f64> = Default::default();
+        for v in h.as_array().unwrap() {
+            let p = v["period"].as_str().unwrap();
+            if p.contains(" Q") {
+                values.insert(key(p), v["value"].as_f64().unwrap());
+            }
+        }
+        if values.is_empty() {
+            continue; // a county value derived from the districts: not in the county's history
+        }
+        let (target, actual) = (r["target"].as_f64().unwrap(), r["actual"].as_f64().unwrap());
+        let (_, q) = key(vp);
+        let left = f64::from(4 - q);
+        let cumulative = r["measure_type"] == "cumulative";
+        let sign = if r["polarity"] == "higher" { 1.0 } else { -1.0 };
+        let (total, per) =
+            if cumulative { (target - actual, (target - actual) / left) } else { (target, (target - actual) / left) };
+        assert!(close(r["needed_total"].as_f64().unwrap(), total), "{code} total: {r}");
+        assert!(close(r["needed_per_quarter"].as_f64().unwrap(), per), "{code} per quarter: {r}");
+        let prev = |(y, q): (i32, i32)| if q == 1 { (y - 1, 4) } else { (y, q - 1) };
+        let steps: Vec<((i32, i32), f64)> = values
+            .iter()
+            .filter_map(|(&k, &v)| match (cumulative, k.1, values.get(&prev(k))) {
+                (true, 1, _) => Some((k, v)),
+                (_, _, Some(&b)) => Some((k, v - b)),
+                _ => None,
+            })
+            .collect();
+        if steps.is_empty() {
+            assert!(r["best_quarter"].is_null(), "{code}");
+            continue;
+        }
+        let best = steps.iter().copied().max_by(|a, b| (sign * a.1).total_cmp(&(sign * b.1))).unwrap();
+        assert!(close(r["best_quarter"].as_f64().unwrap(), best.1), "{code} best: {r}");
+        let bp = r["best_quarter_period"].as_str().unwrap();
+        assert_eq!(key(bp), best.0, "{code}");
+        let mut sorted: Vec<f64> = steps.iter().map(|s| s.1).collect();
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        let median = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
+        assert!(close(r["median_change"].as_f64().unwrap(), median), "{code} median: {r}");
+        assert_eq!(r["within_reach"].as_bool().unwrap(), sign * (best.1 - per) >= -1e-9, "{code}: {r}");
+        checked += 1;
+    }
+    assert!(checked >= 15, "{checked} ratings checked");
+    // NI 154 by hand: 1,520 by Q2 of 3,100 → 1,580 to come, 790 a quarter; its quarters on record
+    // 739, 726, 783, 722, 753, 767 → best 783 (2008/09 Q3), median (739 + 753) / 2 = 746
+    let ni154 = rows.as_array().unwrap().iter().find(|r| r["indicator"] == "NI 154").unwrap();
+    assert_eq!(ni154["needed_total"], 1580.0);
+    assert_eq!(ni154["needed_per_quarter"], 790.0);
+    assert_eq!(ni154["needed_for_amber"], 1425.0, "3,100 less 5% is 2,945; less 1,520");
+    assert_eq!(
+        (ni154["best_quarter"].as_f64(), ni154["best_quarter_period"].as_str()),
+        (Some(783.0), Some("2008/09 Q3"))
+    );
+    assert_eq!(ni154["median_change"], 746.0);
+    assert_eq!(ni154["within_reach"], false);
+    assert_eq!(
+        ni154["reach_note"],
+        "needs 790 a quarter; the best quarter on record was 783 (2008/09 Q3); the median quarter 746: not reached at any past rate"
+    );
+    // the table's column says it in short
+    let o = ws.laa(&["rate"]);
+    assert!(o.stdout().contains("to turn green"), "{}", o.stdout());
+    // reward: NI 154's trigger 2,900 + 0.6 × 250 = 3,050 over the four quarters of 2010/11
+    let rw = ws.json(&["reward", "--format", "json"]);
+    let p = rw.as_array().unwrap().iter().find(|r| r["indicator"] == "NI 154").unwrap();
+    assert_eq!((p["needed_for_trigger"].as_f64(), p["needed_for_stretch"].as_f64()), (Some(3050.0), Some(3150.0)));
+    assert_eq!(
+        (p["needed_per_quarter"].as_f64(), p["needed_per_quarter_for_stretch"].as_f64()),
+        (Some(762.5), Some(787.5))
+    );
+    assert_eq!(p["within_reach"], true, "783 in 2008/09 Q3 beats 762.5");
+}
+
+/// `laa reward --assume`: a stated final-year outturn re-projects the grant, and the difference is
+/// printed; a target that is not a reward target, or an assumption that does not parse, is an error.
+#[test]
+fn reward_scenarios_reproject_the_grant() {
+    let ws = imported_demo();
+    let base = ws.json(&["reward", "--format", "json"]);
+    let before = |code: &str| base.as_array().unwrap().iter().find(|r| r["indicator"] == code).unwrap().clone();
+    let s = ws.json(&["reward", "--format", "json", "--assume", "NI 154=3150", "--assume", "NI 192=+2%"]);
+    let row = |code: &str| s.as_array().unwrap().iter().find(|r| r["indicator"] == code).unwrap().clone();
+    // NI 154 at its stretch earns its whole £800,000
+    let ni154 = row("NI 154");
+    assert_eq!((ni154["assessed_forecast"].as_f64(), ni154["achievement"].as_f64()), (Some(3150.0), Some(1.0)));
+    assert_eq!(ni154["projected_grant"], 800000.0);
+    assert_eq!(ni154["assumed"], true);
+    assert_eq!(ni154["projected_grant_before"], before("NI 154")["projected_grant"]);
+    let change = 800000.0 - before("NI 154")["projected_grant"].as_f64().unwrap();
+    assert_eq!(ni154["projected_grant_change"].as_f64(), Some(change));
+    // NI 192: 2% on its projection
+    let p192 = before("NI 192")["assessed_forecast"].as_f64().unwrap();
+    assert!((row("NI 192")["assessed_forecast"].as_f64().unwrap() - p192 * 1.02).abs() < 1e-9);
+    // a target not assumed is as it was
+    assert_eq!(row("NI 40")["projected_grant"], before("NI 40")["projected_grant"]);
+    assert_eq!(row("NI 40")["assumed"], false);
+    let o = ws.laa(&["reward", "--assume", "NI 154=3150"]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(o.stdout().contains("Scenario (against the projection):"), "{}", o.stdout());
+    assert!(o.stdout().contains("NI 154: assumed 3,150"), "{}", o.stdout());
+    for bad in ["NI 154", "NI 154=lots", "NI 154=2%", "NI 7=3"] {
+        let o = ws.laa(&["reward", "--assume", bad]);
+        assert_eq!(o.code(), 1, "{bad}: {}", o.stderr());
+    }
+}
