@@ -76,6 +76,21 @@ pub struct Rating {
 }
 
 impl Rating {
+    /// What it takes to turn green, in short: nothing for a green that can hold, else the figure
+    /// needed and whether the record shows it within reach ("790 a quarter (1,580 by Q4) (not
+    /// reached before)", "no longer possible this year").
+    pub fn to_turn_green(&self) -> String {
+        use crate::assess::needed::NeedStatus;
+        if self.rating == Rag::Green && self.needed.status != NeedStatus::Impossible {
+            return String::new();
+        }
+        match (self.needed.status, self.needed.within_reach) {
+            (NeedStatus::Needed, Some(true)) => format!("{} (within reach)", self.needed.summary),
+            (NeedStatus::Needed, Some(false)) => format!("{} (not reached before)", self.needed.summary),
+            _ => self.needed.summary.clone(),
+        }
+    }
+
     /// The partner's own rating where it differs from laa's (the effective one).
     pub fn self_rating_differs(&self) -> Option<Rag> {
         self.self_rating.filter(|r| *r != self.effective_rating)

@@ -206,23 +206,9 @@ fn table_row(r: &Rating) -> Vec<Value> {
         text(rating),
         text(r.direction.map_or(String::new(), |d| format!("{} {}", d.arrow(), d.name()))),
         text(r.probability.map_or(String::new(), |p| format!("{:.0}%", p * 100.0))),
-        text(to_turn_green(r)),
+        text(r.to_turn_green()),
         text(&r.reason),
     ]
-}
-
-/// The table's "to turn green" column: nothing for a green, else the figure needed and whether
-/// the record shows it within reach.
-pub fn to_turn_green(r: &Rating) -> String {
-    use crate::assess::needed::NeedStatus;
-    if r.rating == crate::domain::rag::Rag::Green && r.needed.status != NeedStatus::Impossible {
-        return String::new();
-    }
-    match (r.needed.status, r.needed.within_reach) {
-        (NeedStatus::Needed, Some(true)) => format!("{} (within reach)", r.needed.summary),
-        (NeedStatus::Needed, Some(false)) => format!("{} (not reached before)", r.needed.summary),
-        _ => r.needed.summary.clone(),
-    }
 }
 
 pub fn run(l: &Loaded, period: Option<String>, filter: &Filter, changes: bool, format: Format) -> Result<()> {

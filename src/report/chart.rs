@@ -88,7 +88,13 @@ pub struct TrendSpec {
     pub forecast: Option<ForecastMark>,
     pub rating: Rag,
     pub x_range: (f64, f64),
+    /// What it takes to turn green: the path from the latest value to the level (or year's
+    /// total) needed by the year's last return, drawn dashed.
+    pub required: Option<[(f64, f64); 2]>,
 }
+
+/// The colour of the required path (Okabe–Ito reddish purple: apart from the RAG colours).
+pub const REQUIRED: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
 
 /// Label of a quarter index: `08/09 Q2`.
 pub fn quarter_label(x: f64) -> String {
@@ -237,6 +243,9 @@ fn bounded(spec: &TrendSpec) -> TrendSpec {
         .iter()
         .map(|seg| seg.iter().filter(|p| x_ok(p.0)).filter_map(|&(x, a, b)| Some((x, y(a)?, y(b)?))).collect())
         .collect();
+    out.required = spec
+        .required
+        .and_then(|[a, b]| Some([(x_ok(a.0).then_some(a.0)?, y(a.1)?), (x_ok(b.0).then_some(b.0)?, y(b.1)?)]));
     out.forecast = spec.forecast.and_then(|(x, v, iv)| {
         let iv = iv.and_then(|(a, b)| Some((y(a)?, y(b)?)));
         x_ok(x).then_some(())?;
@@ -251,6 +260,7 @@ fn y_bounds(spec: &TrendSpec) -> (f64, f64) {
     let mut ys: Vec<f64> = spec.actual.iter().flatten().map(|p| p.1).collect();
     ys.extend(spec.trajectory.iter().flatten().map(|p| p.1));
     ys.extend(spec.band.iter().flatten().flat_map(|b| [b.1, b.2]));
+    ys.extend(spec.required.iter().flat_map(|r| [r[0].1, r[1].1]));
     if let Some((_, y, iv)) = spec.forecast {
         ys.push(y);
         if let Some((lo, hi)) = iv {
@@ -314,6 +324,13 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
         if i == 0 {
             s.label("actual").legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(3)));
         }
+    }
+    if let Some([a, b]) = spec.required {
+        chart
+            .draw_series(DashedLineSeries::new([a, b], 10, 7, REQUIRED.stroke_width(3)))
+            .map_err(e)?
+            .label("needed for green")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], REQUIRED.stroke_width(3)));
     }
     if let Some((x, y, iv)) = spec.forecast {
         let c = rag_colour(spec.rating);

@@ -294,7 +294,7 @@ fn exceptions(h: &mut String, d: &ReportData) {
         h.push_str("<p>No indicator is rated red this quarter.</p>\n</section>\n");
         return;
     }
-    h.push_str("<p>Theme partnerships must address every red rating. Each indicator links to its panel; \"Detail\" opens the full reason, the commentary and the return cells behind the value.</p>\n<table class=\"exceptions sortable\">\n<colgroup><col style=\"width:25%\"><col style=\"width:13%\"><col style=\"width:10%\"><col style=\"width:30%\"><col style=\"width:22%\"></colgroup>\n<thead><tr><th>Indicator</th><th>Theme</th><th>Rating</th><th>Reason</th><th>Remedial action</th></tr></thead>\n<tbody>\n");
+    h.push_str("<p>Theme partnerships must address every red rating. Each indicator links to its panel; \"Detail\" opens the full reason, the commentary and the return cells behind the value.</p>\n<table class=\"exceptions sortable\">\n<colgroup><col style=\"width:20%\"><col style=\"width:11%\"><col style=\"width:9%\"><col style=\"width:24%\"><col style=\"width:18%\"><col style=\"width:18%\"></colgroup>\n<thead><tr><th>Indicator</th><th>Theme</th><th>Rating</th><th>Reason</th><th>To turn green</th><th>Remedial action</th></tr></thead>\n<tbody>\n");
     for r in &d.exceptions {
         let stem = super::chart_stem(&r.indicator);
         let cells = if r.sources.len() > 1 {
@@ -305,7 +305,7 @@ fn exceptions(h: &mut String, d: &ReportData) {
         let how = r.derivation.as_deref().map(|x| format!(" ({})", esc(x))).unwrap_or_default();
         let _ = writeln!(
             h,
-            "<tr id=\"exc-{stem}\" data-theme=\"{}\" data-theme-name=\"{}\" data-rating=\"{}\"><td><a href=\"#ind-{stem}\">{} {}</a></td><td>{}</td><td data-sort=\"{}\">{}</td><td>{}<details><summary>Detail</summary><p>{}</p><p><strong>Commentary:</strong> {}</p>{}<p><strong>Source:</strong> {}{how}</p>{cells}</details></td><td>{}</td></tr>",
+            "<tr id=\"exc-{stem}\" data-theme=\"{}\" data-theme-name=\"{}\" data-rating=\"{}\"><td><a href=\"#ind-{stem}\">{} {}</a></td><td>{}</td><td data-sort=\"{}\">{}</td><td>{}<details><summary>Detail</summary><p>{}</p><p><strong>Commentary:</strong> {}</p>{}<p><strong>Source:</strong> {}{how}</p>{cells}</details></td><td>{}</td><td>{}</td></tr>",
             esc(&r.theme),
             esc(d.theme_name(&r.theme)),
             r.effective_rating.name(),
@@ -319,6 +319,7 @@ fn exceptions(h: &mut String, d: &ReportData) {
             esc(r.commentary.as_deref().unwrap_or("–")),
             partner(r),
             esc(&super::sources_summary(r)),
+            to_turn_green(r),
             esc(r.action.as_deref().unwrap_or("none given"))
         );
     }
@@ -382,6 +383,20 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
     h.push_str("</section>\n");
 }
 
+/// The exception table's "to turn green" cell: the figure needed, and the evidence for whether it
+/// is within reach.
+fn to_turn_green(r: &Rating) -> String {
+    let green = r.to_turn_green();
+    if green.is_empty() {
+        return "–".into();
+    }
+    if r.needed.reach_note.is_empty() {
+        esc(&green)
+    } else {
+        format!("{}<br><small>{}</small>", esc(&green), esc(&r.needed.reach_note))
+    }
+}
+
 fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
     h.push_str("<section class=\"major\" id=\"indicators\">\n<h2>Indicators</h2>\n");
     let mut theme = String::new();
@@ -412,6 +427,15 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
             probability(r)
         );
         let _ = writeln!(h, "<p>{}</p>", esc(&r.reason));
+        let green = r.to_turn_green();
+        if !green.is_empty() {
+            let _ = writeln!(
+                h,
+                "<p class=\"needed\"><strong>To turn green:</strong> {}{}</p>",
+                esc(&green),
+                if r.needed.reach_note.is_empty() { String::new() } else { format!(". {}", esc(&r.needed.reach_note)) }
+            );
+        }
         if let Some(c) = &r.commentary {
             let _ = writeln!(h, "<p><strong>Commentary:</strong> {}</p>", esc(c));
         }

@@ -147,6 +147,52 @@ pub struct ReportData {
     pub assessment: Assessment,
 }
 
+/// The two recommendations a board acts on, from what it takes: the reds that can no longer turn
+/// green this year (or not at any rate achieved before), and the reward targets whose trigger is
+/// still within reach with the grant it would recover.
+pub fn what_it_takes_recommendations(reds: &[Rating], rewards: &[Projection]) -> Vec<String> {
+    use crate::assess::needed::NeedStatus;
+    let mut out = Vec::new();
+    let lost: Vec<String> = reds
+        .iter()
+        .filter(|r| r.needed.status == NeedStatus::Impossible || r.needed.within_reach == Some(false))
+        .map(|r| {
+            let why = if r.needed.status == NeedStatus::Impossible {
+                "no longer possible"
+            } else {
+                "beyond any rate achieved so far"
+            };
+            format!("{} {} ({why})", r.indicator, r.title)
+        })
+        .collect();
+    if !lost.is_empty() {
+        out.push(format!(
+            "that the Board notes that green is out of reach this year for {} of the red indicators — {} — and asks the lead theme partnerships to agree revised expectations and remedial plans for them",
+            lost.len(),
+            lost.join("; ")
+        ));
+    }
+    let saveable: Vec<String> = rewards
+        .iter()
+        .filter(|p| !p.parked && p.grant_recovered_at_trigger > 0.0 && p.need.within_reach == Some(true))
+        .map(|p| {
+            format!(
+                "{} ({} recoverable at the trigger of {})",
+                p.indicator,
+                crate::domain::numbers::money(p.grant_recovered_at_trigger),
+                crate::domain::numbers::readable(p.trigger_value)
+            )
+        })
+        .collect();
+    if !saveable.is_empty() {
+        out.push(format!(
+            "that partners give priority to the reward targets whose reward trigger is still within reach on their own record: {}",
+            saveable.join("; ")
+        ));
+    }
+    out
+}
+
 /// Which year reward is assessed on, how, and the payment profile, in words.
 fn reward_basis(ws: &Workspace, t: &Totals) -> String {
     let r = &ws.settings.reward;
@@ -219,7 +265,8 @@ impl ReportData {
             .into_iter()
             .map(|(r, before)| Change { rating: r.clone(), before })
             .collect();
-        let exceptions = county.iter().filter(|r| r.effective_rating == Rag::Red).cloned().collect();
+        let exceptions: Vec<Rating> = county.iter().filter(|r| r.effective_rating == Rag::Red).cloned().collect();
+        let exceptions_for_recs = exceptions.clone();
         let s = &ws.settings;
         let quarter = match a.period {
             Period::Quarter { year, q } => format!("Quarter {q} {}", Period::Year { year }),
@@ -254,7 +301,11 @@ impl ReportData {
             sources,
             warnings: a.warnings.clone(),
             method: method(ws),
-            recommendations: s.recommendations.clone(),
+            recommendations: {
+                let mut r = s.recommendations.clone();
+                r.extend(what_it_takes_recommendations(&exceptions_for_recs, &a.rewards));
+                r
+            },
             area_names: s.areas.iter().map(|a| (a.code.clone(), a.name.clone())).collect(),
             county,
             districts,

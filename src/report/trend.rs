@@ -72,7 +72,18 @@ pub fn spec(ws: &Workspace, ind: &Indicator, t: &Target, r: &Rating, series: &Se
     });
     let xs = actual.iter().flatten().map(|p| p.0).chain(trajectory.iter().flatten().map(|p| p.0));
     let lo = xs.clone().fold(f64::from(first_year * 4 + 1), f64::min);
+    // the path to green: from the latest value to what the year's last return must show
+    let required = match (r.needed.status, r.value_period, r.actual) {
+        (crate::assess::needed::NeedStatus::Needed, Some(vp @ Period::Quarter { .. }), Some(v)) => {
+            r.needed.needed_total.map(|total| {
+                let end = if cumulative { v + total } else { total };
+                [(x_of(vp), v), (f64::from(year * 4 + 4), end)]
+            })
+        }
+        _ => None,
+    };
     TrendSpec {
+        required,
         title: format!("{} {}", r.indicator, short(&r.title, 60)),
         unit: ind.unit.clone(),
         actual,

@@ -694,3 +694,56 @@ fn data_csv_holds_every_value_of_the_data_sheet() {
     assert_eq!(&ni53[3], "40.3");
     assert!(ni53[10].starts_with("<script>"), "{:?}", &ni53[10]);
 }
+
+/// What it takes (#21) in the report: the exception table's "To turn green" column and each
+/// red's panel say the figure and the evidence, the trend charts draw the path dashed, and the
+/// board paper's recommendations name the reds out of reach and the reward triggers within it,
+/// each agreeing with `laa rate` and `laa reward`.
+#[test]
+fn the_report_says_what_it_takes_to_turn_green() {
+    let (ws, out) = reported();
+    let rates = rate_json(&ws);
+    let rewards = ws.json(&["reward", "--format", "json"]);
+    let html = std::fs::read_to_string(out.join("ssog-report.html")).unwrap();
+    assert!(html.contains("<th>To turn green</th>"), "the exception table's column");
+    let lost: Vec<&serde_json::Value> = rates
+        .iter()
+        .filter(|r| r["effective_rating"] == "red")
+        .filter(|r| r["needed_status"] == "impossible" || r["within_reach"] == false)
+        .collect();
+    assert!(!lost.is_empty(), "the demo has reds out of reach");
+    for r in rates.iter().filter(|r| r["effective_rating"] == "red") {
+        let stem = r["indicator"].as_str().unwrap().to_lowercase().replace(' ', "-");
+        let start = html.find(&format!("<tr id=\"exc-{stem}\"")).unwrap_or_else(|| panic!("{stem} row"));
+        let row = &html[start..start + html[start..].find("</tr>").unwrap()];
+        let note = r["reach_note"].as_str().unwrap().replace('&', "&amp;");
+        assert!(note.is_empty() || row.contains(&note), "{stem}: {note} in {row}");
+    }
+    // the chart of a red that needs a figure draws the dashed path, and its key says so
+    let ni53 = std::fs::read_to_string(out.join("charts/ni-53.svg")).unwrap();
+    assert!(ni53.contains("needed for green"));
+    assert!(ni53.matches("#CC79A7").count() >= 5, "dashes of the required path");
+    // the board paper's recommendations: every red out of reach, every trigger within reach
+    let paras = docx_paragraphs(&read_zip(&out.join("board-paper.docx"), "word/document.xml"));
+    let recs: Vec<&str> = paras.iter().filter(|p| p.0 == "Recommendation").map(|p| p.1.as_str()).collect();
+    let out_of_reach =
+        recs.iter().find(|r| r.contains("green is out of reach this year")).expect("the reds out of reach");
+    for r in &lost {
+        assert!(out_of_reach.contains(&format!("{} ", r["indicator"].as_str().unwrap())), "{out_of_reach}");
+    }
+    assert!(out_of_reach.contains(&format!("for {} of the red indicators", lost.len())), "{out_of_reach}");
+    let saveable: Vec<&str> = rewards
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["within_reach"] == true && p["grant_recovered_at_trigger"].as_f64().unwrap() > 0.0 && p["parked"] == false
+        })
+        .map(|p| p["indicator"].as_str().unwrap())
+        .collect();
+    assert!(!saveable.is_empty());
+    let triggers = recs.iter().find(|r| r.contains("reward trigger is still within reach")).expect("the triggers");
+    for code in saveable {
+        assert!(triggers.contains(&format!("{code} (")), "{code}: {triggers}");
+    }
+}

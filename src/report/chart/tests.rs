@@ -125,6 +125,7 @@ fn renders_png_and_svg() {
         forecast: Some((8036.0, 2800.0, Some((2600.0, 3000.0)))),
         rating: Rag::Red,
         x_range: (8033.0, 8036.0),
+        required: None,
     };
     let r = trend(&TrendSpec { title: "NI 154 <Net> & \u{7}homes".into(), ..spec }).unwrap();
     assert_eq!(&r.png[1..4], b"PNG");
@@ -146,9 +147,56 @@ fn extreme_values_draw_a_chart_rather_than_loop() {
             forecast: Some((8036.0, a, Some((f64::NAN, b)))),
             rating: Rag::Red,
             x_range: (8033.0, f64::INFINITY),
+            required: Some([(8034.0, a), (8036.0, f64::INFINITY)]),
         };
         let r = trend(&spec).unwrap();
         assert_eq!(&r.png[1..4], b"PNG", "{a} {b}");
         assert!(r.svg.contains("NI 154"));
     }
+}
+
+#[test]
+fn the_path_needed_for_green_is_drawn_dashed() {
+    let spec = |required| TrendSpec {
+        title: "NI 154 Net additional homes".into(),
+        unit: "number".into(),
+        actual: vec![vec![(8033.0, 700.0), (8034.0, 1400.0)]],
+        trajectory: vec![vec![(8033.0, 775.0), (8036.0, 3100.0)]],
+        band: vec![],
+        forecast: Some((8036.0, 2800.0, None)),
+        rating: Rag::Red,
+        x_range: (8033.0, 8036.0),
+        required,
+    };
+    let with = trend(&spec(Some([(8034.0, 1400.0), (8036.0, 3100.0)]))).unwrap();
+    let without = trend(&spec(None)).unwrap();
+    // in the SVG: dashes, each its own short line in the path's colour, and the key's entry
+    let colour = format!("#{:02X}{:02X}{:02X}", REQUIRED.0, REQUIRED.1, REQUIRED.2);
+    let doc = roxmltree::Document::parse(&with.svg).unwrap();
+    let dashes = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") || n.has_tag_name("path") || n.has_tag_name("line"))
+        .filter(|n| n.attribute("stroke").is_some_and(|c| c.eq_ignore_ascii_case(&colour)))
+        .count();
+    assert!(dashes >= 5, "{dashes} dashes of {colour} in the svg");
+    assert!(with.svg.contains("needed for green"));
+    assert!(!without.svg.to_ascii_uppercase().contains(&colour));
+    // in the PNG: pixels of that colour, and none without the path
+    let count = |png: &[u8]| {
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let px = info.color_type.samples();
+        buf[..info.buffer_size()]
+            .chunks(px)
+            .filter(|p| {
+                (p[0] as i32 - REQUIRED.0 as i32).abs() < 12
+                    && (p[1] as i32 - REQUIRED.1 as i32).abs() < 12
+                    && (p[2] as i32 - REQUIRED.2 as i32).abs() < 12
+            })
+            .count()
+    };
+    assert!(count(&with.png) > 200, "{} pixels of the path", count(&with.png));
+    assert_eq!(count(&without.png), 0);
 }
