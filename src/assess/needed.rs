@@ -556,6 +556,41 @@ mod tests {
     }
 
     #[test]
+    fn snapshot_lower_and_rolling_higher() {
+        // snapshot, lower: 9.4 at Q1, target 8.5: a fall of 0.3 a quarter over three; the best
+        // fall on record 0.4 (2008/09 Q4 from Q3): within reach; amber edge 8.5 + 0.425
+        let i = ind(Polarity::Lower, Measure::Snapshot, Frequency::Quarterly, "rate per 1,000");
+        let s = series(&[("2008/09 Q3", 10.0), ("2008/09 Q4", 9.6), ("2009/10 Q1", 9.4)]);
+        let n = needed(&i, &s, q("2009/10 Q1"), Some(8.5), 0.425);
+        assert_eq!((n.needed_total, n.needed_for_amber, n.quarters_left), (Some(8.5), Some(8.925), Some(3)));
+        assert!((n.needed_per_quarter.unwrap() + 0.3).abs() < 1e-9);
+        assert!((n.best_quarter.unwrap() + 0.4).abs() < 1e-9);
+        assert_eq!((n.best_quarter_period, n.within_reach), (Some(q("2008/09 Q4")), Some(true)));
+        // rolling, higher: 1,834 at Q2, target 1,900: +33 a quarter; best rise 20: not reached
+        let i = ind(Polarity::Higher, Measure::Rolling, Frequency::Quarterly, "number");
+        let s = series(&[("2009/10 Q1", 1814.0), ("2009/10 Q2", 1834.0)]);
+        let n = needed(&i, &s, q("2009/10 Q2"), Some(1900.0), 95.0);
+        assert_eq!(
+            (n.needed_total, n.needed_per_quarter, n.needed_for_amber),
+            (Some(1900.0), Some(33.0), Some(1805.0))
+        );
+        assert_eq!((n.best_quarter, n.within_reach), (Some(20.0), Some(false)));
+        assert_eq!(n.summary, "rolling value 1,900 by Q4 (+33 a quarter)");
+    }
+
+    #[test]
+    fn annual_lower_is_better() {
+        // results 5.6 then 5.3; the next must be 5.0: a fall of 0.3, as the last one: within reach
+        let i = ind(Polarity::Lower, Measure::Snapshot, Frequency::Academic, "%");
+        let s = series(&[("AY 2007/08", 5.6), ("AY 2008/09", 5.3)]);
+        let n = needed(&i, &s, q("2009/10 Q2"), Some(5.0), 0.25);
+        assert_eq!((n.status, n.needed_total, n.needed_for_amber), (NeedStatus::Needed, Some(5.0), Some(5.25)));
+        assert!((n.best_quarter.unwrap() + 0.3).abs() < 1e-9);
+        assert_eq!((n.best_quarter_period, n.within_reach), (Some(q("AY 2008/09")), Some(true)));
+        assert_eq!(needed(&i, &s, q("2009/10 Q2"), Some(4.5), 0.2).within_reach, Some(false));
+    }
+
+    #[test]
     fn annual_results_need_their_next_result() {
         let i = ind(Polarity::Higher, Measure::Snapshot, Frequency::Annual, "%");
         let s = series(&[("2007/08", 70.0), ("2008/09", 73.0)]);
