@@ -40,47 +40,33 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     }
     let sources = l.store().journal()?;
     let generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-    let data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date);
-    let dir = o.out.unwrap_or_else(|| default_dir(l).join(data.period.slug()));
+    let data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date.clone());
+    for w in report::long_texts(&data) {
+        say(quiet, format!("warning: {w}"));
+    }
+    let dir = o.out.clone().unwrap_or_else(|| default_dir(l).join(data.period.slug()));
     let wants = |p: Part| o.only.is_empty() || o.only.contains(&p);
-    let run_all = |jobs: &[Job]| -> Result<Vec<PathBuf>> {
-        Ok(jobs.par_iter().map(|job| job()).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect())
-    };
-    // the workbook and data.csv need no charts: they are written while the charts are drawn
-    let table_jobs = table_outputs(&dir, &data, &wants);
-    let with_charts = || -> Result<(Option<Charts>, Vec<PathBuf>, Vec<PathBuf>)> {
-        // charts are drawn only for the outputs that show them
-        if !(o.pdf || [Part::Html, Part::Docx, Part::Charts].into_iter().any(wants)) {
-            return Ok((None, Vec::new(), Vec::new()));
+    let cdir = dir.join("charts");
+    if wants(Part::Charts) && std::fs::symlink_metadata(&cdir).is_ok_and(|m| m.file_type().is_symlink()) {
+        anyhow::bail!("{}: a symbolic link; laa does not write through links in the output folder", cdir.display());
+    }
+    // every output is written into a folder beside the target, which takes its place only when
+    // all are written: a report that fails leaves no half-written folder
+    let work = staging(&dir)?;
+    let made = write_outputs(l, &work, &data, &o, &wants, quiet);
+    let (written, charts, pdf_missing) = match made {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&work);
+            return Err(e);
         }
-        let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(Charts::count(&data) as u64) };
-        bar.set_style(ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}").expect("valid template"));
-        bar.set_message("drawing charts");
-        let charts = Charts::render(&data, &l.ws, &l.catalogue, &l.agreement, &|| bar.inc(1))?;
-        bar.finish_and_clear();
-        let (before, after) = {
-            let (before, after) = chart_outputs(&dir, &data, &charts, &wants)?;
-            rayon::join(|| run_all(&before), || run_all(&after))
-        };
-        Ok((Some(charts), before?, after?))
     };
-    let (drawn, tables) = rayon::join(with_charts, || run_all(&table_jobs));
-    drop(table_jobs);
-    let (charts, before, after) = drawn?;
-    // listed in one order: charts, HTML, workbook, data.csv, board paper
-    let mut written: Vec<PathBuf> = before.into_iter().chain(tables?).chain(after).collect();
-    let pdf_missing = if o.pdf {
-        let charts = charts.as_ref().expect("drawn for the pdf");
-        match print_pdf(&dir, &data, charts, wants(Part::Html))? {
-            Some(p) => {
-                written.push(p);
-                None
-            }
-            None => Some(()),
-        }
-    } else {
-        None
-    };
+    if let Err(e) = publish(&work, &dir) {
+        let _ = std::fs::remove_dir_all(&work);
+        return Err(e);
+    }
+    let written: Vec<PathBuf> =
+        written.into_iter().map(|p| p.strip_prefix(&work).map_or(p.clone(), |rel| dir.join(rel))).collect();
     say(
         quiet,
         format!(
@@ -108,8 +94,105 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     Ok(())
 }
 
+type Made = (Vec<PathBuf>, Option<Charts>, Option<()>);
+
+/// Write every output asked for into `dir` (the staging folder): the charts, the HTML, the
+/// workbook, data.csv, the board paper and the PDF; the paths written, the charts, and whether
+/// the PDF could not be printed for want of a browser.
+fn write_outputs(
+    l: &Loaded,
+    dir: &Path,
+    data: &ReportData,
+    o: &Options,
+    wants: &(dyn Fn(Part) -> bool + Sync),
+    quiet: bool,
+) -> Result<Made> {
+    let run_all = |jobs: &[Job]| -> Result<Vec<PathBuf>> {
+        Ok(jobs.par_iter().map(|job| job()).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect())
+    };
+    // the workbook and data.csv need no charts: they are written while the charts are drawn
+    let table_jobs = table_outputs(dir, data, wants);
+    let with_charts = || -> Result<(Option<Charts>, Vec<PathBuf>, Vec<PathBuf>)> {
+        // charts are drawn only for the outputs that show them
+        if !(o.pdf || [Part::Html, Part::Docx, Part::Charts].into_iter().any(wants)) {
+            return Ok((None, Vec::new(), Vec::new()));
+        }
+        let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(Charts::count(data) as u64) };
+        bar.set_style(ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}").expect("valid template"));
+        bar.set_message("drawing charts");
+        let charts = Charts::render(data, &l.ws, &l.catalogue, &l.agreement, &|| bar.inc(1))?;
+        bar.finish_and_clear();
+        let (before, after) = {
+            let (before, after) = chart_outputs(dir, data, &charts, wants)?;
+            rayon::join(|| run_all(&before), || run_all(&after))
+        };
+        Ok((Some(charts), before?, after?))
+    };
+    let (drawn, tables) = rayon::join(with_charts, || run_all(&table_jobs));
+    drop(table_jobs);
+    let (charts, before, after) = drawn?;
+    // listed in one order: charts, HTML, workbook, data.csv, board paper
+    let mut written: Vec<PathBuf> = before.into_iter().chain(tables?).chain(after).collect();
+    let pdf_missing = if o.pdf {
+        let charts = charts.as_ref().expect("drawn for the pdf");
+        match print_pdf(dir, data, charts, wants(Part::Html))? {
+            Some(p) => {
+                written.push(p);
+                None
+            }
+            None => Some(()),
+        }
+    } else {
+        None
+    };
+    Ok((written, charts, pdf_missing))
+}
+
+/// A new, empty folder beside `dir` for the outputs to be written into.
+fn staging(dir: &Path) -> Result<PathBuf> {
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("{}: cannot create", parent.display()))?;
+    let name = dir.file_name().map_or("report".into(), |n| n.to_string_lossy().into_owned());
+    let work = parent.join(format!(".{name}.laa-{}.tmp", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir(&work).with_context(|| format!("{}: cannot create", work.display()))?;
+    Ok(work)
+}
+
+/// Put the finished outputs in place: the staging folder is renamed to the target when there is
+/// none yet; otherwise each output is moved into it (replacing what was there, never writing
+/// through a link), so that a folder with other files keeps them.
+fn publish(work: &Path, dir: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(dir).is_err() {
+        return std::fs::rename(work, dir)
+            .with_context(|| format!("{}: cannot put the report in place", dir.display()));
+    }
+    for entry in std::fs::read_dir(work)? {
+        let entry = entry?;
+        let target = dir.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+                anyhow::bail!(
+                    "{}: a symbolic link; laa does not write through links in the output folder",
+                    target.display()
+                );
+            }
+            std::fs::create_dir_all(&target)?;
+            for inner in std::fs::read_dir(entry.path())? {
+                let inner = inner?;
+                std::fs::rename(inner.path(), target.join(inner.file_name()))?;
+            }
+        } else {
+            std::fs::rename(entry.path(), &target)
+                .with_context(|| format!("{}: cannot put in place", target.display()))?;
+        }
+    }
+    let _ = std::fs::remove_dir_all(work);
+    Ok(())
+}
+
 /// The outputs made without the charts: the workbook and `data.csv`.
-fn table_outputs<'a>(dir: &Path, data: &'a ReportData, wants: &dyn Fn(Part) -> bool) -> Vec<Job<'a>> {
+fn table_outputs<'a>(dir: &Path, data: &'a ReportData, wants: &(dyn Fn(Part) -> bool + Sync)) -> Vec<Job<'a>> {
     let mut table_jobs: Vec<Job> = Vec::new();
     if wants(Part::Xlsx) {
         let p = dir.join("ssog-report.xlsx");

@@ -42,8 +42,15 @@ struct Cell {
     white: bool,
 }
 
+/// A table cell: a text past what a paper's cell should hold is cut with a note saying where the
+/// whole text is.
 fn c(text: impl Into<String>) -> Cell {
-    Cell { text: text.into(), fill: None, white: false }
+    let text: String = text.into();
+    let text = match super::cut_text(&text, super::WORD_CELL_TEXT) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(cut) => cut,
+    };
+    Cell { text, fill: None, white: false }
 }
 
 fn rag_cell(r: Rag) -> Cell {
@@ -387,7 +394,7 @@ fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
         rows.push(vec![c("Remedial action"), c(r.action.clone().unwrap_or_else(|| "none given".into()))]);
         let mut source = super::sources_summary(r);
         if r.sources.len() > 1 {
-            source += &format!(": {}", r.sources.join("; "));
+            source += &format!(": {}", super::sources_listed(r));
         }
         if let Some(how) = &r.derivation {
             source += &format!(" ({how})");

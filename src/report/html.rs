@@ -297,7 +297,14 @@ fn exceptions(h: &mut String, d: &ReportData) {
     h.push_str("<p>Theme partnerships must address every red rating. Each indicator links to its panel; \"Detail\" opens the full reason, the commentary and the return cells behind the value.</p>\n<table class=\"exceptions sortable\">\n<colgroup><col style=\"width:20%\"><col style=\"width:11%\"><col style=\"width:9%\"><col style=\"width:24%\"><col style=\"width:18%\"><col style=\"width:18%\"></colgroup>\n<thead><tr><th>Indicator</th><th>Theme</th><th>Rating</th><th>Reason</th><th>To turn green</th><th>Remedial action</th></tr></thead>\n<tbody>\n");
     for r in &d.exceptions {
         let stem = super::chart_stem(&r.indicator);
-        let cells = if r.sources.len() > 1 {
+        let cells = if r.sources.len() > super::SOURCES_LISTED {
+            // a value derived from thousands of areas: the first few and a count
+            format!(
+                "<ul>{}<li>and {} more (every cell is in data.csv and <code>laa history</code>)</li></ul>",
+                r.sources[..5].iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>(),
+                crate::domain::numbers::group_digits(&(r.sources.len() - 5).to_string())
+            )
+        } else if r.sources.len() > 1 {
             format!("<ul>{}</ul>", r.sources.iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>())
         } else {
             String::new()
@@ -477,11 +484,7 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
         let _ = writeln!(
             h,
             "<p class=\"src\">Source{how}: {}</p>\n</article>",
-            if r.sources.is_empty() {
-                "no value yet".into()
-            } else {
-                r.sources.iter().map(|s| esc(s)).collect::<Vec<_>>().join("; ")
-            }
+            if r.sources.is_empty() { "no value yet".into() } else { esc(&super::sources_listed(r)) }
         );
     }
     h.push_str("</section>\n");

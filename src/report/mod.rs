@@ -487,6 +487,77 @@ pub fn short_reason(r: &Rating) -> String {
 
 /// Where a value came from, in one line: the cell itself, or "7 district returns, 2009/10 Q2"
 /// for a value made from several (the cells are listed where there is room).
+/// Excel's limit on the text of one cell, in UTF-16 units.
+pub const EXCEL_TEXT: usize = 32_767;
+/// The most of one text a Word table cell holds (a paper stays readable; the rest is elsewhere).
+pub const WORD_CELL_TEXT: usize = 3_000;
+/// The most source cells listed one by one in a panel or an appendix; past it, a count.
+pub const SOURCES_LISTED: usize = 20;
+
+/// A text cut to at most `max` UTF-16 units (Excel's measure) with a visible note of how much was
+/// cut and where the whole text is; shorter text as it is.
+pub fn cut_text(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    // a UTF-8 byte is at most one UTF-16 unit: short text needs no count
+    if s.len() <= max || s.encode_utf16().count() <= max {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let total = s.chars().count();
+    let note = |cut: usize| {
+        format!(
+            "… ({} characters cut; the whole text is in data.csv and `laa history`)",
+            crate::domain::numbers::group_digits(&cut.to_string())
+        )
+    };
+    let room = max.saturating_sub(note(total).encode_utf16().count());
+    let (mut units, mut end, mut kept) = (0usize, 0usize, 0usize);
+    for (i, c) in s.char_indices() {
+        if units + c.len_utf16() > room {
+            break;
+        }
+        units += c.len_utf16();
+        end = i + c.len_utf8();
+        kept += 1;
+    }
+    std::borrow::Cow::Owned(format!("{}{}", &s[..end], note(total - kept)))
+}
+
+/// A rating's source cells as a list, or past [`SOURCES_LISTED`] the first few and a count
+/// (a county value derived from 2,000 areas would otherwise list every one).
+pub fn sources_listed(r: &Rating) -> String {
+    if r.sources.len() <= SOURCES_LISTED {
+        return r.sources.join("; ");
+    }
+    format!(
+        "{}; and {} more (every cell is in data.csv and `laa history`)",
+        r.sources[..5].join("; "),
+        crate::domain::numbers::group_digits(&(r.sources.len() - 5).to_string())
+    )
+}
+
+/// Texts of a report that an output will show cut, each named with its indicator and area: a
+/// warning at report time, so that nobody is surprised by the note in the workbook.
+pub fn long_texts(d: &ReportData) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in d.county.iter().chain(d.districts.iter()) {
+        for (what, text) in [("commentary", r.commentary.as_deref()), ("remedial action", r.action.as_deref())] {
+            let Some(t) = text else { continue };
+            let n = t.chars().count();
+            if n > WORD_CELL_TEXT {
+                out.push(format!(
+                    "{} {} {}: its {what} is {} characters; the board paper shows the first {}{}, with a note that the whole text is in data.csv and `laa history`",
+                    r.indicator,
+                    d.area_name(&r.area),
+                    r.period,
+                    crate::domain::numbers::group_digits(&n.to_string()),
+                    crate::domain::numbers::group_digits(&WORD_CELL_TEXT.to_string()),
+                    if t.encode_utf16().count() > EXCEL_TEXT { " and the workbook the first 32,767" } else { "" }
+                ));
+            }
+        }
+    }
+    out
+}
+
 pub fn sources_summary(r: &Rating) -> String {
     match r.sources.as_slice() {
         [] => "–".into(),

@@ -58,8 +58,9 @@ fn opt_num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> Re
 
 fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<(), XlsxError> {
     if !s.is_empty() {
-        // write_string stores text as text: "=cmd|…" from a return stays inert
-        ws.write_string(r, c, s)?;
+        // write_string stores text as text: "=cmd|…" from a return stays inert; a text past
+        // Excel's limit is cut with a note rather than failing the whole workbook
+        ws.write_string(r, c, super::cut_text(s, super::EXCEL_TEXT))?;
     }
     Ok(())
 }
@@ -193,7 +194,7 @@ fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating, f: &RowF
     opt_num(ws, row, 13, r.probability, pct)?;
     text(ws, row, 14, &r.reason)?;
     text(ws, row, 15, r.commentary.as_deref().unwrap_or(""))?;
-    text(ws, row, 16, &r.sources.join("; "))?;
+    text(ws, row, 16, &super::sources_listed(r))?;
     Ok(())
 }
 

@@ -394,7 +394,9 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
     let recs: Vec<&str> = paras.iter().filter(|p| p.0 == "Recommendation").map(|p| p.1.as_str()).collect();
     assert_eq!(recs.len(), 5, "{recs:?}");
     assert!(recs[0].starts_with("that the Board notes the progress reported"), "{recs:?}");
-    assert!(recs[3].contains("green is out of reach this year") && recs[4].contains("reward trigger is still within reach"));
+    assert!(
+        recs[3].contains("green is out of reach this year") && recs[4].contains("reward trigger is still within reach")
+    );
     // images embedded and referenced; header rows repeat
     let rels = read_zip(&path, "word/_rels/document.xml.rels");
     let f = std::fs::File::open(&path).unwrap();
@@ -749,4 +751,92 @@ fn the_report_says_what_it_takes_to_turn_green() {
     for code in saveable {
         assert!(triggers.contains(&format!("{code} (")), "{code}: {triggers}");
     }
+}
+
+/// No output fails on a long text (#20): a 100,000-character commentary and a county value
+/// derived from 2,000 areas go through every output: the workbook cuts the text at Excel's limit
+/// with a note, the paper at its cell size, the sources collapse to a count, data.csv keeps the
+/// whole text, and a warning names the indicator.
+#[test]
+fn a_long_commentary_and_two_thousand_sources_go_through_every_output() {
+    let ws = Ws::demo_with_returns();
+    let long: String = "Recovery plan agreed with partners; ".repeat(2_800)[..100_000].to_string();
+    std::fs::write(ws.file("returns/zz-long.csv"), format!("NI ref,Q2 2009/10,Commentary\nNI 53,40.3,\"{long}\"\n"))
+        .unwrap();
+    // 1,993 more districts, each with NI 16's numerator and denominator for 2009/10 Q2
+    let mut toml = std::fs::read_to_string(ws.file("partnership.toml")).unwrap();
+    let mut csv = String::from("Indicator,Area,Period,Numerator,Denominator,Value\n");
+    for i in 0..1993 {
+        toml += &format!("\n[[areas]]\ncode = \"X{i:04}\"\nname = \"Extra district {i}\"\n");
+        csv += &format!("NI 16,X{i:04},2009/10 Q2,{},{},\n", 40 + i % 17, 6000 + i % 29);
+    }
+    std::fs::write(ws.file("partnership.toml"), toml).unwrap();
+    std::fs::write(ws.file("returns/zz-districts.csv"), csv).unwrap();
+    let out = ws.path().join("out");
+    let o = ws.laa(&["report", "--out", out.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(
+        o.stderr().contains("warning: NI 53 Leicestershire 2009/10 Q2: its commentary is 100,000 characters"),
+        "{}",
+        o.stderr()
+    );
+    let ni16 = rate_json(&ws).into_iter().find(|r| r["indicator"] == "NI 16").unwrap();
+    assert_eq!(ni16["sources"].as_array().unwrap().len(), 2000, "derived from 2,000 districts");
+    // the workbook: the commentary cut at Excel's limit with its note, the sources a count
+    let mut wb: Xlsx<_> = open_workbook(out.join("ssog-report.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Ratings").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r[1] == Data::String("NI 53".into()) && r[3] == Data::String("Leicestershire".into()))
+        .unwrap();
+    let commentary = row[15].to_string();
+    assert!(commentary.encode_utf16().count() <= 32_767);
+    assert!(commentary.starts_with("Recovery plan agreed"));
+    assert!(
+        commentary.ends_with("characters cut; the whole text is in data.csv and `laa history`)"),
+        "{}",
+        &commentary[commentary.len() - 120..]
+    );
+    let row = sheet
+        .rows()
+        .find(|r| r[1] == Data::String("NI 16".into()) && r[3] == Data::String("Leicestershire".into()))
+        .unwrap();
+    assert!(row[16].to_string().contains("and 1,995 more (every cell is in data.csv"), "{}", row[16]);
+    // data.csv keeps the whole text
+    let data = std::fs::read_to_string(out.join("data.csv")).unwrap();
+    assert!(data.contains(&long));
+    // the paper: cut at its cell size, with the note
+    let paras = docx_paragraphs(&read_zip(&out.join("board-paper.docx"), "word/document.xml"));
+    let cut = paras.iter().find(|p| p.1.starts_with("Recovery plan agreed")).expect("the commentary in Appendix A");
+    assert!(cut.1.chars().count() <= 3_000 && cut.1.contains("characters cut"), "{}", cut.1.len());
+    assert!(paras.iter().all(|p| !p.1.contains(&long)));
+    // the HTML: the panel's sources collapse to a count
+    let html = std::fs::read_to_string(out.join("ssog-report.html")).unwrap();
+    assert!(html.contains("and 1,995 more (every cell is in data.csv"));
+    assert!(html.matches("returns/zz-districts.csv").count() < 50, "the sources are not listed one by one");
+}
+
+/// A report that fails leaves no half-written folder (#20): the outputs are written beside the
+/// target and put in place only when all are written.
+#[test]
+fn a_report_that_fails_leaves_no_folder_behind() {
+    let ws = Ws::demo_with_returns();
+    let out = ws.path().join("out");
+    // a "browser" that fails: the PDF cannot be printed after every other output was made
+    let o = ws.laa_env(&["report", "--pdf", "--out", out.to_str().unwrap()], "LAA_CHROMIUM", "/bin/false");
+    assert_eq!(o.code(), 1, "{}", o.stderr());
+    assert!(!out.exists(), "no half-written report folder");
+    let leftovers: Vec<String> = std::fs::read_dir(ws.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(".laa-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // a folder that has other files keeps them, and gains the outputs
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let o = ws.laa(&["report", "--only", "html", "--only", "charts", "--out", out.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    assert!(out.join("ssog-report.html").is_file() && out.join("charts/ni-154.svg").is_file());
 }

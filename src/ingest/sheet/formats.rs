@@ -276,7 +276,24 @@ pub(super) fn check_quotes(text: &str, delimiter: u8) -> Result<(), (usize, Stri
 }
 
 pub(super) fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().take(20).collect::<Vec<_>>().join("\n");
+    // separators are counted outside quoted fields only: a commentary full of semicolons does
+    // not make a comma-separated file look semicolon-separated
+    let mut first = String::new();
+    let (mut quoted, mut lines) = (false, 0);
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => {
+                lines += 1;
+                if lines == 20 {
+                    break;
+                }
+                first.push(c);
+            }
+            _ if !quoted => first.push(c),
+            _ => {}
+        }
+    }
     let count = |c: char| first.matches(c).count();
     if count(';') > count(',') && count(';') > count('\t') {
         b';'
