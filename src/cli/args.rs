@@ -17,6 +17,10 @@ pub struct Cli {
     /// Print only errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// List every warning (warnings of one kind are otherwise grouped, and an import prints
+    /// the first 50 of a kind).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }

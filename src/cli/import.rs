@@ -156,19 +156,32 @@ pub fn check_all(
             Ok((label, bytes, r, values))
         })
         .collect();
+    // the first 50 messages of a kind are printed, the rest counted (a workbook of 5,000 sheets
+    // repeating one value once printed 5,000 lines); --verbose prints them all
+    let mut cap = crate::domain::messages::Capped::new(if super::verbose() { usize::MAX } else { 50 });
     for r in results {
         match r {
             Ok((label, bytes, r, values)) => {
                 for w in &r.warnings {
-                    say(quiet, format!("warning: {w}"));
+                    let w = w.to_string();
+                    if cap.pass(&w) {
+                        say(quiet, format!("warning: {w}"));
+                    }
                 }
                 checked.push(Checked { label, bytes, values });
             }
             Err(message) => {
                 bad += 1;
-                let _ = writeln!(std::io::stderr(), "{}", crate::domain::text::for_terminal(&message));
+                for line in message.lines() {
+                    if cap.pass(line) {
+                        let _ = writeln!(std::io::stderr(), "{}", crate::domain::text::for_terminal(line));
+                    }
+                }
             }
         }
+    }
+    for line in cap.tail() {
+        let _ = writeln!(std::io::stderr(), "{line}");
     }
     bar.finish_and_clear();
     if bad > 0 {

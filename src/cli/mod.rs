@@ -67,6 +67,7 @@ pub fn exiting<T>(values: T) {
 pub fn dispatch(cli: Cli) -> Result<()> {
     let ws_dir = cli.workspace.clone();
     let quiet = cli.quiet;
+    VERBOSE.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Init { dir, force } => init::run(&dir, force, quiet),
         Command::Nis { command } => match command {
@@ -164,6 +165,20 @@ impl Loaded {
 }
 
 /// Print a line to stderr unless quiet.
+/// `--verbose`: every warning listed rather than grouped by kind.
+pub static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn verbose() -> bool {
+    VERBOSE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Warnings, grouped by kind unless `--verbose`, each said on stderr.
+pub fn say_warnings(quiet: bool, warnings: &[String]) {
+    for w in crate::domain::messages::grouped(warnings, verbose()) {
+        say(quiet, format!("warning: {w}"));
+    }
+}
+
 pub fn say(quiet: bool, msg: impl AsRef<str>) {
     if !quiet {
         use std::io::Write;

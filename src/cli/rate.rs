@@ -216,9 +216,7 @@ pub fn run(l: &Loaded, period: Option<String>, filter: &Filter, changes: bool, f
     // the previous quarter is rated only to show what changed since
     let previous = if changes { crate::assess::Previous::All } else { crate::assess::Previous::None };
     let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, previous)?;
-    for w in &a.warnings {
-        super::say(false, format!("warning: {w}"));
-    }
+    super::say_warnings(false, &a.warnings);
     if changes {
         return print_changes(l, &a, filter, format);
     }

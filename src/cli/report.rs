@@ -35,15 +35,11 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     import_new_returns(l, quiet)?;
     let period = o.period.as_deref().map(str::parse).transpose()?;
     let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::County)?;
-    for w in &a.warnings {
-        say(quiet, format!("warning: {w}"));
-    }
+    super::say_warnings(quiet, &a.warnings);
     let sources = l.store().journal()?;
     let generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
     let data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date.clone());
-    for w in report::long_texts(&data) {
-        say(quiet, format!("warning: {w}"));
-    }
+    super::say_warnings(quiet, &report::long_texts(&data));
     let dir = o.out.clone().unwrap_or_else(|| default_dir(l).join(data.period.slug()));
     let wants = |p: Part| o.only.is_empty() || o.only.contains(&p);
     let cdir = dir.join("charts");

@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod limits;
+pub mod messages;
 pub mod numbers;
 pub mod periods;
 pub mod rag;

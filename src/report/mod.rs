@@ -299,7 +299,8 @@ impl ReportData {
             rewards: a.rewards.clone(),
             reward_threshold: s.reward.threshold,
             sources,
-            warnings: a.warnings.clone(),
+            // grouped by kind: a national picture's 198 lines of one warning are one line
+            warnings: crate::domain::messages::grouped(&a.warnings, false),
             method: method(ws),
             recommendations: {
                 let mut r = s.recommendations.clone();

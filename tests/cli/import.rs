@@ -480,3 +480,24 @@ fn a_copied_target_that_disagrees_is_a_warning_naming_the_cell() {
     );
     assert!(!o.stderr().contains("D2"), "NI 32's copied 28 is the agreement's: {}", o.stderr());
 }
+
+/// Import messages are capped (#20): a workbook of 300 sheets that repeat one value prints the
+/// first 50 of that kind and a count, and `--verbose` prints them all.
+#[test]
+fn messages_of_one_kind_are_capped_at_fifty() {
+    let ws = Ws::demo();
+    let names: Vec<String> = (1..=300).map(|i| format!("Copy {i}")).collect();
+    let sheets: Vec<(&str, Vec<Vec<crate::common::C>>)> = names
+        .iter()
+        .map(|n| (n.as_str(), vec![vec![S("NI ref"), S("Q2 2009/10")], vec![S("NI 32"), N(28.0)]]))
+        .collect();
+    xlsx(&ws.file("copies.xlsx"), &sheets);
+    let o = ws.laa(&["import", "--dry-run", ws.file("copies.xlsx").to_str().unwrap()]);
+    assert_eq!(o.code(), 1, "{}", o.stderr());
+    let twice = o.stderr().lines().filter(|l| l.contains("is given twice in this return")).count();
+    assert_eq!(twice, 50, "{}", o.stderr());
+    assert!(o.stderr().contains("… and 249 more messages like those above, not printed"), "{}", o.stderr());
+    let o = ws.laa(&["import", "--dry-run", "--verbose", ws.file("copies.xlsx").to_str().unwrap()]);
+    let twice = o.stderr().lines().filter(|l| l.contains("is given twice in this return")).count();
+    assert_eq!(twice, 299, "{}", o.stderr());
+}
