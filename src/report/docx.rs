@@ -189,8 +189,10 @@ fn front(doc: &mut Doc, d: &ReportData) {
 
 /// The reds: due this quarter in a table, between results in a sentence.
 fn exceptions(doc: &mut Doc, d: &ReportData) {
-    let due: Vec<&Rating> = d.exceptions.iter().filter(|r| r.due).collect();
-    let between: Vec<&Rating> = d.exceptions.iter().filter(|r| !r.due).collect();
+    let red = |r: &&Rating| r.effective_rating == Rag::Red;
+    let due: Vec<&Rating> = d.exceptions.iter().filter(red).filter(|r| r.due).collect();
+    let between: Vec<&Rating> = d.exceptions.iter().filter(red).filter(|r| !r.due).collect();
+    let overridden: Vec<&Rating> = d.exceptions.iter().filter(|r| r.effective_rating != Rag::Red).collect();
     doc.p("Heading1", "Exceptions");
     if d.exceptions.is_empty() {
         doc.numbered("No indicator is rated red this quarter.");
@@ -222,6 +224,29 @@ fn exceptions(doc: &mut Doc, d: &ReportData) {
                 if between.len() == 1 { "its" } else { "their" },
                 d.between_results,
                 narrative::join_and(&codes)
+            ));
+        }
+        if !overridden.is_empty() {
+            // an override never hides a red: said here, beside the reds it is not counted with
+            let each: Vec<String> = overridden
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} (computed red, set to {} by {}: {})",
+                        r.indicator,
+                        r.title,
+                        r.effective_rating.name(),
+                        r.override_author.as_deref().unwrap_or("an override"),
+                        r.override_reason.as_deref().unwrap_or("no reason given")
+                    )
+                })
+                .collect();
+            doc.numbered(&format!(
+                "{} computed red {} shown otherwise by a manual override, and so not counted as red: {}. Appendix A gives {} in full.",
+                narrative::count(overridden.len(), "indicator", "indicators"),
+                if overridden.len() == 1 { "is" } else { "are" },
+                narrative::join_and(&each),
+                if overridden.len() == 1 { "it" } else { "each" }
             ));
         }
     }
@@ -377,9 +402,28 @@ fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
         doc.p("Heading2", &format!("{} {}", r.indicator, r.title));
         let mut rows = vec![
             vec![c("Theme"), c(d.theme_name(&r.theme))],
-            vec![c("Rating"), rag_cell(r.effective_rating)],
+            vec![
+                c(if r.override_rating.is_some() { "Rating (override)" } else { "Rating" }),
+                rag_cell(r.effective_rating),
+            ],
             vec![c("Reason"), c(r.reason.clone())],
         ];
+        if r.override_rating.is_some() {
+            rows.insert(
+                2,
+                vec![
+                    c("Computed rating"),
+                    c(format!(
+                        "{} {}, set to {} by {}: {}",
+                        r.rating.letter(),
+                        r.rating.name(),
+                        r.effective_rating.name(),
+                        r.override_author.as_deref().unwrap_or("an override"),
+                        r.override_reason.as_deref().unwrap_or("no reason given")
+                    )),
+                ],
+            );
+        }
         if let Some(next) = &r.next_due {
             rows.push(vec![c("Next result"), c(next.clone())]);
         }

@@ -219,7 +219,13 @@ fn headline(h: &mut String, d: &ReportData) {
         money(t.max_grant),
         money(t.grant_at_risk)
     );
-    let _ = writeln!(h, "<p>{} LAA indicators rated for the county at {}.</p>\n</section>", d.counts.total(), d.period);
+    let _ = writeln!(
+        h,
+        "<p>{} LAA indicators rated for the county at {}: {}.</p>\n</section>",
+        d.counts.total(),
+        d.period,
+        esc(&d.counts.red_text())
+    );
 }
 
 fn counts_cells(c: &Counts) -> String {
@@ -273,8 +279,24 @@ fn changes(h: &mut String, d: &ReportData) {
                     esc(&r.indicator),
                     esc(&r.title),
                     esc(d.theme_name(&r.theme)),
-                    badge(c.before),
-                    badge(r.effective_rating),
+                    if c.before != c.before_computed {
+                        format!(
+                            "{} <span class=\"note\">override; computed {}</span>",
+                            badge(c.before),
+                            c.before_computed.name()
+                        )
+                    } else {
+                        badge(c.before)
+                    },
+                    if r.override_rating.is_some() {
+                        format!(
+                            "{} <span class=\"note\">override; computed {}</span>",
+                            badge(r.effective_rating),
+                            r.rating.name()
+                        )
+                    } else {
+                        badge(r.effective_rating)
+                    },
                     esc(&r.reason)
                 );
             }
@@ -288,7 +310,7 @@ fn exceptions(h: &mut String, d: &ReportData) {
     let _ = writeln!(
         h,
         "<section class=\"major\" id=\"exceptions\">\n<h2>Exceptions: red ratings ({})</h2>",
-        d.exceptions.len()
+        esc(&d.counts.red_text())
     );
     if d.exceptions.is_empty() {
         h.push_str("<p>No indicator is rated red this quarter.</p>\n</section>\n");

@@ -55,12 +55,24 @@ pub struct Counts {
     pub grey: usize,
     /// Of the reds, annual, academic-year or biennial indicators between their results.
     pub red_between_results: usize,
+    /// Computed reds that an override set to amber, green or grey (each counted under its
+    /// effective rating above).
+    pub red_overridden: [usize; 3],
+    /// Ratings computed amber, green or grey that an override set to red.
+    pub overridden_to_red: usize,
 }
 
 impl Counts {
     pub fn of<'a>(ratings: impl IntoIterator<Item = &'a Rating>) -> Counts {
         let mut c = Counts::default();
         for r in ratings {
+            match (r.rating, r.effective_rating) {
+                (Rag::Red, Rag::Amber) => c.red_overridden[0] += 1,
+                (Rag::Red, Rag::Green) => c.red_overridden[1] += 1,
+                (Rag::Red, Rag::Grey) => c.red_overridden[2] += 1,
+                (computed, Rag::Red) if computed != Rag::Red => c.overridden_to_red += 1,
+                _ => {}
+            }
             match r.effective_rating {
                 Rag::Red if !r.due => {
                     c.red += 1;
@@ -91,6 +103,30 @@ impl Counts {
     pub fn as_array(&self) -> [usize; 4] {
         [self.red, self.amber, self.green, self.grey]
     }
+
+    /// How many ratings were computed red, before any override.
+    pub fn red_computed(&self) -> usize {
+        self.red + self.red_overridden.iter().sum::<usize>() - self.overridden_to_red
+    }
+
+    /// The red count as a board reads it, with overrides in plain sight: "25 red (26 computed;
+    /// 1 overridden to amber)"; just "25 red" when no override touches a red.
+    pub fn red_text(&self) -> String {
+        let mut notes: Vec<String> = ["amber", "green", "grey"]
+            .iter()
+            .zip(self.red_overridden)
+            .filter(|(_, n)| *n > 0)
+            .map(|(to, n)| format!("{n} overridden to {to}"))
+            .collect();
+        if self.overridden_to_red > 0 {
+            notes.push(format!("{} overridden to red", self.overridden_to_red));
+        }
+        if notes.is_empty() {
+            format!("{} red", self.red)
+        } else {
+            format!("{} red ({} computed; {})", self.red, self.red_computed(), notes.join(", "))
+        }
+    }
 }
 
 /// One theme's line of the summary.
@@ -107,7 +143,18 @@ pub struct ThemeSummary {
 #[derive(Debug, Clone)]
 pub struct Change {
     pub rating: Rating,
+    /// The previous quarter's effective rating.
     pub before: Rag,
+    /// The previous quarter's computed rating (before any override).
+    pub before_computed: Rag,
+}
+
+impl Change {
+    /// Whether an override, now or before, is part of the change (the narrative never calls it
+    /// an improvement or a deterioration).
+    pub fn by_override(&self) -> bool {
+        self.rating.override_rating.is_some() || self.before != self.before_computed
+    }
 }
 
 /// Everything the report shows, computed once so every output carries the same numbers.
@@ -263,9 +310,18 @@ impl ReportData {
             .collect();
         let changes = crate::assess::rating::changes(&county, &a.previous)
             .into_iter()
-            .map(|(r, before)| Change { rating: r.clone(), before })
+            .map(|(r, before)| {
+                let before_computed = a
+                    .previous
+                    .iter()
+                    .find(|b| b.indicator == r.indicator && b.area == r.area)
+                    .map_or(before, |b| b.rating);
+                Change { rating: r.clone(), before, before_computed }
+            })
             .collect();
-        let exceptions: Vec<Rating> = county.iter().filter(|r| r.effective_rating == Rag::Red).cloned().collect();
+        // every red, and every computed red an override set otherwise (marked as such)
+        let exceptions: Vec<Rating> =
+            county.iter().filter(|r| r.effective_rating == Rag::Red || r.rating == Rag::Red).cloned().collect();
         let exceptions_for_recs = exceptions.clone();
         let s = &ws.settings;
         let quarter = match a.period {

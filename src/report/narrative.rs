@@ -14,8 +14,10 @@ pub struct Facts {
     pub previous_counts: Option<Counts>,
     /// (theme name, reds), in the partnership's theme order.
     pub theme_reds: Vec<(String, usize)>,
-    /// (indicator, title, before, after) for ratings that changed.
+    /// (indicator, title, before, after) for ratings that changed on their figures.
     pub changes: Vec<(String, String, Rag, Rag)>,
+    /// Changes that an override made (now or last quarter): never called an improvement.
+    pub changes_by_override: usize,
     pub reward_targets: usize,
     pub reward_below_threshold: usize,
     pub reward_max: f64,
@@ -37,8 +39,10 @@ impl Facts {
             changes: d
                 .changes
                 .iter()
+                .filter(|c| !c.by_override())
                 .map(|c| (c.rating.indicator.clone(), c.rating.title.clone(), c.before, c.rating.effective_rating))
                 .collect(),
+            changes_by_override: d.changes.iter().filter(|c| c.by_override()).count(),
             reward_targets: d.reward_totals.targets,
             reward_below_threshold: d.rewards.iter().filter(|p| !p.parked && p.rating == Rag::Red).count(),
             reward_max: d.reward_totals.max_grant,
@@ -108,6 +112,8 @@ fn ratings(f: &Facts) -> String {
         .filter(|(n, _)| *n > 0)
         .map(|(n, w)| format!("{n} {w}"))
         .collect();
+    // an override touching a red is said beside the count
+    let red_note = c.red_text().strip_prefix(&format!("{} red", c.red)).unwrap_or_default().to_string();
     // the first count carries the verb: "6 are green, 25 amber and 24 red"
     if let Some(first) = parts.first_mut() {
         let n: usize = first.split(' ').next().and_then(|x| x.parse().ok()).unwrap_or(0);
@@ -124,6 +130,13 @@ fn ratings(f: &Facts) -> String {
             if c.red_between_results == 1 { "indicator" } else { "indicators" },
             f.between_results
         );
+    }
+    if !red_note.is_empty()
+        && let Some(last) = parts.iter_mut().find(|p| p.ends_with(" red") || p.contains(" red ("))
+    {
+        if let Some(at) = last.find(" red") {
+            last.insert_str(at + 4, &red_note);
+        }
     }
     let body = if parts.is_empty() { "none is red, amber or green".to_string() } else { join_and(&parts) };
     let grey = if c.grey > 0 {
@@ -155,11 +168,15 @@ fn since_last_quarter(f: &Facts) -> String {
     let improved = f.changes.iter().filter(|x| matches!((rank(x.2), rank(x.3)), (Some(a), Some(b)) if b > a)).count();
     let worse = f.changes.iter().filter(|x| matches!((rank(x.2), rank(x.3)), (Some(a), Some(b)) if b < a)).count();
     let n = f.changes.len();
+    let by_override = match f.changes_by_override {
+        0 => String::new(),
+        k => format!(" {} changed by a manual override, not by its figures.", count(k, "rating", "ratings")),
+    };
     if n == 0 {
-        return format!("{first} No indicator's rating changed.");
+        return format!("{first} No indicator's rating changed on its figures.{by_override}");
     }
     format!(
-        "{first} {} changed rating: {improved} improved and {worse} deteriorated.",
+        "{first} {} changed rating: {improved} improved and {worse} deteriorated.{by_override}",
         count(n, "indicator", "indicators")
     )
 }
@@ -251,14 +268,22 @@ mod tests {
         Facts {
             period: "2009/10 Q2".into(),
             previous_period: Some("2009/10 Q1".into()),
-            counts: Counts { red: 3, amber: 2, green: 5, grey: 1, red_between_results: 0 },
-            previous_counts: Some(Counts { red: 1, amber: 4, green: 5, grey: 1, red_between_results: 0 }),
+            counts: Counts { red: 3, amber: 2, green: 5, grey: 1, red_between_results: 0, ..Default::default() },
+            previous_counts: Some(Counts {
+                red: 1,
+                amber: 4,
+                green: 5,
+                grey: 1,
+                red_between_results: 0,
+                ..Default::default()
+            }),
             theme_reds: vec![("Safer Communities".into(), 2), ("Environment".into(), 1), ("Health".into(), 0)],
             changes: vec![
                 ("NI 32".into(), "Repeat incidents".into(), Rag::Amber, Rag::Red),
                 ("NI 16".into(), "Acquisitive crime".into(), Rag::Green, Rag::Red),
                 ("NI 135".into(), "Carers".into(), Rag::Amber, Rag::Green),
             ],
+            changes_by_override: 0,
             reward_targets: 4,
             reward_below_threshold: 1,
             reward_max: 2_000_000.0,
@@ -295,6 +320,18 @@ mod tests {
     }
 
     #[test]
+    fn an_override_is_said_beside_the_red_count_and_never_called_an_improvement() {
+        let mut f = facts();
+        // NI 152 computed red, set to amber: counted amber, said beside the reds
+        f.counts = Counts { red: 3, amber: 3, green: 5, grey: 1, red_overridden: [1, 0, 0], ..Default::default() };
+        f.changes_by_override = 1;
+        let p = summary(&f);
+        assert!(p[0].contains("and 3 red (4 computed; 1 overridden to amber)"), "{}", p[0]);
+        assert!(p[1].ends_with("1 rating changed by a manual override, not by its figures."), "{}", p[1]);
+        assert!(!p[3].contains("NI 152"));
+    }
+
+    #[test]
     fn reds_between_results_are_counted_apart() {
         let mut f = facts();
         f.counts.red_between_results = 2;
@@ -307,7 +344,7 @@ mod tests {
     #[test]
     fn singulars_zero_reds_all_green_no_reward_no_previous() {
         let mut f = facts();
-        f.counts = Counts { red: 0, amber: 0, green: 1, grey: 0, red_between_results: 0 };
+        f.counts = Counts { red: 0, amber: 0, green: 1, grey: 0, red_between_results: 0, ..Default::default() };
         f.theme_reds = vec![("Safer Communities".into(), 0)];
         f.previous_period = None;
         f.previous_counts = None;
@@ -318,7 +355,7 @@ mod tests {
         assert_eq!(p[1], "There is no previous quarter to compare 2009/10 Q2 with.");
         assert_eq!(p[2], "No indicator is rated red, so no theme partnership has an exception to address.");
         assert_eq!(p[3], "The agreement has no reward targets, so no Performance Reward Grant is at stake.");
-        f.counts = Counts { red: 1, amber: 1, green: 0, grey: 0, red_between_results: 0 };
+        f.counts = Counts { red: 1, amber: 1, green: 0, grey: 0, red_between_results: 0, ..Default::default() };
         f.theme_reds = vec![("A".into(), 1), ("B".into(), 1)];
         let p = summary(&f);
         assert_eq!(p[0], "Of the 2 LAA indicators rated for 2009/10 Q2, 1 is amber and 1 red.");

@@ -125,6 +125,16 @@ fn summary(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     ws.write_number_with_format(row, 6, d.reward_totals.max_grant, &bm)?;
     ws.write_number_with_format(row, 7, d.reward_totals.projected_grant, &bm)?;
     ws.write_number_with_format(row, 8, d.reward_totals.grant_at_risk, &bm)?;
+    // the counts are of the effective rating (the override where there is one): said, with the
+    // computed count, so that a recount of the Ratings sheet agrees
+    ws.write_string(
+        row + 2,
+        0,
+        format!(
+            "Counts are of each rating as it stands after any manual override (the Ratings sheet's Override column where there is one, else its Computed rating): {}.",
+            d.counts.red_text()
+        ),
+    )?;
     Ok(())
 }
 
@@ -138,7 +148,7 @@ const RATING_HEADERS: [(&str, f64); 17] = [
     ("Target", 11.0),
     ("Forecast", 11.0),
     ("Unit", 12.0),
-    ("Rating", 10.0),
+    ("Computed rating", 10.0),
     ("Override", 10.0),
     ("Override reason and author", 30.0),
     ("Direction", 12.0),

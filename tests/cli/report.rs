@@ -840,3 +840,51 @@ fn a_report_that_fails_leaves_no_folder_behind() {
     assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
     assert!(out.join("ssog-report.html").is_file() && out.join("charts/ni-154.svg").is_file());
 }
+
+/// Overrides in plain sight (#23.4), recounted in each output's own rows: the demo's NI 152 is
+/// computed red and set to amber. Every count of reds agrees with `laa rate`, says the computed
+/// count beside it, lists the overridden red among the exceptions, and the paper never calls the
+/// override an improvement.
+#[test]
+fn every_output_counts_the_same_reds_and_shows_the_override() {
+    let ws = Ws::demo_with_returns();
+    std::fs::copy(crate::common::repo().join("datasets/demo/overrides.xlsx"), ws.file("overrides.xlsx")).unwrap();
+    let out = ws.path().join("out");
+    let o = ws.laa(&["report", "--out", out.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    let rates: Vec<serde_json::Value> = rate_json(&ws);
+    let red = rates.iter().filter(|r| r["effective_rating"] == "red").count();
+    let computed = rates.iter().filter(|r| r["rating"] == "red").count();
+    let ni152 = rates.iter().find(|r| r["indicator"] == "NI 152").unwrap();
+    assert_eq!((ni152["rating"].as_str(), ni152["effective_rating"].as_str()), (Some("red"), Some("amber")));
+    assert_eq!(computed, red + 1);
+    let said = format!("{red} red ({computed} computed; 1 overridden to amber)");
+    // the HTML: the headline and the exception heading say it; the table holds every computed
+    // red, NI 152 among them marked, and as many rows rated red as the headline counts
+    let html = std::fs::read_to_string(out.join("ssog-report.html")).unwrap();
+    assert!(html.contains(&format!("Exceptions: red ratings ({said})")), "the exceptions heading");
+    assert!(html.contains(&format!("rated for the county at 2009/10 Q2: {said}.")), "the headline");
+    let rows: Vec<&str> = html.split("<tr id=\"exc-").skip(1).collect();
+    assert_eq!(rows.len(), computed);
+    assert_eq!(rows.iter().filter(|r| r.contains("data-rating=\"red\"")).count(), red);
+    let row152 = rows.iter().find(|r| r.starts_with("ni-152\"")).expect("NI 152 among the exceptions");
+    assert!(row152.contains("computed") && row152.contains("override by"), "{row152}");
+    // the workbook: the Summary's partnership row and a recount of the Ratings sheet agree
+    let mut wb: Xlsx<_> = open_workbook(out.join("ssog-report.xlsx")).unwrap();
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let total = summary.rows().find(|r| r[0] == Data::String("Partnership".into())).unwrap();
+    assert_eq!(total[1], Data::Float(red as f64));
+    assert!(summary.rows().any(|r| r[0].to_string().contains(&said)), "the Summary says the computed count");
+    let ratings = wb.worksheet_range("Ratings").unwrap();
+    let county: Vec<&[Data]> = ratings.rows().filter(|r| r[3] == Data::String("Leicestershire".into())).collect();
+    let effective = |r: &&[Data]| if r[10] == Data::Empty { r[9].to_string() } else { r[10].to_string() };
+    assert_eq!(county.iter().filter(|r| effective(r) == "R red").count(), red);
+    assert_eq!(county.iter().filter(|r| r[9] == Data::String("R red".into())).count(), computed);
+    // the paper: the summary's count, the override said among the exceptions, and NI 152 never
+    // an improvement
+    let paras = docx_paragraphs(&read_zip(&out.join("board-paper.docx"), "word/document.xml"));
+    let text: Vec<&str> = paras.iter().map(|p| p.1.as_str()).collect();
+    assert!(text.iter().any(|p| p.contains(&said)), "the paper's count");
+    assert!(text.iter().any(|p| p.contains("NI 152") && p.contains("computed red, set to amber")), "the override");
+    assert!(!text.iter().any(|p| p.contains("improvement") && p.contains("NI 152")), "an override is no improvement");
+}
