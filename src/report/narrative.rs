@@ -133,10 +133,9 @@ fn ratings(f: &Facts) -> String {
     }
     if !red_note.is_empty()
         && let Some(last) = parts.iter_mut().find(|p| p.ends_with(" red") || p.contains(" red ("))
+        && let Some(at) = last.find(" red")
     {
-        if let Some(at) = last.find(" red") {
-            last.insert_str(at + 4, &red_note);
-        }
+        last.insert_str(at + 4, &red_note);
     }
     let body = if parts.is_empty() { "none is red, amber or green".to_string() } else { join_and(&parts) };
     let grey = if c.grey > 0 {
