@@ -12,11 +12,11 @@ pub fn is_hazard(c: char) -> bool {
             '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
 }
 
-/// The text with every hazardous character (see [`is_hazard`]) written as `\u{…}`; line breaks
-/// and tabs are kept when `keep_lines` (a multi-line commentary in a table) and escaped
-/// otherwise (a name that must stay on one line).
-pub fn escape_hazards(s: &str, keep_lines: bool) -> Cow<'_, str> {
-    let keep = |c: char| keep_lines && (c == '\n' || c == '\t');
+/// The text with every hazardous character (see [`is_hazard`]) written as `\u{…}`, but for those
+/// in `keep` (line breaks and tabs in a multi-line commentary; none in a name that must stay on
+/// one line).
+pub fn escape_hazards<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let keep = |c: char| keep.contains(&c);
     if !s.chars().any(|c| is_hazard(c) && !keep(c)) {
         return Cow::Borrowed(s);
     }
@@ -33,7 +33,7 @@ pub fn escape_hazards(s: &str, keep_lines: bool) -> Cow<'_, str> {
 
 /// Text for a terminal: hazards escaped, line breaks kept.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
-    escape_hazards(s, true)
+    escape_hazards(s, &['\n', '\t'])
 }
 
 #[cfg(test)]
@@ -46,7 +46,8 @@ mod tests {
         assert_eq!(for_terminal("\u{1b}]0;owned\u{7}x"), "\\u{1b}]0;owned\\u{7}x");
         assert_eq!(for_terminal("abc\u{202e}def"), "abc\\u{202e}def");
         assert_eq!(for_terminal("a\nb\tc\rd"), "a\nb\tc\\u{d}d");
-        assert_eq!(escape_hazards("a\nb", false), "a\\u{a}b");
+        assert_eq!(escape_hazards("a\nb", &[]), "a\\u{a}b");
+        assert_eq!(escape_hazards("a\r\nb\u{202e}", &['\r', '\n']), "a\r\nb\\u{202e}");
         assert_eq!(for_terminal("\u{9b}31m"), "\\u{9b}31m");
         assert_eq!(for_terminal("zero\u{200b}width"), "zero\\u{200b}width");
     }

@@ -682,7 +682,12 @@ pub fn esc(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c if (c as u32) == 0 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            // a control character, a bidirectional override (text shown reversed) or an invisible
+            // mark from a return is shown, escaped, rather than acted on
+            c if crate::domain::text::is_hazard(c) => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", c as u32));
+            }
             c => out.push(c),
         }
     }
@@ -692,7 +697,9 @@ pub fn esc(s: &str) -> String {
 /// Text for a csv cell that a spreadsheet will not run as a formula: a leading `=`, `+`, `-`,
 /// `@`, tab or carriage return gets a `'` before it (OWASP's advice for csv injection).
 pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
+    // control characters and bidirectional overrides are shown escaped (line breaks and tabs kept)
+    let s = crate::domain::text::escape_hazards(s, &['\n', '\t', '\r']);
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s }
 }
 
 #[cfg(test)]
@@ -722,8 +729,9 @@ mod tests {
     #[test]
     fn escapes_markup_and_control_characters() {
         assert_eq!(
-            esc("<script>alert('x')</script> & \"q\"\u{7}"),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+            esc("<script>alert('x')</script> & \"q\"\u{7}\u{202e}"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;\\u{7}\\u{202e}"
         );
+        assert_eq!(csv_safe("Blaby \u{202e}ybalB"), "Blaby \\u{202e}ybalB");
     }
 }

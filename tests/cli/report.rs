@@ -79,7 +79,8 @@ fn html_report_is_complete_self_contained_and_escaped() {
     }
     assert!(exceptions.contains("<details><summary>Detail</summary>"));
     // text from the return is escaped
-    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39; bell"));
+    // a control character is shown escaped, not dropped or acted on
+    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39; \\u{7}bell"));
     assert!(!html.contains('\u{7}'));
     // headline counts agree with laa rate
     let count = |c: &str| ratings.iter().filter(|r| r["effective_rating"] == c).count();
@@ -389,7 +390,7 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
         assert!(exceptions.contains(&name.as_str()), "{name} not in Appendix A");
     }
     // hostile text from a return arrives as text
-    assert!(exceptions.contains(&"<script>alert(\"x\")</script> & 'quoted' bell"), "{exceptions:?}");
+    assert!(exceptions.contains(&"<script>alert(\"x\")</script> & 'quoted' \\u{7}bell"), "{exceptions:?}");
     // recommendations from partnership.toml, then the two from what it takes (#21)
     let recs: Vec<&str> = paras.iter().filter(|p| p.0 == "Recommendation").map(|p| p.1.as_str()).collect();
     assert_eq!(recs.len(), 5, "{recs:?}");
@@ -887,4 +888,37 @@ fn every_output_counts_the_same_reds_and_shows_the_override() {
     assert!(text.iter().any(|p| p.contains(&said)), "the paper's count");
     assert!(text.iter().any(|p| p.contains("NI 152") && p.contains("computed red, set to amber")), "the override");
     assert!(!text.iter().any(|p| p.contains("improvement") && p.contains("NI 152")), "an override is no improvement");
+}
+
+/// Text from returns shown as text (#23.9): a bidirectional override in a sheet's name and in a
+/// commentary is shown escaped in the HTML, data.csv and the paper, never acted on.
+#[test]
+fn bidirectional_overrides_from_a_return_are_shown_escaped() {
+    let ws = Ws::demo_with_returns();
+    xlsx(
+        &ws.file("returns/zz-bidi.xlsx"),
+        &[(
+            "Q2\u{202e}2pets",
+            vec![
+                vec![S("NI ref"), S("Q2 2009/10"), S("Commentary")],
+                vec![S("NI 53"), N(40.3), S("On track \u{202e}kcart no\u{200b} \u{1b}[31m")],
+            ],
+        )],
+    );
+    let out = ws.path().join("out");
+    let o = ws.laa(&["report", "--only", "html", "--only", "xlsx", "--only", "docx", "--out", out.to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    let html = std::fs::read_to_string(out.join("ssog-report.html")).unwrap();
+    let data = std::fs::read_to_string(out.join("data.csv")).unwrap();
+    let paper = read_zip(&out.join("board-paper.docx"), "word/document.xml");
+    for (what, text) in [("html", &html), ("data.csv", &data), ("paper", &paper)] {
+        assert!(
+            !text.contains('\u{202e}') && !text.contains('\u{1b}') && !text.contains('\u{200b}'),
+            "{what} holds a raw control"
+        );
+    }
+    assert!(html.contains("On track \\u{202e}kcart no\\u{200b} \\u{1b}[31m"), "the commentary escaped in the HTML");
+    assert!(html.contains("Q2\\u{202e}2pets"), "the sheet name escaped in the HTML's sources");
+    assert!(data.contains("Q2\\u{202e}2pets") && data.contains("On track \\u{202e}kcart"), "data.csv");
+    assert!(paper.contains("On track \\u{202e}kcart"), "the paper");
 }
