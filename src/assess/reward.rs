@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::assess::rating::{self, Rating};
 use crate::assess::series::Points;
 use crate::domain::catalogue::{Indicator, Measure};
-use crate::domain::numbers::readable;
+use crate::domain::numbers::{pence, readable, split_pence};
 use crate::domain::periods::Period;
 use crate::domain::rag::Rag;
 use crate::domain::workspace::{AssessOn, ForecastMethod, RatingSettings, RewardSettings, Workspace};
@@ -412,20 +412,24 @@ fn payments(s: &RewardSettings, schedule: &Schedule, interim_gross: f64, final_g
     let mut payments = Vec::new();
     let mut pay = |year: i32, what: &'static str, gross: f64| {
         if gross > 0.0 {
-            let amount = gross * kept(s, year);
+            let amount = pence(gross * kept(s, year));
+            // capital and revenue add up to the payment, to the penny
+            let split = split_pence(amount, &[s.capital_share, 1.0 - s.capital_share]);
             payments.push(Payment {
                 year: Period::Year { year },
                 what,
                 amount,
-                capital: amount * s.capital_share,
-                revenue: amount * (1.0 - s.capital_share),
-                reduced_by: gross - amount,
+                capital: split[0],
+                revenue: split[1],
+                reduced_by: pence(gross - amount),
             });
         }
     };
+    // the two instalments add up to the final grant, to the penny (largest remainder)
+    let halves = split_pence(final_gross, &[0.5, 0.5]);
     pay(schedule.interim_paid, "interim", interim_gross);
-    pay(schedule.instalments[0], "first instalment", final_gross / 2.0);
-    pay(schedule.instalments[1], "second instalment", final_gross / 2.0);
+    pay(schedule.instalments[0], "first instalment", halves[0]);
+    pay(schedule.instalments[1], "second instalment", halves[1]);
     payments
 }
 
@@ -442,13 +446,27 @@ fn reason(
     let mut reason = match o.assessed_forecast {
         None => format!("assessed on {}: {}", o.assessed_year, o.method),
         Some(_) => format!(
-            "assessed on {}: {}; that reaches {:.0}% of the stretch from {} to {} (threshold {:.0}%)",
+            "assessed on {}: {}; that reaches {:.0}% of the stretch from {} to {} (threshold {:.0}%){}",
             o.assessed_year,
             o.method,
-            raw * 100.0,
+            (raw.clamp(0.0, 1.0) * 100.0).round() + 0.0,
             readable(terms.performance_without_reward),
             readable(terms.stretch_target),
-            s.threshold * 100.0
+            s.threshold * 100.0,
+            // the raw position, apart: how far below performance without reward, or beyond the stretch
+            if raw < 0.0 {
+                format!(
+                    "; its position is {:.0}% of the stretch below performance without reward",
+                    (-raw * 100.0).round()
+                )
+            } else if raw > 1.0 {
+                format!(
+                    "; its position is {:.0}% of the stretch beyond the stretch target",
+                    ((raw - 1.0) * 100.0).round()
+                )
+            } else {
+                String::new()
+            }
         ),
     };
     if let (Some(level), Some((year, v))) = (terms.interim_level, &o.interim) {
@@ -486,18 +504,19 @@ pub fn project_one(
     let outturn = o.assessed_forecast;
     let raw = outturn.map_or(0.0, |f| share_of_stretch(terms, f));
     let achievement = raw.clamp(0.0, s.cap.min(1.0)) + 0.0; // + 0.0 turns -0 into 0
-    let earned = grant_for(max_grant, achievement, s);
+    // money to the whole penny: 0.72 of £500,000 is £360,000.00
+    let earned = pence(grant_for(max_grant, achievement, s));
     let eps = 1e-9;
     let span = terms.stretch_target - terms.performance_without_reward;
     let interim_reached = terms.interim_level.map(|level| {
         o.interim.as_ref().is_some_and(|(_, v)| (v - level) * span.signum() >= -eps * level.abs().max(1.0))
     });
     // the interim payment comes a year early and is netted off the final figure (never clawed back)
-    let interim_gross = if interim_reached == Some(true) { s.interim_share * max_grant } else { 0.0 };
-    let final_gross = (earned - interim_gross).max(0.0);
+    let interim_gross = if interim_reached == Some(true) { pence(s.interim_share * max_grant) } else { 0.0 };
+    let final_gross = pence((earned - interim_gross).max(0.0));
     let payments = payments(s, schedule, interim_gross, final_gross);
-    let projected: f64 = payments.iter().map(|p| p.amount).sum();
-    let reduction: f64 = payments.iter().map(|p| p.reduced_by).sum();
+    let projected = pence(payments.iter().map(|p| p.amount).sum());
+    let reduction = pence(payments.iter().map(|p| p.reduced_by).sum());
     let rag = match outturn {
         _ if terms.parked => Rag::Grey,
         None => Rag::Grey,
@@ -508,8 +527,8 @@ pub fn project_one(
     let trigger = terms.performance_without_reward + s.threshold * span;
     // distance in the good direction: positive while short
     let short_of = |goal: f64| outturn.map(|f| ((goal - f) * span.signum()).max(0.0));
-    let at_trigger = (max_grant * if s.pro_rata { s.threshold } else { 0.0 } - earned).max(0.0);
-    let at_stretch = (grant_for(max_grant, 1.0, s) - earned).max(0.0);
+    let at_trigger = pence((max_grant * if s.pro_rata { s.threshold } else { 0.0 } - earned).max(0.0));
+    let at_stretch = pence((grant_for(max_grant, 1.0, s) - earned).max(0.0));
     let reason = reason(o, terms, s, raw, interim_reached, reduction);
     Projection {
         indicator: code.to_string(),
@@ -525,7 +544,7 @@ pub fn project_one(
         achievement,
         earned_grant: earned,
         projected_grant: projected,
-        grant_at_risk: max_grant - earned,
+        grant_at_risk: pence(max_grant - earned),
         reduction,
         interim_level: terms.interim_level,
         interim_reached,
@@ -576,7 +595,11 @@ pub fn totals<'a>(ps: impl IntoIterator<Item = &'a Projection>) -> Totals {
         }
         t
     });
-    t.by_year = years.into_iter().map(|(y, (c, r))| (y, c, r)).collect();
+    t.by_year = years.into_iter().map(|(y, (c, r))| (y, pence(c), pence(r))).collect();
+    // sums of pennies, free of a float's noise
+    (t.max_grant, t.earned_grant, t.projected_grant) =
+        (pence(t.max_grant), pence(t.earned_grant), pence(t.projected_grant));
+    (t.grant_at_risk, t.reduction) = (pence(t.grant_at_risk), pence(t.reduction));
     t
 }
 

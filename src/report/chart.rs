@@ -524,7 +524,7 @@ fn draw_reward<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RewardCh
         .disable_y_mesh()
         .y_labels(spec.targets.len() * 2 + 1)
         .y_label_formatter(&|y| band_label(&names, n - *y))
-        .x_label_formatter(&|x| format!("£{}k", (x / 1000.0).round()))
+        .x_label_formatter(&|x| format!("£{}k", (x / 1000.0).round() + 0.0))
         .x_desc("grant")
         .label_style(("sans-serif", 16).into_font().color(&INK))
         .axis_desc_style(("sans-serif", 17).into_font().color(&INK))
@@ -547,7 +547,9 @@ fn draw_reward<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RewardCh
         chart
             .draw_series(std::iter::once(PathElement::new(vec![(t, bot - 0.08), (t, top + 0.08)], INK.stroke_width(3))))
             .map_err(e)?;
-        let label = format!("{} £{}k of £{}k", rag.letter(), (proj / 1000.0).round(), (maxg / 1000.0).round());
+        // + 0.0: a grant of nothing reads £0k, never £-0k
+        let label =
+            format!("{} £{}k of £{}k", rag.letter(), (proj / 1000.0).round() + 0.0, (maxg / 1000.0).round() + 0.0);
         chart
             .draw_series(std::iter::once(Text::new(
                 label,

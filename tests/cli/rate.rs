@@ -111,8 +111,8 @@ fn reward_json_and_hand_checked_grant() {
     assert!((a - 0.672_360_248_447_205).abs() < 1e-12, "full precision, not 0.6724: {a}");
     assert_eq!(
         ni20["projected_grant"].as_f64().unwrap(),
-        a * 450_000.0,
-        "the grant is the achievement shown × £450,000"
+        (a * 450_000.0 * 100.0).round() / 100.0,
+        "the grant is the achievement shown × £450,000, to the penny"
     );
     assert_eq!((ni20["projected_grant"].as_f64().unwrap() * 100.0).round() as i64, 302_562_11);
     let csv = ws.laa(&["reward", "--format", "csv"]).stdout();
