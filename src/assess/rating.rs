@@ -53,6 +53,12 @@ pub struct Rating {
     pub last_result: Option<LastResult>,
     /// Between results: when the next result is due ("2009/10, due by 30 September 2010").
     pub next_due: Option<String>,
+    /// Between results: the risk to the next result, a separate judgement from the headline
+    /// (the last result carried forward against the next result's year's target).
+    pub risk: Option<LastResult>,
+    /// The period whose target `target` is (a year; for an annual result between results, the
+    /// year of the result the headline judges).
+    pub target_period: Option<Period>,
     pub override_rating: Option<Rag>,
     pub override_reason: Option<String>,
     pub override_author: Option<String>,
@@ -107,9 +113,8 @@ pub struct LastResult {
     pub reason: String,
 }
 
-/// The next result after `last` of an indicator with this frequency, and the date it is due by:
-/// a financial or academic year's result in the following July–September returns, a biennial
-/// survey's in the October–December returns of its own year.
+/// The next result after `last` of an indicator with this frequency, and the date it is due by
+/// (see [`due_by`]).
 pub fn next_result(freq: Frequency, last: Period) -> (Period, chrono::NaiveDate) {
     let step = if freq == Frequency::Biennial { 2 } else { 1 };
     let year = last.year() + step;
@@ -117,12 +122,20 @@ pub fn next_result(freq: Frequency, last: Period) -> (Period, chrono::NaiveDate)
         Period::Academic { .. } => Period::Academic { year },
         _ => Period::Year { year },
     };
+    (next, due_by(freq, next))
+}
+
+/// The date by which a result is due: a financial or academic year's by the end of the following
+/// September (the July–September returns); a biennial survey's (the Place Survey of autumn 2008,
+/// published in June 2009) by the end of the following June (the April–June returns).
+pub fn due_by(freq: Frequency, result: Period) -> chrono::NaiveDate {
+    let year = result.year();
     let by = if freq == Frequency::Biennial {
-        chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+        chrono::NaiveDate::from_ymd_opt(year + 1, 6, 30)
     } else {
         chrono::NaiveDate::from_ymd_opt(year + 1, 9, 30)
     };
-    (next, by.expect("a quarter's last day is a date"))
+    by.expect("a quarter's last day is a date")
 }
 
 /// What ratings are computed from.
@@ -172,52 +185,21 @@ fn rate_areas(inp: &Inputs, period: Period, county_only: bool) -> Vec<Rating> {
     out
 }
 
-/// Between results, the headline rating (the forecast's or the last result's, as the settings
-/// choose) and a reason that tells both what happened and the risk; else the rating as it is.
-fn between_results(
-    choice: BetweenResults,
-    rating: Rag,
-    reason: String,
-    last_result: &Option<LastResult>,
-    next_due: &Option<String>,
-) -> (Rag, String) {
-    let headline = match (last_result, choice) {
-        (Some(l), BetweenResults::LastResult) => l.rating,
-        _ => rating,
-    };
-    let reason = match (last_result, next_due) {
-        (Some(l), Some(n)) => match choice {
-            BetweenResults::Forecast => format!(
-                "not due this quarter: {reason} (the {} result carried forward); what happened: the {} result {}, {}; next result {n}",
-                l.period,
-                l.period,
-                l.reason,
-                l.rating.name()
-            ),
-            BetweenResults::LastResult => format!(
-                "not due this quarter: the {} result {}; the risk: {reason} (the {} result carried forward), {}; next result {n}",
-                l.period,
-                l.reason,
-                l.period,
-                rating.name()
-            ),
-        },
-        _ => reason,
-    };
-    (headline, reason)
-}
-
 fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Period) -> Rating {
     let settings = &inp.ws.settings.rating;
     let empty = Points::default();
     let series = inp.series.get(&t.code, area).unwrap_or(&empty);
     let mut f = forecast(ind, settings, series, period);
-    // between results: the risk is the next result (carried forward) against its year's target
-    let next = f.as_ref().filter(|f| !f.due).map(|f| next_result(ind.frequency, f.value_period));
-    if let (Some(f), Some((n, _))) = (f.as_mut(), next) {
-        f.target_year = n.year();
+    // an annual, academic or survey result is judged against its own year's target: as this
+    // quarter's outcome when it is due in the quarter rated (or is this year's), else as the last
+    // result between results
+    if let Some(f) = f.as_mut().filter(|f| !matches!(f.value_period, Period::Quarter { .. })) {
+        f.due = f.due || Period::from_date(due_by(ind.frequency, f.value_period)) == period;
+        f.target_year = f.value_period.year();
     }
-    let target = f.as_ref().and_then(|f| t.target_for(f.target_year)).or_else(|| t.target_for(period.year()));
+    let next = f.as_ref().filter(|f| !f.due).map(|f| next_result(ind.frequency, f.value_period));
+    let target_year = f.as_ref().map_or(period.year(), |f| f.target_year);
+    let target = t.target_for(target_year);
     let tolerance = t.tolerance.unwrap_or(settings.tolerance);
     let judged = |f: &Forecast, target: Option<f64>| match target {
         None => (Rag::Grey, format!("no target for {}", year_name(ind, f.target_year))),
@@ -230,19 +212,48 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         None => (Rag::Grey, format!("no value for {}", year_name(ind, period.year()))),
         Some(f) => judged(f, target),
     };
-    // what happened: the last result against the target of its own year
-    let last_result = f.as_ref().filter(|f| !f.due).map(|f| {
-        let own = Forecast { target_year: f.value_period.year(), ..f.clone() };
-        let target = t.target_for(own.target_year);
-        let (rating, reason) = judged(&own, target);
-        let reason = reason.strip_prefix("forecast ").map_or(reason.clone(), String::from);
-        LastResult { period: f.value_period, value: f.value, target, rating, reason }
+    // between results: what happened (the last result against its own year's target) and, as a
+    // separate judgement, the risk to the next result (the last carried forward against the next
+    // result's year's target)
+    let result_text = |r: String| r.strip_prefix("forecast ").map_or(r.clone(), String::from);
+    let last_result = f.as_ref().filter(|f| !f.due).map(|f| LastResult {
+        period: f.value_period,
+        value: f.value,
+        target,
+        rating,
+        reason: result_text(reason.clone()),
+    });
+    let risk = f.as_ref().zip(next).map(|(f, (n, _))| {
+        let carried = Forecast { target_year: n.year(), ..f.clone() };
+        let target = t.target_for(n.year());
+        let (rating, reason) = judged(&carried, target);
+        LastResult { period: n, value: f.value, target, rating, reason: result_text(reason) }
     });
     let next_due = next.map(|(n, by)| {
         let when = if by < period.end_date() { "was due by" } else { "due by" };
         format!("{n}, {when} {}", by.format("%-d %B %Y"))
     });
-    let (rating, reason) = between_results(settings.between_results, rating, reason, &last_result, &next_due);
+    // the headline and its reason are one judgement: the last result's, or with
+    // `between_results = "forecast"` the risk's; the other is shown apart, labelled
+    let (rating, reason, target, target_year) = match (&last_result, &risk, settings.between_results) {
+        (Some(l), Some(r), BetweenResults::Forecast) => (
+            r.rating,
+            format!(
+                "between results: the next result ({}) forecast at the {} result: {}",
+                r.period, l.period, r.reason
+            ),
+            r.target,
+            r.period.year(),
+        ),
+        (Some(l), _, _) => {
+            (l.rating, format!("between results: the {} result {}", l.period, l.reason), l.target, target_year)
+        }
+        // a result due this quarter is an outturn, not a forecast: said as one
+        _ => match f.as_ref().filter(|f| !matches!(f.value_period, Period::Quarter { .. })) {
+            Some(f) => (rating, format!("the {} result {}", f.value_period, result_text(reason)), target, target_year),
+            None => (rating, reason, target, target_year),
+        },
+    };
     let point = f.as_ref().map(|f| &series[&f.value_period]);
     let prob = f.as_ref().zip(target).map(|(f, tg)| probability(ind, series, period, f, tg, settings));
     let ov = inp.overrides.iter().find(|o| o.indicator == t.code && o.area == area && o.period == period);
@@ -280,6 +291,11 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         due: f.as_ref().is_none_or(|f| f.due),
         last_result,
         next_due,
+        risk,
+        target_period: f.as_ref().map(|_| match ind.frequency {
+            Frequency::Academic => Period::Academic { year: target_year },
+            _ => Period::Year { year: target_year },
+        }),
         override_rating: ov.map(|o| o.rating),
         override_reason: ov.map(|o| o.reason.clone()),
         override_author: ov.map(|o| o.author.clone()),

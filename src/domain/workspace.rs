@@ -132,9 +132,10 @@ pub enum ToleranceKind {
 #[serde(rename_all = "snake_case")]
 pub enum BetweenResults {
     /// The risk: the forecast of the next due result against that year's target.
-    #[default]
     Forecast,
-    /// What happened: the last result against the target of the year it belongs to.
+    /// What happened: the last result against the target of the year it belongs to (the risk to
+    /// the next result is shown apart).
+    #[default]
     LastResult,
 }
 
@@ -180,7 +181,7 @@ impl Default for RatingSettings {
             cumulative_forecast: CumulativeForecast::Linear,
             trend_quarters: 4,
             no_change_threshold: 0.01,
-            between_results: BetweenResults::Forecast,
+            between_results: BetweenResults::LastResult,
         }
     }
 }
@@ -442,7 +443,7 @@ forecast = "latest"          # or "trend": least-squares over trend_quarters for
 cumulative_forecast = "linear"  # or "seasonal": scale year-to-date by last year's profile
 trend_quarters = 4
 no_change_threshold = 0.01   # direction of travel: relative change below 1% is "no change"
-between_results = "forecast" # annual indicators between results count in the headline by the forecast of the next result ("last_result": by the last one)
+between_results = "last_result" # annual indicators between results: the headline is the last result against its own year's target ("forecast": the next result's risk); the other is shown apart
 
 [reward]
 threshold = 0.6   # nothing paid below 60% of the stretch

@@ -427,6 +427,12 @@ fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
         if let Some(next) = &r.next_due {
             rows.push(vec![c("Next result"), c(next.clone())]);
         }
+        if let Some(risk) = &r.risk {
+            rows.push(vec![
+                c("Risk to the next result"),
+                c(format!("{} {}: {}", risk.rating.letter(), risk.rating.name(), risk.reason)),
+            ]);
+        }
         rows.push(vec![c("Commentary"), c(r.commentary.clone().unwrap_or_else(|| "–".into()))]);
         if let Some(own) = r.self_rating {
             let differs = if r.self_rating_differs().is_some() { " (differs from laa's)" } else { "" };

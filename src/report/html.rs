@@ -450,12 +450,26 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
             "<table class=\"figs\"><thead><tr><th>Actual</th><th>Period</th><th>Target</th><th>Forecast</th><th>Direction</th><th>Probability</th></tr></thead><tbody><tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
             val(r.actual, &r.unit),
             r.value_period.map_or("–".into(), |p| p.to_string()),
-            val(r.target, &r.unit),
+            // a target always names its year
+            match (r.target, r.target_period) {
+                (Some(_), Some(p)) => format!("{} <span class=\"note\">{p}</span>", val(r.target, &r.unit)),
+                _ => val(r.target, &r.unit),
+            },
             val(r.forecast, &r.unit),
             direction(r),
             probability(r)
         );
         let _ = writeln!(h, "<p>{}</p>", esc(&r.reason));
+        if let Some(risk) = &r.risk {
+            // between results: the risk to the next result is its own judgement, labelled apart
+            let _ = writeln!(
+                h,
+                "<p class=\"risk\"><strong>Risk to the next result</strong> ({}): {} {}</p>",
+                esc(r.next_due.as_deref().unwrap_or(&risk.period.to_string())),
+                badge(risk.rating),
+                esc(&risk.reason)
+            );
+        }
         let green = r.to_turn_green();
         if !green.is_empty() {
             let _ = writeln!(

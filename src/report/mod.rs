@@ -441,7 +441,7 @@ fn method(ws: &Workspace) -> Vec<String> {
         }
     };
     vec![
-        format!("Each indicator's year-end outturn is forecast from the returns. Snapshot measures use the latest value{}; cumulative (year-to-date) measures scale the value by the share of the year elapsed{}; rolling twelve-month measures use the latest value. Annual, survey and academic-year indicators use their last result and are marked 'not due this quarter' between results.",
+        format!("Each indicator's year-end outturn is forecast from the returns. Snapshot measures use the latest value{}; cumulative (year-to-date) measures scale the value by the share of the year elapsed{}; rolling twelve-month measures use the latest value. Annual, survey and academic-year results are rated against their own year's target: as the quarter's outcome in the quarter they are due (a year's result by the following September, a biennial survey's by the following June), and between results as the last result, with the risk to the next result shown apart.",
             if r.forecast == crate::domain::workspace::ForecastMethod::Trend { format!(" projected along the least-squares trend of the last {} quarters", r.trend_quarters) } else { String::new() },
             if r.cumulative_forecast == crate::domain::workspace::CumulativeForecast::Seasonal { " (by last year's seasonal profile where it is known)" } else { "" }),
         format!("Green: the forecast meets or beats the year's target. Amber: it misses by no more than the tolerance ({tol}, or the indicator's own tolerance in the agreement). Red: it misses by more. Grey: no data, no target, or no polarity. Polarity (whether higher or lower is better) is taken into account."),

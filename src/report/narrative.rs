@@ -124,10 +124,9 @@ fn ratings(f: &Facts) -> String {
     {
         // a board sees apart what happened and what is forecast
         *last += &format!(
-            " (of which {} {} annual {} between results, rated on {})",
+            " (of which {} {} between results, rated on {})",
             c.red_between_results,
-            is_are(c.red_between_results),
-            if c.red_between_results == 1 { "indicator" } else { "indicators" },
+            if c.red_between_results == 1 { "is an annual indicator" } else { "are annual indicators" },
             f.between_results
         );
     }

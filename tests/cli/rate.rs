@@ -317,3 +317,36 @@ fn reward_scenarios_reproject_the_grant() {
         assert_eq!(o.code(), 1, "{bad}: {}", o.stderr());
     }
 }
+
+/// Annual results rated when due, against their own year's target (#23.1–2): in the demo's
+/// 2009/10 Q2 the 2008/09 and AY 2008/09 results arrive, due by 30 September 2009, and are judged
+/// against their own year's targets (NI 7, NI 186 and NI 87 met theirs); the Place Survey is
+/// between results, with the risk to the next survey apart. No reason names another rating.
+#[test]
+fn annual_results_are_rated_when_due_and_every_reason_explains_its_own_rating() {
+    let ws = imported_demo();
+    let rows = ws.json(&["rate", "--format", "json"]);
+    let get = |code: &str| rows.as_array().unwrap().iter().find(|r| r["indicator"] == code).unwrap().clone();
+    for code in ["NI 7", "NI 186", "NI 87"] {
+        let r = get(code);
+        assert_eq!(r["rating"], "green", "{code}: {r}");
+        assert_eq!(r["target_period"].as_str().map(|p| p.ends_with("2008/09")), Some(true), "{code}: its own year");
+    }
+    let ni72 = get("NI 72");
+    assert_eq!((ni72["due"].as_bool(), ni72["target"].as_f64()), (Some(true), Some(52.0)));
+    assert!(ni72["reason"].as_str().unwrap().starts_with("the AY 2008/09 result 50.5% vs target 52%"));
+    let ni4 = get("NI 4");
+    assert_eq!(ni4["due"], false);
+    assert!(ni4["reason"].as_str().unwrap().starts_with("between results: the 2008/09 result"), "{ni4}");
+    assert_eq!((ni4["risk_period"].as_str(), ni4["risk_target"].as_f64()), (Some("2010/11"), Some(32.0)));
+    for r in rows.as_array().unwrap() {
+        let (rating, reason) = (r["rating"].as_str().unwrap(), r["reason"].as_str().unwrap());
+        let forbidden: &[&str] = match rating {
+            "red" => &["on or beyond target", "within tolerance", "(green)", "(amber)"],
+            "amber" => &["on or beyond target", "(green)", "(red)"],
+            "green" => &["short, tolerance", "over, tolerance", "within tolerance", "(red)", "(amber)"],
+            _ => &[],
+        };
+        assert!(forbidden.iter().all(|w| !reason.contains(w)), "{} is {rating} beside {reason:?}", r["indicator"]);
+    }
+}

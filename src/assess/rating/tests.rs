@@ -424,10 +424,11 @@ fn annual_indicators_between_results_show_what_happened_and_the_risk() {
         band: None,
         loc: Loc { file: String::new(), sheet: None, cell: String::new() },
     };
-    // NI 4 (Place Survey, biennial): 27.2% in 2008/09 against that year's 30% → 9.3% short, red;
-    // the next survey, 2010/11, is forecast at 27.2% against 32% → 15% short, red.
-    // NI 72 (academic year): 50.5% in AY 2008/09 against 52% → 2.9% short, amber; the next result,
-    // AY 2009/10, forecast at 50.5% against 55% → 8.2% short, red.
+    // NI 4 (Place Survey, biennial): the autumn 2008 survey (2008/09) was due by 30 June 2009, so
+    // at 2009/10 Q2 it is between results: 27.2% against its own year's 30% → 9.3% short, red;
+    // the risk to the next survey, 2010/11, is apart: 27.2% against 32% → 15% short, red.
+    // NI 72 (academic year): the AY 2008/09 result is due by 30 September 2009, in the quarter
+    // rated: this quarter's outcome, 50.5% against its own year's 52% → 2.9% short, amber.
     let agreement = Agreement {
         targets: vec![
             target("NI 4", [(2008, 30.0), (2009, 31.0), (2010, 32.0)]),
@@ -444,25 +445,44 @@ fn annual_indicators_between_results_show_what_happened_and_the_risk() {
         let inputs = Inputs { ws: &ws, catalogue: &cat, agreement: &agreement, series: &series, overrides: &[] };
         rate_all(&inputs, p("2009/10 Q2"))
     };
-    let by_forecast = rate_with(crate::domain::workspace::BetweenResults::Forecast);
-    let ni4 = &by_forecast[0];
+    let by_last = rate_with(crate::domain::workspace::BetweenResults::LastResult);
+    let ni4 = &by_last[0];
     assert!(!ni4.due);
-    assert_eq!((ni4.rating, ni4.target), (Rag::Red, Some(32.0)));
+    assert_eq!((ni4.rating, ni4.target, ni4.target_period), (Rag::Red, Some(30.0), Some(p("2008/09"))));
+    assert_eq!(ni4.reason, "between results: the 2008/09 result 27.2% vs target 30%: 9.3% short, tolerance 5%");
     let last = ni4.last_result.as_ref().unwrap();
     assert_eq!((last.period, last.value, last.target, last.rating), (p("2008/09"), 27.2, Some(30.0), Rag::Red));
-    assert_eq!(last.reason, "27.2% vs target 30%: 9.3% short, tolerance 5%");
-    assert_eq!(ni4.next_due.as_deref(), Some("2010/11, due by 31 December 2010"));
-    assert!(ni4.reason.starts_with("not due this quarter: forecast 27.2% vs target 32%: 15% short"), "{}", ni4.reason);
-    assert!(ni4.reason.contains("what happened: the 2008/09 result 27.2% vs target 30%"), "{}", ni4.reason);
-    let ni72 = &by_forecast[1];
-    assert_eq!((ni72.rating, ni72.last_result.as_ref().unwrap().rating), (Rag::Red, Rag::Amber));
-    assert_eq!(ni72.next_due.as_deref(), Some("AY 2009/10, due by 30 September 2010"));
-    // the partnership's setting decides which the headline counts
-    let by_last = rate_with(crate::domain::workspace::BetweenResults::LastResult);
-    assert_eq!((by_last[0].rating, by_last[1].rating), (Rag::Red, Rag::Amber));
-    assert!(by_last[1].reason.starts_with("not due this quarter: the AY 2008/09 result 50.5% vs target 52%"));
-    let counts = crate::report::Counts::of(&by_forecast);
-    assert_eq!((counts.red, counts.red_between_results), (2, 2));
+    let risk = ni4.risk.as_ref().unwrap();
+    assert_eq!((risk.period, risk.target, risk.rating), (p("2010/11"), Some(32.0), Rag::Red));
+    assert_eq!(risk.reason, "27.2% vs target 32%: 15% short, tolerance 5%");
+    assert_eq!(ni4.next_due.as_deref(), Some("2010/11, due by 30 June 2011"));
+    let ni72 = &by_last[1];
+    assert!(ni72.due, "due in the quarter rated");
+    assert_eq!((ni72.rating, ni72.target, ni72.target_period), (Rag::Amber, Some(52.0), Some(p("AY 2008/09"))));
+    assert_eq!(ni72.reason, "the AY 2008/09 result 50.5% vs target 52%: 2.9% short, within tolerance 5%");
+    assert!(ni72.risk.is_none() && ni72.last_result.is_none());
+    // with between_results = "forecast" the headline is the risk, and its reason says so
+    let by_forecast = rate_with(crate::domain::workspace::BetweenResults::Forecast);
+    assert_eq!((by_forecast[0].rating, by_forecast[0].target), (Rag::Red, Some(32.0)));
+    assert!(
+        by_forecast[0].reason.starts_with(
+            "between results: the next result (2010/11) forecast at the 2008/09 result: 27.2% vs target 32%"
+        ),
+        "{}",
+        by_forecast[0].reason
+    );
+    assert_eq!(by_forecast[1].rating, Rag::Amber, "a due result is rated as it is either way");
+    let counts = crate::report::Counts::of(&by_last);
+    assert_eq!((counts.red, counts.red_between_results, counts.amber), (1, 1, 1));
+    // a reason never names a rating other than its own
+    for r in by_last.iter().chain(&by_forecast) {
+        let other = match r.rating {
+            Rag::Red => ["(green)", "(amber)", "on or beyond target"].as_slice(),
+            Rag::Amber => ["(green)", "(red)", "on or beyond target"].as_slice(),
+            _ => &[],
+        };
+        assert!(other.iter().all(|w| !r.reason.contains(w)), "{} {}: {}", r.indicator, r.rating.name(), r.reason);
+    }
     // the next result's due date
     assert_eq!(
         next_result(Frequency::Annual, p("2008/09")),
