@@ -184,11 +184,36 @@ pub fn check_all(
         let _ = writeln!(std::io::stderr(), "{line}");
     }
     bar.finish_and_clear();
+    resent_returns(l, &checked, quiet);
     if bad > 0 {
         let files = if bad == 1 { "1 file has".to_string() } else { format!("{bad} files have") };
         bail!("{files} errors (listed above); nothing was imported");
     }
     Ok(checked)
+}
+
+/// A warning for each return whose values are, for more than half of them, the store's values
+/// of the same quarter a year earlier: an old return sent again, naming both.
+fn resent_returns(l: &Loaded, checked: &[Checked], quiet: bool) {
+    let store = l.store();
+    if store.journal().map_or(true, |j| j.is_empty()) {
+        return;
+    }
+    let Ok((current, _)) = store.values() else { return };
+    for c in checked {
+        let (same, from) = c.values.same_as_a_year_earlier(&current);
+        if c.values.len() >= 3 && same * 2 > c.values.len() {
+            say(
+                quiet,
+                format!(
+                    "warning: {}: {same} of its {} values are the same as a year earlier in {}: is it last year's return sent again?",
+                    c.label,
+                    c.values.len(),
+                    from.join(", ")
+                ),
+            );
+        }
+    }
 }
 
 /// Store each checked file as one batch, under the store's lock.

@@ -171,6 +171,7 @@ fn read_sheets(wb: &Workbook, ctx: &Context) -> (ReadReturn, Vec<Problem>) {
     find_duplicates(&out.observations, &mut problems);
     impossible_values(&out.observations, ctx, &mut problems, &mut out.warnings);
     far_from_the_rest(&out.observations, ctx, &mut out.warnings);
+    commentary_checks(&out.observations, &mut out.warnings);
     fractions_for_percentages(&out.observations, ctx, &mut out.warnings);
     if out.observations.is_empty() && problems.is_empty() {
         let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
@@ -264,6 +265,74 @@ fn impossible_values(obs: &[Observation], ctx: &Context, problems: &mut Vec<Prob
         };
         let p = Problem { loc: o.loc.clone(), message };
         if error { problems.push(p) } else { warnings.push(p) }
+    }
+}
+
+/// Whether a commentary is a template's placeholder left in: "<…>", "[insert …]", "TBC".
+pub fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    let bracketed =
+        |open: char, close: char| t.find(open).is_some_and(|a| t[a..].find(close).is_some_and(|b| b > 1 && b < 60));
+    const WORDS: [&str; 9] = [
+        "tbc",
+        "tba",
+        "tbd",
+        "to be confirmed",
+        "to follow",
+        "xxx",
+        "commentary",
+        "insert commentary",
+        "enter commentary here",
+    ];
+    WORDS.contains(&lower.trim_end_matches(['.', ':']))
+        || bracketed('<', '>')
+        || lower.contains("[insert")
+        || lower.contains("[enter")
+        || lower.contains("[add ")
+}
+
+/// Commentary a performance officer would query: a template's placeholder left in, or one text
+/// given for several indicators (copied down the form). Warnings naming the cells.
+fn commentary_checks(obs: &[Observation], warnings: &mut Vec<Problem>) {
+    let mut by_text: Vec<(&str, Vec<&Observation>)> = Vec::new();
+    for o in obs {
+        let Some(c) = o.commentary.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { continue };
+        if is_placeholder(c) {
+            let shown: String = c.chars().take(80).collect();
+            warnings.push(Problem {
+                loc: o.loc.clone(),
+                message: format!(
+                    "{} commentary {shown:?} is a template's placeholder; write what happened this quarter",
+                    o.indicator
+                ),
+            });
+            continue;
+        }
+        // a stock phrase ("On course.") may recur; a written paragraph should not
+        if c.chars().count() < 40 {
+            continue;
+        }
+        match by_text.iter_mut().find(|(t, _)| *t == c) {
+            Some((_, v)) => v.push(o),
+            None => by_text.push((c, vec![o])),
+        }
+    }
+    for (text, rows) in by_text {
+        let mut codes: Vec<&str> = rows.iter().map(|o| o.indicator.as_str()).collect();
+        codes.dedup();
+        if codes.len() < 3 {
+            continue;
+        }
+        let shown: String = text.chars().take(80).collect();
+        warnings.push(Problem {
+            loc: rows[0].loc.clone(),
+            message: format!(
+                "the same commentary is given for {} indicators ({}): {shown:?}; is it copied down the form?",
+                codes.len(),
+                codes.join(", ")
+            ),
+        });
     }
 }
 

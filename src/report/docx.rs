@@ -280,7 +280,8 @@ fn reward(doc: &mut Doc, d: &ReportData) {
                     c(format!("{:.0}%", p.achievement * 100.0)),
                     c(money(p.projected_grant)),
                     c(money(p.grant_at_risk)),
-                    if p.parked { c("parked") } else { rag_cell(p.rating) },
+                    // a reward status in its own words, never a performance rating's badge
+                    if p.parked { c("parked") } else { c(reward_status(p.rating)) },
                 ]
             })
             .collect();
@@ -295,10 +296,20 @@ fn reward(doc: &mut Doc, d: &ReportData) {
             c(""),
         ]);
         doc.table(
-            &["Target", "60% trigger", "Stretch", "Assessed outturn", "Achieved", "Projected", "At risk", "Rating"],
+            &["Target", "Trigger", "Stretch", "Assessed outturn", "Achieved", "Projected", "At risk", "Reward status"],
             &[11, 12, 12, 13, 11, 15, 14, 12],
             rows,
         );
+    }
+}
+
+/// A reward target's status in words: below the trigger, trigger reached, stretch reached.
+fn reward_status(r: Rag) -> &'static str {
+    match r {
+        Rag::Red => "£ below trigger",
+        Rag::Amber => "£ trigger reached",
+        Rag::Green => "£ stretch reached",
+        Rag::Grey => "£ not assessed",
     }
 }
 

@@ -23,6 +23,8 @@ td.num { text-align: right; white-space: nowrap; }
 thead { display: table-header-group; }
 .rag { display: inline-block; min-width: 4.6em; padding: 0.05rem 0.35rem; border-radius: 0.25rem; color: #fff; font-weight: bold; text-align: center; }
 .rag-red { background: #D55E00; } .rag-amber { background: #E69F00; color: #000; } .rag-green { background: #009E73; } .rag-grey { background: #999; color: #000; }
+.reward { display: inline-block; padding: 0 0.35rem; border: 2px solid; border-radius: 0.8rem; font-size: 0.85em; white-space: nowrap; }
+.reward-red { border-color: #D55E00; } .reward-amber { border-color: #E69F00; } .reward-green { border-color: #009E73; } .reward-grey { border-color: #999; }
 .headline { display: flex; gap: 0.8rem; flex-wrap: wrap; margin: 0.8rem 0; }
 .tile { border: 1px solid var(--rule); border-radius: 0.4rem; padding: 0.5rem 0.9rem; min-width: 7rem; }
 .tile .n { font-size: 1.8rem; font-weight: bold; display: block; }
@@ -116,6 +118,17 @@ const HTML_AREA_ROWS: usize = 40;
 
 fn badge(r: Rag) -> String {
     format!("<span class=\"rag rag-{}\">{} {}</span>", r.name(), r.letter(), r.name())
+}
+
+/// A reward status: its own label and an outlined badge, never the performance rating's.
+fn reward_badge(r: Rag) -> String {
+    let words = match r {
+        Rag::Red => "below the trigger",
+        Rag::Amber => "trigger reached",
+        Rag::Green => "stretch reached",
+        Rag::Grey => "not assessed",
+    };
+    format!("<span class=\"reward reward-{}\">£ {words}</span>", r.name())
 }
 
 /// The partner's own rating and data-quality flag, said when the return gave them.
@@ -371,7 +384,7 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
         d.reward_threshold * 100.0,
         esc(&d.reward_basis())
     );
-    h.push_str("<table class=\"sortable\">\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast this year</th><th>Assessed outturn</th><th>Achievement</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Rating</th><th>Recovered at trigger / stretch</th></tr></thead>\n<tbody>\n");
+    h.push_str("<table class=\"sortable\">\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast this year</th><th>Assessed outturn</th><th>Achievement</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Reward status</th><th>Recovered at trigger / stretch</th></tr></thead>\n<tbody>\n");
     for p in &d.rewards {
         let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
         let _ = writeln!(
@@ -388,7 +401,7 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
             money(p.max_grant),
             money(p.projected_grant),
             money(p.grant_at_risk),
-            if p.parked { "parked".to_string() } else { badge(p.rating) },
+            if p.parked { "parked".to_string() } else { reward_badge(p.rating) },
             money(p.grant_recovered_at_trigger),
             money(p.grant_recovered_at_stretch)
         );

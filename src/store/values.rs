@@ -141,6 +141,37 @@ pub struct Values {
 }
 
 impl Values {
+    /// A file's values that equal the store's value for the same indicator and area a year
+    /// earlier: (how many, the files those earlier values came from). A return that repeats more
+    /// than half of its values from a year before is likely an old return sent again.
+    pub fn same_as_a_year_earlier(&self, current: &Values) -> (usize, Vec<String>) {
+        let mut earlier: rustc_hash::FxHashMap<(&str, &str, Period), (f64, u32)> = Default::default();
+        for i in 0..current.len() {
+            let key = (
+                current.dicts.indicators.get(current.indicator[i]),
+                current.dicts.areas.get(current.area[i]),
+                current.period[i],
+            );
+            earlier.insert(key, (current.value[i], current.src[i].file));
+        }
+        let (mut same, mut files) = (0, Vec::<String>::new());
+        for i in 0..self.len() {
+            let p = self.period[i];
+            let key =
+                (self.dicts.indicators.get(self.indicator[i]), self.dicts.areas.get(self.area[i]), p.year_earlier());
+            if let Some(&(v, file)) = earlier.get(&key)
+                && v == self.value[i]
+            {
+                same += 1;
+                let name = current.dicts.files.get(file).to_string();
+                if !files.contains(&name) {
+                    files.push(name);
+                }
+            }
+        }
+        (same, files)
+    }
+
     pub fn len(&self) -> usize {
         self.value.len()
     }

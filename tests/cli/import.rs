@@ -501,3 +501,56 @@ fn messages_of_one_kind_are_capped_at_fifty() {
     let twice = o.stderr().lines().filter(|l| l.contains("is given twice in this return")).count();
     assert_eq!(twice, 299, "{}", o.stderr());
 }
+
+/// Checks a performance officer would make (#23.10): last year's return sent again, a template's
+/// placeholder left in the commentary, one commentary copied down the form.
+#[test]
+fn an_old_return_sent_again_and_placeholder_commentary_are_warned() {
+    let ws = Ws::demo_with_returns();
+    assert!(ws.laa(&["import", "-q"]).ok());
+    // the county's 2009/10 Q1 values of four indicators, sent again as 2010/11 Q1
+    let mut csv = String::from("Indicator,Period,Value\n");
+    for code in ["NI 154", "NI 155", "NI 123", "L01"] {
+        let h = ws.json(&["history", code, "--area", "Leicestershire", "--period", "2009/10 Q1", "--format", "json"]);
+        csv += &format!("{code},2010/11 Q1,{}\n", h[0]["value"]);
+    }
+    std::fs::write(ws.file("resent.csv"), csv).unwrap();
+    let o = ws.laa(&["import", "--dry-run", ws.file("resent.csv").to_str().unwrap()]);
+    assert!(o.ok(), "a warning, not an error: {}", o.stderr());
+    assert!(
+        o.stderr().contains("resent.csv: 4 of its 4 values are the same as a year earlier in returns/"),
+        "{}",
+        o.stderr()
+    );
+    assert!(o.stderr().contains("is it last year's return sent again?"), "{}", o.stderr());
+    // placeholders and a commentary copied down the form
+    let copied = "Partners are reviewing the position and will report next quarter in full.";
+    std::fs::write(
+        ws.file("comments.csv"),
+        format!(
+            "Indicator,Period,Value,Commentary\nNI 154,2009/10 Q3,2200,<insert commentary>\nNI 155,2009/10 Q3,480,TBC\nNI 123,2009/10 Q3,650,{copied}\nL01,2009/10 Q3,700,{copied}\nNI 32,2009/10 Q3,29,{copied}\n"
+        ),
+    )
+    .unwrap();
+    let o = ws.laa(&["import", "--dry-run", ws.file("comments.csv").to_str().unwrap()]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(
+        o.stderr().contains("comments.csv: C2: NI 154 commentary \"<insert commentary>\" is a template's placeholder"),
+        "{}",
+        o.stderr()
+    );
+    assert!(
+        o.stderr().contains("comments.csv: C3: NI 155 commentary \"TBC\" is a template's placeholder"),
+        "{}",
+        o.stderr()
+    );
+    assert!(
+        o.stderr().contains("comments.csv: C4: the same commentary is given for 3 indicators (NI 123, L01, NI 32)"),
+        "{}",
+        o.stderr()
+    );
+    // the demo's own returns pass without these warnings
+    let demo = Ws::demo_with_returns();
+    let o = demo.laa(&["import"]);
+    assert!(!o.stderr().contains("placeholder") && !o.stderr().contains("sent again"), "{}", o.stderr());
+}
