@@ -34,7 +34,7 @@ thead { display: table-header-group; }
 .src { color: var(--muted); font-size: 0.85em; word-break: break-all; }
 .note { color: var(--muted); }
 table.exceptions { table-layout: fixed; }
-table.exceptions td { overflow-wrap: anywhere; }
+table.exceptions td { overflow-wrap: break-word; hyphens: manual; }
 details summary { cursor: pointer; color: var(--muted); font-size: 0.9em; }
 details ul { margin: 0.2rem 0 0.2rem 1rem; padding: 0; }
 th[aria-sort] { cursor: pointer; }
@@ -177,12 +177,38 @@ fn probability(r: &Rating) -> String {
 }
 
 /// Render the page. `charts` supplies the inline SVGs.
+/// Printed pages carry a running header (partnership, meeting, date) and "Page N of M", as a
+/// committee paper does: CSS page-margin boxes, which Chromium prints.
+fn page_margins(d: &ReportData) -> String {
+    let date = d.meeting_date.as_deref().map(super::long_date).unwrap_or_default();
+    let text = [d.partnership.as_str(), d.board.as_str(), date.as_str()]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    // a CSS string: quotes, backslashes and line breaks escaped, markup cannot end the style
+    let css: String = text
+        .chars()
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            '<' => "\\3c ".chars().collect(),
+            c if c.is_control() => vec![' '],
+            c => vec![c],
+        })
+        .collect();
+    format!(
+        "\n@page {{ margin: 18mm 14mm 16mm; @top-right {{ content: \"{css}\"; font: 8pt sans-serif; color: #555; }} @bottom-center {{ content: \"Page \" counter(page) \" of \" counter(pages); font: 9pt sans-serif; }} }}\n"
+    )
+}
+
 pub fn render(d: &ReportData, charts: &Charts) -> String {
     let mut h = String::new();
     let _ = writeln!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>",
-        esc(&d.title)
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}{}</style>\n</head>\n<body>",
+        esc(&d.title),
+        page_margins(d)
     );
     header(&mut h, d);
     headline(&mut h, d);

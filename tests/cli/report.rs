@@ -473,6 +473,8 @@ fn libreoffice_converts_the_board_paper_to_pdf() {
     let all_pages = count_pages(&pdf);
     assert!((2..=4).contains(&main_pages), "the main report runs to {main_pages} pages");
     assert!(all_pages > main_pages + 5, "the appendices follow ({all_pages} pages in all)");
+    // every page carries its number and the running header, in the PDF's text layer
+    pages_are_numbered(&out.join("board-paper.pdf"), all_pages, "Leicestershire Together");
 }
 
 /// LibreOffice Calc must open the workbook, whose tables are streamed (inline text, rows written
@@ -662,6 +664,7 @@ document.body.setAttribute('data-probe', JSON.stringify({ ids: ids, shown: shown
     assert!(o.ok(), "{}", o.stderr());
     let bytes = std::fs::read(printed.join("ssog-report.pdf")).unwrap();
     assert!(bytes.starts_with(b"%PDF") && count_pages(&bytes) > 5, "{} pages", count_pages(&bytes));
+    pages_are_numbered(&printed.join("ssog-report.pdf"), count_pages(&bytes), "Leicestershire Together");
     assert!(o.stdout().contains("ssog-report.pdf"));
     assert!(!printed.join("ssog-report.html").exists(), "the page printed was a temporary one");
     let leftovers: Vec<_> = std::fs::read_dir(&printed)
@@ -674,6 +677,29 @@ document.body.setAttribute('data-probe', JSON.stringify({ ids: ids, shown: shown
     run(&[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF") && bytes.len() > 50_000, "{} bytes", bytes.len());
+}
+
+/// Every page of a PDF, read from its text layer by pdftotext, says "Page N of M" and carries the
+/// running header (skipped with a message where poppler's pdftotext is not installed; CI has it).
+fn pages_are_numbered(pdf: &Path, pages: usize, header: &str) {
+    let Some(pdftotext) = which(&["pdftotext"]) else {
+        assert!(
+            std::env::var_os("LAA_REQUIRE_TOOLS").is_none(),
+            "LAA_REQUIRE_TOOLS is set but pdftotext is not installed"
+        );
+        eprintln!("skipped: pdftotext (poppler-utils) is not installed");
+        return;
+    };
+    let o = std::process::Command::new(pdftotext).arg("-layout").arg(pdf).arg("-").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let texts: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert_eq!(texts.len(), pages, "pages in the text layer");
+    for (i, page) in texts.iter().enumerate() {
+        let number = format!("Page {} of {pages}", i + 1);
+        assert!(page.contains(&number), "{}: page {} lacks {number:?}", pdf.display(), i + 1);
+        assert!(page.contains(header), "{}: page {} lacks the running header", pdf.display(), i + 1);
+    }
 }
 
 /// A screenshot's pixel bytes and the bytes per pixel.
