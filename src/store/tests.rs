@@ -143,3 +143,21 @@ fn verify_names_a_stored_value_that_is_not_finite() {
     assert!(said.contains("1 value is not a finite number: row 1 (NI 154 BLABY 2008/09 Q2"), "{said}");
     assert!(said.contains("returns/x.xlsx: Q2!D5"), "{said}");
 }
+
+#[test]
+fn a_lock_held_elsewhere_is_waited_for_a_stated_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(&dir.path().join("store"));
+    let held = store.lock().unwrap();
+    // refused after the wait when the lock stays held
+    let started = std::time::Instant::now();
+    assert!(matches!(store.lock_within(std::time::Duration::from_millis(300)), Err(StoreError::Locked(_))));
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    // taken as soon as it is released within the wait
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        drop(held);
+    });
+    assert!(store.lock_within(std::time::Duration::from_secs(10)).is_ok());
+    release.join().unwrap();
+}
