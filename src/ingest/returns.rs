@@ -296,6 +296,7 @@ pub fn is_placeholder(text: &str) -> bool {
 /// given for several indicators (copied down the form). Warnings naming the cells.
 fn commentary_checks(obs: &[Observation], warnings: &mut Vec<Problem>) {
     let mut by_text: Vec<(&str, Vec<&Observation>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for o in obs {
         let Some(c) = o.commentary.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { continue };
         if is_placeholder(c) {
@@ -313,9 +314,12 @@ fn commentary_checks(obs: &[Observation], warnings: &mut Vec<Problem>) {
         if c.chars().count() < 40 {
             continue;
         }
-        match by_text.iter_mut().find(|(t, _)| *t == c) {
-            Some((_, v)) => v.push(o),
-            None => by_text.push((c, vec![o])),
+        match index.get(c) {
+            Some(&i) => by_text[i].1.push(o),
+            None => {
+                index.insert(c, by_text.len());
+                by_text.push((c, vec![o]));
+            }
         }
     }
     for (text, rows) in by_text {

@@ -88,7 +88,11 @@ impl Doc {
             );
         }
         t += "</w:tr>";
-        for row in rows {
+        // a short table moves to the next page whole rather than leave a row or two behind; a
+        // long one keeps at least its last two rows together
+        let n = rows.len();
+        for (i, row) in rows.into_iter().enumerate() {
+            let keep = if i + 1 < n && (n <= 12 || i + 2 >= n) { "<w:keepNext/>" } else { "" };
             t += "<w:tr><w:trPr><w:cantSplit/></w:trPr>";
             for (cell, w) in row.iter().zip(&cols) {
                 let shd = cell
@@ -106,7 +110,7 @@ impl Doc {
                     run(&cell.text)
                 };
                 t += &format!(
-                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{shd}</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>{r}</w:p></w:tc>"
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{shd}</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>{keep}</w:pPr>{r}</w:p></w:tc>"
                 );
             }
             t += "</w:tr>";

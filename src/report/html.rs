@@ -47,6 +47,10 @@ th[aria-sort="ascending"]::after { content: " \25B2"; } th[aria-sort="descending
   section.major { break-before: page; page-break-before: always; }
   section.first { break-before: auto; page-break-before: auto; }
   tr, .tile { break-inside: avoid; page-break-inside: avoid; }
+  /* a heading stays with what follows; a short table or a panel's figures move whole rather
+     than leave a row alone on a page */
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  #changes table, #themes table, table.figs, .panel table { break-inside: avoid; page-break-inside: avoid; }
   .rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   th, .tile, .panel { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .filters { display: none; }

@@ -202,6 +202,8 @@ pub fn what_it_takes_recommendations(reds: &[Rating], rewards: &[Projection]) ->
     let mut out = Vec::new();
     let lost: Vec<String> = reds
         .iter()
+        // the reds as they stand (an overridden red is said apart among the exceptions)
+        .filter(|r| r.effective_rating == Rag::Red)
         .filter(|r| r.needed.status == NeedStatus::Impossible || r.needed.within_reach == Some(false))
         .map(|r| {
             let why = if r.needed.status == NeedStatus::Impossible {

@@ -208,12 +208,26 @@ fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating, f: &RowF
     Ok(())
 }
 
+/// Excel's last row, less the header and a closing note: a sheet never passes it.
+const SHEET_ROWS: usize = 1_048_576 - 2;
+
 fn ratings(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     let all: Vec<&Rating> = d.county.iter().chain(d.districts.iter()).collect();
-    let ws = table_sheet(wb, "Ratings", 0, &RATING_HEADERS, all.len() as u32)?;
+    let shown = all.len().min(SHEET_ROWS);
+    let ws = table_sheet(wb, "Ratings", 0, &RATING_HEADERS, shown as u32)?;
     let f = RowFormats::new();
-    for (i, r) in all.iter().enumerate() {
+    for (i, r) in all.iter().take(shown).enumerate() {
         rating_row(ws, i as u32 + 1, d, r, &f)?;
+    }
+    if shown < all.len() {
+        ws.write_string(
+            shown as u32 + 1,
+            0,
+            format!(
+                "… and {} more ratings than an Excel sheet holds: `laa rate --area all --format csv` lists them all",
+                all.len() - shown
+            ),
+        )?;
     }
     Ok(())
 }
