@@ -66,12 +66,12 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     say(
         quiet,
         format!(
-            "{} for {}: {} green, {} amber, {} red, {} grey; reward {} of {} projected",
+            "{} for {}: {} green, {} amber, {}, {} grey; reward {} of {} projected",
             data.partnership,
             data.period,
             data.counts.green,
             data.counts.amber,
-            data.counts.red,
+            data.counts.red_text(),
             data.counts.grey,
             crate::cli::output::money(data.reward_totals.projected_grant),
             crate::cli::output::money(data.reward_totals.max_grant)
