@@ -561,13 +561,7 @@ fn package(d: &ReportData, doc: Doc) -> Result<Vec<u8>, String> {
 
 /// The running header: the partnership, the meeting and its date.
 fn header(d: &ReportData) -> String {
-    let date = d.meeting_date.as_deref().map(super::long_date).unwrap_or_default();
-    let text = [d.partnership.as_str(), d.board.as_str(), date.as_str()]
-        .iter()
-        .filter(|t| !t.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let text = d.running_header();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr><w:r><w:rPr><w:sz w:val=\"16\"/><w:color w:val=\"555555\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:hdr>",
         esc(&text)

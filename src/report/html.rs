@@ -184,13 +184,7 @@ fn probability(r: &Rating) -> String {
 /// Printed pages carry a running header (partnership, meeting, date) and "Page N of M", as a
 /// committee paper does: CSS page-margin boxes, which Chromium prints.
 fn page_margins(d: &ReportData) -> String {
-    let date = d.meeting_date.as_deref().map(super::long_date).unwrap_or_default();
-    let text = [d.partnership.as_str(), d.board.as_str(), date.as_str()]
-        .iter()
-        .filter(|t| !t.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let text = d.running_header();
     // a CSS string: quotes, backslashes and line breaks escaped, markup cannot end the style
     let css: String = text
         .chars()

@@ -380,6 +380,17 @@ impl ReportData {
     /// Every current value as csv (streamed): what the workbook's Data sheet holds, for any
     /// number of values. Text from returns that a spreadsheet would run as a formula is
     /// prefixed with `'`.
+    /// The running header of every printed page: the partnership, the board and the meeting's
+    /// date, as far as they are known.
+    pub fn running_header(&self) -> String {
+        let date = self.meeting_date.as_deref().map(long_date).unwrap_or_default();
+        [self.partnership.as_str(), self.board.as_str(), date.as_str()]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     pub fn write_data_csv(&self, out: impl std::io::Write) -> std::io::Result<()> {
         let v = &self.assessment.values;
         let imported = self.imported_at();
