@@ -270,23 +270,35 @@ fn needs_words(per: f64, sign: f64) -> String {
 }
 
 fn reach_rate(n: &mut Needed, per: f64, sign: f64, latest: &Period) -> String {
-    let needs = needs_words(per, sign);
-    match (n.best_quarter, n.best_quarter_period) {
-        (Some(best), Some(bp)) => {
-            let ok = sign * (best - per) >= -1e-9 * per.abs().max(1.0);
-            n.within_reach = Some(ok);
-            let median = n.median_change.map(|m| format!("; the median quarter {}", readable(m))).unwrap_or_default();
-            if ok {
-                format!("{needs}; {bp} managed {}{median}: within reach", readable(best))
-            } else {
-                format!(
-                    "{needs}; the best quarter on record was {} ({bp}){median}: not reached at any past rate",
-                    readable(best)
-                )
-            }
-        }
-        _ => format!("{needs}; no earlier quarter to compare with (latest {latest})"),
-    }
+    let best = n.best_quarter_period.zip(n.best_quarter);
+    let none = format!("no earlier quarter to compare with (latest {latest})");
+    let (ok, note) = verdict(&needs_words(per, sign), per, sign, best, n.median_change, &none);
+    n.within_reach = ok;
+    note
+}
+
+/// Whether the best quarter on record reaches a rate needed a quarter, and the sentence that says
+/// so with its evidence (and the median quarter when given); `none` when there is no record.
+fn verdict(
+    needs: &str,
+    per: f64,
+    sign: f64,
+    best: Option<(Period, f64)>,
+    median: Option<f64>,
+    none: &str,
+) -> (Option<bool>, String) {
+    let Some((bp, best)) = best else { return (None, format!("{needs}; {none}")) };
+    let ok = sign * (best - per) >= -1e-9 * per.abs().max(1.0);
+    let median = median.map(|m| format!("; the median quarter {}", readable(m))).unwrap_or_default();
+    let note = if ok {
+        format!("{needs}; {bp} managed {}{median}: within reach", readable(best))
+    } else {
+        format!(
+            "{needs}; the best quarter on record was {} ({bp}){median}: not reached at any past rate",
+            readable(best)
+        )
+    };
+    (Some(ok), note)
 }
 
 /// The verdict for a result needed, against the best change between results on record.
@@ -427,18 +439,7 @@ pub fn reward_need(
         return n;
     }
     let needs = format!("{} for {left} quarters from {latest_text}", needs_words(per, sign));
-    n.reach_note = match best {
-        Some((bp, b)) => {
-            let ok = sign * (b - per) >= -1e-9 * per.abs().max(1.0);
-            n.within_reach = Some(ok);
-            if ok {
-                format!("{needs}; {bp} managed {}: within reach", readable(b))
-            } else {
-                format!("{needs}; the best quarter on record was {} ({bp}): not reached at any past rate", readable(b))
-            }
-        }
-        None => format!("{needs}; no earlier quarter to compare with"),
-    };
+    (n.within_reach, n.reach_note) = verdict(&needs, per, sign, best, None, "no earlier quarter to compare with");
     n
 }
 
