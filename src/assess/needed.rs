@@ -448,25 +448,8 @@ mod tests {
     //! Hand-calculated cases: each measure type × polarity, and each edge (met, impossible, no
     //! data, no target, a bounded percentage).
     use super::*;
-    use crate::assess::series::Point;
-
-    fn ind(polarity: Polarity, measure: Measure, frequency: Frequency, unit: &str) -> Indicator {
-        Indicator {
-            code: "NI 1".into(),
-            title: "t".into(),
-            theme: "x".into(),
-            polarity,
-            unit: unit.into(),
-            frequency,
-            measure_type: measure,
-            aggregation: None,
-        }
-    }
-
-    fn series(vals: &[(&str, f64)]) -> Points {
-        let src = crate::store::values::Src { file: 0, sheet: crate::store::values::NONE, cell: 0 };
-        vals.iter().map(|(s, v)| (s.parse().unwrap(), Point::cell(*v, src))).collect()
-    }
+    // the rating tests' hand-made indicators and series
+    use crate::assess::rating::tests::{ind, series};
 
     fn q(s: &str) -> Period {
         s.parse().unwrap()

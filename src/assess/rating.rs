@@ -457,4 +457,4 @@ pub fn changes<'a>(now: &'a [Rating], before: &[Rating]) -> Vec<(&'a Rating, Rag
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

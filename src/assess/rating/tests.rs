@@ -6,7 +6,7 @@ use crate::domain::workspace::{RewardSettings, Settings, TEMPLATE_SETTINGS};
 use crate::ingest::agreement::RewardTerms;
 use crate::ingest::sheet::Loc;
 
-fn ind(polarity: Polarity, measure: Measure, frequency: Frequency, unit: &str) -> Indicator {
+pub(crate) fn ind(polarity: Polarity, measure: Measure, frequency: Frequency, unit: &str) -> Indicator {
     Indicator {
         code: "NI 1".into(),
         title: "t".into(),
@@ -27,7 +27,7 @@ fn point(v: f64) -> Point {
     Point::cell(v, crate::store::values::Src { file: 0, sheet: crate::store::values::NONE, cell: 0 })
 }
 
-fn series(vals: &[(&str, f64)]) -> Points {
+pub(crate) fn series(vals: &[(&str, f64)]) -> Points {
     vals.iter().map(|(s, v)| (p(s), point(*v))).collect()
 }
 
