@@ -285,7 +285,7 @@ fn reward(doc: &mut Doc, d: &ReportData) {
                     c(money(p.projected_grant)),
                     c(money(p.grant_at_risk)),
                     // a reward status in its own words, never a performance rating's badge
-                    if p.parked { c("parked") } else { c(reward_status(p.rating)) },
+                    if p.parked { c("parked") } else { c(format!("£ {}", super::reward_status_words(p.rating))) },
                 ]
             })
             .collect();
@@ -304,16 +304,6 @@ fn reward(doc: &mut Doc, d: &ReportData) {
             &[11, 12, 12, 13, 11, 15, 14, 12],
             rows,
         );
-    }
-}
-
-/// A reward target's status in words: below the trigger, trigger reached, stretch reached.
-fn reward_status(r: Rag) -> &'static str {
-    match r {
-        Rag::Red => "£ below trigger",
-        Rag::Amber => "£ trigger reached",
-        Rag::Green => "£ stretch reached",
-        Rag::Grey => "£ not assessed",
     }
 }
 

@@ -126,13 +126,7 @@ fn badge(r: Rag) -> String {
 
 /// A reward status: its own label and an outlined badge, never the performance rating's.
 fn reward_badge(r: Rag) -> String {
-    let words = match r {
-        Rag::Red => "below the trigger",
-        Rag::Amber => "trigger reached",
-        Rag::Green => "stretch reached",
-        Rag::Grey => "not assessed",
-    };
-    format!("<span class=\"reward reward-{}\">£ {words}</span>", r.name())
+    format!("<span class=\"reward reward-{}\">£ {}</span>", r.name(), super::reward_status_words(r))
 }
 
 /// The partner's own rating and data-quality flag, said when the return gave them.
@@ -360,8 +354,8 @@ fn exceptions(h: &mut String, d: &ReportData) {
             // a value derived from thousands of areas: the first few and a count
             format!(
                 "<ul>{}<li>and {} more (every cell is in data.csv and <code>laa history</code>)</li></ul>",
-                r.sources[..5].iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>(),
-                crate::domain::numbers::group_digits(&(r.sources.len() - 5).to_string())
+                r.sources[..super::SOURCES_SHOWN].iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>(),
+                crate::domain::numbers::group_digits(&(r.sources.len() - super::SOURCES_SHOWN).to_string())
             )
         } else if r.sources.len() > 1 {
             format!("<ul>{}</ul>", r.sources.iter().map(|s| format!("<li>{}</li>", esc(s))).collect::<String>())

@@ -591,6 +591,20 @@ pub fn cut_text(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{}{}", &s[..end], note(total - kept)))
 }
 
+/// How many source cells are listed before the count, past [`SOURCES_LISTED`].
+pub const SOURCES_SHOWN: usize = 5;
+
+/// A reward target's status in words, apart from a performance rating's: below the trigger,
+/// trigger reached, stretch reached.
+pub fn reward_status_words(r: Rag) -> &'static str {
+    match r {
+        Rag::Red => "below the trigger",
+        Rag::Amber => "trigger reached",
+        Rag::Green => "stretch reached",
+        Rag::Grey => "not assessed",
+    }
+}
+
 /// A rating's source cells as a list, or past [`SOURCES_LISTED`] the first few and a count
 /// (a county value derived from 2,000 areas would otherwise list every one).
 pub fn sources_listed(r: &Rating) -> String {
@@ -599,8 +613,8 @@ pub fn sources_listed(r: &Rating) -> String {
     }
     format!(
         "{}; and {} more (every cell is in data.csv and `laa history`)",
-        r.sources[..5].join("; "),
-        crate::domain::numbers::group_digits(&(r.sources.len() - 5).to_string())
+        r.sources[..SOURCES_SHOWN].join("; "),
+        crate::domain::numbers::group_digits(&(r.sources.len() - SOURCES_SHOWN).to_string())
     )
 }
 
