@@ -70,11 +70,19 @@ pub enum Command {
         /// any quarter a file does say.
         #[arg(long)]
         period: Option<String>,
-        /// Say how each file is read: per sheet, the header row, the layout, each column's role,
-        /// where the quarter came from, and the first values as they would be stored. Writes
-        /// nothing.
+        /// The area of returns that do not say which they are for (no area column, title,
+        /// sheet or file name), e.g. "Blaby"; without it such a return is the whole partnership's.
+        #[arg(long)]
+        area: Option<String>,
+        /// Say how each file is read: per table, the reading chosen (where the indicator, area
+        /// and period lie) and the runner-up, each column's role, where a fixed period came
+        /// from, every number not stored and why, and the first values as they would be stored.
+        /// Writes nothing.
         #[arg(long)]
         explain: bool,
+        /// How --explain writes (json: every value, missing cell and number, per file).
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
     /// Rate every LAA indicator red/amber/green for a quarter, with forecast, reason, direction
     /// of travel and the probability of meeting the target.

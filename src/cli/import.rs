@@ -22,18 +22,33 @@ pub struct Checked {
     pub values: Values,
 }
 
-pub fn run(
-    l: &Loaded,
-    paths: &[PathBuf],
-    dry_run: bool,
-    period: Option<crate::domain::periods::Period>,
-    quiet: bool,
-) -> Result<()> {
+/// What the command line says about returns that do not say it themselves.
+#[derive(Debug, Clone, Default)]
+pub struct Stated {
+    /// `--period`: the quarter of a single-quarter form that names none.
+    pub period: Option<crate::domain::periods::Period>,
+    /// `--area`: the area of a return that names none (checked against the workspace's areas).
+    pub area: Option<String>,
+}
+
+impl Stated {
+    fn context<'a>(&self, l: &'a Loaded) -> returns::Context<'a> {
+        returns::Context {
+            ws: &l.ws,
+            catalogue: &l.catalogue,
+            agreement: Some(&l.agreement),
+            period: self.period,
+            area: self.area.clone(),
+        }
+    }
+}
+
+pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, stated: &Stated, quiet: bool) -> Result<()> {
     let files = if paths.is_empty() { scan_returns(l, quiet)? } else { expand(l, paths, quiet)? };
     if files.is_empty() {
         bail!("no returns to import (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv and .txt files)");
     }
-    let checked = check_all(l, &files, period, quiet)?;
+    let checked = check_all(l, &files, stated, quiet)?;
     if dry_run {
         for c in &checked {
             say(quiet, format!("{}: {} values valid (dry run: nothing written)", c.label, c.values.len()));
@@ -48,9 +63,12 @@ pub fn run(
 
 /// `laa import --explain`: how each file is read, written as text; nothing is stored. Exits 1
 /// when a file would be refused (its problems are listed after the explanation).
-pub fn explain(l: &Loaded, paths: &[PathBuf], period: Option<crate::domain::periods::Period>) -> Result<()> {
+pub fn explain(l: &Loaded, paths: &[PathBuf], stated: &Stated, format: crate::cli::output::Format) -> Result<()> {
     let files = if paths.is_empty() { scan_returns(l, false)? } else { expand(l, paths, false)? };
-    let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue, agreement: Some(&l.agreement), period };
+    let ctx = stated.context(l);
+    if format == crate::cli::output::Format::Json {
+        return explain_json(l, &files, &ctx);
+    }
     let mut text = String::new();
     let mut refused = 0;
     for path in &files {
@@ -73,6 +91,15 @@ pub fn explain(l: &Loaded, paths: &[PathBuf], period: Option<crate::domain::peri
                     if let Some(from) = &e.period_from {
                         text += &format!("    the quarter comes from {from}\n");
                     }
+                    if !e.reading.is_empty() {
+                        text += &format!("    reading: {}\n", e.reading);
+                    }
+                    if let Some(r) = &e.runner_up {
+                        text += &format!("    runner-up: {r}\n");
+                    }
+                    for (cell, why) in &e.ignored {
+                        text += &format!("    ignored {cell}: {why}\n");
+                    }
                     let rows: Vec<&Observation> = read
                         .observations
                         .iter()
@@ -92,6 +119,23 @@ pub fn explain(l: &Loaded, paths: &[PathBuf], period: Option<crate::domain::peri
                             );
                         }
                     }
+                }
+                for m in &read.missing {
+                    text += &format!(
+                        "  no value at {}: {:?} ({}) for {} {} {}\n",
+                        m.loc, m.text, m.reason, m.indicator, m.area, m.period
+                    );
+                }
+                let others: Vec<&returns::Accounted> =
+                    read.accounted.iter().filter(|a| !a.role.starts_with("ignored")).collect();
+                if !others.is_empty() {
+                    text += &format!(
+                        "  {} numbers stored; {} other numbers accounted for (targets, totals, codes, titles), e.g. {}: {}\n",
+                        read.stored,
+                        others.len(),
+                        others[0].loc,
+                        others[0].role
+                    );
                 }
                 if !problems.is_empty() {
                     refused += 1;
@@ -117,14 +161,49 @@ pub fn explain(l: &Loaded, paths: &[PathBuf], period: Option<crate::domain::peri
     Ok(())
 }
 
+/// `laa import --explain --format json`: per file, every value as it would be stored, the
+/// cells that say there is no value, every other number and what it is, the readings, and the
+/// problems that would stop the import.
+fn explain_json(l: &Loaded, files: &[PathBuf], ctx: &returns::Context) -> Result<()> {
+    let mut out = Vec::new();
+    let mut refused = 0;
+    for path in files {
+        let label = l.ws.label(path);
+        let entry = match returns::explain(path, &label, ctx) {
+            Err(e) => {
+                refused += 1;
+                serde_json::json!({ "file": label, "error": e.to_string() })
+            }
+            Ok((read, problems)) => {
+                refused += usize::from(!problems.is_empty());
+                serde_json::json!({
+                    "file": label,
+                    "values": read.observations,
+                    "missing": read.missing,
+                    "stored": read.stored,
+                    "accounted": read.accounted,
+                    "sheets": read.explained,
+                    "warnings": read.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                    "problems": problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                })
+            }
+        };
+        out.push(entry);
+    }
+    let text = serde_json::to_string_pretty(&out).context("writing the explanation as json")?;
+    crate::cli::output::print(format!("{text}\n").as_bytes())?;
+    if refused > 0 {
+        bail!(
+            "{refused} file{} would be refused (see above); nothing was imported",
+            if refused == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
+
 /// Read and validate every file, printing every problem; fail if any file has one.
-pub fn check_all(
-    l: &Loaded,
-    files: &[PathBuf],
-    period: Option<crate::domain::periods::Period>,
-    quiet: bool,
-) -> Result<Vec<Checked>> {
-    let ctx = returns::Context { ws: &l.ws, catalogue: &l.catalogue, agreement: Some(&l.agreement), period };
+pub fn check_all(l: &Loaded, files: &[PathBuf], stated: &Stated, quiet: bool) -> Result<Vec<Checked>> {
+    let ctx = stated.context(l);
     let mut checked = Vec::new();
     let mut bad = 0;
     // a progress bar for long imports (indicatif draws only on a terminal)

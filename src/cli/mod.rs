@@ -78,12 +78,20 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Template { kind, out, theme, period } => {
             template::run(&Loaded::open(ws_dir)?, kind, out, theme, period, quiet)
         }
-        Command::Import { paths, dry_run, period, explain } => {
+        Command::Import { paths, dry_run, period, area, explain, format } => {
             let period = period.map(|p| p.parse()).transpose()?;
-            if explain {
-                return import::explain(&Loaded::open(ws_dir)?, &paths, period);
+            let l = Loaded::open(ws_dir)?;
+            if let Some(a) = &area
+                && l.ws.find_area(a).is_none()
+            {
+                let known: Vec<&str> = l.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
+                anyhow::bail!("--area {a:?} is not an area of this partnership ({})", known.join(", "));
             }
-            import::run(&Loaded::open(ws_dir)?, &paths, dry_run, period, quiet)
+            let stated = import::Stated { period, area };
+            if explain {
+                return import::explain(&l, &paths, &stated, format);
+            }
+            import::run(&l, &paths, dry_run, &stated, quiet)
         }
         Command::Rate { period, area, theme, changes, format } => {
             rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, format)

@@ -360,7 +360,7 @@ fn import_new_returns(l: &Loaded, quiet: bool) -> Result<()> {
         return Ok(());
     }
     say(quiet, format!("importing {} new return{} first", new.len(), if new.len() == 1 { "" } else { "s" }));
-    let checked = import::check_all(l, &new, None, quiet)?;
+    let checked = import::check_all(l, &new, &import::Stated::default(), quiet)?;
     import::store_all_within(l, &checked, LOCK_WAIT, quiet)
         .with_context(|| format!("waited {} s for another import to finish", LOCK_WAIT.as_secs()))
 }

@@ -98,8 +98,8 @@ proptest! {
     fn any_grid_is_read_as_a_return_or_refused_by_cell(rows in grid(), title in word()) {
         let ws = demo_ws(PathBuf::from("."));
         let cat = Catalogue::shipped();
-        let ctx = returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None };
-        let wb = Workbook { label: "r.xlsx".into(), sheets: vec![Sheet { name: Some(title), rows, hidden: false }] };
+        let ctx = returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None, area: None };
+        let wb = Workbook { label: "r.xlsx".into(), sheets: vec![Sheet { name: Some(title), rows, hidden: false }], passed_over: Vec::new() };
         let _ = returns::read_workbook(&wb, &ctx);
     }
 
@@ -145,7 +145,7 @@ proptest! {
         if let Ok(wb) = sheet::read_workbook(&path, "f") {
             let ws = demo_ws(PathBuf::from("."));
             let cat = Catalogue::shipped();
-            let _ = returns::read_workbook(&wb, &returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None });
+            let _ = returns::read_workbook(&wb, &returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None, area: None });
         }
     }
 
@@ -184,7 +184,7 @@ proptest! {
         if let Ok(wb) = sheet::read_workbook(&path, "f") {
             let ws = demo_ws(PathBuf::from("."));
             let cat = Catalogue::shipped();
-            let _ = returns::read_workbook(&wb, &returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None });
+            let _ = returns::read_workbook(&wb, &returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None, area: None });
         }
     }
 

@@ -9,12 +9,13 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::domain::catalogue::{Catalogue, Frequency, normalise_code};
-use crate::domain::periods::{self, PartialPeriod, Period};
+use crate::domain::periods::{self, Period};
 use crate::domain::workspace::Workspace;
-use crate::ingest::sheet::{self, Cell, Header, Loc, Problem, Problems, Sheet, Workbook};
+use crate::ingest::sheet::{self, Cell, Loc, Problem, Problems, Sheet, Workbook};
 
-mod fields;
+mod cells;
 mod reader;
+mod table;
 
 use reader::SheetReader;
 
@@ -52,10 +53,38 @@ pub struct ReadReturn {
     pub warnings: Vec<Problem>,
     /// How each sheet was read (`laa import --explain`).
     pub explained: Vec<SheetExplanation>,
+    /// Cells that say there is no value ("n/a", "[x]", "suppressed"), and why.
+    pub missing: Vec<Missing>,
+    /// Every number read that is not stored as a value, numerator or denominator, and what it is.
+    pub accounted: Vec<Accounted>,
+    /// How many numbers were stored as values, numerators or denominators.
+    pub stored: usize,
 }
 
-/// How one sheet was read: what an officer needs when a return is read wrongly.
+/// A cell that says there is no value: never stored, never an error, always listed.
 #[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub indicator: String,
+    pub area: String,
+    pub period: String,
+    /// Why there is no value ("suppressed", "not yet due").
+    pub reason: String,
+    /// The cell's text as written.
+    pub text: String,
+    pub loc: Loc,
+}
+
+/// A number in a return that is not stored as a value, and what it is (a copied target, a
+/// total, a code, a number no reading explains).
+#[derive(Debug, Clone, Serialize)]
+pub struct Accounted {
+    pub loc: Loc,
+    pub role: String,
+}
+
+/// How one sheet (or one table of it) was read: what an officer needs when a return is read
+/// wrongly.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SheetExplanation {
     pub sheet: String,
     /// "wide (a column per quarter)", "long (a row per value)", "one quarter", or why the
@@ -67,6 +96,12 @@ pub struct SheetExplanation {
     pub columns: Vec<(String, String, String)>,
     /// Where a single-quarter form's quarter came from.
     pub period_from: Option<String>,
+    /// Where each dimension lies in the reading chosen.
+    pub reading: String,
+    /// The next best reading, and why the chosen one won.
+    pub runner_up: Option<String>,
+    /// Numbers not read, each with its reason (cell, reason).
+    pub ignored: Vec<(String, String)>,
 }
 
 /// What a return is checked against.
@@ -78,6 +113,8 @@ pub struct Context<'a> {
     /// The quarter a return is for when it does not say (`laa import --period`); checked
     /// against any the file does say.
     pub period: Option<Period>,
+    /// The area a return is for when it does not say (`laa import --area`).
+    pub area: Option<String>,
 }
 
 /// Read and validate one return file. Every problem in the file is reported, not only the first.
@@ -104,6 +141,15 @@ fn read_sheets(wb: &Workbook, ctx: &Context) -> (ReadReturn, Vec<Problem>) {
     let mut out = ReadReturn::default();
     let mut problems = Vec::new();
     let mut unreadable = Vec::new();
+    let lex = cells::Lexicon::new(ctx);
+    for (name, kind) in &wb.passed_over {
+        // a chart an officer added beside the return: said, never a refusal
+        out.explained.push(SheetExplanation {
+            sheet: name.clone(),
+            layout: format!("{kind}: passed over (it holds no cells)"),
+            ..SheetExplanation::default()
+        });
+    }
     for sheet in &wb.sheets {
         if sheet.hidden {
             // workings and lookups: partners hide them; a return is on a visible sheet
@@ -115,31 +161,47 @@ fn read_sheets(wb: &Workbook, ctx: &Context) -> (ReadReturn, Vec<Problem>) {
             out.explained.push(SheetExplanation {
                 sheet: name,
                 layout: "hidden: passed over".into(),
-                header_row: None,
-                columns: Vec::new(),
-                period_from: None,
+                ..SheetExplanation::default()
             });
+            for (r, cells) in sheet.rows.iter().enumerate() {
+                for (c, cell) in cells.iter().enumerate() {
+                    if cells::is_numeric(cell) {
+                        let loc = sheet.loc(&wb.label, r, c);
+                        out.accounted.push(Accounted { loc, role: "on a hidden sheet (passed over)".into() });
+                    }
+                }
+            }
             continue;
         }
         let mut r = SheetReader {
             wb,
             sheet,
             ctx,
+            lex: &lex,
             problems: &mut problems,
             out: &mut out.observations,
             warnings: &mut out.warnings,
-            period_from: None,
+            missing: &mut out.missing,
+            accounted: &mut out.accounted,
+            stored: &mut out.stored,
         };
         match r.read() {
-            Ok(e) => out.explained.push(e),
+            Ok(e) => out.explained.extend(e),
             Err(p) => {
                 out.explained.push(SheetExplanation {
                     sheet: sheet.name.clone().unwrap_or_else(|| "(csv)".into()),
                     layout: format!("not read: {}", p.message),
-                    header_row: None,
-                    columns: Vec::new(),
-                    period_from: None,
+                    ..SheetExplanation::default()
                 });
+                // its numbers are accounted for: the sheet is skipped (a warning) or the file refused
+                for (r, cells) in sheet.rows.iter().enumerate() {
+                    for (c, cell) in cells.iter().enumerate() {
+                        if cells::is_numeric(cell) {
+                            let loc = sheet.loc(&wb.label, r, c);
+                            out.accounted.push(Accounted { loc, role: format!("sheet not read: {}", p.message) });
+                        }
+                    }
+                }
                 unreadable.push(p)
             }
         }

@@ -233,6 +233,8 @@ impl Sheet {
 pub struct Workbook {
     pub label: String,
     pub sheets: Vec<Sheet>,
+    /// Sheets that hold no cells (charts, dialogs, macros), each with what it is: passed over.
+    pub passed_over: Vec<(String, String)>,
 }
 
 /// The A1 address of a 0-based row and column: (13, 3) → `D14`.

@@ -4,6 +4,7 @@
 mod common;
 mod hostile;
 mod import;
+mod layouts;
 mod nis;
 mod priorities;
 mod rate;

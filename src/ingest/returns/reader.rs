@@ -1,26 +1,66 @@
-//! One sheet of a return read into observations: its layout (long, wide or one quarter), the
-//! quarter of a single-quarter form, and every cell validated where it is.
+//! One sheet of a return read into observations: its tables found, each table's best reading
+//! chosen (and refused when two explain it equally), every value cell validated where it is,
+//! and every number on the sheet accounted for.
 
-use super::fields::*;
+use rustc_hash::FxHashMap;
+
+use super::cells::{Dim, Key, Lexicon, Measure, Note, ValueCell, is_numeric, value_cell};
+use super::table::{self, Around, Col, Place, Reading, Table, col_letter, key_text};
 use super::*;
 use crate::domain::numbers::format_number;
-
-pub(super) enum Layout {
-    Long(Header),
-    /// The header, and each period column.
-    Wide(Header, Vec<(usize, Period)>),
-}
 
 pub(super) struct SheetReader<'a, 'b> {
     pub(super) wb: &'a Workbook,
     pub(super) sheet: &'a Sheet,
     pub(super) ctx: &'a Context<'b>,
+    pub(super) lex: &'a Lexicon<'a>,
     pub(super) problems: &'a mut Vec<Problem>,
     pub(super) out: &'a mut Vec<Observation>,
     /// Things worth saying that do not stop the import (a copied target that disagrees).
     pub(super) warnings: &'a mut Vec<Problem>,
-    /// Where a single-quarter form's quarter was found.
-    pub(super) period_from: Option<String>,
+    /// Cells that say there is no value, and why.
+    pub(super) missing: &'a mut Vec<Missing>,
+    /// Every number on the sheet that is not stored as a value, numerator or denominator.
+    pub(super) accounted: &'a mut Vec<Accounted>,
+    /// How many numbers were stored (as values, numerators or denominators).
+    pub(super) stored: &'a mut usize,
+}
+
+/// A value being gathered from the cells that give it (a stacked table gives a value's
+/// numerator, denominator and result on three rows).
+#[derive(Debug)]
+struct Pending {
+    keys: (String, String, Period),
+    /// Where the period was said (for a period outside the agreement).
+    period_at: (usize, usize),
+    value: Option<(f64, usize, usize)>,
+    numerator: Option<(f64, usize, usize)>,
+    denominator: Option<(f64, usize, usize)>,
+    flag: Option<&'static str>,
+    commentary: Option<String>,
+    action: Option<String>,
+    self_rating: Option<String>,
+    quality: Option<String>,
+    /// A copied target beside it (the cell), checked once the value is stored.
+    target: Option<(usize, usize)>,
+}
+
+impl Pending {
+    fn new(keys: (String, String, Period), period_at: (usize, usize)) -> Pending {
+        Pending {
+            keys,
+            period_at,
+            value: None,
+            numerator: None,
+            denominator: None,
+            flag: None,
+            commentary: None,
+            action: None,
+            self_rating: None,
+            quality: None,
+            target: None,
+        }
+    }
 }
 
 impl SheetReader<'_, '_> {
@@ -33,37 +73,144 @@ impl SheetReader<'_, '_> {
         self.problems.push(Problem { loc, message });
     }
 
-    /// Read the sheet's values into `out`; `Err` when the sheet has no header row at all.
-    pub(super) fn read(&mut self) -> Result<SheetExplanation, Problem> {
+    fn around(&self) -> Around<'_> {
+        let file = std::path::Path::new(&self.wb.label).file_name().and_then(|f| f.to_str()).unwrap_or(&self.wb.label);
+        Around {
+            sheet_name: self.sheet.name.as_deref(),
+            file_name: file,
+            period: self.ctx.period,
+            area: self.ctx.area.as_deref(),
+        }
+    }
+
+    /// Read the sheet's tables into `out`; `Err` when the sheet holds no table at all.
+    pub(super) fn read(&mut self) -> Result<Vec<SheetExplanation>, Problem> {
         let sheet_problem = |r: &Self, row, col, message: String| Problem { loc: r.loc(row, col), message };
         if self.sheet.is_blank() {
             return Err(sheet_problem(self, 0, 0, "sheet is empty: no header row and no values".into()));
         }
-        let layout = match self.find_layout() {
-            Ok(l) => l,
-            Err((row, col, message)) => return Err(sheet_problem(self, row, col, message)),
-        };
-        let explained = self.explain(&layout);
-        if self.sheet.name.is_none() {
-            self.check_csv_widths(&layout);
+        let tables = table::find_tables(self.sheet, self.lex);
+        if tables.is_empty() {
+            // a header with nothing below it is a return with no values (said for the whole file)
+            return match self.no_table() {
+                Ok(row) => Ok(vec![SheetExplanation {
+                    sheet: self.sheet_label(),
+                    layout: format!("a header (row {}) but no values below it", row + 1),
+                    header_row: Some(row + 1),
+                    ..SheetExplanation::default()
+                }]),
+                Err(p) => Err(p),
+            };
         }
-        match layout {
-            Layout::Long(h) => self.read_long(&h),
-            Layout::Wide(h, periods) => self.read_wide(&h, &periods),
+        let mut explained = Vec::new();
+        let mut first_refusal = None;
+        let mut read_any = false;
+        let mut roles: FxHashMap<(usize, usize), String> = FxHashMap::default();
+        let n_tables = tables.len();
+        for (i, t) in tables.iter().enumerate() {
+            let around = self.around();
+            let chosen = table::readings(self.sheet, self.lex, &around, t).and_then(|rs| self.choose(t, rs));
+            match chosen {
+                Ok((best, runner_up)) => {
+                    read_any = true;
+                    if self.sheet.name.is_none() {
+                        self.check_csv_widths(&best.table);
+                    }
+                    let mut e = self.explain(&best, runner_up.as_ref());
+                    if n_tables > 1 {
+                        e.layout = format!(
+                            "table {} of {n_tables} (rows {}–{}): {}",
+                            i + 1,
+                            t.body.start + 1,
+                            t.body.end,
+                            e.layout
+                        );
+                    }
+                    self.read_table(&best, &mut roles);
+                    explained.push(e);
+                }
+                Err((row, col, message)) => {
+                    let p = sheet_problem(self, row, col, message);
+                    if n_tables > 1 {
+                        explained.push(SheetExplanation {
+                            sheet: self.sheet_label(),
+                            layout: format!("table {} of {n_tables} not read: {}", i + 1, p.message),
+                            ..SheetExplanation::default()
+                        });
+                        for r in t.body.clone() {
+                            for c in 0..self.sheet.rows.get(r).map_or(0, Vec::len) {
+                                roles.entry((r, c)).or_insert_with(|| format!("not read: {}", p.message));
+                            }
+                        }
+                    }
+                    first_refusal = first_refusal.or(Some(p));
+                }
+            }
         }
+        if !read_any {
+            return Err(first_refusal.expect("a table failed"));
+        }
+        self.account(&tables, &roles, &mut explained);
         Ok(explained)
+    }
+
+    fn sheet_label(&self) -> String {
+        self.sheet.name.clone().unwrap_or_else(|| "(csv)".into())
+    }
+
+    /// A sheet with no row of values: the row of its header, when it has one (a return with no
+    /// values, said later for the whole file); no header either is not a return.
+    fn no_table(&self) -> Result<usize, Problem> {
+        let header = self.sheet.rows.iter().take(50).position(|r| {
+            r.iter().any(|c| self.lex.header(c).names == Some(Dim::Indicator))
+                && r.iter().filter(|c| !c.is_empty()).count() >= 2
+        });
+        let title = sheet::title_text(self.sheet, self.sheet.rows.len());
+        let shown: String = title.chars().take(60).collect();
+        match header {
+            Some(row) => Ok(row),
+            None => Err(Problem {
+                loc: self.loc(0, 0),
+                message: format!(
+                    "no header row found (only {shown:?}); expected an indicator column (\"NI\", \"NI ref\", \"Indicator\") with either a column per quarter (\"Q2 2008/09\", \"Jul-Sep 08\") or \"Period\" and \"Value\" columns"
+                ),
+            }),
+        }
+    }
+
+    /// The best reading, and the runner-up; two that explain the table equally but read it
+    /// differently are a refusal naming both.
+    fn choose(&self, t: &Table, rs: Vec<Reading>) -> Result<(Reading, Option<Reading>), table::Refusal> {
+        let mut it = rs.into_iter();
+        let best = it.next().expect("readings() gives at least one");
+        let runner_up = it.find(|r| r.fingerprint != best.fingerprint || r.place != best.place);
+        if let Some(r) = &runner_up
+            && r.score == best.score
+            && r.fingerprint != best.fingerprint
+        {
+            let top = t.header.first().copied().unwrap_or(t.body.start);
+            return Err((
+                top,
+                0,
+                format!(
+                    "two readings explain this table equally, so laa will not guess: ({}) or ({}); label the value column, or give the period, area or indicator once above the table",
+                    best.describe(),
+                    r.describe()
+                ),
+            ));
+        }
+        Ok((best, runner_up))
     }
 
     /// A csv row with more fields than its header (beyond empty ones) is an error naming the
     /// field: a separator inside an unquoted commentary shifts every later field of the row.
-    fn check_csv_widths(&mut self, layout: &Layout) {
-        let h = match layout {
-            Layout::Long(h) | Layout::Wide(h, _) => h,
-        };
-        let header = self.sheet.rows.get(h.row).map(Vec::as_slice).unwrap_or_default();
+    fn check_csv_widths(&mut self, t: &Table) {
+        let Some(&h) = t.header.last() else { return };
+        let header = self.sheet.rows.get(h).map(Vec::as_slice).unwrap_or_default();
         let width = header.iter().rposition(|c| !c.is_empty()).map_or(0, |c| c + 1);
         let mut found = Vec::new();
-        for (r, cells) in self.sheet.rows.iter().enumerate().skip(h.row + 1) {
+        for r in t.body.clone() {
+            let cells = &self.sheet.rows[r];
             if let Some(c) = cells.iter().rposition(|c| !c.is_empty()).filter(|&c| c >= width) {
                 found.push((r, c));
             }
@@ -81,352 +228,276 @@ impl SheetReader<'_, '_> {
         }
     }
 
-    /// Each header cell's role in the layout found.
-    fn explain(&self, layout: &Layout) -> SheetExplanation {
-        let (header, periods, kind) = match layout {
-            Layout::Long(h) => (h, &[][..], "long: a row per value".to_string()),
-            Layout::Wide(h, p) if self.period_from.is_some() => (h, &p[..], format!("one quarter ({})", p[0].1)),
-            Layout::Wide(h, p) => (h, &p[..], format!("wide: a column per period ({})", p.len())),
+    /// Each header cell's role in the reading chosen.
+    fn explain(&self, rd: &Reading, runner_up: Option<&Reading>) -> SheetExplanation {
+        let fixed_period = match rd.place(Dim::Period) {
+            Place::Fixed(Key::Period(p), _) => Some(*p),
+            _ => None,
         };
-        let role = |key: &str| match key {
-            "indicator" => "the indicator code".to_string(),
-            "area" => "the area".into(),
-            "period" => "the period".into(),
-            "value" => "the value".into(),
-            "numerator" => "the numerator".into(),
-            "denominator" => "the denominator".into(),
-            "commentary" => "commentary, kept with the value".into(),
-            "action" => "remedial action, kept with the value".into(),
-            "title" => "the indicator's title (not used)".into(),
-            "self_rating" => "the partner's own rating, kept with the value".into(),
-            "quality" => "data quality, kept with the value".into(),
-            "target" => "a copied target, checked against the agreement".into(),
-            other => other.to_string(),
-        };
-        let cells = self.sheet.rows.get(header.row).map(Vec::as_slice).unwrap_or_default();
-        let columns = cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(c, cell)| {
-                let what = if let Some((key, _)) = header.columns.iter().find(|(_, hc)| *hc == c) {
-                    role(key)
-                } else if let Some((_, p)) = periods.iter().find(|(pc, _)| *pc == c) {
-                    format!("values for {p}")
-                } else {
-                    "ignored".into()
-                };
-                (sheet::a1(header.row, c).trim_end_matches(char::is_numeric).to_string(), cell.text(), what)
-            })
-            .collect();
-        SheetExplanation {
-            sheet: self.sheet.name.clone().unwrap_or_else(|| "(csv)".into()),
-            layout: kind,
-            header_row: Some(header.row + 1),
-            columns,
-            period_from: self.period_from.clone(),
-        }
-    }
-
-    fn find_layout(&mut self) -> Result<Layout, (usize, usize, String)> {
-        let mut needs_year: Option<(usize, usize, String)> = None;
-        for (row, cells) in self.sheet.rows.iter().enumerate().take(50) {
-            if let Some(columns) = sheet::match_header(cells, LONG) {
-                return Ok(Layout::Long(Header { row, columns }));
-            }
-            let Some(columns) = sheet::match_header(cells, WIDE) else {
-                continue;
-            };
-            let mut header = Header { row, columns };
-            // a two-row header: years above (often merged across their quarters), quarters below
-            if let Some(periods) = self.quarters_below(&header) {
-                header.row += 1;
-                return Ok(Layout::Wide(header, periods));
-            }
-            let mut periods = Vec::new();
-            for (col, cell) in cells.iter().enumerate() {
-                if header.columns.iter().any(|(_, c)| *c == col) {
-                    continue;
-                }
-                match self.header_period(row, col, cell) {
-                    Ok(Some(p)) => periods.push((col, p)),
-                    Ok(None) => {}
-                    Err(msg) => needs_year = needs_year.or(Some((row, col, msg))),
-                }
-            }
-            if !periods.is_empty() {
-                return Ok(Layout::Wide(header, periods));
-            }
-            // a return for one quarter: a value column ("Actual", "Outturn") and the quarter said
-            // once, above the table, in the sheet's name, the file's name or by --period
-            if let Some(col) = cells.iter().enumerate().position(|(c, cell)| {
-                !header.columns.iter().any(|(_, hc)| *hc == c)
-                    && SINGLE_VALUE.contains(&sheet::norm(&cell.text()).as_str())
-            }) {
-                let (period, from) = self.stated_period(row, col)?;
-                self.period_from = Some(from);
-                return Ok(Layout::Wide(header, vec![(col, period)]));
-            }
-        }
-        if let Some(e) = needs_year {
-            return Err(e);
-        }
-        let title = sheet::title_text(self.sheet, self.sheet.rows.len());
-        let shown: String = title.chars().take(60).collect();
-        Err((
-            0,
-            0,
-            format!(
-                "no header row found (only {shown:?}); expected an indicator column (\"NI\", \"NI ref\", \"Indicator\") with either a column per quarter (\"Q2 2008/09\", \"Jul-Sep 08\") or \"Period\" and \"Value\" columns"
-            ),
-        ))
-    }
-
-    /// The nearest financial year named at or to the left of `col` in `row` (a year header merged
-    /// across its quarters sits in its first column).
-    fn year_left_of(&self, row: usize, col: usize) -> Option<i32> {
-        let cells = self.sheet.rows.get(row)?;
-        cells.iter().take(col + 1).rev().find_map(|c| match c.text().parse::<Period>() {
-            Ok(Period::Year { year }) => Some(year),
-            _ => periods::find_year(&c.text()),
-        })
-    }
-
-    /// When the row under a header holds quarters ("Q1", "Jul-Sep") under year headers, the
-    /// period columns from both rows.
-    fn quarters_below(&self, header: &Header) -> Option<Vec<(usize, Period)>> {
-        let below = self.sheet.rows.get(header.row + 1)?;
-        let quarters: Vec<(usize, u8)> = below
-            .iter()
-            .enumerate()
-            .filter(|(c, _)| !header.columns.iter().any(|(_, hc)| hc == c))
-            .filter_map(|(c, cell)| match periods::parse_partial(&cell.text()) {
-                Some(PartialPeriod::QuarterOnly(q)) => Some((c, q)),
-                _ => None,
-            })
-            .collect();
-        if quarters.len() < 2 {
-            return None;
-        }
-        quarters
-            .into_iter()
-            .map(|(c, q)| self.year_left_of(header.row, c).map(|y| (c, Period::quarter(y, q))))
-            .collect()
-    }
-
-    /// The period a wide layout's column header names; a quarter without its year takes the year
-    /// from a year header above it, then the title rows, then the sheet name, then the file name.
-    /// The one quarter a single-quarter return is for: from the title rows above its header, the
-    /// sheet's name or the file's name (nearest first), and `--period`; two that disagree, or
-    /// none at all, are an error naming where it looked.
-    fn stated_period(&self, header_row: usize, value_col: usize) -> Result<(Period, String), (usize, usize, String)> {
-        let mut found: Vec<(String, Period)> = Vec::new();
-        'rows: for r in (0..header_row).rev() {
-            for (c, cell) in self.sheet.rows[r].iter().enumerate() {
-                if let Some(p) = periods::find_quarter(&cell.text()) {
-                    found.push((format!("cell {}", sheet::a1(r, c)), p));
-                    break 'rows;
-                }
-            }
-        }
-        if let Some(p) = self.sheet.name.as_deref().and_then(periods::find_quarter) {
-            found.push((format!("the sheet name {:?}", self.sheet.name.as_deref().unwrap_or("")), p));
-        }
-        let file = std::path::Path::new(&self.wb.label).file_name().and_then(|f| f.to_str()).unwrap_or(&self.wb.label);
-        if let Some(p) = periods::find_quarter(file) {
-            found.push((format!("the file name {file:?}"), p));
-        }
-        if let Some(p) = self.ctx.period {
-            found.push(("--period".into(), p));
-        }
-        let header_cell = sheet::a1(header_row, value_col);
-        match found.as_slice() {
-            [] => Err((
-                header_row,
-                value_col,
-                format!(
-                    "the value column {:?} is for one quarter, but the return does not say which: no quarter in the title rows above {header_cell}, the sheet name or the file name; say it with --period \"2009/10 Q3\"",
-                    self.sheet.cell(header_row, value_col).text()
-                ),
-            )),
-            [(_, p), rest @ ..] => match rest.iter().find(|(_, q)| q != p) {
-                Some((other, q)) => Err((
-                    header_row,
-                    value_col,
-                    format!("the return says two quarters: {} ({p}) and {other} ({q})", found[0].0),
-                )),
-                None => Ok((*p, found.iter().map(|f| f.0.clone()).collect::<Vec<_>>().join(", "))),
-            },
-        }
-    }
-
-    fn header_period(&self, row: usize, col: usize, cell: &Cell) -> Result<Option<Period>, String> {
-        if let Cell::Date(d) = cell {
-            return Ok(Some(Period::from_date(d.date())));
-        }
-        let text = cell.text();
-        match periods::parse_partial(&text) {
-            // "Q3 actual (Oct-Dec 09)": a value column that names its quarter in full
-            None if VALUE_WORDS.iter().any(|w| sheet::norm(&text).contains(w)) => Ok(periods::find_quarter(&text)),
-            None => Ok(None),
-            Some(PartialPeriod::Full(p)) => Ok(Some(p)),
-            Some(PartialPeriod::QuarterOnly(q)) => {
-                let year = row
-                    .checked_sub(1)
-                    .and_then(|above| self.year_left_of(above, col))
-                    .or_else(|| periods::find_year(&sheet::title_text(self.sheet, row)))
-                    .or_else(|| self.sheet.name.as_deref().and_then(periods::find_year))
-                    .or_else(|| periods::find_year(&self.wb.label))
-                    .or_else(|| self.ctx.period.map(|p| p.year()));
-                match year {
-                    Some(y) => Ok(Some(Period::quarter(y, q))),
-                    None => Err(format!(
-                        "column {text:?} names a quarter but no financial year: write the year in the header (\"Q{q} 2008/09\") or in a title row above it, or give it with --period \"2009/10 Q{q}\""
-                    )),
-                }
-            }
-        }
-    }
-
-    fn read_wide(&mut self, h: &Header, periods: &[(usize, Period)]) {
-        for row in h.row + 1..self.sheet.rows.len() {
-            let Some(keys) = self.row_keys(h, row, periods.iter().map(|(c, _)| *c)) else {
-                continue;
-            };
-            let mut last = None;
-            for &(col, period) in periods {
-                let cell = self.sheet.cell(row, col).clone();
-                match cell.number() {
-                    Ok(Some(value)) => {
-                        let Some((indicator, area)) = &keys else {
-                            continue;
-                        };
-                        if let Some(period) = self.check_period(indicator, period, row, col) {
-                            last = Some(self.out.len());
-                            let loc = self.loc(row, col);
-                            self.out.push(Observation {
-                                indicator: indicator.clone(),
-                                area: area.clone(),
-                                period,
-                                value,
-                                numerator: None,
-                                denominator: None,
-                                commentary: None,
-                                action: None,
-                                self_rating: None,
-                                quality: None,
-                                loc,
-                            });
-                        }
+        let role = |c: usize| -> String {
+            match rd.col(c) {
+                Col::Empty => "empty".into(),
+                Col::Key(Dim::Indicator) => "the indicator code".into(),
+                Col::Key(Dim::Area) => "the area".into(),
+                Col::Key(Dim::Period) => "the period".into(),
+                Col::Label => "row labels (numerator, denominator, value)".into(),
+                Col::Note(Note::Commentary) => "commentary, kept with the value".into(),
+                Col::Note(Note::Action) => "remedial action, kept with the value".into(),
+                Col::Note(Note::SelfRating) => "the partner's own rating, kept with the value".into(),
+                Col::Note(Note::Quality) => "data quality, kept with the value".into(),
+                Col::Note(Note::Title) | Col::Text => "the indicator's title or other text (not used)".into(),
+                Col::Measure(_, Measure::Target) => "a copied target, checked against the agreement".into(),
+                Col::Measure(keys, m) => {
+                    let mut said: Vec<String> = keys.iter().map(key_text).collect();
+                    if keys.iter().all(|k| k.dim() != Dim::Period)
+                        && let Some(p) = fixed_period
+                        && *m == Measure::Value
+                    {
+                        said.insert(0, p.to_string());
                     }
-                    Ok(None) => {}
-                    Err(e) => self.problem(row, col, e.to_string()),
+                    match (m, said.is_empty()) {
+                        (Measure::Value, true) => "the value".into(),
+                        (Measure::Value, false) => format!("values for {}", said.join(", ")),
+                        (m, true) => format!("the {}", m.name()),
+                        (m, false) => format!("the {} for {}", m.name(), said.join(", ")),
+                    }
                 }
+                Col::Total => "totals (checked, not stored)".into(),
+                Col::Unread(why) => format!("ignored: {why}"),
             }
-            // commentary and action in a wide return speak of the latest quarter given
-            if let Some(i) = last {
-                self.out[i].commentary = self.text(h, row, "commentary");
-                self.out[i].action = self.text(h, row, "action");
-                self.out[i].self_rating = self.self_rating(h, row);
-                self.out[i].quality = self.text(h, row, "quality");
-                self.check_copied_target(h, row, i);
-            }
+        };
+        let header_row = rd.table.header.last().copied();
+        let cells: Vec<(usize, String)> = match header_row {
+            Some(h) => self
+                .sheet
+                .rows
+                .get(h)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .filter(|(c, cell)| !cell.is_empty() || *rd.col(*c) != Col::Empty)
+                .map(|(c, cell)| (c, cell.text()))
+                .collect(),
+            None => (0..rd.cols.len()).filter(|c| *rd.col(*c) != Col::Empty).map(|c| (c, String::new())).collect(),
+        };
+        let columns = cells.into_iter().map(|(c, text)| (col_letter(c), text, role(c))).collect();
+        let period_from = match rd.place(Dim::Period) {
+            Place::Fixed(_, from) => Some(from.clone()),
+            _ => None,
+        };
+        SheetExplanation {
+            sheet: self.sheet_label(),
+            layout: rd.layout_name(),
+            header_row: header_row.map(|h| h + 1),
+            columns,
+            period_from,
+            reading: rd.describe(),
+            runner_up: runner_up.map(|r| {
+                format!(
+                    "{} — explains {} of the numbers where the reading chosen explains {}",
+                    r.describe(),
+                    r.score,
+                    rd.score
+                )
+            }),
+            ignored: Vec::new(),
         }
     }
 
-    fn read_long(&mut self, h: &Header) {
-        let value_cols = ["period", "value", "numerator", "denominator"].map(|k| h.col(k));
-        for row in h.row + 1..self.sheet.rows.len() {
-            let Some(keys) = self.row_keys(h, row, value_cols.iter().flatten().copied()) else {
-                continue;
-            };
-            let pcol = h.col("period").expect("required");
-            let period = self.cell_period(row, pcol);
-            let vcol = h.col("value").expect("required");
-            let value = self.number(row, Some(vcol));
-            let numerator = self.number(row, h.col("numerator"));
-            let denominator = self.number(row, h.col("denominator"));
-            let mut derived = false;
-            if !self.check_fraction(h, row, numerator, denominator) {
+    /// Read a table's every row by its reading.
+    fn read_table(&mut self, rd: &Reading, roles: &mut FxHashMap<(usize, usize), String>) {
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut index: FxHashMap<(String, String, Period), usize> = FxHashMap::default();
+        let key_col = |d: Dim| match rd.place(d) {
+            Place::Down(c) => Some(*c),
+            _ => None,
+        };
+        let label_col = rd.cols.iter().position(|c| *c == Col::Label);
+        let header_row = rd.table.header.last().copied().unwrap_or(rd.table.body.start);
+        let mut carried_indicator: Option<String> = None;
+        for row in rd.table.body.clone() {
+            let measure_cols: Vec<(usize, &Vec<Key>, Measure)> = rd
+                .cols
+                .iter()
+                .enumerate()
+                .filter_map(|(c, col)| match col {
+                    Col::Measure(keys, m) => Some((c, keys, *m)),
+                    _ => None,
+                })
+                .filter(|(c, _, _)| !self.sheet.cell(row, *c).is_empty())
+                .collect();
+            if measure_cols.is_empty() {
                 continue;
             }
-            let value = match (value, numerator, denominator) {
-                (Ok(Some(v)), ..) => v,
-                (Ok(None), Ok(Some(n)), Ok(Some(d))) if d != 0.0 => {
-                    derived = true;
-                    let code = keys.as_ref().map(|(i, _)| i.as_str()).unwrap_or_default();
-                    let scale = self.ctx.catalogue.get(code).map_or(1.0, |i| i.unit_scale());
-                    n / d * scale
+            // a total row: labelled so in a key column
+            let total = rd.cols.iter().enumerate().any(|(c, col)| {
+                matches!(col, Col::Key(_) | Col::Label) && cells::is_total_label(self.sheet.cell(row, c))
+            });
+            if total {
+                for (c, _, _) in &measure_cols {
+                    roles.insert((row, *c), "a total row (not stored)".into());
                 }
-                (Ok(None), Ok(Some(_)), Ok(Some(_))) => {
-                    self.problem(
-                        row,
-                        h.col("denominator").unwrap_or(vcol),
-                        "the denominator is 0, so no value can be derived".into(),
-                    );
+                continue;
+            }
+            let row_label = label_col.and_then(|c| self.lex.measure_label(self.sheet.cell(row, c)));
+            // the row's keys; `None` for a dimension when its cell is wrong (the problem is
+            // recorded, and the row's values are still checked)
+            let mut ok = true;
+            let indicator = match (rd.place(Dim::Indicator), key_col(Dim::Indicator)) {
+                (_, Some(c)) => {
+                    let raw = self.sheet.cell(row, c);
+                    if raw.is_empty() && label_col.is_some() && carried_indicator.is_some() {
+                        carried_indicator.clone()
+                    } else {
+                        let k = self.row_indicator(row, c);
+                        carried_indicator = k.clone();
+                        k
+                    }
+                }
+                (Place::Fixed(Key::Indicator { code, .. }, _), _) => Some(code.clone()),
+                _ => None,
+            };
+            ok &= indicator.is_some() || rd.place(Dim::Indicator) == &Place::Across;
+            let area = match (rd.place(Dim::Area), key_col(Dim::Area)) {
+                (_, Some(c)) => self.row_area(row, c),
+                (Place::Fixed(Key::Area(a), _), _) => Some(a.clone()),
+                _ => None,
+            };
+            ok &= area.is_some() || rd.place(Dim::Area) == &Place::Across;
+            let period = match (rd.place(Dim::Period), key_col(Dim::Period)) {
+                (_, Some(c)) => self.cell_period(row, c).map(|p| (p, (row, c))),
+                (Place::Fixed(Key::Period(p), _), _) => Some((*p, (row, usize::MAX))),
+                _ => None,
+            };
+            ok &= period.is_some() || rd.place(Dim::Period) == &Place::Across;
+            let mut touched: Option<usize> = None;
+            let mut target: Option<(usize, usize)> = None;
+            for (c, keys, m) in measure_cols {
+                let cell = self.sheet.cell(row, c);
+                let v = value_cell(cell);
+                let (value, flag) = match v {
+                    ValueCell::Blank => continue,
+                    ValueCell::Bad(e) => {
+                        self.problem(row, c, e.to_string());
+                        continue;
+                    }
+                    ValueCell::Missing(reason) => {
+                        let key = |d: Dim, row_key: Option<String>| {
+                            keys.iter().find(|k| k.dim() == d).map(key_text).or(row_key).unwrap_or_default()
+                        };
+                        self.missing.push(Missing {
+                            indicator: key(Dim::Indicator, indicator.clone()),
+                            area: key(Dim::Area, area.clone()),
+                            period: key(Dim::Period, period.map(|p| p.0.to_string())),
+                            reason: reason.to_string(),
+                            text: cell.text(),
+                            loc: self.loc(row, c),
+                        });
+                        continue;
+                    }
+                    ValueCell::Number(v, flag) => (v, flag),
+                };
+                if m == Measure::Target {
+                    target = Some((row, c));
+                    roles.insert((row, c), "a copied target, checked against the agreement".into());
                     continue;
                 }
-                (Ok(None), Ok(_), Ok(_)) => continue,
-                _ => continue,
-            };
-            let (Ok(numerator), Ok(denominator), Some((indicator, area))) = (numerator, denominator, keys) else {
-                continue;
-            };
-            if !value.is_finite() {
-                let (n, d) = (h.col("numerator").unwrap_or(vcol), h.col("denominator").unwrap_or(vcol));
-                self.problem(
-                    row,
-                    n,
-                    format!(
-                        "the numerator ÷ the denominator ({}) is too large to be a value: check {} and {}",
-                        value,
-                        sheet::a1(row, n),
-                        sheet::a1(row, d)
-                    ),
-                );
-                continue;
+                if !ok {
+                    continue;
+                }
+                let measure = match (m, row_label) {
+                    (Measure::Value, Some(l)) => l,
+                    (m, _) => m,
+                };
+                if measure == Measure::Target {
+                    target = Some((row, c));
+                    roles.insert((row, c), "a copied target, checked against the agreement".into());
+                    continue;
+                }
+                let col_key = |d: Dim| keys.iter().find(|k| k.dim() == d);
+                let ind = match col_key(Dim::Indicator) {
+                    Some(Key::Indicator { code, known }) => {
+                        if !known {
+                            self.problem(
+                                header_row,
+                                c,
+                                format!("unknown indicator {code}: not in the catalogue nor a local indicator of the agreement"),
+                            );
+                            continue;
+                        }
+                        code.clone()
+                    }
+                    _ => indicator.clone().unwrap_or_default(),
+                };
+                let ar = match col_key(Dim::Area) {
+                    Some(Key::Area(a)) => a.clone(),
+                    _ => area.clone().unwrap_or_default(),
+                };
+                let (per, per_at) = match col_key(Dim::Period) {
+                    Some(Key::Period(p)) => (*p, (header_row, c)),
+                    _ => match period {
+                        Some((p, (r, pc))) => (p, (r, if pc == usize::MAX { c } else { pc })),
+                        None => continue,
+                    },
+                };
+                let k = (ind, ar, per);
+                let slot = |p: &Pending| match measure {
+                    Measure::Numerator => p.numerator.is_some(),
+                    Measure::Denominator => p.denominator.is_some(),
+                    _ => p.value.is_some(),
+                };
+                let i = match index.get(&k) {
+                    Some(&i) if !slot(&pending[i]) => i,
+                    _ => {
+                        index.insert(k.clone(), pending.len());
+                        pending.push(Pending::new(k, per_at));
+                        pending.len() - 1
+                    }
+                };
+                let p = &mut pending[i];
+                match measure {
+                    Measure::Numerator => p.numerator = Some((value, row, c)),
+                    Measure::Denominator => p.denominator = Some((value, row, c)),
+                    _ => p.value = Some((value, row, c)),
+                }
+                p.flag = p.flag.or(flag);
+                touched = Some(i);
             }
-            let Some(period) = period else { continue };
-            let Some(period) = self.check_period(&indicator, period, row, pcol) else {
-                continue;
-            };
-            let mut loc = self.loc(row, vcol);
-            if derived {
-                // the value is numerator ÷ denominator: name both cells
-                let (n, d) = (h.col("numerator").expect("derived"), h.col("denominator").expect("derived"));
-                loc.cell = format!("{}/{}", sheet::a1(row, n), sheet::a1(row, d));
+            // text kept with a value speaks of the row's last value (the latest quarter of a wide row)
+            if let Some(i) = touched {
+                let text = |n: Note| {
+                    rd.cols
+                        .iter()
+                        .position(|c| *c == Col::Note(n))
+                        .map(|c| self.sheet.cell(row, c).text())
+                        .filter(|t| !t.is_empty())
+                };
+                let (commentary, action, quality) = (text(Note::Commentary), text(Note::Action), text(Note::Quality));
+                let self_rating = rd
+                    .cols
+                    .iter()
+                    .position(|c| *c == Col::Note(Note::SelfRating))
+                    .and_then(|c| self.self_rating(row, c));
+                let p = &mut pending[i];
+                p.commentary = p.commentary.take().or(commentary);
+                p.action = p.action.take().or(action);
+                p.quality = p.quality.take().or(quality);
+                p.self_rating = p.self_rating.take().or(self_rating);
+                p.target = p.target.or(target);
             }
-            let self_rating = self.self_rating(h, row);
-            self.out.push(Observation {
-                indicator,
-                area,
-                period,
-                value,
-                numerator,
-                denominator,
-                commentary: self.text(h, row, "commentary"),
-                action: self.text(h, row, "action"),
-                self_rating,
-                quality: self.text(h, row, "quality"),
-                loc,
-            });
-            self.check_copied_target(h, row, self.out.len() - 1);
+        }
+        for p in pending {
+            self.finish(p, roles);
         }
     }
 
-    /// A numerator or denominator below zero cannot be (an error naming the cell); a denominator
-    /// between 0 and 1 is a warning (a count of people or households is at least 1). `false`
-    /// when the row is refused.
-    fn check_fraction(
-        &mut self,
-        h: &Header,
-        row: usize,
-        numerator: Result<Option<f64>, ()>,
-        denominator: Result<Option<f64>, ()>,
-    ) -> bool {
+    /// A gathered value checked and stored: its fraction, its period, its copied target.
+    fn finish(&mut self, p: Pending, roles: &mut FxHashMap<(usize, usize), String>) {
+        let (indicator, area, period) = p.keys;
         let mut ok = true;
-        for (key, v) in [("numerator", numerator), ("denominator", denominator)] {
-            let (Ok(Some(v)), Some(col)) = (v, h.col(key)) else { continue };
+        for (key, v) in [("numerator", p.numerator), ("denominator", p.denominator)] {
+            let Some((v, row, col)) = v else { continue };
             if v < 0.0 {
                 self.problem(
                     row,
@@ -442,16 +513,166 @@ impl SheetReader<'_, '_> {
                 self.warnings.push(Problem { loc: self.loc(row, col), message });
             }
         }
-        ok
+        if !ok {
+            return;
+        }
+        let (value, loc) = match (p.value, p.numerator, p.denominator) {
+            (Some((v, r, c)), ..) => (v, self.loc(r, c)),
+            (None, Some((n, nr, nc)), Some((d, dr, dc))) => {
+                if d == 0.0 {
+                    self.problem(dr, dc, "the denominator is 0, so no value can be derived".into());
+                    return;
+                }
+                let scale = self.ctx.catalogue.get(&indicator).map_or(1.0, |i| i.unit_scale());
+                let v = n / d * scale;
+                if !v.is_finite() {
+                    self.problem(
+                        nr,
+                        nc,
+                        format!(
+                            "the numerator ÷ the denominator ({v}) is too large to be a value: check {} and {}",
+                            sheet::a1(nr, nc),
+                            sheet::a1(dr, dc)
+                        ),
+                    );
+                    return;
+                }
+                // the value is numerator ÷ denominator: name both cells
+                let mut loc = self.loc(nr, nc);
+                loc.cell = format!("{}/{}", sheet::a1(nr, nc), sheet::a1(dr, dc));
+                (v, loc)
+            }
+            (None, one, other) => {
+                // a numerator without its denominator (or the reverse) makes no value
+                for (r, c) in [one, other].into_iter().flatten().map(|(_, r, c)| (r, c)) {
+                    roles.insert((r, c), "a numerator or denominator without its pair or a value (not stored)".into());
+                }
+                return;
+            }
+        };
+        let (pr, pc) = p.period_at;
+        let Some(period) = self.check_period(&indicator, period, pr, pc) else { return };
+        for (_, r, c) in [p.value, p.numerator, p.denominator].into_iter().flatten() {
+            roles.insert((r, c), "stored".into());
+            *self.stored += 1;
+        }
+        let quality = p.quality.or_else(|| p.flag.map(str::to_string));
+        self.out.push(Observation {
+            indicator,
+            area,
+            period,
+            value,
+            numerator: p.numerator.map(|n| n.0),
+            denominator: p.denominator.map(|d| d.0),
+            commentary: p.commentary,
+            action: p.action,
+            self_rating: p.self_rating,
+            quality,
+            loc,
+        });
+        if let Some((r, c)) = p.target {
+            self.check_copied_target(r, c, self.out.len() - 1);
+        }
+    }
+
+    /// Every number on the sheet given a role: stored, checked, a total, a key, or ignored
+    /// with its reason (numbers a table holds but no reading explains are warned of).
+    fn account(
+        &mut self,
+        tables: &[Table],
+        roles: &FxHashMap<(usize, usize), String>,
+        explained: &mut [SheetExplanation],
+    ) {
+        let mut unread: Vec<(usize, usize, String)> = Vec::new();
+        for (r, cells) in self.sheet.rows.iter().enumerate() {
+            for (c, cell) in cells.iter().enumerate() {
+                if !is_numeric(cell) {
+                    continue;
+                }
+                if let Some(role) = roles.get(&(r, c)) {
+                    if role != "stored" {
+                        let loc = self.loc(r, c);
+                        self.accounted.push(Accounted { loc, role: role.clone() });
+                        if role.starts_with("a numerator or denominator") || role.starts_with("not read") {
+                            unread.push((r, c, role.clone()));
+                        }
+                    }
+                    continue;
+                }
+                let t = tables.iter().position(|t| {
+                    let top = t.header.first().copied().unwrap_or(t.body.start);
+                    r >= top && r < t.body.end
+                });
+                let role = match t.map(|i| &tables[i]) {
+                    None => "outside any table: a title or a note".to_string(),
+                    Some(t) if t.header.contains(&r) => "a header".into(),
+                    Some(_) => {
+                        // the reading's column role for numbers it did not store
+                        let reason = explained
+                            .iter()
+                            .flat_map(|e| e.columns.iter())
+                            .find(|(l, _, _)| *l == col_letter(c))
+                            .map(|(_, _, role)| role.clone())
+                            .unwrap_or_default();
+                        if let Some(why) = reason.strip_prefix("ignored: ") {
+                            unread.push((r, c, why.to_string()));
+                            format!("ignored: {why}")
+                        } else if reason.contains("code") || reason == "the area" || reason == "the period" {
+                            format!("a key ({reason})")
+                        } else if reason.starts_with("values")
+                            || reason.starts_with("the value")
+                            || reason.starts_with("the n")
+                            || reason.starts_with("the d")
+                        {
+                            // a number in a value column whose row has no keys (a row the reading skips)
+                            unread.push((r, c, "its row names no indicator, area or period".into()));
+                            "ignored: its row names no indicator, area or period".into()
+                        } else {
+                            format!("in a text column ({reason})")
+                        }
+                    }
+                };
+                let loc = self.loc(r, c);
+                self.accounted.push(Accounted { loc, role });
+            }
+        }
+        // one warning per reason, naming the cells
+        let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
+        for (r, c, why) in unread {
+            let cell = sheet::a1(r, c);
+            match by_reason.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, cells)) => cells.push(cell),
+                None => by_reason.push((why, vec![cell])),
+            }
+        }
+        for (why, cells) in by_reason {
+            let first = cells[0].clone();
+            let shown: Vec<&str> = cells.iter().take(5).map(String::as_str).collect();
+            let more = if cells.len() > 5 { format!(" and {} more", cells.len() - 5) } else { String::new() };
+            let loc = Loc { cell: first, ..self.loc(0, 0) };
+            self.warnings.push(Problem {
+                loc,
+                message: format!(
+                    "{} number{} not read ({}{more}): {why}; see laa import --explain",
+                    cells.len(),
+                    if cells.len() == 1 { "" } else { "s" },
+                    shown.join(", ")
+                ),
+            });
+            if let Some(e) = explained.first_mut() {
+                e.ignored.extend(cells.iter().map(|c| (c.clone(), why.clone())));
+            }
+        }
     }
 
     /// A target the partner copied beside the value: a warning naming the cell when it is not
     /// the agreement's for that year (the header's year, else the value's).
-    fn check_copied_target(&mut self, h: &Header, row: usize, obs: usize) {
-        let (Some(col), Some(agreement)) = (h.col("target"), self.ctx.agreement) else { return };
+    fn check_copied_target(&mut self, row: usize, col: usize, obs: usize) {
+        let Some(agreement) = self.ctx.agreement else { return };
         let Ok(Some(copied)) = self.sheet.cell(row, col).number() else { return };
         let o = &self.out[obs];
-        let year = periods::find_year(&self.sheet.cell(h.row, col).text()).unwrap_or(o.period.year());
+        let header_year = (0..row).rev().take(60).find_map(|r| periods::find_year(&self.sheet.cell(r, col).text()));
+        let year = header_year.unwrap_or(o.period.year());
         let Some(agreed) = agreement.get(&o.indicator).and_then(|t| t.target_for(year)) else { return };
         if (copied - agreed).abs() > 1e-9 * agreed.abs().max(1.0) {
             let message = format!(
@@ -463,15 +684,9 @@ impl SheetReader<'_, '_> {
         }
     }
 
-    fn number(&mut self, row: usize, col: Option<usize>) -> Result<Option<f64>, ()> {
-        let Some(col) = col else { return Ok(None) };
-        self.sheet.cell(row, col).number().map_err(|e| self.problem(row, col, e.to_string()))
-    }
-
     /// The partner's own rating in a row: R/A/G, Red/Amber/Green and the like; anything else is
     /// a problem naming the cell.
-    fn self_rating(&mut self, h: &Header, row: usize) -> Option<String> {
-        let col = h.col("self_rating")?;
+    fn self_rating(&mut self, row: usize, col: usize) -> Option<String> {
         let text = self.sheet.cell(row, col).text();
         if text.is_empty() {
             return None;
@@ -489,78 +704,74 @@ impl SheetReader<'_, '_> {
         }
     }
 
-    fn text(&self, h: &Header, row: usize, key: &str) -> Option<String> {
-        let t = self.sheet.cell(row, h.col(key)?).text();
-        (!t.is_empty()).then_some(t)
-    }
-
-    /// The indicator and area of a data row: `None` when the row holds no values (blank rows,
-    /// section headings, footnotes); `Some(None)` when its keys are wrong (the problems are
-    /// recorded, and its values are still checked).
-    fn row_keys(
-        &mut self,
-        h: &Header,
-        row: usize,
-        value_cols: impl Iterator<Item = usize>,
-    ) -> Option<Option<(String, String)>> {
-        let has_values = value_cols.into_iter().any(|c| !self.sheet.cell(row, c).is_empty());
-        let icol = h.col("indicator").expect("required");
+    /// The indicator a row's key cell names, by code or by its catalogue title; a problem
+    /// naming the cell when it names none.
+    fn row_indicator(&mut self, row: usize, icol: usize) -> Option<String> {
         let raw = self.sheet.cell(row, icol).text();
-        if !has_values {
+        if raw.is_empty() {
+            self.problem(row, icol, "values without an indicator: the indicator cell is blank".into());
             return None;
         }
-        let indicator = match normalise_code(&raw) {
-            Some(code) if self.ctx.catalogue.get(&code).is_some() => Some(code),
-            Some(code) => {
+        let code = normalise_code(&raw);
+        if let Some(code) = code.as_ref().filter(|c| self.ctx.catalogue.get(c).is_some()) {
+            return Some(code.clone());
+        }
+        if let Some(code) = self.lex.code_and_title(&raw) {
+            return Some(code);
+        }
+        if let Some(code) = self.lex.indicator_by_title(&raw) {
+            return Some(code);
+        }
+        let titled = self.lex.title_matches(&raw);
+        let message = if titled.len() > 1 {
+            format!("{raw:?} is the title of {}: write the code", titled.join(" and "))
+        } else if let Some(code) = code {
+            format!("unknown indicator {code}: not in the catalogue nor a local indicator of the agreement")
+        } else {
+            let near = crate::domain::catalogue::code_suggestions(&raw, self.ctx.catalogue);
+            let hint = if near.is_empty() {
+                "expected e.g. \"NI 154\" or \"L01\"".to_string()
+            } else {
+                format!("a code is read whole; did you mean {}?", near.join(" or "))
+            };
+            format!("{raw:?} is not an indicator code ({hint})")
+        };
+        self.problem(row, icol, message);
+        None
+    }
+
+    /// The area a row's key cell names (blank: the partnership as a whole).
+    fn row_area(&mut self, row: usize, acol: usize) -> Option<String> {
+        let text = self.sheet.cell(row, acol).text();
+        match self.ctx.ws.find_area(&text) {
+            Some(a) => Some(a.code.clone()),
+            None if text.is_empty() => Some(self.ctx.ws.county().code.clone()),
+            None => {
+                let known: Vec<_> = self.ctx.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
                 self.problem(
                     row,
-                    icol,
-                    format!("unknown indicator {code}: not in the catalogue nor a local indicator of the agreement"),
+                    acol,
+                    format!("unknown area {text:?} (areas of this partnership: {})", known.join(", ")),
                 );
                 None
             }
-            None if raw.is_empty() => {
-                self.problem(row, icol, "values without an indicator: the indicator cell is blank".into());
-                None
-            }
-            None => {
-                let near = crate::domain::catalogue::code_suggestions(&raw, self.ctx.catalogue);
-                let hint = if near.is_empty() {
-                    "expected e.g. \"NI 154\" or \"L01\"".to_string()
-                } else {
-                    format!("a code is read whole; did you mean {}?", near.join(" or "))
-                };
-                self.problem(row, icol, format!("{raw:?} is not an indicator code ({hint})"));
-                None
-            }
-        };
-        let area = match h.col("area") {
-            None => Some(self.ctx.ws.county().code.clone()),
-            Some(acol) => {
-                let text = self.sheet.cell(row, acol).text();
-                match self.ctx.ws.find_area(&text) {
-                    Some(a) => Some(a.code.clone()),
-                    None if text.is_empty() => Some(self.ctx.ws.county().code.clone()),
-                    None => {
-                        let known: Vec<_> = self.ctx.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
-                        self.problem(
-                            row,
-                            acol,
-                            format!("unknown area {text:?} (areas of this partnership: {})", known.join(", ")),
-                        );
-                        None
-                    }
-                }
-            }
-        };
-        Some(indicator.zip(area))
+        }
     }
 
     fn cell_period(&mut self, row: usize, col: usize) -> Option<Period> {
         let cell = self.sheet.cell(row, col);
         let parsed = match cell {
             Cell::Date(d) => Ok(Period::from_date(d.date())),
-            other => other.text().parse::<Period>().map_err(|e| e.to_string()),
+            other => {
+                let text = other.text();
+                match text.parse::<Period>() {
+                    Ok(p) => Ok(p),
+                    Err(e) => match cells::period_text(&text) {
+                        Some(Key::Period(p)) => Ok(p),
+                        _ => Err(e.to_string()),
+                    },
+                }
+            }
         };
         parsed.map_err(|e| self.problem(row, col, e)).ok()
     }

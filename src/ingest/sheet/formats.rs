@@ -77,7 +77,8 @@ pub(super) fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) ->
         calamine::open_workbook(path).map_err(|e: calamine::XlsxError| format_err(e.to_string()))?;
     let mut sheets = Vec::new();
     let hidden = hidden_sheets(wb.sheets_metadata());
-    for name in wb.sheet_names() {
+    let (names, passed_over) = worksheets(wb.sheets_metadata());
+    for name in names {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
         let mut grid = CellGrid::new(label, &name, limits);
         while let Some((cell, style)) =
@@ -101,7 +102,28 @@ pub(super) fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) ->
         let hidden = hidden.contains(&name);
         sheets.push(Sheet { name: Some(name), rows, hidden });
     }
-    Ok(Workbook { label: label.into(), sheets })
+    Ok(Workbook { label: label.into(), sheets, passed_over })
+}
+
+/// The worksheets of a workbook, and a note for each sheet that holds no cells (a chart, a
+/// dialog or a macro sheet), which is passed over: it never refuses the file.
+pub(super) fn worksheets(meta: &[calamine::Sheet]) -> (Vec<String>, Vec<(String, String)>) {
+    let mut names = Vec::new();
+    let mut passed = Vec::new();
+    for s in meta {
+        let kind = match s.typ {
+            calamine::SheetType::WorkSheet => {
+                names.push(s.name.clone());
+                continue;
+            }
+            calamine::SheetType::ChartSheet => "a chart sheet",
+            calamine::SheetType::DialogSheet => "a dialog sheet",
+            calamine::SheetType::MacroSheet => "a macro sheet",
+            calamine::SheetType::Vba => "a macro module",
+        };
+        passed.push((s.name.clone(), kind.to_string()));
+    }
+    (names, passed)
 }
 
 /// An xlsb (Excel binary) sheet read cell by cell, as an xlsx sheet is: calamine's own range
@@ -114,12 +136,8 @@ pub(super) fn read_xlsb(path: &Path, label: &str, limits: &Limits) -> Result<Wor
     let mut sheets = Vec::new();
     let meta: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
     let hidden = hidden_sheets(&meta);
-    for sheet in meta {
-        let name = sheet.name;
-        if sheet.typ != calamine::SheetType::WorkSheet {
-            // a chart or dialog sheet holds no cells
-            continue;
-        }
+    let (names, passed_over) = worksheets(&meta);
+    for name in names {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
         let mut grid = CellGrid::new(label, &name, limits);
         while let Some(cell) = reader.next_cell().map_err(|e| format_err(format!("sheet {name:?}: {e}")))? {
@@ -130,7 +148,7 @@ pub(super) fn read_xlsb(path: &Path, label: &str, limits: &Limits) -> Result<Wor
         let hidden = hidden.contains(&name);
         sheets.push(Sheet { name: Some(name), rows, hidden });
     }
-    Ok(Workbook { label: label.into(), sheets })
+    Ok(Workbook { label: label.into(), sheets, passed_over })
 }
 
 /// The names of the sheets a workbook hides.
@@ -215,7 +233,11 @@ pub(super) fn read_csv_limited(text: &str, label: &str, limits: &Limits) -> Resu
         rows.push(record.iter().map(csv_cell).collect());
         breaks_in_cells += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
     }
-    Ok(Workbook { label: label.into(), sheets: vec![Sheet { name: None, rows, hidden: false }] })
+    Ok(Workbook {
+        label: label.into(),
+        sheets: vec![Sheet { name: None, rows, hidden: false }],
+        passed_over: Vec::new(),
+    })
 }
 
 /// The quoting of delimited text, checked before it is split: a quoted field may span lines,
@@ -330,7 +352,8 @@ pub(super) fn read_calamine(path: &Path, label: &str, ext: &str) -> Result<Workb
     let mut wb = open_workbook_auto(path).map_err(|e| format_err(e.to_string()))?;
     let mut sheets = Vec::new();
     let hidden = hidden_sheets(wb.sheets_metadata());
-    for name in wb.sheet_names() {
+    let (names, passed_over) = worksheets(wb.sheets_metadata());
+    for name in names {
         let range = wb.worksheet_range(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
         let mut rows = Vec::new();
         if let Some((r0, c0)) = range.start() {
@@ -344,7 +367,7 @@ pub(super) fn read_calamine(path: &Path, label: &str, ext: &str) -> Result<Workb
         let hidden = hidden.contains(&name);
         sheets.push(Sheet { name: Some(name), rows, hidden });
     }
-    Ok(Workbook { label: label.into(), sheets })
+    Ok(Workbook { label: label.into(), sheets, passed_over })
 }
 
 pub(super) fn convert(d: &Data) -> Cell {

@@ -1,0 +1,621 @@
+//! What one cell of a return holds: a key of a dimension (an indicator, an area, a period), a
+//! header word, or a value as people write it (thousands separators, £, %, the markers official
+//! statistics use for provisional or suppressed figures).
+
+use rustc_hash::FxHashMap;
+
+use super::Context;
+use crate::domain::catalogue::normalise_code;
+use crate::domain::periods::{self, PartialPeriod, Period};
+use crate::ingest::sheet::{Cell, NotANumber, norm};
+
+/// The three dimensions of a return's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dim {
+    Indicator,
+    Area,
+    Period,
+}
+
+impl Dim {
+    pub const ALL: [Dim; 3] = [Dim::Indicator, Dim::Area, Dim::Period];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dim::Indicator => "indicator",
+            Dim::Area => "area",
+            Dim::Period => "period",
+        }
+    }
+}
+
+/// What a cell says about one dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    /// A code as normalised; `known` when the catalogue or agreement has it.
+    Indicator {
+        code: String,
+        known: bool,
+    },
+    Area(String),
+    Period(Period),
+    /// A quarter whose financial year is said elsewhere ("Q2", "Jul-Sep").
+    Quarter(u8),
+}
+
+impl Key {
+    pub fn dim(&self) -> Dim {
+        match self {
+            Key::Indicator { .. } => Dim::Indicator,
+            Key::Area(_) => Dim::Area,
+            Key::Period(_) | Key::Quarter(_) => Dim::Period,
+        }
+    }
+}
+
+/// What a measure cell holds for its indicator, area and period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Value,
+    Numerator,
+    Denominator,
+    /// A target the partner copied beside the value: checked, never stored.
+    Target,
+}
+
+impl Measure {
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Value => "value",
+            Measure::Numerator => "numerator",
+            Measure::Denominator => "denominator",
+            Measure::Target => "copied target",
+        }
+    }
+}
+
+/// Text kept with a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    Commentary,
+    Action,
+    SelfRating,
+    Quality,
+    Title,
+}
+
+/// What a header cell says: each part optional ("Q2 2009/10 target" is a period and a measure).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeaderCell {
+    pub key: Option<Key>,
+    pub measure: Option<Measure>,
+    pub note: Option<Note>,
+    /// A dimension's name ("NI ref", "Area", "Quarter"): the column below holds its keys.
+    pub names: Option<Dim>,
+    /// "Total", "All districts": a column of sums.
+    pub total: bool,
+}
+
+/// A value cell as people write it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueCell {
+    Blank,
+    /// A number, with the data-quality flag its marker gave ("provisional").
+    Number(f64, Option<&'static str>),
+    /// A marker for no value, with its reason ("suppressed"): never stored, never an error.
+    Missing(&'static str),
+    Bad(NotANumber),
+}
+
+const INDICATOR_WORDS: &[&str] = &[
+    "ni",
+    "niref",
+    "nino",
+    "ninumber",
+    "indicatorref",
+    "indicatorcode",
+    "ref",
+    "code",
+    "pi",
+    "piref",
+    "nationalindicator",
+    "indicator",
+    "indicatorno",
+];
+const AREA_WORDS: &[&str] = &[
+    "area",
+    "district",
+    "localauthority",
+    "authority",
+    "la",
+    "geography",
+    "areaname",
+    "borough",
+    "council",
+    "lacode",
+    "areacode",
+    "onscode",
+];
+const PERIOD_WORDS: &[&str] =
+    &["period", "quarter", "reportingperiod", "timeperiod", "date", "qtr", "quarterending", "periodending", "year"];
+const VALUE_WORDS: &[&str] = &[
+    "value",
+    "values",
+    "actual",
+    "actuals",
+    "outturn",
+    "result",
+    "results",
+    "performance",
+    "data",
+    "figure",
+    "currentvalue",
+    "actualvalue",
+    "actualthisquarter",
+    "thisquarter",
+    "yeartodate",
+    "ytd",
+    "actualyeartodate",
+    "quarteractual",
+    "latestvalue",
+    "cumulative",
+    "score",
+];
+const NUMERATOR_WORDS: &[&str] = &["numerator", "num"];
+const DENOMINATOR_WORDS: &[&str] = &["denominator", "denom", "den"];
+const TARGET_WORDS: &[&str] = &["target", "annualtarget", "yeartarget", "targets", "laatarget"];
+const TOTAL_WORDS: &[&str] =
+    &["total", "totals", "grandtotal", "alldistricts", "allareas", "sum", "yeartotal", "annualtotal", "countytotal"];
+
+const NOTE_WORDS: &[(Note, &[&str])] = &[
+    (
+        Note::Commentary,
+        &["commentary", "comment", "comments", "narrative", "notes", "explanation", "performancecommentary"],
+    ),
+    (
+        Note::Action,
+        &[
+            "remedialaction",
+            "action",
+            "actions",
+            "remedialactions",
+            "correctiveaction",
+            "actionplanned",
+            "mitigatingaction",
+            "recoveryaction",
+        ],
+    ),
+    (
+        Note::SelfRating,
+        &[
+            "rag",
+            "ragselfassessed",
+            "selfassessedrag",
+            "selfassessedrating",
+            "ragstatus",
+            "ragrating",
+            "trafficlight",
+            "selfassessment",
+        ],
+    ),
+    (Note::Quality, &["dataquality", "quality", "datastatus", "statusofdata"]),
+    (Note::Title, &["title", "indicatortitle", "description", "indicatorname", "name", "indicatordescription"]),
+];
+
+/// Classifies cells against one workspace: its catalogue's codes and titles, its areas.
+pub struct Lexicon<'a> {
+    pub ctx: &'a Context<'a>,
+    /// Normalised catalogue title → its codes (two indicators may share a title).
+    titles: FxHashMap<String, Vec<String>>,
+}
+
+impl<'a> Lexicon<'a> {
+    pub fn new(ctx: &'a Context<'a>) -> Lexicon<'a> {
+        let mut titles: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for i in ctx.catalogue.iter() {
+            let t = norm(&i.title);
+            if t.len() >= 8 {
+                titles.entry(t).or_default().push(i.code.clone());
+            }
+        }
+        Lexicon { ctx, titles }
+    }
+
+    /// An indicator named by its code in any spelling, or by its catalogue title.
+    pub fn indicator(&self, text: &str) -> Option<Key> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        if let Some(code) = self.code_and_title(t) {
+            return Some(Key::Indicator { code, known: true });
+        }
+        if let Some(code) = normalise_code(t) {
+            let known = self.ctx.catalogue.get(&code).is_some();
+            // "L01" is only a code the agreement knows; "NI 999" is a code either way
+            if known || code.starts_with("NI ") && t.to_ascii_uppercase().trim_start().starts_with('N') {
+                return Some(Key::Indicator { code, known });
+            }
+        }
+        self.indicator_by_title(t).map(|code| Key::Indicator { code, known: true })
+    }
+
+    /// A code followed by its own catalogue title ("NI 117 - 16 to 18 year olds who are NEET"):
+    /// a title may start with a number, which a code's rules alone would read as more digits.
+    pub fn code_and_title(&self, text: &str) -> Option<String> {
+        let t = text.trim_start();
+        let upper = t.get(..2)?.to_ascii_uppercase();
+        if upper != "NI" {
+            return None;
+        }
+        let rest = t[2..].trim_start_matches([' ', '-', '_', '.', ':']);
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let n: u32 = digits.parse().ok()?;
+        let code = format!("NI {n}");
+        let title = rest[digits.len()..].trim_start_matches([' ', '-', '–', '—', ':', '.', ',']);
+        let ind = self.ctx.catalogue.get(&code)?;
+        (!title.is_empty() && norm(title) == norm(&ind.title)).then_some(code)
+    }
+
+    /// The one indicator whose catalogue title is this text (case, spacing and punctuation aside).
+    pub fn indicator_by_title(&self, text: &str) -> Option<String> {
+        match self.titles.get(&norm(text)).map(Vec::as_slice) {
+            Some([one]) => Some(one.clone()),
+            _ => None,
+        }
+    }
+
+    /// Codes sharing one title: a title that matches two indicators equally names neither.
+    pub fn title_matches(&self, text: &str) -> &[String] {
+        self.titles.get(&norm(text)).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    pub fn area(&self, text: &str) -> Option<Key> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        self.ctx.ws.find_area(t).map(|a| Key::Area(a.code.clone()))
+    }
+
+    /// A period in any way people write it: "2009/10 Q2", "Q2 2009-10", "Jul-Sep 09", "2008/09",
+    /// "AY 2008/09", a quarter's start or end date; "Q2" alone as a quarter without its year.
+    pub fn period(&self, cell: &Cell) -> Option<Key> {
+        match cell {
+            Cell::Date(d) => Some(Key::Period(Period::from_date(d.date()))),
+            Cell::Text(t) => period_text(t),
+            _ => None,
+        }
+    }
+
+    /// A cell in the body of a table as a key: a code, an area, a period or a title.
+    pub fn body_key(&self, cell: &Cell) -> Option<Key> {
+        match cell {
+            Cell::Date(_) => self.period(cell),
+            Cell::Text(t) if !t.trim().is_empty() => {
+                self.area(t).or_else(|| self.indicator(t)).or_else(|| period_text(t))
+            }
+            _ => None,
+        }
+    }
+
+    /// What a header cell says.
+    pub fn header(&self, cell: &Cell) -> HeaderCell {
+        let mut h = HeaderCell::default();
+        let text = match cell {
+            Cell::Date(_) => {
+                h.key = self.period(cell);
+                return h;
+            }
+            Cell::Number(n) if n.fract() == 0.0 && (1990.0..=2100.0).contains(n) => {
+                // a year typed as a number: the financial year it starts
+                h.key = Some(Key::Period(Period::Year { year: *n as i32 }));
+                return h;
+            }
+            Cell::Text(t) => t.trim().to_string(),
+            _ => return h,
+        };
+        if text.is_empty() {
+            return h;
+        }
+        let n = norm(&text);
+        let starts = |words: &[&str]| words.iter().any(|w| n == *w || (w.len() >= 4 && n.starts_with(w)));
+        let exact = |words: &[&str]| words.contains(&n.as_str());
+        if exact(TOTAL_WORDS) {
+            h.total = true;
+            return h;
+        }
+        if let Some((note, _)) = NOTE_WORDS.iter().find(|(_, w)| exact(w)) {
+            h.note = Some(*note);
+            return h;
+        }
+        if exact(INDICATOR_WORDS) {
+            h.names = Some(Dim::Indicator);
+            return h;
+        }
+        if exact(AREA_WORDS) {
+            h.names = Some(Dim::Area);
+            return h;
+        }
+        if exact(PERIOD_WORDS) {
+            h.names = Some(Dim::Period);
+            return h;
+        }
+        // a key, perhaps with a measure word beside it: "Q2 actual", "2009/10 target", "NI 154"
+        let (rest, measure) = strip_measure(&text);
+        h.measure = measure;
+        if let Some(k) = period_text(&rest) {
+            h.key = Some(k);
+            return h;
+        }
+        if let Some(k) = self.area(&rest).or_else(|| self.indicator(&rest)) {
+            h.key = Some(k);
+            return h;
+        }
+        if h.measure.is_some() && rest.trim().is_empty() {
+            return h;
+        }
+        // a header that starts with a known word: "Commentary (max 200 words)", "Indicator ref (NI)"
+        if let Some((note, _)) = NOTE_WORDS.iter().find(|(note, w)| *note != Note::Title && starts(w)) {
+            return HeaderCell { note: Some(*note), ..HeaderCell::default() };
+        }
+        if starts(&["indicatorref", "niref", "indicatorcode"]) {
+            return HeaderCell { names: Some(Dim::Indicator), ..HeaderCell::default() };
+        }
+        if measure.is_some() {
+            // "Actual performance", "Outturn (%)": a value column whose words are not a key
+            return HeaderCell { measure, ..HeaderCell::default() };
+        }
+        HeaderCell::default()
+    }
+
+    /// A label of a row in a stacked table ("Numerator", "Denominator", "Result").
+    pub fn measure_label(&self, cell: &Cell) -> Option<Measure> {
+        let n = norm(&cell.text());
+        let m = measure_word(&n)?;
+        Some(m)
+    }
+}
+
+/// Whether a cell of a key column says "total".
+pub fn is_total_label(cell: &Cell) -> bool {
+    let n = norm(&cell.text());
+    TOTAL_WORDS.contains(&n.as_str()) || n.starts_with("total") || n.ends_with("total")
+}
+
+fn measure_word(n: &str) -> Option<Measure> {
+    if NUMERATOR_WORDS.contains(&n) {
+        Some(Measure::Numerator)
+    } else if DENOMINATOR_WORDS.contains(&n) {
+        Some(Measure::Denominator)
+    } else if TARGET_WORDS.contains(&n) {
+        Some(Measure::Target)
+    } else if VALUE_WORDS.contains(&n) || n == "rate" || n == "percentage" {
+        Some(Measure::Value)
+    } else {
+        None
+    }
+}
+
+/// A header's text without its measure words, and the measure they name ("Q2 target" → "Q2",
+/// target). Words in brackets ("(%)", "(Oct-Dec 09)") stay.
+fn strip_measure(text: &str) -> (String, Option<Measure>) {
+    let mut measure = None;
+    let mut kept = Vec::new();
+    for word in text.split(|c: char| c.is_whitespace() || c == ':' || c == ',') {
+        let n = norm(word);
+        match measure_word(&n) {
+            Some(m) if !n.is_empty() => {
+                // "Target" beats "actual" when both are said ("Actual target"? no; "Target value")
+                measure = match (measure, m) {
+                    (Some(Measure::Target), _) | (_, Measure::Target) => Some(Measure::Target),
+                    (Some(prev), _) => Some(prev),
+                    (None, m) => Some(m),
+                };
+            }
+            _ => kept.push(word),
+        }
+    }
+    (kept.join(" "), measure)
+}
+
+/// A period written as text, in full or as a quarter without its year.
+pub fn period_text(text: &str) -> Option<Key> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 60 {
+        return None;
+    }
+    match periods::parse_partial(t) {
+        Some(PartialPeriod::Full(p)) => return Some(Key::Period(p)),
+        Some(PartialPeriod::QuarterOnly(q)) => return Some(Key::Quarter(q)),
+        None => {}
+    }
+    // "Q3 (Oct-Dec 09)", "Apr–Jun 2009", "Quarter ending 30 June 2009"
+    if let Some(p) = periods::find_quarter(t) {
+        return Some(Key::Period(p));
+    }
+    quarter_ending(t)
+}
+
+/// "Quarter ending June 2009", "30/06/2009", "2009-06-30": the quarter that ends (or holds) the
+/// date.
+fn quarter_ending(t: &str) -> Option<Key> {
+    for fmt in ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"] {
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(t, fmt) {
+            return Some(Key::Period(Period::from_date(d)));
+        }
+    }
+    None
+}
+
+/// Markers for no value, and why (normalised text → reason).
+const MISSING: &[(&str, &str)] = &[
+    ("[x]", "not available"),
+    ("[c]", "suppressed (confidential)"),
+    ("[z]", "not applicable"),
+    ("..", "not available"),
+    ("...", "not available"),
+    (":", "not available"),
+    ("-", "none given (-)"),
+    ("–", "none given (-)"),
+    ("—", "none given (-)"),
+    ("n/a", "not applicable"),
+    ("na", "not applicable"),
+    ("n.a.", "not applicable"),
+    ("n/k", "not known"),
+    ("not applicable", "not applicable"),
+    ("not available", "not available"),
+    ("no data", "not available"),
+    ("nd", "not available"),
+    ("suppressed", "suppressed"),
+    ("supp", "suppressed"),
+    ("supp.", "suppressed"),
+    ("*", "suppressed"),
+    ("not yet due", "not yet due"),
+    ("not due", "not yet due"),
+    ("nyd", "not yet due"),
+    ("not yet available", "not yet due"),
+    ("tbc", "to be confirmed"),
+    ("to follow", "to be confirmed"),
+];
+
+/// Markers that go with a number, and the data-quality flag they give.
+const FLAGS: &[(&str, &str)] = &[
+    ("[p]", "provisional"),
+    ("(p)", "provisional"),
+    ("[r]", "revised"),
+    ("(r)", "revised"),
+    ("[e]", "estimated"),
+    ("(e)", "estimated"),
+    ("[u]", "low reliability"),
+    ("provisional", "provisional"),
+    ("prov", "provisional"),
+    ("prov.", "provisional"),
+    ("revised", "revised"),
+    ("rev", "revised"),
+    ("estimated", "estimated"),
+    ("estimate", "estimated"),
+    ("est", "estimated"),
+    ("est.", "estimated"),
+    ("p", "provisional"),
+    ("r", "revised"),
+    ("e", "estimated"),
+];
+
+/// Read a value cell as a person would.
+pub fn value_cell(cell: &Cell) -> ValueCell {
+    match cell {
+        Cell::Empty => ValueCell::Blank,
+        Cell::Text(t) => value_text(t),
+        other => match other.number() {
+            Ok(Some(v)) => ValueCell::Number(v, None),
+            Ok(None) => ValueCell::Blank,
+            Err(e) => ValueCell::Bad(e),
+        },
+    }
+}
+
+fn value_text(raw: &str) -> ValueCell {
+    let t: String = raw.replace(['\u{a0}', '\u{2007}', '\u{202f}'], " ");
+    let t = t.trim();
+    if t.is_empty() {
+        return ValueCell::Blank;
+    }
+    let lower = t.to_lowercase();
+    if let Some((_, why)) = MISSING.iter().find(|(m, _)| *m == lower) {
+        return ValueCell::Missing(why);
+    }
+    // a number with a marker before or after it: "45.2 [p]", "45.2p", "[r] 12", "12 est" (before
+    // the plain reading, which takes a word after a number as its unit)
+    for (marker, flag) in FLAGS {
+        let stripped = lower
+            .strip_suffix(marker)
+            .filter(|rest| {
+                // a one-letter marker follows a digit or a space, never a word ("per 1000p"?)
+                marker.len() > 1 || rest.ends_with(|c: char| c.is_ascii_digit() || c == ' ' || c == '%')
+            })
+            .or_else(|| lower.strip_prefix(marker).filter(|_| marker.len() > 1));
+        if let Some(rest) = stripped {
+            let rest = rest.trim().trim_end_matches([',', ';']);
+            if let Ok(Some(v)) = Cell::Text(rest.to_string()).number() {
+                return ValueCell::Number(v, Some(flag));
+            }
+        }
+    }
+    match Cell::Text(t.to_string()).number() {
+        Ok(Some(v)) => return ValueCell::Number(v, None),
+        Ok(None) => return ValueCell::Missing("not available"),
+        Err(NotANumber::ErrorCell(e)) => return ValueCell::Bad(NotANumber::ErrorCell(e)),
+        Err(_) => {}
+    }
+    // a footnote mark after the number: "45.2*", "12†"
+    let unmarked = lower.trim_end_matches(['*', '†', '‡', '¹', '²', '³']);
+    if unmarked.len() < lower.len()
+        && let Ok(Some(v)) = Cell::Text(unmarked.trim().to_string()).number()
+    {
+        return ValueCell::Number(v, None);
+    }
+    ValueCell::Bad(NotANumber::Text(t.to_string()))
+}
+
+/// Whether a cell holds a number, as the "no number left unaccounted" rule counts them: a
+/// typed number, or text a person reads as one (with or without a marker).
+pub fn is_numeric(cell: &Cell) -> bool {
+    match cell {
+        Cell::Number(n) => n.is_finite(),
+        Cell::Text(t) => {
+            // cheap refusal first: most text cells have no digit at all
+            t.bytes().any(|b| b.is_ascii_digit()) && matches!(value_text(t), ValueCell::Number(..))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_with_markers_keep_the_number_and_the_flag() {
+        let v = |s: &str| value_cell(&Cell::Text(s.into()));
+        assert_eq!(v("45.2 [p]"), ValueCell::Number(45.2, Some("provisional")));
+        assert_eq!(v("45.2p"), ValueCell::Number(45.2, Some("provisional")));
+        assert_eq!(v("1,234 (r)"), ValueCell::Number(1234.0, Some("revised")));
+        assert_eq!(v("12 est"), ValueCell::Number(12.0, Some("estimated")));
+        assert_eq!(v("\u{a0}£2,500\u{a0}"), ValueCell::Number(2500.0, None));
+        assert_eq!(v("45%"), ValueCell::Number(45.0, None));
+        assert_eq!(v("45.2*"), ValueCell::Number(45.2, None));
+        assert_eq!(v("[x]"), ValueCell::Missing("not available"));
+        assert_eq!(v("[c]"), ValueCell::Missing("suppressed (confidential)"));
+        assert_eq!(v("Suppressed"), ValueCell::Missing("suppressed"));
+        assert_eq!(v("Not yet due"), ValueCell::Missing("not yet due"));
+        assert_eq!(v(".."), ValueCell::Missing("not available"));
+        assert!(matches!(v("about 30"), ValueCell::Bad(_)));
+        assert!(matches!(v("pending"), ValueCell::Bad(_)));
+        assert!(is_numeric(&Cell::Text("12.5 [e]".into())));
+        assert!(!is_numeric(&Cell::Text("n/a".into())));
+    }
+
+    #[test]
+    fn periods_in_the_ways_people_write_them() {
+        let p = |s: &str| period_text(s);
+        let q = |y, q| Some(Key::Period(Period::quarter(y, q)));
+        assert_eq!(p("2009/10 Q2"), q(2009, 2));
+        assert_eq!(p("Q2 2009-10"), q(2009, 2));
+        assert_eq!(p("Jul-Sep 09"), q(2009, 2));
+        assert_eq!(p("Q3 (Oct-Dec 09)"), q(2009, 3));
+        assert_eq!(p("30/06/2009"), q(2009, 1));
+        assert_eq!(p("2008/09"), Some(Key::Period(Period::Year { year: 2008 })));
+        assert_eq!(p("Q2"), Some(Key::Quarter(2)));
+    }
+
+    #[test]
+    fn header_words_and_keys() {
+        let h = |s: &str| {
+            let (rest, m) = strip_measure(s);
+            (period_text(&rest), m)
+        };
+        assert_eq!(h("Q2 2009/10 target"), (Some(Key::Period(Period::quarter(2009, 2))), Some(Measure::Target)));
+        assert_eq!(h("Numerator Q1 2009/10"), (Some(Key::Period(Period::quarter(2009, 1))), Some(Measure::Numerator)));
+    }
+}
