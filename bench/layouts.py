@@ -31,6 +31,10 @@ def check(entry, got):
     if "error" in got:
         return [f"cannot be read: {got['error']}"]
     problems = got.get("problems", [])
+    if entry.get("refused") == "no values":
+        if not any("holds no values" in p for p in problems):
+            return [f"holds no values, but not refused so: {problems[:2]}"]
+        return []
     if entry.get("refused"):
         if not any("two readings explain this table equally" in p for p in problems):
             return [f"ambiguous, but not refused naming both readings: {problems[:2]}"]

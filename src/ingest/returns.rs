@@ -142,6 +142,7 @@ fn read_sheets(wb: &Workbook, ctx: &Context) -> (ReadReturn, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut unreadable = Vec::new();
     let lex = cells::Lexicon::new(ctx);
+    let mut read_ok = 0;
     for (name, kind) in &wb.passed_over {
         // a chart an officer added beside the return: said, never a refusal
         out.explained.push(SheetExplanation {
@@ -186,7 +187,10 @@ fn read_sheets(wb: &Workbook, ctx: &Context) -> (ReadReturn, Vec<Problem>) {
             stored: &mut out.stored,
         };
         match r.read() {
-            Ok(e) => out.explained.extend(e),
+            Ok(e) => {
+                read_ok += 1;
+                out.explained.extend(e)
+            }
             Err(p) => {
                 out.explained.push(SheetExplanation {
                     sheet: sheet.name.clone().unwrap_or_else(|| "(csv)".into()),
@@ -206,7 +210,7 @@ fn read_sheets(wb: &Workbook, ctx: &Context) -> (ReadReturn, Vec<Problem>) {
             }
         }
     }
-    let read_any = wb.sheets.len() > unreadable.len();
+    let read_any = read_ok > 0;
     if read_any {
         // other sheets held data: a sheet without a header that holds numbers may be data laa
         // cannot place, so say so; one of text only (notes, guidance) is passed over

@@ -221,10 +221,11 @@ impl<'a> Lexicon<'a> {
         Lexicon { ctx, titles }
     }
 
-    /// An indicator named by its code in any spelling, or by its catalogue title.
+    /// An indicator named by its code in any spelling, or by its catalogue title. A bare number
+    /// ("3") is a code only in a column of codes (see the reader), never in a header or title.
     pub fn indicator(&self, text: &str) -> Option<Key> {
         let t = text.trim();
-        if t.is_empty() {
+        if !t.chars().any(char::is_alphabetic) {
             return None;
         }
         if let Some(code) = self.code_and_title(t) {

@@ -103,7 +103,8 @@ impl SheetReader<'_, '_> {
             };
         }
         let mut explained = Vec::new();
-        let mut first_refusal = None;
+        // when no table can be read, the refusal of the largest is the sheet's
+        let mut refusal: Option<(usize, Problem)> = None;
         let mut read_any = false;
         let mut roles: FxHashMap<(usize, usize), String> = FxHashMap::default();
         let n_tables = tables.len();
@@ -143,12 +144,15 @@ impl SheetReader<'_, '_> {
                             }
                         }
                     }
-                    first_refusal = first_refusal.or(Some(p));
+                    let size = t.body.len();
+                    if refusal.as_ref().is_none_or(|(n, _)| size > *n) {
+                        refusal = Some((size, p));
+                    }
                 }
             }
         }
         if !read_any {
-            return Err(first_refusal.expect("a table failed"));
+            return Err(refusal.expect("a table failed").1);
         }
         self.account(&tables, &roles, &mut explained);
         Ok(explained)
@@ -184,8 +188,10 @@ impl SheetReader<'_, '_> {
         let mut it = rs.into_iter();
         let best = it.next().expect("readings() gives at least one");
         let runner_up = it.find(|r| r.fingerprint != best.fingerprint || r.place != best.place);
+        // two readings of the same header that place the numbers differently: a guess either way
         if let Some(r) = &runner_up
             && r.score == best.score
+            && r.table.header == best.table.header
             && r.fingerprint != best.fingerprint
         {
             let top = t.header.first().copied().unwrap_or(t.body.start);
@@ -293,13 +299,21 @@ impl SheetReader<'_, '_> {
             columns,
             period_from,
             reading: rd.describe(),
-            runner_up: runner_up.map(|r| {
-                format!(
-                    "{} — explains {} of the numbers where the reading chosen explains {}",
-                    r.describe(),
-                    r.score,
-                    rd.score
-                )
+            runner_up: Some(match runner_up {
+                Some(r) => {
+                    let header = match r.table.header.as_slice() {
+                        [] => "no header row".to_string(),
+                        [h] => format!("header row {}", h + 1),
+                        [a, .., b] => format!("header rows {}–{}", a + 1, b + 1),
+                    };
+                    let why = if r.score < rd.score {
+                        format!("it places {} of the numbers, the reading chosen {}", r.score, rd.score)
+                    } else {
+                        format!("both place {} numbers; the reading chosen uses more of the header", rd.score)
+                    };
+                    format!("{} ({header}): {why}", r.describe())
+                }
+                None => "none: no other reading places these numbers".into(),
             }),
             ignored: Vec::new(),
         }
@@ -316,6 +330,7 @@ impl SheetReader<'_, '_> {
         let label_col = rd.cols.iter().position(|c| *c == Col::Label);
         let header_row = rd.table.header.last().copied().unwrap_or(rd.table.body.start);
         let mut carried_indicator: Option<String> = None;
+        let mut since_total = rd.table.body.start;
         for row in rd.table.body.clone() {
             let measure_cols: Vec<(usize, &Vec<Key>, Measure)> = rd
                 .cols
@@ -334,10 +349,13 @@ impl SheetReader<'_, '_> {
             let total = rd.cols.iter().enumerate().any(|(c, col)| {
                 matches!(col, Col::Key(_) | Col::Label) && cells::is_total_label(self.sheet.cell(row, c))
             });
+            // or unlabelled: its key cells blank, each number the sum of the column's numbers above
+            let total = total || self.adds_up(rd, row, &measure_cols, since_total);
             if total {
                 for (c, _, _) in &measure_cols {
                     roles.insert((row, *c), "a total row (not stored)".into());
                 }
+                since_total = row + 1;
                 continue;
             }
             let row_label = label_col.and_then(|c| self.lex.measure_label(self.sheet.cell(row, c)));
@@ -490,6 +508,36 @@ impl SheetReader<'_, '_> {
         for p in pending {
             self.finish(p, roles);
         }
+    }
+
+    /// Whether a row with blank key cells is a total: each of its numbers the sum of the numbers
+    /// above it in its column (since the table's start or the last total), to the rounding of
+    /// one decimal place.
+    fn adds_up(&self, rd: &Reading, row: usize, measure_cols: &[(usize, &Vec<Key>, Measure)], from: usize) -> bool {
+        let keys_blank = rd
+            .cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c, Col::Key(_)))
+            .all(|(c, _)| self.sheet.cell(row, c).is_empty());
+        if !keys_blank || from >= row {
+            return false;
+        }
+        let mut checked = 0;
+        for (c, _, _) in measure_cols {
+            let ValueCell::Number(v, _) = value_cell(self.sheet.cell(row, *c)) else { continue };
+            let sum: f64 = (from..row)
+                .filter_map(|r| match value_cell(self.sheet.cell(r, *c)) {
+                    ValueCell::Number(x, _) => Some(x),
+                    _ => None,
+                })
+                .sum();
+            if (v - sum).abs() > 0.051_f64.max(1e-9 * sum.abs()) {
+                return false;
+            }
+            checked += 1;
+        }
+        checked > 0
     }
 
     /// A gathered value checked and stored: its fraction, its period, its copied target.

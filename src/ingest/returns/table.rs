@@ -18,6 +18,9 @@ const SAMPLE_ROWS: usize = 400;
 pub struct Table {
     /// Rows above the header: titles, prose, instructions (searched for fixed dimensions).
     pub title_rows: Range<usize>,
+    /// Earlier tables' title rows, nearest first: what they state holds here too unless this
+    /// table's own titles say otherwise ("Area: Blaby" above the first of two quarters).
+    pub above: Vec<usize>,
     /// The header rows (none, one or two), top first.
     pub header: Vec<usize>,
     /// From the row below the header to the table's last row with values.
@@ -146,6 +149,8 @@ struct RowClass {
     numbers: usize,
     /// Markers for no value ("n/a", "[x]").
     markers: usize,
+    /// Cells that name an indicator, an area or a period (not a typed year).
+    keys: usize,
     header_like: bool,
 }
 
@@ -170,11 +175,19 @@ pub fn find_tables(sheet: &Sheet, lex: &Lexicon) -> Vec<Table> {
         if c.numbers + c.markers == 0 {
             continue;
         }
-        if tables.is_empty() || !run.is_empty() {
+        let new = tables.is_empty() || !run.is_empty();
+        if new && run.is_empty() && c.keys == 0 {
+            // numbers with nothing to say what they are, and no header above ("Form version 3"):
+            // a note, which the next table's title rows hold
+            continue;
+        }
+        if new {
             let header: Vec<usize> = run.iter().rev().take(2).rev().copied().collect();
             let top = header.first().copied().unwrap_or(r);
             let start = header.last().map_or(r, |h| h + 1);
-            tables.push(Table { title_rows: since..top, header, body: start..r + 1 });
+            // what earlier tables' titles said holds for this one unless its own titles say otherwise
+            let above: Vec<usize> = tables.iter().flat_map(|t| t.title_rows.clone()).rev().collect();
+            tables.push(Table { title_rows: since..top, above, header, body: start..r + 1 });
         }
         run.clear();
         if let Some(t) = tables.last_mut() {
@@ -225,10 +238,11 @@ fn classify_row(cells: &[Cell], lex: &Lexicon) -> RowClass {
         if short && (h.names.is_some() || h.note.is_some() || h.total || (h.measure.is_some() && h.key.is_none())) {
             words += 1;
         }
-        if let Some(k) = h.key
-            && !keys.contains(&k)
-        {
-            keys.push(k);
+        if let Some(k) = h.key {
+            c.keys += 1;
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
         }
     }
     // a header row holds no numbers but years, and names columns or holds two keys of one kind
@@ -236,11 +250,12 @@ fn classify_row(cells: &[Cell], lex: &Lexicon) -> RowClass {
     // years alone make a header only when nothing else in the row is a key (a row of values
     // that happen to look like years beside an indicator's code is data)
     let other_keys = keys.iter().any(|k| k.dim() != Dim::Period);
-    // a row with a "no value" marker ("n/a") is a row of values
+    // a row with a "no value" marker ("n/a") is a row of values; one typed year beside a date is
+    // a value that looks like a year ("2009-01-01 | 1998"), not a header
     c.header_like = c.nonempty >= 2
         && c.markers == 0
         && c.numbers == years
-        && (words > 0 || (same_kind >= 2 && (years == 0 || !other_keys)));
+        && (words > 0 || (same_kind >= 2 && (years == 0 || (years >= 2 && !other_keys))));
     if c.header_like {
         c.numbers = 0;
         c.markers = 0;
@@ -251,16 +266,26 @@ fn classify_row(cells: &[Cell], lex: &Lexicon) -> RowClass {
 /// Every plausible reading of a table, best first; `Err` when none can place the table's
 /// values (the reason names a cell).
 pub fn readings(sheet: &Sheet, lex: &Lexicon, around: &Around, table: &Table) -> Result<Vec<Reading>, Refusal> {
+    // the header as found, its lower row alone, and no header at all (the rows above as titles):
+    // the last is the runner-up that shows what the header explains
     let mut depths: Vec<usize> = vec![table.header.len()];
     if table.header.len() == 2 {
         depths.push(1);
+    }
+    if !table.header.is_empty() {
+        depths.push(0);
     }
     let mut out = Vec::new();
     let mut first_err: Option<Refusal> = None;
     for d in depths {
         let header: Vec<usize> = table.header[table.header.len() - d..].to_vec();
-        let top = header.first().copied().unwrap_or(table.body.start);
-        let t = Table { title_rows: table.title_rows.start..top, header, body: table.body.clone() };
+        let top = header.first().copied().unwrap_or(table.header.last().map_or(table.body.start, |h| h + 1));
+        let t = Table {
+            title_rows: table.title_rows.start..top,
+            above: table.above.clone(),
+            header,
+            body: table.body.clone(),
+        };
         match build(sheet, lex, around, t) {
             Ok(rs) => out.extend(rs),
             Err(e) => first_err = first_err.or(Some(e)),
@@ -269,7 +294,8 @@ pub fn readings(sheet: &Sheet, lex: &Lexicon, around: &Around, table: &Table) ->
     if out.is_empty() {
         return Err(first_err.unwrap_or((table.body.start, 0, "no values could be placed".into())));
     }
-    out.sort_by_key(|r| std::cmp::Reverse(r.score));
+    // the most numbers explained first; between equals, the reading that uses more header rows
+    out.sort_by_key(|r| std::cmp::Reverse((r.score, r.table.header.len())));
     Ok(out)
 }
 
@@ -592,7 +618,7 @@ fn stated_period(
     value_col: usize,
 ) -> Result<(Period, String), Refusal> {
     let mut found: Vec<(String, Period)> = Vec::new();
-    'rows: for r in table.title_rows.clone().rev() {
+    'rows: for r in table.title_rows.clone().rev().chain(table.above.iter().copied()) {
         for (c, cell) in sheet.rows.get(r).into_iter().flatten().enumerate() {
             let p = match cell {
                 Cell::Date(d) => Some(Period::from_date(d.date())),
@@ -637,7 +663,7 @@ fn stated_period(
 /// An indicator a whole table is for: a title cell ("NI 154 Net additional homes", "Indicator:
 /// NI 154"), or the sheet's name.
 fn stated_indicator(sheet: &Sheet, lex: &Lexicon, around: &Around, table: &Table) -> Option<(Key, String)> {
-    for r in table.title_rows.clone().rev() {
+    for r in table.title_rows.clone().rev().chain(table.above.iter().copied()) {
         for (c, cell) in sheet.rows.get(r).into_iter().flatten().enumerate() {
             let text = cell.text();
             let after_colon = text.rsplit(':').next().unwrap_or("").trim().to_string();
@@ -661,7 +687,7 @@ fn stated_area(sheet: &Sheet, lex: &Lexicon, around: &Around, table: &Table) -> 
     if let Some(a) = around.area.and_then(|a| lex.area(a)) {
         return Some((a, "--area".into()));
     }
-    for r in table.title_rows.clone().rev() {
+    for r in table.title_rows.clone().rev().chain(table.above.iter().copied()) {
         for (c, cell) in sheet.rows.get(r).into_iter().flatten().enumerate() {
             let text = cell.text();
             let after_colon = text.rsplit(':').next().unwrap_or("").trim().to_string();
