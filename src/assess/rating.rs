@@ -11,8 +11,8 @@ pub use crate::domain::rag::{Direction, Rag};
 use crate::domain::workspace::{
     BetweenResults, CumulativeForecast, ForecastMethod, RatingSettings, ToleranceKind, Workspace,
 };
-use crate::ingest::agreement::{Agreement, Kind, Target};
-use crate::ingest::overrides::Override;
+use crate::ingest::workspace::agreement::{Agreement, Kind, Target};
+use crate::ingest::workspace::overrides::Override;
 
 mod forecast;
 

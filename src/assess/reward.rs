@@ -15,7 +15,7 @@ use crate::domain::numbers::{pence, readable, split_pence};
 use crate::domain::periods::Period;
 use crate::domain::rag::Rag;
 use crate::domain::workspace::{AssessOn, ForecastMethod, RatingSettings, RewardSettings, Workspace};
-use crate::ingest::agreement::{Agreement, Assessed, RewardTerms};
+use crate::ingest::workspace::agreement::{Agreement, Assessed, RewardTerms};
 
 /// What a projection rests on: this year's forecast and the assessed year's outturn.
 #[derive(Debug, Clone, Default, PartialEq)]

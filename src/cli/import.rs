@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 
 use super::{Loaded, say};
 use crate::ingest::returns::{self, IngestError, Observation};
-use crate::ingest::scan;
+use crate::ingest::workspace::scan;
 use crate::store::values::Values;
 use crate::store::{FileIn, Outcome, Store};
 

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 
 use super::say;
 use crate::domain::workspace::{SETTINGS_FILE, TEMPLATE_SETTINGS, Workspace};
-use crate::ingest::template::{agreement_template, priorities_template, write_atomic};
+use crate::ingest::workspace::template::{agreement_template, priorities_template, write_atomic};
 
 pub fn run(dir: &Path, force: bool, quiet: bool) -> Result<()> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() && !force {

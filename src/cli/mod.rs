@@ -28,7 +28,7 @@ use anyhow::{Context, Result};
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::workspace::Workspace;
-use crate::ingest::agreement::Agreement;
+use crate::ingest::workspace::agreement::Agreement;
 use args::{AgreementCommand, Cli, Command, NisCommand, PrioritiesCommand, StoreCommand};
 
 /// Run `laa` with these arguments; print errors once; 0 success, 1 bad input, 2 usage.

@@ -64,7 +64,8 @@ pub fn import(ws: &Workspace, file: &Path, quiet: bool) -> Result<()> {
     // the agreement's indicators must still be there
     let mut missing = Vec::new();
     if ws.agreement_path().exists() {
-        let agreement = crate::ingest::agreement::Agreement::load(ws, &mut Catalogue::for_workspace(&ws.dir)?)?;
+        let agreement =
+            crate::ingest::workspace::agreement::Agreement::load(ws, &mut Catalogue::for_workspace(&ws.dir)?)?;
         missing.extend(
             agreement
                 .targets
@@ -79,7 +80,7 @@ pub fn import(ws: &Workspace, file: &Path, quiet: bool) -> Result<()> {
         missing.join(", ")
     );
     let dest = ws.dir.join(WORKSPACE_FILE);
-    crate::ingest::template::write_atomic(&dest, cat.to_csv().as_bytes())?;
+    crate::ingest::workspace::template::write_atomic(&dest, cat.to_csv().as_bytes())?;
     super::say(
         quiet,
         format!(

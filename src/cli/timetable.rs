@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 
 use super::{Loaded, say};
 use crate::cli::output::{self, Format, Table, text};
-use crate::ingest::timetable;
+use crate::ingest::workspace::timetable;
 
 pub fn run(l: &Loaded, on: Option<String>, chart: Option<PathBuf>, format: Format, quiet: bool) -> Result<()> {
     let path = l.ws.dir.join(&l.ws.settings.agreement.timetable);
@@ -57,7 +57,7 @@ pub fn run(l: &Loaded, on: Option<String>, chart: Option<PathBuf>, format: Forma
         output::print(today(&stages, day).as_bytes())?;
     }
     if let Some(p) = chart {
-        let r = timetable::gantt(&stages, day)?;
+        let r = crate::report::chart::gantt::gantt(&stages, day)?;
         super::priorities::write_chart(&p, &r)?;
         say(quiet, format!("wrote {}", p.display()));
     }

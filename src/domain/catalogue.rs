@@ -3,23 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::sheet::{self, Field, Problem, Problems};
+use crate::domain::text::norm;
 
-/// The catalogue shipped with `laa` (built from the reference list by `datasets/nis/build_catalogue.py`).
-pub const SHIPPED_CSV: &str = include_str!("../../datasets/nis/national-indicators.csv");
-
+/// An indicator the catalogue does not have (reading the catalogue's files is
+/// `ingest::workspace::catalogue`'s).
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
-    #[error(transparent)]
-    Sheet(#[from] sheet::SheetError),
-    #[error("{file}: no header row with columns for the indicator code and title")]
-    NoHeader { file: String },
-    #[error(transparent)]
-    Cells(#[from] Problems),
     #[error("no indicator {0:?} in the catalogue")]
     Unknown(String),
 }
@@ -36,7 +28,7 @@ pub enum Polarity {
 
 impl Polarity {
     pub fn parse(s: &str) -> Option<Polarity> {
-        match sheet::norm(s).as_str() {
+        match norm(s).as_str() {
             "higher" | "high" | "up" | "higherisbetter" | "increase" | "h" => Some(Polarity::Higher),
             "lower" | "low" | "down" | "lowerisbetter" | "decrease" | "l" => Some(Polarity::Lower),
             "" | "none" | "n" | "neither" | "na" => Some(Polarity::None),
@@ -60,7 +52,7 @@ pub enum Frequency {
 
 impl Frequency {
     pub fn parse(s: &str) -> Option<Frequency> {
-        match sheet::norm(s).as_str() {
+        match norm(s).as_str() {
             "quarterly" | "quarter" | "q" => Some(Frequency::Quarterly),
             "annual" | "annually" | "yearly" | "" => Some(Frequency::Annual),
             "biennial" | "biennialsurvey" | "survey" | "everytwoyears" => Some(Frequency::Biennial),
@@ -85,7 +77,7 @@ pub enum Measure {
 
 impl Measure {
     pub fn parse(s: &str) -> Option<Measure> {
-        match sheet::norm(s).as_str() {
+        match norm(s).as_str() {
             "snapshot" | "" | "pointintime" => Some(Measure::Snapshot),
             "cumulative" | "ytd" | "yeartodate" | "cumulativeyeartodate" => Some(Measure::Cumulative),
             "rolling" | "rolling12months" | "rolling12month" | "rollingyear" => Some(Measure::Rolling),
@@ -111,7 +103,7 @@ pub enum Aggregation {
 
 impl Aggregation {
     pub fn parse(s: &str) -> Option<Aggregation> {
-        match sheet::norm(s).as_str() {
+        match norm(s).as_str() {
             "sum" | "count" | "add" | "summed" => Some(Aggregation::Sum),
             "ratio" | "rate" | "numeratordenominator" => Some(Aggregation::Ratio),
             "none" | "no" | "notderivable" => Some(Aggregation::None),
@@ -124,7 +116,7 @@ impl Aggregation {
     /// ratios and averages (days, minutes) do not; scores and indexes cannot be derived; an
     /// empty or unrecognised unit is unknown.
     pub fn from_unit(unit: &str) -> Aggregation {
-        let u = sheet::norm(unit);
+        let u = norm(unit);
         let raw = unit.trim();
         if u.contains("per")
             || raw.contains('%')
@@ -165,7 +157,7 @@ impl Indicator {
 
     /// The factor that turns numerator/denominator into the indicator's unit (% → 100).
     pub fn unit_scale(&self) -> f64 {
-        let u = sheet::norm(&self.unit);
+        let u = norm(&self.unit);
         match u.as_str() {
             "percent" | "percentage" => 100.0,
             _ if self.unit.contains('%') => 100.0,
@@ -321,77 +313,6 @@ pub fn code_suggestions(text: &str, catalogue: &Catalogue) -> Vec<String> {
 }
 
 impl Catalogue {
-    /// The shipped National Indicator Set.
-    pub fn shipped() -> Catalogue {
-        Catalogue::from_csv_text(SHIPPED_CSV, "datasets/nis/national-indicators.csv")
-            .expect("the shipped catalogue is valid")
-    }
-
-    /// The catalogue of a workspace: its own `nis.csv` when present, else the shipped one.
-    pub fn for_workspace(dir: &Path) -> Result<Catalogue, CatalogueError> {
-        let own = dir.join(WORKSPACE_FILE);
-        if own.exists() { Catalogue::import(&own, WORKSPACE_FILE) } else { Ok(Catalogue::shipped()) }
-    }
-
-    fn from_csv_text(text: &str, label: &str) -> Result<Catalogue, CatalogueError> {
-        Catalogue::from_workbook(&sheet::read_csv_text(text, label)?, label)
-    }
-
-    /// Read a catalogue from a spreadsheet or csv with at least code and title columns.
-    pub fn import(path: &Path, label: &str) -> Result<Catalogue, CatalogueError> {
-        let wb = sheet::read_workbook(path, label)?;
-        Catalogue::from_workbook(&wb, label)
-    }
-
-    fn from_workbook(wb: &sheet::Workbook, label: &str) -> Result<Catalogue, CatalogueError> {
-        let (sheet, header) = wb
-            .sheets
-            .iter()
-            .find_map(|s| sheet::find_header(s, FIELDS).map(|h| (s, h)))
-            .ok_or_else(|| CatalogueError::NoHeader { file: label.into() })?;
-        let mut cat = Catalogue::default();
-        let mut errors = Vec::new();
-        for r in header.row + 1..sheet.rows.len() {
-            let get = |key: &str| header.col(key).map(|c| sheet.cell(r, c).text()).unwrap_or_default();
-            let loc = |key: &str| sheet.loc(label, r, header.col(key).unwrap_or(0));
-            let raw_code = if get("code").is_empty() { get("number") } else { get("code") };
-            if raw_code.is_empty() && get("title").is_empty() {
-                continue;
-            }
-            let Some(code) = normalise_code(&raw_code) else {
-                errors.push(Problem { loc: loc("code"), message: format!("{raw_code:?} is not an indicator code") });
-                continue;
-            };
-            let mut parse = |key: &str, ok: bool| {
-                if !ok {
-                    errors.push(Problem { loc: loc(key), message: format!("{:?} is not a valid {key}", get(key)) });
-                }
-            };
-            let polarity = Polarity::parse(&get("polarity"));
-            let frequency = Frequency::parse(&get("frequency"));
-            let measure = Measure::parse(&get("measure_type"));
-            let aggregation = Aggregation::parse(&get("aggregation"));
-            parse("aggregation", aggregation.is_some());
-            parse("polarity", polarity.is_some());
-            parse("frequency", frequency.is_some());
-            parse("measure_type", measure.is_some());
-            let ind = Indicator {
-                code: code.clone(),
-                title: get("title"),
-                theme: get("theme"),
-                polarity: polarity.unwrap_or_default(),
-                unit: get("unit"),
-                frequency: frequency.unwrap_or_default(),
-                measure_type: measure.unwrap_or_default(),
-                aggregation: aggregation.filter(|a| *a != Aggregation::Unknown),
-            };
-            if cat.indicators.insert(sort_key(&code), ind).is_some() {
-                errors.push(Problem { loc: loc("code"), message: format!("{code} appears twice") });
-            }
-        }
-        if errors.is_empty() { Ok(cat) } else { Err(CatalogueError::Cells(Problems(errors))) }
-    }
-
     pub fn get(&self, code: &str) -> Option<&Indicator> {
         self.indicators.get(&sort_key(code))
     }
@@ -447,18 +368,6 @@ pub fn enum_text<T: Serialize>(v: &T) -> String {
 
 /// A workspace's own catalogue file (written by `laa nis import`).
 pub const WORKSPACE_FILE: &str = "nis.csv";
-
-const FIELDS: &[Field] = &[
-    Field { key: "code", aliases: &["code", "NI code", "indicator code", "ref", "NI ref"], required: false },
-    Field { key: "number", aliases: &["number", "NI", "NI number", "no"], required: false },
-    Field { key: "title", aliases: &["title", "indicator title", "name", "indicator", "description"], required: true },
-    Field { key: "theme", aliases: &["theme", "group", "NIS group", "block"], required: false },
-    Field { key: "polarity", aliases: &["polarity", "good performance", "direction"], required: false },
-    Field { key: "unit", aliases: &["unit", "units", "measure"], required: false },
-    Field { key: "frequency", aliases: &["frequency", "reporting frequency"], required: false },
-    Field { key: "measure_type", aliases: &["measure type", "measure_type", "type"], required: false },
-    Field { key: "aggregation", aliases: &["aggregation", "county value", "county"], required: false },
-];
 
 impl fmt::Display for Polarity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -562,14 +471,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn round_trips_through_csv() {
-        let c = Catalogue::shipped();
-        let again = Catalogue::from_csv_text(&c.to_csv(), "x.csv").unwrap();
-        assert_eq!(again.len(), 198);
-        assert_eq!(again.get("NI 191"), c.get("NI 191"));
     }
 
     #[test]

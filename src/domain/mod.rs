@@ -7,6 +7,7 @@ pub mod limits;
 pub mod messages;
 pub mod numbers;
 pub mod periods;
+pub mod problems;
 pub mod rag;
 pub mod text;
 pub mod workspace;

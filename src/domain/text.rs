@@ -36,6 +36,11 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     escape_hazards(s, &['\n', '\t'])
 }
 
+/// Normalise a header or name for matching: lower case, letters and digits only, `&` as "and".
+pub fn norm(s: &str) -> String {
+    s.to_lowercase().replace('&', "and").chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::periods::Period;
-use crate::ingest::sheet::norm;
+use crate::domain::text::norm;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {

@@ -1,14 +1,10 @@
-//! Reading what officers and partners write: any spreadsheet ([`sheet`]), quarterly returns
-//! ([`returns`]), the agreement, the priorities mapping, overrides and the timetable, and the
-//! blank templates they are filled in from.
+//! Reading what officers and partners write, in three stages: [`sheet`] reads any spreadsheet
+//! safely (formats, guards, cells); [`returns`] interprets a return's tables (the table model,
+//! the readings and their scores, cell values) and checks their values; [`workspace`] reads the
+//! workspace's own files (agreement, priorities, overrides, timetable, catalogue, templates).
 
-pub mod agreement;
 #[cfg(test)]
 mod fuzz;
-pub mod overrides;
-pub mod priorities;
 pub mod returns;
-pub mod scan;
 pub mod sheet;
-pub mod template;
-pub mod timetable;
+pub mod workspace;

@@ -109,7 +109,7 @@ pub struct Context<'a> {
     pub ws: &'a Workspace,
     pub catalogue: &'a Catalogue,
     /// The agreement, to check targets a partner copied into the return.
-    pub agreement: Option<&'a crate::ingest::agreement::Agreement>,
+    pub agreement: Option<&'a crate::ingest::workspace::agreement::Agreement>,
     /// The quarter a return is for when it does not say (`laa import --period`); checked
     /// against any the file does say.
     pub period: Option<Period>,

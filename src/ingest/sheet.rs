@@ -8,6 +8,8 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 
 pub use crate::domain::limits::Limits;
+pub use crate::domain::problems::{Loc, Problem, Problems};
+pub use crate::domain::text::norm;
 
 mod formats;
 mod guard;
@@ -160,48 +162,6 @@ fn parse_number_text(raw: &str) -> Result<Option<f64>, NotANumber> {
     Ok(Some(if neg { -v } else { v }))
 }
 
-/// Where a cell is: file, sheet (none for csv) and A1 address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub struct Loc {
-    pub file: String,
-    pub sheet: Option<String>,
-    pub cell: String,
-}
-
-impl fmt::Display for Loc {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.sheet {
-            Some(s) => write!(f, "{}: {}!{}", self.file, s, self.cell),
-            None => write!(f, "{}: {}", self.file, self.cell),
-        }
-    }
-}
-
-/// A problem with one cell (or row) of an input file: where, and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub struct Problem {
-    pub loc: Loc,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // a message quoting a cell of a hostile file stays one readable line
-        const MOST: usize = 400;
-        if self.message.chars().count() > MOST {
-            let cut: String = self.message.chars().take(MOST).collect();
-            write!(f, "{}: {cut}… ({} characters in all)", self.loc, self.message.chars().count())
-        } else {
-            write!(f, "{}: {}", self.loc, self.message)
-        }
-    }
-}
-
-/// Every problem found in a file, printed one per line.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-pub struct Problems(pub Vec<Problem>);
-
 /// One worksheet: its cells from A1, so that `rows[r][c]` is the cell at row r+1, column c+1.
 /// Rows are ragged (a row holds cells up to its last value, an empty row none): read cells with
 /// [`Sheet::cell`].
@@ -329,11 +289,6 @@ pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<W
         }
     }
     Ok(wb)
-}
-
-/// Normalise a header or name for matching: lower case, letters and digits only, `&` as "and".
-pub fn norm(s: &str) -> String {
-    s.to_lowercase().replace('&', "and").chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// A column to look for in a header row.

@@ -1,7 +1,7 @@
 //! Charts drawn with plotters and the embedded DejaVu Sans font: an indicator's trend against
 //! its target trajectory, the RAG summary by theme, and the reward-grant chart; each as PNG
 //! (150 dpi) and SVG. Colours are the Okabe–Ito colour-blind-safe set, and every rating also
-//! carries its letter.
+//! carries its letter. The timetable's Gantt chart is in [`gantt`].
 
 use std::sync::Once;
 
@@ -10,6 +10,8 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use crate::domain::rag::Rag;
+
+pub mod gantt;
 
 /// DejaVu Sans (Bitstream Vera licence, see `assets/fonts/LICENSE-DejaVu.txt`).
 pub const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");

@@ -21,7 +21,7 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::periods::Period;
 use crate::domain::rag::Rag;
 use crate::domain::workspace::Workspace;
-use crate::ingest::agreement::Agreement;
+use crate::ingest::workspace::agreement::Agreement;
 use crate::store::JournalEntry;
 use chart::{ChartError, Rendered};
 
@@ -514,9 +514,9 @@ impl Charts {
                 Some(chart)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let coverage = match crate::ingest::priorities::load(ws) {
+        let coverage = match crate::ingest::workspace::priorities::load(ws) {
             Ok(outcomes) if !outcomes.is_empty() => {
-                let (rows, columns, cells) = crate::ingest::priorities::heatmap(&outcomes, cat);
+                let (rows, columns, cells) = crate::ingest::workspace::priorities::heatmap(&outcomes, cat);
                 Some(chart::heatmap(&chart::Heatmap { rows, columns, cells })?)
             }
             // no mapping, or one with errors (`laa priorities check` reports them): no heatmap
@@ -679,7 +679,7 @@ pub fn chart_stem(code: &str) -> String {
 
 /// Write bytes atomically, naming the path on failure.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    crate::ingest::template::write_atomic(path, bytes)
+    crate::ingest::workspace::template::write_atomic(path, bytes)
         .map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
 }
 
@@ -688,7 +688,7 @@ pub fn write_file_with(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), ReportError> {
-    crate::ingest::template::write_atomic_with(path, write)
+    crate::ingest::workspace::template::write_atomic_with(path, write)
         .map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
 }
 

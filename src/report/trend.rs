@@ -6,7 +6,7 @@ use crate::assess::series::Series;
 use crate::domain::catalogue::{Frequency, Indicator, Measure, Polarity};
 use crate::domain::periods::Period;
 use crate::domain::workspace::{ToleranceKind, Workspace};
-use crate::ingest::agreement::Target;
+use crate::ingest::workspace::agreement::Target;
 use crate::report::chart::TrendSpec;
 
 /// x of a period: year × 4 + quarter; a whole year sits at its last quarter.

@@ -3,8 +3,8 @@
 use super::*;
 use crate::assess::series::Point;
 use crate::domain::workspace::{RewardSettings, Settings, TEMPLATE_SETTINGS};
-use crate::ingest::agreement::RewardTerms;
 use crate::ingest::sheet::Loc;
+use crate::ingest::workspace::agreement::RewardTerms;
 
 pub(crate) fn ind(polarity: Polarity, measure: Measure, frequency: Frequency, unit: &str) -> Indicator {
     Indicator {

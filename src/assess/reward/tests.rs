@@ -275,9 +275,9 @@ fn an_equal_share_of_the_pot_without_a_maximum() {
         settings.reward.net_budget = Some(132_993_000.0);
         Workspace::new(".".into(), settings)
     };
-    let target = |i: usize| crate::ingest::agreement::Target {
+    let target = |i: usize| crate::ingest::workspace::agreement::Target {
         code: format!("NI {}", 150 + i),
-        kind: crate::ingest::agreement::Kind::Designated,
+        kind: crate::ingest::workspace::agreement::Kind::Designated,
         theme: "x".into(),
         baseline: None,
         baseline_year: None,

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::periods::Period;
 use crate::domain::workspace::Workspace;
-use crate::ingest::agreement::{self, Agreement};
+use crate::ingest::workspace::agreement::{self, Agreement};
 
 /// Write bytes to a temporary file beside `path`, sync, then rename over it: readers see the old
 /// file or the new one, never half of one.

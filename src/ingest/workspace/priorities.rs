@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::domain::catalogue::{Catalogue, normalise_code};
 use crate::domain::workspace::Workspace;
-use crate::ingest::agreement::Agreement;
 use crate::ingest::sheet::{self, Field, Loc, Problem, Problems};
+use crate::ingest::workspace::agreement::Agreement;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrioritiesError {
