@@ -20,6 +20,7 @@ const FIELDS: &[&str] = &[
     "cell",
     "imported_at",
     "batch",
+    "quality",
     "commentary",
 ];
 
@@ -62,6 +63,7 @@ pub fn run(l: &Loaded, indicator: &str, area: Option<&str>, period: Option<&str>
             text(&o.loc.cell),
             text(&r.imported_at),
             Value::from(r.batch),
+            o.quality.clone().map_or(Value::Null, Value::String),
             o.commentary.clone().map_or(Value::Null, Value::String),
         ]);
     }

@@ -7,20 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::{Loaded, say};
-use crate::ingest::returns::{self, IngestError, Observation};
+use crate::ingest::returns::{self, Observation};
 use crate::ingest::workspace::scan;
-use crate::store::values::Values;
-use crate::store::{FileIn, Outcome, Store};
+use crate::store::{Outcome, import};
 
-use rayon::prelude::*;
-
-/// A return read and validated, ready to store.
-pub struct Checked {
-    pub label: String,
-    pub bytes: Vec<u8>,
-    /// The values read, as columns (the file's observations are dropped once checked).
-    pub values: Values,
-}
+pub use crate::store::import::Checked;
 
 /// What the command line says about returns that do not say it themselves.
 #[derive(Debug, Clone, Default)]
@@ -216,42 +207,35 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], stated: &Stated, quiet: bool) ->
         indicatif::ProgressStyle::with_template("checking returns {bar:30} {pos}/{len}").expect("valid template"),
     );
     // read and validate in parallel; report in the files' order, so output is deterministic
-    type Read = Result<(String, Vec<u8>, returns::ReadReturn, Values), String>;
-    let results: Vec<Read> = files
-        .par_iter()
-        .map(|path| {
-            let label = l.ws.label(path);
-            // read within the limits first: the bytes kept for the journal are then bounded too
-            let r = returns::read_return(path, &label, &ctx).map_err(|e| match e {
-                IngestError::Problems(p) => p.to_string(),
-                e => e.to_string(),
-            });
-            bar.inc(1);
-            let r = r?;
-            let bytes = std::fs::read(path).map_err(|e| format!("{label}: cannot read: {e}"))?;
-            // as columns from here on: a value's strings become small ids
-            let mut r = r;
-            let values = Values::from_observations(&std::mem::take(&mut r.observations));
-            Ok((label, bytes, r, values))
-        })
-        .collect();
+    let results = import::check_files(files, &|p| l.ws.label(p), &ctx, &|| bar.inc(1));
     // the first 50 messages of a kind are printed, the rest counted (a workbook of 5,000 sheets
     // repeating one value once printed 5,000 lines); --verbose prints them all
     let mut cap = crate::domain::messages::Capped::new(if super::verbose() { usize::MAX } else { 50 });
     for r in results {
         match r {
-            Ok((label, bytes, r, values)) => {
-                for w in &r.warnings {
+            Ok(c) => {
+                for w in &c.warnings {
                     let w = w.to_string();
                     if cap.pass(&w) {
                         say(quiet, format!("warning: {w}"));
                     }
                 }
-                checked.push(Checked { label, bytes, values });
+                if !c.no_values.is_empty() {
+                    say(
+                        quiet,
+                        format!(
+                            "{}: {} cell{} said there is no value (n/a, suppressed, not yet due…): listed by `laa status` and `laa import --explain`",
+                            c.label,
+                            c.no_values.len(),
+                            if c.no_values.len() == 1 { "" } else { "s" }
+                        ),
+                    );
+                }
+                checked.push(c);
             }
-            Err(message) => {
+            Err(refused) => {
                 bad += 1;
-                for line in message.lines() {
+                for line in refused.message.lines() {
                     if cap.pass(line) {
                         let _ = writeln!(std::io::stderr(), "{}", crate::domain::text::for_terminal(line));
                     }
@@ -263,36 +247,14 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], stated: &Stated, quiet: bool) ->
         let _ = writeln!(std::io::stderr(), "{line}");
     }
     bar.finish_and_clear();
-    resent_returns(l, &checked, quiet);
+    for w in import::resent(&l.store(), &checked) {
+        say(quiet, format!("warning: {w}"));
+    }
     if bad > 0 {
         let files = if bad == 1 { "1 file has".to_string() } else { format!("{bad} files have") };
         bail!("{files} errors (listed above); nothing was imported");
     }
     Ok(checked)
-}
-
-/// A warning for each return whose values are, for more than half of them, the store's values
-/// of the same quarter a year earlier: an old return sent again, naming both.
-fn resent_returns(l: &Loaded, checked: &[Checked], quiet: bool) {
-    let store = l.store();
-    if store.journal().map_or(true, |j| j.is_empty()) {
-        return;
-    }
-    let Ok((current, _)) = store.values() else { return };
-    for c in checked {
-        let (same, from) = c.values.same_as_a_year_earlier(&current);
-        if c.values.len() >= 3 && same * 2 > c.values.len() {
-            say(
-                quiet,
-                format!(
-                    "warning: {}: {same} of its {} values are the same as a year earlier in {}: is it last year's return sent again?",
-                    c.label,
-                    c.values.len(),
-                    from.join(", ")
-                ),
-            );
-        }
-    }
 }
 
 /// Store each checked file as one batch, under the store's lock.
@@ -302,11 +264,8 @@ pub fn store_all(l: &Loaded, checked: &[Checked], quiet: bool) -> Result<()> {
 
 /// [`store_all`], waiting up to `wait` for an import that holds the lock to finish.
 pub fn store_all_within(l: &Loaded, checked: &[Checked], wait: std::time::Duration, quiet: bool) -> Result<()> {
-    let store: Store = l.store();
-    let mut session = store.session_within(wait)?;
-    let files: Vec<FileIn> =
-        checked.iter().map(|c| FileIn { file: &c.label, bytes: &c.bytes, values: &c.values }).collect();
-    let outcomes = session.import(&files).context("nothing was imported; the store is as it was before")?;
+    let outcomes = import::store_files(&l.store(), checked, wait)
+        .context("nothing was imported; the store is as it was before")?;
     for (c, outcome) in checked.iter().zip(outcomes) {
         match outcome {
             Outcome::AlreadyImported(e) => say(

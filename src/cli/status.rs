@@ -89,6 +89,19 @@ pub fn summary(l: &Loaded) -> Result<Value> {
             }
         }
     }
+    // cells of the returns that said there is no value for the latest quarter, with why
+    let said_no_value: Vec<Value> = match latest {
+        Some(q) => {
+            let q = q.to_string();
+            journal
+                .iter()
+                .flat_map(|e| e.no_values.iter())
+                .filter(|n| n.period == q)
+                .map(|n| json!({"indicator": n.indicator, "area": n.area, "reason": n.reason, "cell": n.cell}))
+                .collect()
+        }
+        None => Vec::new(),
+    };
     Ok(json!({
         "partnership": l.ws.settings.name,
         "workspace": l.ws.dir.display().to_string(),
@@ -104,6 +117,7 @@ pub fn summary(l: &Loaded) -> Result<Value> {
         "areas_with_data": areas.len(),
         "areas": l.ws.settings.areas.len(),
         "missing_for_latest_quarter": missing,
+        "said_no_value_for_latest_quarter": said_no_value,
         "store_problems": check.problems,
         "store_leftovers": check.leftovers.len(),
         "returns_not_read": not_read,
@@ -157,6 +171,22 @@ fn text(s: &Value) -> String {
         out += &format!("  latest quarter {}: no value yet (county or district) for\n", g("latest_quarter"));
         for (theme, codes) in missing {
             out += &format!("    {theme}: {}\n", flat(codes));
+        }
+    }
+    let said = s["said_no_value_for_latest_quarter"].as_array().cloned().unwrap_or_default();
+    if !said.is_empty() {
+        out += &format!("  cells that say there is no value for {}:\n", g("latest_quarter"));
+        for n in said.iter().take(50) {
+            out += &format!(
+                "    {} {}: {} ({})\n",
+                n["indicator"].as_str().unwrap_or_default(),
+                n["area"].as_str().unwrap_or_default(),
+                n["reason"].as_str().unwrap_or_default(),
+                crate::domain::text::for_terminal(n["cell"].as_str().unwrap_or_default())
+            );
+        }
+        if said.len() > 50 {
+            out += &format!("    … and {} more (laa status --format json lists them all)\n", said.len() - 50);
         }
     }
     out

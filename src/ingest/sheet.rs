@@ -14,7 +14,6 @@ pub use crate::domain::text::norm;
 mod formats;
 mod guard;
 
-use formats::*;
 pub use formats::{decode_text, is_error_text, read_csv_text};
 pub use guard::in_guarded_read;
 use guard::*;
@@ -229,66 +228,11 @@ pub fn read_workbook_with(path: &Path, label: &str, limits: &Limits) -> Result<W
     if !matches!(ext.as_str(), "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
         return Err(SheetError::Unsupported { file: label.to_string() });
     }
-    let meta = std::fs::metadata(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
-    if meta.is_dir() {
-        return Err(SheetError::Io {
-            file: label.into(),
-            source: std::io::Error::other("a folder, not a file (its name ends like a spreadsheet's)"),
-        });
-    }
-    if !meta.is_file() {
-        // a pipe or a device would block a read for ever
-        return Err(SheetError::Io { file: label.into(), source: std::io::Error::other("not a regular file") });
-    }
-    let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
-    if meta.len() > limits.file_mb * 1_000_000 {
-        return Err(limit(format!("the file is {}", mb(meta.len())), format!("{} MB", limits.file_mb), "file_mb"));
-    }
-    if let Some(detail) = disguised(path, &ext) {
-        return Err(SheetError::Disguised { file: label.into(), detail });
-    }
-    let wb = guarded(label, &ext, || match ext.as_str() {
-        "csv" | "tsv" | "txt" => read_csv(path, label, limits),
-        "xlsx" | "xlsm" => {
-            check_zip(path, label, &ext, limits)?;
-            read_xlsx(path, label, &ext, limits)
-        }
-        "ods" => {
-            check_zip(path, label, &ext, limits)?;
-            check_ods(path, label, limits)?;
-            read_calamine(path, label, &ext)
-        }
-        "xlsb" => {
-            check_zip(path, label, &ext, limits)?;
-            check_xlsb(path, label)?;
-            read_xlsb(path, label, limits)
-        }
-        _ => {
-            check_xls(path, label, limits)?;
-            read_calamine(path, label, &ext)
-        }
-    })?;
-    for sheet in &wb.sheets {
-        let where_ = |r: usize, c: usize| match &sheet.name {
-            Some(n) => format!("{n}!{}", a1(r, c)),
-            None => a1(r, c),
-        };
-        if sheet.rows.len() > limits.rows {
-            return Err(limit(
-                format!("{} is past the last row allowed", where_(sheet.rows.len() - 1, 0)),
-                format!("{} rows", crate::domain::numbers::group_digits(&limits.rows.to_string())),
-                "rows",
-            ));
-        }
-        if let Some((r, row)) = sheet.rows.iter().enumerate().find(|(_, row)| row.len() > limits.columns) {
-            return Err(limit(
-                format!("{} is past the last column allowed", where_(r, row.len() - 1)),
-                format!("{} columns", limits.columns),
-                "columns",
-            ));
-        }
-    }
-    Ok(wb)
+    // each file through its guard once, then its reader (a reader's panic is an error too)
+    guarded(label, &ext, || {
+        guard::check(path, label, &ext, limits)?;
+        formats::read(path, label, &ext, limits)
+    })
 }
 
 /// A column to look for in a header row.

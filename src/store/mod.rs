@@ -2,6 +2,7 @@
 //! per file that commits it; revisions, history, an exclusive lock, writes that are synced and
 //! renamed into place, and the current values read as columns ([`values`]).
 
+pub mod import;
 mod session;
 pub mod values;
 
@@ -64,6 +65,25 @@ pub struct JournalEntry {
     /// written before laa recorded it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_sha256: Option<String>,
+    /// Cells of the return that said there is no value ("[x]", "suppressed", "not yet due"), with
+    /// their reasons: never values, kept so that `laa status` can say why a value is missing
+    /// (the first [`NO_VALUES_KEPT`] of a file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_values: Vec<NoValue>,
+}
+
+/// How many "no value" cells of one file the journal keeps (the rest are counted in `rows` of
+/// nothing: the journal stays small whatever a file holds).
+pub const NO_VALUES_KEPT: usize = 1000;
+
+/// A cell that said there is no value, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoValue {
+    pub indicator: String,
+    pub area: String,
+    pub period: String,
+    pub reason: String,
+    pub cell: String,
 }
 
 /// A stored value with its source and the import that brought it.

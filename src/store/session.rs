@@ -31,6 +31,8 @@ pub struct FileIn<'a> {
     pub bytes: &'a [u8],
     /// As columns ([`Values::from_observations`]).
     pub values: &'a Values,
+    /// Cells that said there is no value (kept in the journal entry).
+    pub no_values: &'a [super::NoValue],
 }
 
 /// One import session: holds the lock and the current values, and commits any number of files
@@ -130,6 +132,7 @@ impl Session<'_> {
                 unchanged: v.len() - new - revised,
                 batch_file: None,
                 batch_sha256: None,
+                no_values: f.no_values.iter().take(super::NO_VALUES_KEPT).cloned().collect(),
             });
         }
         if entries.is_empty() {

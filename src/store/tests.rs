@@ -18,7 +18,7 @@ fn obs(value: f64, cell: &str) -> Observation {
 
 fn one(session: &mut Session, file: &str, bytes: &[u8], o: &[Observation]) -> Outcome {
     let v = Values::from_observations(o);
-    let mut out = session.import(&[FileIn { file, bytes, values: &v }]).unwrap();
+    let mut out = session.import(&[FileIn { file, bytes, values: &v, no_values: &[] }]).unwrap();
     assert_eq!(out.len(), 1);
     out.remove(0)
 }
@@ -54,9 +54,9 @@ fn one_session_one_batch_all_or_nothing() {
     let (a, b) = ([obs(1.0, "D5")], [Observation { area: "HARBOROUGH".into(), ..obs(2.0, "D6") }]);
     let (a, b) = (Values::from_observations(&a), Values::from_observations(&b));
     let files = [
-        FileIn { file: "returns/a.xlsx", bytes: b"a", values: &a },
-        FileIn { file: "returns/a-copy.xlsx", bytes: b"a", values: &a },
-        FileIn { file: "returns/b.xlsx", bytes: b"b", values: &b },
+        FileIn { file: "returns/a.xlsx", bytes: b"a", values: &a, no_values: &[] },
+        FileIn { file: "returns/a-copy.xlsx", bytes: b"a", values: &a, no_values: &[] },
+        FileIn { file: "returns/b.xlsx", bytes: b"b", values: &b, no_values: &[] },
     ];
     let out = session.import(&files).unwrap();
     assert!(matches!(out[1], Outcome::AlreadyImported(_)), "the same bytes twice in one session: {out:?}");
@@ -108,8 +108,8 @@ fn a_batch_is_written_in_key_order_and_the_later_file_wins() {
     ]);
     let b = Values::from_observations(&[at("MID", "2008/09 Q1", 4.0), at("ALPHA", "2008/09 Q2", 5.0)]);
     let files = [
-        FileIn { file: "returns/a.xlsx", bytes: b"a", values: &a },
-        FileIn { file: "returns/b.xlsx", bytes: b"b", values: &b },
+        FileIn { file: "returns/a.xlsx", bytes: b"a", values: &a, no_values: &[] },
+        FileIn { file: "returns/b.xlsx", bytes: b"b", values: &b, no_values: &[] },
     ];
     session.import(&files).unwrap();
     let (v, read) = store.values().unwrap();

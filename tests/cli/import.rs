@@ -554,3 +554,35 @@ fn an_old_return_sent_again_and_placeholder_commentary_are_warned() {
     let o = demo.laa(&["import"]);
     assert!(!o.stderr().contains("placeholder") && !o.stderr().contains("sent again"), "{}", o.stderr());
 }
+
+/// Markers of official statistics: a provisional figure keeps its number and its flag; a
+/// suppressed or not-yet-due cell is never a number and never an error, and `laa status` lists it
+/// with its reason and cell.
+#[test]
+fn no_value_markers_are_listed_with_their_reasons() {
+    let ws = Ws::demo();
+    std::fs::write(
+        ws.file("returns/markers.csv"),
+        "NI ref,Area,Quarter,Actual\nNI 32,Blaby,2009/10 Q2,28.5 [p]\nNI 32,Melton,2009/10 Q2,[x]\nNI 47,Blaby,2009/10 Q2,suppressed\nNI 47,Melton,2009/10 Q2,Not yet due\n",
+    )
+    .unwrap();
+    let o = ws.laa(&["import"]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(o.stderr().contains("3 cells said there is no value"), "{}", o.stderr());
+    let h = ws.json(&["history", "NI 32", "--area", "Blaby", "--format", "json"]);
+    assert_eq!(h[0]["value"], 28.5);
+    assert_eq!(h[0]["quality"], "provisional");
+    let s = ws.json(&["status", "--format", "json"]);
+    let said = s["said_no_value_for_latest_quarter"].as_array().unwrap();
+    let reasons: Vec<(&str, &str, &str)> = said
+        .iter()
+        .map(|n| (n["indicator"].as_str().unwrap(), n["area"].as_str().unwrap(), n["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [("NI 32", "MEL", "not available"), ("NI 47", "BLA", "suppressed"), ("NI 47", "MEL", "not yet due")]
+    );
+    assert!(said[0]["cell"].as_str().unwrap().ends_with("markers.csv: D3"), "{}", said[0]["cell"]);
+    let text = ws.laa(&["status"]);
+    assert!(text.stdout().contains("NI 47 BLA: suppressed"), "{}", text.stdout());
+}

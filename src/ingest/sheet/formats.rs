@@ -7,6 +7,46 @@ use calamine::{Data, DataType, Reader, open_workbook_auto};
 
 use super::*;
 
+/// Read a file that has passed its guard ([`super::guard::check`]) with its format's reader;
+/// every sheet is then within the row and column limits.
+pub(super) fn read(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<Workbook, SheetError> {
+    let wb = match ext {
+        "csv" | "tsv" | "txt" => read_csv(path, label, limits),
+        "xlsx" | "xlsm" => read_xlsx(path, label, ext, limits),
+        "xlsb" => read_xlsb(path, label, limits),
+        _ => read_calamine(path, label, ext),
+    }?;
+    let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
+    for sheet in &wb.sheets {
+        let where_ = |r: usize, c: usize| match &sheet.name {
+            Some(n) => format!("{n}!{}", a1(r, c)),
+            None => a1(r, c),
+        };
+        if sheet.rows.len() > limits.rows {
+            return Err(limit(
+                format!("{} is past the last row allowed", where_(sheet.rows.len() - 1, 0)),
+                format!("{} rows", crate::domain::numbers::group_digits(&limits.rows.to_string())),
+                "rows",
+            ));
+        }
+        if let Some((r, row)) = sheet.rows.iter().enumerate().find(|(_, row)| row.len() > limits.columns) {
+            return Err(limit(
+                format!("{} is past the last column allowed", where_(r, row.len() - 1)),
+                format!("{} columns", limits.columns),
+                "columns",
+            ));
+        }
+    }
+    Ok(wb)
+}
+
+/// A number without the noise of binary fractions (0.453 × 100 is 45.300000000000004).
+pub(super) fn trim_float(v: f64) -> String {
+    let s = format!("{v:.9}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
 /// A sheet's cells placed one by one, each checked against the row, column and cell limits
 /// before anything is allocated for it: memory follows the cells present, never a declared
 /// dimension or a far cell's address.

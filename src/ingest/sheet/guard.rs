@@ -6,6 +6,47 @@ use std::path::Path;
 
 use super::*;
 
+/// Every check a file passes before its reader runs, in one place: a regular file, within the
+/// size limit, really what its name says, and its container (zip directory, ods content, xlsb
+/// records, xls compound file) within the limits before anything is decompressed or allocated.
+pub(super) fn check(path: &Path, label: &str, ext: &str, limits: &Limits) -> Result<(), SheetError> {
+    let meta = std::fs::metadata(path).map_err(|source| SheetError::Io { file: label.into(), source })?;
+    if meta.is_dir() {
+        return Err(SheetError::Io {
+            file: label.into(),
+            source: std::io::Error::other("a folder, not a file (its name ends like a spreadsheet's)"),
+        });
+    }
+    if !meta.is_file() {
+        // a pipe or a device would block a read for ever
+        return Err(SheetError::Io { file: label.into(), source: std::io::Error::other("not a regular file") });
+    }
+    if meta.len() > limits.file_mb * 1_000_000 {
+        return Err(SheetError::Limit {
+            file: label.into(),
+            what: format!("the file is {}", mb(meta.len())),
+            limit: format!("{} MB", limits.file_mb),
+            setting: "file_mb",
+        });
+    }
+    if let Some(detail) = disguised(path, ext) {
+        return Err(SheetError::Disguised { file: label.into(), detail });
+    }
+    match ext {
+        "xlsx" | "xlsm" => check_zip(path, label, ext, limits),
+        "ods" => {
+            check_zip(path, label, ext, limits)?;
+            check_ods(path, label, limits)
+        }
+        "xlsb" => {
+            check_zip(path, label, ext, limits)?;
+            check_xlsb(path, label)
+        }
+        "xls" => check_xls(path, label, limits),
+        _ => Ok(()),
+    }
+}
+
 /// What a file really is when its first bytes say it is not what its extension claims: a
 /// sentence saying so and what to do, or `None` when the bytes may match the name.
 pub(super) fn disguised(path: &Path, ext: &str) -> Option<String> {
@@ -431,13 +472,6 @@ pub(super) fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(),
         buf.clear();
     }
     Ok(())
-}
-
-/// A number without the noise of binary fractions (0.453 × 100 is 45.300000000000004).
-pub(super) fn trim_float(v: f64) -> String {
-    let s = format!("{v:.9}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 /// Whether a file starts as an OLE compound file does.
