@@ -88,6 +88,9 @@ pub fn explain(l: &Loaded, paths: &[PathBuf], stated: &Stated, format: crate::cl
                     if let Some(r) = &e.runner_up {
                         text += &format!("    runner-up: {r}\n");
                     }
+                    for (row, what) in &e.rows {
+                        text += &format!("    row {row}: {what}\n");
+                    }
                     for (cell, why) in &e.ignored {
                         text += &format!("    ignored {cell}: {why}\n");
                     }

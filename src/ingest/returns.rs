@@ -102,6 +102,9 @@ pub struct SheetExplanation {
     pub runner_up: Option<String>,
     /// Numbers not read, each with its reason (cell, reason).
     pub ignored: Vec<(String, String)>,
+    /// Rows that are not values (1-based), each with what it is: a title above the table, a
+    /// total, a note or heading.
+    pub rows: Vec<(usize, String)>,
 }
 
 /// What a return is checked against.
@@ -127,7 +130,7 @@ pub fn read_return(path: &Path, label: &str, ctx: &Context) -> Result<ReadReturn
 /// `laa import --explain`, which reports even a file that would be refused.
 pub fn explain(path: &Path, label: &str, ctx: &Context) -> Result<(ReadReturn, Vec<Problem>), IngestError> {
     let wb = sheet::read_workbook_with(path, label, &ctx.ws.settings.limits)?;
-    Ok(read_sheets(&wb, ctx))
+    Ok(read_sheets_as(&wb, ctx, true))
 }
 
 pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestError> {
@@ -138,10 +141,17 @@ pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestE
 /// Every sheet read as the import judges it: the values, warnings and explanations, and the
 /// problems (in sheet and cell order) that would stop the import.
 fn read_sheets(wb: &Workbook, ctx: &Context) -> (ReadReturn, Vec<Problem>) {
+    read_sheets_as(wb, ctx, false)
+}
+
+/// [`read_sheets`]; `thorough` builds every reading, also those that cannot win, so that the
+/// explanation can show the runner-up.
+fn read_sheets_as(wb: &Workbook, ctx: &Context, thorough: bool) -> (ReadReturn, Vec<Problem>) {
     let mut out = ReadReturn::default();
     let mut problems = Vec::new();
     let mut unreadable = Vec::new();
-    let lex = cells::Lexicon::new(ctx);
+    let mut lex = cells::Lexicon::new(ctx);
+    lex.thorough = thorough;
     let mut read_ok = 0;
     for (name, kind) in &wb.passed_over {
         // a chart an officer added beside the return: said, never a refusal

@@ -78,9 +78,10 @@ pub fn resent(store: &Store, checked: &[Checked]) -> Vec<String> {
         return Vec::new();
     }
     let Ok((current, _)) = store.values() else { return Vec::new() };
+    let index = current.index();
     let mut out = Vec::new();
     for c in checked {
-        let (same, from) = c.values.same_as_a_year_earlier(&current);
+        let (same, from) = index.same_as_a_year_earlier(&c.values);
         if c.values.len() >= 3 && same * 2 > c.values.len() {
             out.push(format!(
                 "{}: {same} of its {} values are the same as a year earlier in {}: is it last year's return sent again?",

@@ -205,6 +205,8 @@ const NOTE_WORDS: &[(Note, &[&str])] = &[
 /// Classifies cells against one workspace: its catalogue's codes and titles, its areas.
 pub struct Lexicon<'a> {
     pub ctx: &'a Context<'a>,
+    /// Build every reading, also those that cannot win (`--explain` shows the runner-up).
+    pub thorough: bool,
     /// Normalised catalogue title → its codes (two indicators may share a title).
     titles: FxHashMap<String, Vec<String>>,
 }
@@ -218,7 +220,7 @@ impl<'a> Lexicon<'a> {
                 titles.entry(t).or_default().push(i.code.clone());
             }
         }
-        Lexicon { ctx, titles }
+        Lexicon { ctx, titles, thorough: false }
     }
 
     /// An indicator named by its code in any spelling, or by its catalogue title. A bare number
@@ -372,15 +374,25 @@ impl<'a> Lexicon<'a> {
 
     /// A label of a row in a stacked table ("Numerator", "Denominator", "Result").
     pub fn measure_label(&self, cell: &Cell) -> Option<Measure> {
-        let n = norm(&cell.text());
-        let m = measure_word(&n)?;
-        Some(m)
+        // a label is a word or two: anything longer (a code with its title, a commentary) is not
+        let Cell::Text(t) = cell else { return None };
+        if t.len() > 24 || t.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        measure_word(&norm(t))
     }
 }
 
 /// Whether a cell of a key column says "total".
 pub fn is_total_label(cell: &Cell) -> bool {
-    let n = norm(&cell.text());
+    let Cell::Text(t) = cell else { return false };
+    let t = t.trim();
+    // every total word says "total" or "all", or is "sum": others are refused without a copy
+    let has = |w: &[u8]| t.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    if t.len() > 40 || !(has(b"total") || has(b"all") || t.eq_ignore_ascii_case("sum")) {
+        return false;
+    }
+    let n = norm(t);
     TOTAL_WORDS.contains(&n.as_str()) || n.starts_with("total") || n.ends_with("total")
 }
 
@@ -480,6 +492,15 @@ const MISSING: &[(&str, &str)] = &[
     ("to follow", "to be confirmed"),
 ];
 
+/// The reason a marker for no value gives, when the text is one (case aside).
+pub fn missing_marker(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    if t.len() > 20 {
+        return None;
+    }
+    MISSING.iter().find(|(m, _)| m.eq_ignore_ascii_case(t)).map(|(_, why)| *why)
+}
+
 /// Markers that go with a number, and the data-quality flag they give.
 const FLAGS: &[(&str, &str)] = &[
     ("[p]", "provisional"),
@@ -517,15 +538,27 @@ pub fn value_cell(cell: &Cell) -> ValueCell {
 }
 
 fn value_text(raw: &str) -> ValueCell {
-    let t: String = raw.replace(['\u{a0}', '\u{2007}', '\u{202f}'], " ");
-    let t = t.trim();
-    if t.is_empty() {
+    // the common case, a plain number typed as text, without an allocation
+    if let Ok(v) = raw.trim().parse::<f64>()
+        && v.is_finite()
+        && raw.trim().bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+    {
+        return ValueCell::Number(v, None);
+    }
+    let bare = raw.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}'));
+    if bare.is_empty() {
         return ValueCell::Blank;
     }
-    let lower = t.to_lowercase();
-    if let Some((_, why)) = MISSING.iter().find(|(m, _)| *m == lower) {
+    if let Some(why) = missing_marker(bare) {
         return ValueCell::Missing(why);
     }
+    if !could_be_number(bare) {
+        // a code, a title, a word: not a number, and said so without trying every reading
+        return ValueCell::Bad(NotANumber::Text(bare.to_string()));
+    }
+    let t: String = bare.replace(['\u{a0}', '\u{2007}', '\u{202f}'], " ");
+    let t = t.trim();
+    let lower = t.to_lowercase();
     // a number with a marker before or after it: "45.2 [p]", "45.2p", "[r] 12", "12 est" (before
     // the plain reading, which takes a word after a number as its unit)
     for (marker, flag) in FLAGS {
@@ -564,9 +597,23 @@ fn value_text(raw: &str) -> ValueCell {
 pub fn is_numeric(cell: &Cell) -> bool {
     match cell {
         Cell::Number(n) => n.is_finite(),
-        Cell::Text(t) => {
-            // cheap refusal first: most text cells have no digit at all
-            t.bytes().any(|b| b.is_ascii_digit()) && matches!(value_text(t), ValueCell::Number(..))
+        Cell::Text(t) => could_be_number(t) && matches!(value_text(t), ValueCell::Number(..)),
+        _ => false,
+    }
+}
+
+/// A cheap refusal for text that cannot be a number (a code, a title, a commentary): it has a
+/// digit, and starts as a number does (a sign, a bracket, a currency sign, a marker in brackets)
+/// or with a data-quality word ("est 12").
+fn could_be_number(t: &str) -> bool {
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let s = t.trim_start_matches([' ', '\u{a0}', '\u{2007}', '\u{202f}', '\t']);
+    match s.chars().next() {
+        Some(c) if c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '(' | '[' | '£' | '$' | '€' | '−') => true,
+        Some(c) if c.is_alphabetic() => {
+            ["prov", "rev", "est"].iter().any(|w| s.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w)))
         }
         _ => false,
     }

@@ -2,6 +2,8 @@
 //! chosen (and refused when two explain it equally), every value cell validated where it is,
 //! and every number on the sheet accounted for.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use super::cells::{Dim, Key, Lexicon, Measure, Note, ValueCell, is_numeric, value_cell};
@@ -43,6 +45,55 @@ struct Pending {
     quality: Option<String>,
     /// A copied target beside it (the cell), checked once the value is stored.
     target: Option<(usize, usize)>,
+}
+
+/// What became of each number of a sheet: the stored ones marked in a flat array shaped like the
+/// sheet's rows (a flag per cell present: no map grows with the values), the rest (copied
+/// targets, totals, numbers not read) by cell with what they are.
+pub(super) struct Roles {
+    offsets: Vec<usize>,
+    stored: Vec<bool>,
+    other: FxHashMap<(usize, usize), Cow<'static, str>>,
+}
+
+impl Roles {
+    fn new(sheet: &Sheet) -> Roles {
+        let mut offsets = Vec::with_capacity(sheet.rows.len() + 1);
+        let mut n = 0;
+        for row in &sheet.rows {
+            offsets.push(n);
+            n += row.len();
+        }
+        offsets.push(n);
+        Roles { offsets, stored: vec![false; n], other: FxHashMap::default() }
+    }
+
+    fn index(&self, r: usize, c: usize) -> Option<usize> {
+        let (start, end) = (*self.offsets.get(r)?, *self.offsets.get(r + 1)?);
+        (start + c < end).then_some(start + c)
+    }
+
+    fn store(&mut self, r: usize, c: usize) {
+        if let Some(i) = self.index(r, c) {
+            self.stored[i] = true;
+        }
+    }
+
+    fn is_stored(&self, r: usize, c: usize) -> bool {
+        self.index(r, c).is_some_and(|i| self.stored[i])
+    }
+
+    fn set(&mut self, r: usize, c: usize, role: Cow<'static, str>) {
+        self.other.insert((r, c), role);
+    }
+
+    fn set_if_absent(&mut self, r: usize, c: usize, role: impl FnOnce() -> Cow<'static, str>) {
+        self.other.entry((r, c)).or_insert_with(role);
+    }
+
+    fn get(&self, r: usize, c: usize) -> Option<&Cow<'static, str>> {
+        self.other.get(&(r, c))
+    }
 }
 
 impl Pending {
@@ -106,7 +157,7 @@ impl SheetReader<'_, '_> {
         // when no table can be read, the refusal of the largest is the sheet's
         let mut refusal: Option<(usize, Problem)> = None;
         let mut read_any = false;
-        let mut roles: FxHashMap<(usize, usize), String> = FxHashMap::default();
+        let mut roles = Roles::new(self.sheet);
         let n_tables = tables.len();
         for (i, t) in tables.iter().enumerate() {
             let around = self.around();
@@ -127,7 +178,21 @@ impl SheetReader<'_, '_> {
                             e.layout
                         );
                     }
-                    self.read_table(&best, &mut roles);
+                    for r in best.table.title_rows.clone() {
+                        if self.sheet.rows.get(r).is_some_and(|cells| cells.iter().any(|c| !c.is_empty())) {
+                            e.rows.push((r + 1, "a title, prose or instructions above the table".into()));
+                        }
+                    }
+                    let rows = self.read_table(&best, &mut roles);
+                    e.rows.extend(rows.into_iter().map(|(r, what)| (r + 1, what)));
+                    if i + 1 == n_tables {
+                        // below the last table: notes and footnotes
+                        for r in best.table.body.end..self.sheet.rows.len() {
+                            if self.sheet.rows[r].iter().any(|c| !c.is_empty()) {
+                                e.rows.push((r + 1, "a note below the table".into()));
+                            }
+                        }
+                    }
                     explained.push(e);
                 }
                 Err((row, col, message)) => {
@@ -140,7 +205,7 @@ impl SheetReader<'_, '_> {
                         });
                         for r in t.body.clone() {
                             for c in 0..self.sheet.rows.get(r).map_or(0, Vec::len) {
-                                roles.entry((r, c)).or_insert_with(|| format!("not read: {}", p.message));
+                                roles.set_if_absent(r, c, || format!("not read: {}", p.message).into());
                             }
                         }
                     }
@@ -316,18 +381,25 @@ impl SheetReader<'_, '_> {
                 None => "none: no other reading places these numbers".into(),
             }),
             ignored: Vec::new(),
+            rows: Vec::new(),
         }
     }
 
-    /// Read a table's every row by its reading.
-    fn read_table(&mut self, rd: &Reading, roles: &mut FxHashMap<(usize, usize), String>) {
-        let mut pending: Vec<Pending> = Vec::new();
+    /// Read a table's every row by its reading; the rows that are not values, each with what it
+    /// is (a total, a note or heading), for `--explain`.
+    fn read_table(&mut self, rd: &Reading, roles: &mut Roles) -> Vec<(usize, String)> {
+        let mut not_values: Vec<(usize, String)> = Vec::new();
+        let mut pending: Vec<Pending> = Vec::with_capacity(
+            rd.table.body.len() * rd.cols.iter().filter(|c| matches!(c, Col::Measure(..))).count().max(1),
+        );
         let mut index: FxHashMap<(String, String, Period), usize> = FxHashMap::default();
         let key_col = |d: Dim| match rd.place(d) {
             Place::Down(c) => Some(*c),
             _ => None,
         };
         let label_col = rd.cols.iter().position(|c| *c == Col::Label);
+        // whether a value may be gathered from several cells of its row (value, numerator, denominator)
+        let fractions = rd.cols.iter().any(|c| matches!(c, Col::Measure(_, Measure::Numerator | Measure::Denominator)));
         let header_row = rd.table.header.last().copied().unwrap_or(rd.table.body.start);
         let mut carried_indicator: Option<String> = None;
         let mut since_total = rd.table.body.start;
@@ -343,6 +415,9 @@ impl SheetReader<'_, '_> {
                 .filter(|(c, _, _)| !self.sheet.cell(row, *c).is_empty())
                 .collect();
             if measure_cols.is_empty() {
+                if self.sheet.rows.get(row).is_some_and(|r| r.iter().any(|c| !c.is_empty())) {
+                    not_values.push((row, "a note or a heading (no values)".into()));
+                }
                 continue;
             }
             // a total row: labelled so in a key column
@@ -350,10 +425,15 @@ impl SheetReader<'_, '_> {
                 matches!(col, Col::Key(_) | Col::Label) && cells::is_total_label(self.sheet.cell(row, c))
             });
             // or unlabelled: its key cells blank, each number the sum of the column's numbers above
+            let labelled = total;
             let total = total || self.adds_up(rd, row, &measure_cols, since_total);
             if total {
+                not_values.push((
+                    row,
+                    if labelled { "a total (labelled)" } else { "a total (the sum of the rows above)" }.into(),
+                ));
                 for (c, _, _) in &measure_cols {
-                    roles.insert((row, *c), "a total row (not stored)".into());
+                    roles.set(row, *c, "a total row (not stored)".into());
                 }
                 since_total = row + 1;
                 continue;
@@ -391,6 +471,7 @@ impl SheetReader<'_, '_> {
             ok &= period.is_some() || rd.place(Dim::Period) == &Place::Across;
             let mut touched: Option<usize> = None;
             let mut target: Option<(usize, usize)> = None;
+            let row_start = pending.len();
             for (c, keys, m) in measure_cols {
                 let cell = self.sheet.cell(row, c);
                 let v = value_cell(cell);
@@ -418,7 +499,7 @@ impl SheetReader<'_, '_> {
                 };
                 if m == Measure::Target {
                     target = Some((row, c));
-                    roles.insert((row, c), "a copied target, checked against the agreement".into());
+                    roles.set(row, c, "a copied target, checked against the agreement".into());
                     continue;
                 }
                 if !ok {
@@ -430,7 +511,7 @@ impl SheetReader<'_, '_> {
                 };
                 if measure == Measure::Target {
                     target = Some((row, c));
-                    roles.insert((row, c), "a copied target, checked against the agreement".into());
+                    roles.set(row, c, "a copied target, checked against the agreement".into());
                     continue;
                 }
                 let col_key = |d: Dim| keys.iter().find(|k| k.dim() == d);
@@ -465,10 +546,22 @@ impl SheetReader<'_, '_> {
                     Measure::Denominator => p.denominator.is_some(),
                     _ => p.value.is_some(),
                 };
-                let i = match index.get(&k) {
-                    Some(&i) if !slot(&pending[i]) => i,
+                // a value's numerator and denominator are on its row, or (stacked) on the rows
+                // under its code: only a stacked table looks beyond the row
+                let found = if label_col.is_some() {
+                    index.get(&k).copied()
+                } else if fractions {
+                    pending[row_start..].iter().position(|p| p.keys == k).map(|i| row_start + i)
+                } else {
+                    // one measure per cell: each value is its own
+                    None
+                };
+                let i = match found {
+                    Some(i) if !slot(&pending[i]) => i,
                     _ => {
-                        index.insert(k.clone(), pending.len());
+                        if label_col.is_some() {
+                            index.insert(k.clone(), pending.len());
+                        }
                         pending.push(Pending::new(k, per_at));
                         pending.len() - 1
                     }
@@ -508,6 +601,7 @@ impl SheetReader<'_, '_> {
         for p in pending {
             self.finish(p, roles);
         }
+        not_values
     }
 
     /// Whether a row with blank key cells is a total: each of its numbers the sum of the numbers
@@ -541,7 +635,7 @@ impl SheetReader<'_, '_> {
     }
 
     /// A gathered value checked and stored: its fraction, its period, its copied target.
-    fn finish(&mut self, p: Pending, roles: &mut FxHashMap<(usize, usize), String>) {
+    fn finish(&mut self, p: Pending, roles: &mut Roles) {
         let (indicator, area, period) = p.keys;
         let mut ok = true;
         for (key, v) in [("numerator", p.numerator), ("denominator", p.denominator)] {
@@ -593,7 +687,7 @@ impl SheetReader<'_, '_> {
             (None, one, other) => {
                 // a numerator without its denominator (or the reverse) makes no value
                 for (r, c) in [one, other].into_iter().flatten().map(|(_, r, c)| (r, c)) {
-                    roles.insert((r, c), "a numerator or denominator without its pair or a value (not stored)".into());
+                    roles.set(r, c, "a numerator or denominator without its pair or a value (not stored)".into());
                 }
                 return;
             }
@@ -601,7 +695,7 @@ impl SheetReader<'_, '_> {
         let (pr, pc) = p.period_at;
         let Some(period) = self.check_period(&indicator, period, pr, pc) else { return };
         for (_, r, c) in [p.value, p.numerator, p.denominator].into_iter().flatten() {
-            roles.insert((r, c), "stored".into());
+            roles.store(r, c);
             *self.stored += 1;
         }
         let quality = p.quality.or_else(|| p.flag.map(str::to_string));
@@ -625,25 +719,21 @@ impl SheetReader<'_, '_> {
 
     /// Every number on the sheet given a role: stored, checked, a total, a key, or ignored
     /// with its reason (numbers a table holds but no reading explains are warned of).
-    fn account(
-        &mut self,
-        tables: &[Table],
-        roles: &FxHashMap<(usize, usize), String>,
-        explained: &mut [SheetExplanation],
-    ) {
+    fn account(&mut self, tables: &[Table], roles: &Roles, explained: &mut [SheetExplanation]) {
         let mut unread: Vec<(usize, usize, String)> = Vec::new();
         for (r, cells) in self.sheet.rows.iter().enumerate() {
             for (c, cell) in cells.iter().enumerate() {
                 if !is_numeric(cell) {
                     continue;
                 }
-                if let Some(role) = roles.get(&(r, c)) {
-                    if role != "stored" {
-                        let loc = self.loc(r, c);
-                        self.accounted.push(Accounted { loc, role: role.clone() });
-                        if role.starts_with("a numerator or denominator") || role.starts_with("not read") {
-                            unread.push((r, c, role.clone()));
-                        }
+                if roles.is_stored(r, c) {
+                    continue;
+                }
+                if let Some(role) = roles.get(r, c) {
+                    let loc = self.loc(r, c);
+                    self.accounted.push(Accounted { loc, role: role.to_string() });
+                    if role.starts_with("a numerator or denominator") || role.starts_with("not read") {
+                        unread.push((r, c, role.to_string()));
                     }
                     continue;
                 }

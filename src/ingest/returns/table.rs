@@ -6,12 +6,12 @@
 
 use std::ops::Range;
 
-use super::cells::{Dim, HeaderCell, Key, Lexicon, Measure, Note, ValueCell, is_numeric, value_cell};
+use super::cells::{Dim, HeaderCell, Key, Lexicon, Measure, Note, is_numeric};
 use crate::domain::periods::{self, Period};
 use crate::ingest::sheet::{self, Cell, Sheet};
 
 /// How many body rows a reading is judged on; the chosen one then reads every row.
-const SAMPLE_ROWS: usize = 400;
+const SAMPLE_ROWS: usize = 120;
 
 /// Where a table lies on its sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,8 +149,6 @@ struct RowClass {
     numbers: usize,
     /// Markers for no value ("n/a", "[x]").
     markers: usize,
-    /// Cells that name an indicator, an area or a period (not a typed year).
-    keys: usize,
     header_like: bool,
 }
 
@@ -176,7 +174,7 @@ pub fn find_tables(sheet: &Sheet, lex: &Lexicon) -> Vec<Table> {
             continue;
         }
         let new = tables.is_empty() || !run.is_empty();
-        if new && run.is_empty() && c.keys == 0 {
+        if new && run.is_empty() && !has_key(cells, lex) {
             // numbers with nothing to say what they are, and no header above ("Form version 3"):
             // a note, which the next table's title rows hold
             continue;
@@ -198,11 +196,22 @@ pub fn find_tables(sheet: &Sheet, lex: &Lexicon) -> Vec<Table> {
     tables
 }
 
+/// Whether a row of values names an indicator, an area or a period anywhere (asked only where a
+/// headerless table may start).
+fn has_key(cells: &[Cell], lex: &Lexicon) -> bool {
+    cells
+        .iter()
+        .filter(|cell| matches!(cell, Cell::Text(_) | Cell::Date(_)) && !cell.is_empty() && !is_numeric(cell))
+        .any(|cell| lex.body_key(cell).is_some())
+}
+
 fn classify_row(cells: &[Cell], lex: &Lexicon) -> RowClass {
     let mut c = RowClass::default();
     let mut keys: Vec<Key> = Vec::new();
     let mut words = 0;
     let mut years = 0;
+    // the cheap pass first: a row with a number that is not a year, or a "no value" marker, is
+    // a row of values whatever its text says
     for cell in cells {
         if cell.is_empty() {
             continue;
@@ -213,24 +222,25 @@ fn classify_row(cells: &[Cell], lex: &Lexicon) -> RowClass {
                 // a year: in a header it names a period; in a body it is a value
                 c.numbers += 1;
                 years += 1;
-                keys.push(Key::Period(Period::Year { year: *n as i32 }));
-                continue;
             }
-            _ if is_numeric(cell) => {
-                c.numbers += 1;
-                continue;
-            }
+            _ if is_numeric(cell) => c.numbers += 1,
             // an error cell (#DIV/0!) stands where a value should: the row is data (and the error
             // is reported at the cell)
-            Cell::Error(_) => {
-                c.markers += 1;
-                continue;
-            }
-            Cell::Text(_) if matches!(value_cell(cell), ValueCell::Missing(_)) => {
-                c.markers += 1;
-                continue;
-            }
+            Cell::Error(_) => c.markers += 1,
+            Cell::Text(t) if super::cells::missing_marker(t).is_some() => c.markers += 1,
             _ => {}
+        }
+    }
+    if c.numbers > years || c.markers > 0 {
+        return c;
+    }
+    for cell in cells {
+        if cell.is_empty() {
+            continue;
+        }
+        if let Cell::Number(n) = cell {
+            keys.push(Key::Period(Period::Year { year: *n as i32 }));
+            continue;
         }
         let h = lex.header(cell);
         // a header names its column in a few words; a sentence is commentary, whatever it says
@@ -238,11 +248,10 @@ fn classify_row(cells: &[Cell], lex: &Lexicon) -> RowClass {
         if short && (h.names.is_some() || h.note.is_some() || h.total || (h.measure.is_some() && h.key.is_none())) {
             words += 1;
         }
-        if let Some(k) = h.key {
-            c.keys += 1;
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
+        if let Some(k) = h.key
+            && !keys.contains(&k)
+        {
+            keys.push(k);
         }
     }
     // a header row holds no numbers but years, and names columns or holds two keys of one kind
@@ -275,9 +284,26 @@ pub fn readings(sheet: &Sheet, lex: &Lexicon, around: &Around, table: &Table) ->
     if !table.header.is_empty() {
         depths.push(0);
     }
-    let mut out = Vec::new();
+    // what the body's cells hold, once for every reading (the body is the same for each)
+    let body_rows: Vec<usize> = table.body.clone().take(SAMPLE_ROWS).collect();
+    let width = table
+        .header
+        .iter()
+        .copied()
+        .chain(body_rows.iter().copied())
+        .map(|r| sheet.rows.get(r).map_or(0, |c| c.len()))
+        .max()
+        .unwrap_or(0);
+    let facts = body_facts(sheet, lex, &body_rows, width);
+    let numbers: usize = facts.iter().map(|f| f.numbers).sum();
+    let mut out: Vec<Reading> = Vec::new();
     let mut first_err: Option<Refusal> = None;
     for d in depths {
+        // a reading with a header that places every number cannot be beaten by one without:
+        // the headerless reading is then only worth building as the runner-up `--explain` shows
+        if d == 0 && !lex.thorough && out.iter().any(|r| r.score == numbers) {
+            continue;
+        }
         let header: Vec<usize> = table.header[table.header.len() - d..].to_vec();
         let top = header.first().copied().unwrap_or(table.header.last().map_or(table.body.start, |h| h + 1));
         let t = Table {
@@ -286,7 +312,7 @@ pub fn readings(sheet: &Sheet, lex: &Lexicon, around: &Around, table: &Table) ->
             header,
             body: table.body.clone(),
         };
-        match build(sheet, lex, around, t) {
+        match build(sheet, lex, around, t, &body_rows, &facts) {
             Ok(rs) => out.extend(rs),
             Err(e) => first_err = first_err.or(Some(e)),
         }
@@ -310,36 +336,10 @@ struct ColFacts {
     labels: usize,
 }
 
-fn build(sheet: &Sheet, lex: &Lexicon, around: &Around, table: Table) -> Result<Vec<Reading>, Refusal> {
-    let body_rows: Vec<usize> = table.body.clone().take(SAMPLE_ROWS).collect();
-    let width = table
-        .header
-        .iter()
-        .copied()
-        .chain(body_rows.iter().copied())
-        .map(|r| sheet.rows.get(r).map_or(0, |c| c.len()))
-        .max()
-        .unwrap_or(0);
-    // header cells, the top row's keys carried right over the blanks a merged cell leaves
-    let mut heads: Vec<Vec<HeaderCell>> = Vec::new();
-    for (i, &r) in table.header.iter().enumerate() {
-        let mut row: Vec<HeaderCell> = (0..width).map(|c| lex.header(sheet.cell(r, c))).collect();
-        if i == 0 && table.header.len() == 2 {
-            let mut carry: Option<Key> = None;
-            for (c, h) in row.iter_mut().enumerate() {
-                if sheet.cell(r, c).is_empty() {
-                    if let Some(k) = &carry {
-                        h.key = Some(k.clone());
-                    }
-                } else {
-                    carry = h.key.clone();
-                }
-            }
-        }
-        heads.push(row);
-    }
+/// What each column's body cells hold (on the sampled rows).
+fn body_facts(sheet: &Sheet, lex: &Lexicon, body_rows: &[usize], width: usize) -> Vec<ColFacts> {
     let mut facts = vec![ColFacts::default(); width];
-    for &r in &body_rows {
+    for &r in body_rows {
         for (c, f) in facts.iter_mut().enumerate() {
             let cell = sheet.cell(r, c);
             if cell.is_empty() {
@@ -363,6 +363,36 @@ fn build(sheet: &Sheet, lex: &Lexicon, around: &Around, table: Table) -> Result<
                 }
             }
         }
+    }
+    facts
+}
+
+fn build(
+    sheet: &Sheet,
+    lex: &Lexicon,
+    around: &Around,
+    table: Table,
+    body_rows: &[usize],
+    facts: &[ColFacts],
+) -> Result<Vec<Reading>, Refusal> {
+    let width = facts.len();
+    // header cells, the top row's keys carried right over the blanks a merged cell leaves
+    let mut heads: Vec<Vec<HeaderCell>> = Vec::new();
+    for (i, &r) in table.header.iter().enumerate() {
+        let mut row: Vec<HeaderCell> = (0..width).map(|c| lex.header(sheet.cell(r, c))).collect();
+        if i == 0 && table.header.len() == 2 {
+            let mut carry: Option<Key> = None;
+            for (c, h) in row.iter_mut().enumerate() {
+                if sheet.cell(r, c).is_empty() {
+                    if let Some(k) = &carry {
+                        h.key = Some(k.clone());
+                    }
+                } else {
+                    carry = h.key.clone();
+                }
+            }
+        }
+        heads.push(row);
     }
     let head = |c: usize| -> HeaderCell {
         // the lowest header row that says something wins; keys from both rows are merged later
@@ -439,7 +469,9 @@ fn build(sheet: &Sheet, lex: &Lexicon, around: &Around, table: Table) -> Result<
     if has_measure || unlabelled.is_empty() {
         variants.push((cols.clone(), None));
     } else {
-        for &u in &unlabelled {
+        // a value column chosen from the first few (a headerless table of many columns of numbers
+        // places one at most either way)
+        for &u in unlabelled.iter().take(4) {
             let mut v = cols.clone();
             v[u] = Col::Measure(Vec::new(), Measure::Value);
             for &o in unlabelled.iter().filter(|&&o| o != u) {
@@ -479,7 +511,7 @@ fn build(sheet: &Sheet, lex: &Lexicon, around: &Around, table: Table) -> Result<
             Ok(place) => {
                 let mut r =
                     Reading { table: table.clone(), cols, place, score: 0, fingerprint: Vec::new(), chosen_value };
-                score(sheet, &mut r, &body_rows);
+                score(sheet, &mut r, body_rows);
                 out.push(r);
             }
             Err(e) => err = err.or(Some(e)),
