@@ -105,3 +105,7 @@ wall time is the median; peak memory is the largest maximum resident set of any 
 notes = Path(__file__).with_name("NOTES.md")
 if notes.exists():
     print(notes.read_text())
+layouts = Path(__file__).with_name("LAYOUTS.md")
+if layouts.exists():
+    # the reader's sweep (bench/layouts.sh), one level down
+    print(layouts.read_text().replace("# The reader's sweep", "## The reader's sweep", 1))

@@ -30,6 +30,7 @@ impl Stated {
             agreement: Some(&l.agreement),
             period: self.period,
             area: self.area.clone(),
+            titles: Default::default(),
         }
     }
 }

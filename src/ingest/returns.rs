@@ -118,6 +118,8 @@ pub struct Context<'a> {
     pub period: Option<Period>,
     /// The area a return is for when it does not say (`laa import --area`).
     pub area: Option<String>,
+    /// The catalogue's titles, normalised, built once for all the files of an import.
+    pub titles: std::sync::OnceLock<FxHashMap<String, Vec<String>>>,
 }
 
 /// Read and validate one return file. Every problem in the file is reported, not only the first.
@@ -314,6 +316,18 @@ fn impossible_values(obs: &[Observation], ctx: &Context, problems: &mut Vec<Prob
                 b
             }
         };
+        // within its unit's range: nothing to say (and nothing to format)
+        let fine = o.value.is_finite()
+            && o.value.abs() <= MOST_PLAUSIBLE
+            && match bounds {
+                Bounds::Percentage => (0.0..=100.0).contains(&o.value),
+                Bounds::SignedPercentage => (-100.0..=100.0).contains(&o.value),
+                Bounds::Count | Bounds::NetCount => o.value >= 0.0,
+                Bounds::Open => true,
+            };
+        if fine {
+            continue;
+        }
         // a number past any plausible size is shown as a person reads it (1e308, not 309 digits)
         let shown = if o.value.abs() >= 1e15 {
             format!("{:e}", o.value)

@@ -208,18 +208,21 @@ pub struct Lexicon<'a> {
     /// Build every reading, also those that cannot win (`--explain` shows the runner-up).
     pub thorough: bool,
     /// Normalised catalogue title → its codes (two indicators may share a title).
-    titles: FxHashMap<String, Vec<String>>,
+    titles: &'a FxHashMap<String, Vec<String>>,
 }
 
 impl<'a> Lexicon<'a> {
     pub fn new(ctx: &'a Context<'a>) -> Lexicon<'a> {
-        let mut titles: FxHashMap<String, Vec<String>> = FxHashMap::default();
-        for i in ctx.catalogue.iter() {
-            let t = norm(&i.title);
-            if t.len() >= 8 {
-                titles.entry(t).or_default().push(i.code.clone());
+        let titles = ctx.titles.get_or_init(|| {
+            let mut titles: FxHashMap<String, Vec<String>> = FxHashMap::default();
+            for i in ctx.catalogue.iter() {
+                let t = norm(&i.title);
+                if t.len() >= 8 {
+                    titles.entry(t).or_default().push(i.code.clone());
+                }
             }
-        }
+            titles
+        });
         Lexicon { ctx, titles, thorough: false }
     }
 

@@ -389,9 +389,7 @@ impl SheetReader<'_, '_> {
     /// is (a total, a note or heading), for `--explain`.
     fn read_table(&mut self, rd: &Reading, roles: &mut Roles) -> Vec<(usize, String)> {
         let mut not_values: Vec<(usize, String)> = Vec::new();
-        let mut pending: Vec<Pending> = Vec::with_capacity(
-            rd.table.body.len() * rd.cols.iter().filter(|c| matches!(c, Col::Measure(..))).count().max(1),
-        );
+        let mut pending: Vec<Pending> = Vec::new();
         let mut index: FxHashMap<(String, String, Period), usize> = FxHashMap::default();
         let key_col = |d: Dim| match rd.place(d) {
             Place::Down(c) => Some(*c),
@@ -596,6 +594,12 @@ impl SheetReader<'_, '_> {
                 p.quality = p.quality.take().or(quality);
                 p.self_rating = p.self_rating.take().or(self_rating);
                 p.target = p.target.or(target);
+            }
+            if label_col.is_none() {
+                // nothing below adds to this row's values: store them now (the list stays short)
+                for p in pending.drain(..) {
+                    self.finish(p, roles);
+                }
             }
         }
         for p in pending {
