@@ -158,6 +158,8 @@ impl SheetReader<'_, '_> {
         let mut refusal: Option<(usize, Problem)> = None;
         let mut read_any = false;
         let mut roles = Roles::new(self.sheet);
+        // the reading of each table read, for the accounting of its numbers
+        let mut read: Vec<Reading> = Vec::new();
         let n_tables = tables.len();
         for (i, t) in tables.iter().enumerate() {
             let around = self.around();
@@ -194,6 +196,7 @@ impl SheetReader<'_, '_> {
                         }
                     }
                     explained.push(e);
+                    read.push(best);
                 }
                 Err((row, col, message)) => {
                     let p = sheet_problem(self, row, col, message);
@@ -219,7 +222,7 @@ impl SheetReader<'_, '_> {
         if !read_any {
             return Err(refusal.expect("a table failed").1);
         }
-        self.account(&tables, &roles, &mut explained);
+        self.account(&tables, &read, &roles, &mut explained);
         Ok(explained)
     }
 
@@ -301,42 +304,7 @@ impl SheetReader<'_, '_> {
 
     /// Each header cell's role in the reading chosen.
     fn explain(&self, rd: &Reading, runner_up: Option<&Reading>) -> SheetExplanation {
-        let fixed_period = match rd.place(Dim::Period) {
-            Place::Fixed(Key::Period(p), _) => Some(*p),
-            _ => None,
-        };
-        let role = |c: usize| -> String {
-            match rd.col(c) {
-                Col::Empty => "empty".into(),
-                Col::Key(Dim::Indicator) => "the indicator code".into(),
-                Col::Key(Dim::Area) => "the area".into(),
-                Col::Key(Dim::Period) => "the period".into(),
-                Col::Label => "row labels (numerator, denominator, value)".into(),
-                Col::Note(Note::Commentary) => "commentary, kept with the value".into(),
-                Col::Note(Note::Action) => "remedial action, kept with the value".into(),
-                Col::Note(Note::SelfRating) => "the partner's own rating, kept with the value".into(),
-                Col::Note(Note::Quality) => "data quality, kept with the value".into(),
-                Col::Note(Note::Title) | Col::Text => "the indicator's title or other text (not used)".into(),
-                Col::Measure(_, Measure::Target) => "a copied target, checked against the agreement".into(),
-                Col::Measure(keys, m) => {
-                    let mut said: Vec<String> = keys.iter().map(key_text).collect();
-                    if keys.iter().all(|k| k.dim() != Dim::Period)
-                        && let Some(p) = fixed_period
-                        && *m == Measure::Value
-                    {
-                        said.insert(0, p.to_string());
-                    }
-                    match (m, said.is_empty()) {
-                        (Measure::Value, true) => "the value".into(),
-                        (Measure::Value, false) => format!("values for {}", said.join(", ")),
-                        (m, true) => format!("the {}", m.name()),
-                        (m, false) => format!("the {} for {}", m.name(), said.join(", ")),
-                    }
-                }
-                Col::Total => "totals (checked, not stored)".into(),
-                Col::Unread(why) => format!("ignored: {why}"),
-            }
-        };
+        let role = |c: usize| column_role(rd, c);
         let header_row = rd.table.header.last().copied();
         let cells: Vec<(usize, String)> = match header_row {
             Some(h) => self
@@ -723,7 +691,7 @@ impl SheetReader<'_, '_> {
 
     /// Every number on the sheet given a role: stored, checked, a total, a key, or ignored
     /// with its reason (numbers a table holds but no reading explains are warned of).
-    fn account(&mut self, tables: &[Table], roles: &Roles, explained: &mut [SheetExplanation]) {
+    fn account(&mut self, tables: &[Table], read: &[Reading], roles: &Roles, explained: &mut [SheetExplanation]) {
         let mut unread: Vec<(usize, usize, String)> = Vec::new();
         for (r, cells) in self.sheet.rows.iter().enumerate() {
             for (c, cell) in cells.iter().enumerate() {
@@ -748,31 +716,24 @@ impl SheetReader<'_, '_> {
                 let role = match t.map(|i| &tables[i]) {
                     None => "outside any table: a title or a note".to_string(),
                     Some(t) if t.header.contains(&r) => "a header".into(),
-                    Some(_) => {
-                        // the reading's column role for numbers it did not store
-                        let reason = explained
-                            .iter()
-                            .flat_map(|e| e.columns.iter())
-                            .find(|(l, _, _)| *l == col_letter(c))
-                            .map(|(_, _, role)| role.clone())
-                            .unwrap_or_default();
-                        if let Some(why) = reason.strip_prefix("ignored: ") {
-                            unread.push((r, c, why.to_string()));
-                            format!("ignored: {why}")
-                        } else if reason.contains("code") || reason == "the area" || reason == "the period" {
-                            format!("a key ({reason})")
-                        } else if reason.starts_with("values")
-                            || reason.starts_with("the value")
-                            || reason.starts_with("the n")
-                            || reason.starts_with("the d")
-                        {
-                            // a number in a value column whose row has no keys (a row the reading skips)
-                            unread.push((r, c, "its row names no indicator, area or period".into()));
-                            "ignored: its row names no indicator, area or period".into()
-                        } else {
-                            format!("in a text column ({reason})")
-                        }
-                    }
+                    // the reading's column for numbers it did not store
+                    Some(t) => match read.iter().find(|rd| rd.table.body == t.body) {
+                        None => "in a table that was not read".into(),
+                        Some(rd) => match rd.col(c) {
+                            Col::Unread(why) => {
+                                unread.push((r, c, why.clone()));
+                                format!("ignored: {why}")
+                            }
+                            Col::Key(_) => format!("a key ({})", column_role(rd, c)),
+                            Col::Measure(..) => {
+                                // a number in a value column whose row has no keys (a row the reading skips)
+                                let why = "its row names no indicator, area or period";
+                                unread.push((r, c, why.into()));
+                                format!("ignored: {why}")
+                            }
+                            _ => format!("in a text column ({})", column_role(rd, c)),
+                        },
+                    },
                 };
                 let loc = self.loc(r, c);
                 self.accounted.push(Accounted { loc, role });
@@ -943,5 +904,43 @@ impl SheetReader<'_, '_> {
             ),
         );
         None
+    }
+}
+
+/// What a column holds in a reading, as `--explain` and the accounting of numbers say it.
+fn column_role(rd: &Reading, c: usize) -> String {
+    let fixed_period = match rd.place(Dim::Period) {
+        Place::Fixed(Key::Period(p), _) => Some(*p),
+        _ => None,
+    };
+    match rd.col(c) {
+        Col::Empty => "empty".into(),
+        Col::Key(Dim::Indicator) => "the indicator code".into(),
+        Col::Key(Dim::Area) => "the area".into(),
+        Col::Key(Dim::Period) => "the period".into(),
+        Col::Label => "row labels (numerator, denominator, value)".into(),
+        Col::Note(Note::Commentary) => "commentary, kept with the value".into(),
+        Col::Note(Note::Action) => "remedial action, kept with the value".into(),
+        Col::Note(Note::SelfRating) => "the partner's own rating, kept with the value".into(),
+        Col::Note(Note::Quality) => "data quality, kept with the value".into(),
+        Col::Note(Note::Title) | Col::Text => "the indicator's title or other text (not used)".into(),
+        Col::Measure(_, Measure::Target) => "a copied target, checked against the agreement".into(),
+        Col::Measure(keys, m) => {
+            let mut said: Vec<String> = keys.iter().map(key_text).collect();
+            if keys.iter().all(|k| k.dim() != Dim::Period)
+                && let Some(p) = fixed_period
+                && *m == Measure::Value
+            {
+                said.insert(0, p.to_string());
+            }
+            match (m, said.is_empty()) {
+                (Measure::Value, true) => "the value".into(),
+                (Measure::Value, false) => format!("values for {}", said.join(", ")),
+                (m, true) => format!("the {}", m.name()),
+                (m, false) => format!("the {} for {}", m.name(), said.join(", ")),
+            }
+        }
+        Col::Total => "totals (checked, not stored)".into(),
+        Col::Unread(why) => format!("ignored: {why}"),
     }
 }

@@ -692,19 +692,30 @@ fn stated_period(
     }
 }
 
-/// An indicator a whole table is for: a title cell ("NI 154 Net additional homes", "Indicator:
-/// NI 154"), or the sheet's name.
-fn stated_indicator(sheet: &Sheet, lex: &Lexicon, around: &Around, table: &Table) -> Option<(Key, String)> {
+/// The first key a title cell says, nearest the table first (its own title rows, then earlier
+/// tables'), read whole or after a colon ("Area: Blaby"), with the cell it is in.
+fn said_in_titles(sheet: &Sheet, table: &Table, key: impl Fn(&str) -> Option<Key>) -> Option<(Key, String)> {
     for r in table.title_rows.clone().rev().chain(table.above.iter().copied()) {
         for (c, cell) in sheet.rows.get(r).into_iter().flatten().enumerate() {
             let text = cell.text();
-            let after_colon = text.rsplit(':').next().unwrap_or("").trim().to_string();
-            for t in [text.as_str(), after_colon.as_str()] {
-                if let Some(k @ Key::Indicator { known: true, .. }) = lex.indicator(t) {
-                    return Some((k, format!("cell {}", sheet::a1(r, c))));
-                }
+            let after_colon = text.rsplit(':').next().unwrap_or("").trim();
+            if let Some(k) = key(&text).or_else(|| key(after_colon)) {
+                return Some((k, format!("cell {}", sheet::a1(r, c))));
             }
         }
+    }
+    None
+}
+
+/// An indicator a whole table is for: a title cell ("NI 154 Net additional homes", "Indicator:
+/// NI 154"), or the sheet's name.
+fn stated_indicator(sheet: &Sheet, lex: &Lexicon, around: &Around, table: &Table) -> Option<(Key, String)> {
+    let in_titles = said_in_titles(sheet, table, |t| match lex.indicator(t) {
+        Some(k @ Key::Indicator { known: true, .. }) => Some(k),
+        _ => None,
+    });
+    if in_titles.is_some() {
+        return in_titles;
     }
     let name = around.sheet_name?;
     match lex.indicator(name) {
@@ -719,16 +730,8 @@ fn stated_area(sheet: &Sheet, lex: &Lexicon, around: &Around, table: &Table) -> 
     if let Some(a) = around.area.and_then(|a| lex.area(a)) {
         return Some((a, "--area".into()));
     }
-    for r in table.title_rows.clone().rev().chain(table.above.iter().copied()) {
-        for (c, cell) in sheet.rows.get(r).into_iter().flatten().enumerate() {
-            let text = cell.text();
-            let after_colon = text.rsplit(':').next().unwrap_or("").trim().to_string();
-            for t in [text.as_str(), after_colon.as_str()] {
-                if let Some(k) = lex.area(t) {
-                    return Some((k, format!("cell {}", sheet::a1(r, c))));
-                }
-            }
-        }
+    if let Some(found) = said_in_titles(sheet, table, |t| lex.area(t)) {
+        return Some(found);
     }
     if let Some(k) = around.sheet_name.and_then(|n| lex.area(n)) {
         return Some((k, format!("the sheet name {:?}", around.sheet_name.unwrap_or(""))));
