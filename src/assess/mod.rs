@@ -2,6 +2,7 @@
 //! projections ([`reward`]); and a quarter's assessment: the store read into series, every indicator rated for the quarter and
 //! the one before, and the reward targets projected — what `rate`, `reward` and `report` share.
 
+pub mod benchmark;
 pub mod needed;
 pub mod rating;
 pub mod reward;
@@ -58,6 +59,8 @@ pub struct Assessment {
     /// The store's current values, as columns.
     pub values: Values,
     pub series: Series,
+    /// Figures of other authorities (`laa benchmark import`), when there are any.
+    pub comparators: Option<benchmark::Comparators>,
 }
 
 impl Assessment {
@@ -86,7 +89,7 @@ impl Assessment {
         let previous_period = period.previous_quarter();
         let has_previous = previous_period.is_some_and(|pp| values.period.contains(&pp));
         // the two quarters at the same time
-        let (ratings, previous) = rayon::join(
+        let (mut ratings, previous) = rayon::join(
             || rating::rate_all(&inputs, period),
             || match (previous_period, want_previous) {
                 (Some(pp), Previous::All) if has_previous => rating::rate_all(&inputs, pp),
@@ -94,6 +97,10 @@ impl Assessment {
                 _ => Vec::new(),
             },
         );
+        let comparators = benchmark::Comparators::load(ws)?;
+        if let Some(c) = &comparators {
+            benchmark::attach(ws, c, &series, &mut ratings);
+        }
         let county = &ws.county().code;
         let county_ratings: Vec<Rating> = ratings.iter().filter(|r| &r.area == county).cloned().collect();
         let lookup = |code: &str| Some((cat.get(code)?, series.get(code, county)?));
@@ -115,6 +122,7 @@ impl Assessment {
             warnings,
             values,
             series,
+            comparators,
         })
     }
 

@@ -79,6 +79,8 @@ pub struct Rating {
     /// What it takes to turn green: the figure needed in the quarters left, and whether the
     /// area's record shows it within reach.
     pub needed: crate::assess::needed::Needed,
+    /// Where the area stands against other authorities (context only: never enters the rating).
+    pub benchmark: Option<crate::assess::benchmark::Benchmark>,
 }
 
 impl Rating {
@@ -310,6 +312,7 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         sources: point.map(|p| inp.series.locs(p).iter().map(ToString::to_string).collect()).unwrap_or_default(),
         derivation: point.and_then(|p| p.derivation().map(String::from)),
         needed,
+        benchmark: None,
     }
 }
 

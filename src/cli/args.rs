@@ -84,6 +84,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Figures of other authorities: import published comparator tables, and show where the
+    /// partnership stands among them.
+    Benchmark {
+        #[command(subcommand)]
+        command: BenchmarkCommand,
+    },
     /// Rate every LAA indicator red/amber/green for a quarter, with forecast, reason, direction
     /// of travel and the probability of meeting the target.
     #[command(
@@ -188,6 +194,44 @@ pub enum Command {
         area: Option<String>,
         #[arg(long)]
         period: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchmarkCommand {
+    /// Read comparator tables (one row per authority with a column per period or indicator, or
+    /// long tables of area, indicator, period and value; .xlsx, .ods, .csv …) with the returns'
+    /// reader, authorities named by ONS code (old or new) or name, and keep their figures in a
+    /// store of their own: they never enter a rating.
+    #[command(
+        after_help = "Examples:\n  laa benchmark import                         # every file in the workspace's benchmarks/\n  laa benchmark import lginform-ni195.csv --explain"
+    )]
+    Import {
+        /// Files or folders (default: the workspace's benchmarks/ folder).
+        paths: Vec<PathBuf>,
+        /// Validate only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Say how each file is read (as `laa import --explain`). Writes nothing.
+        #[arg(long)]
+        explain: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The league table of one indicator: every authority of the partnership's tier, best first,
+    /// with the partnership and its comparator group marked, and the quartiles and medians.
+    #[command(after_help = "Example:\n  laa benchmark show \"NI 154\" --period 2008/09")]
+    Show {
+        /// The indicator ("NI 154", "154").
+        indicator: String,
+        /// The period (default: the latest with comparator figures).
+        #[arg(long)]
+        period: Option<String>,
+        /// A district's name or code (default: the county).
+        #[arg(long)]
+        area: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },

@@ -13,32 +13,66 @@ use crate::store::{Outcome, import};
 
 pub use crate::store::import::Checked;
 
-/// What the command line says about returns that do not say it themselves.
+/// What the command line says about returns that do not say it themselves, and what is read.
 #[derive(Debug, Clone, Default)]
 pub struct Stated {
     /// `--period`: the quarter of a single-quarter form that names none.
     pub period: Option<crate::domain::periods::Period>,
     /// `--area`: the area of a return that names none (checked against the workspace's areas).
     pub area: Option<String>,
+    /// Comparator tables (`laa benchmark import`): read against the register of English
+    /// authorities (this workspace of theirs) and kept in the comparator store.
+    pub comparators: Option<crate::domain::workspace::Workspace>,
 }
 
 impl Stated {
-    fn context<'a>(&self, l: &'a Loaded) -> returns::Context<'a> {
-        returns::Context {
-            ws: &l.ws,
-            catalogue: &l.catalogue,
-            agreement: Some(&l.agreement),
-            period: self.period,
-            area: self.area.clone(),
-            titles: Default::default(),
+    /// For comparator tables.
+    pub fn benchmarks(l: &Loaded) -> Stated {
+        Stated {
+            comparators: Some(l.ws.for_comparators(crate::domain::authorities::Authorities::shipped())),
+            ..Stated::default()
         }
+    }
+
+    fn context<'a>(&'a self, l: &'a Loaded) -> returns::Context<'a> {
+        match &self.comparators {
+            Some(ws) => returns::Context { comparators: true, ..returns::Context::new(ws, &l.catalogue) },
+            None => returns::Context {
+                agreement: Some(&l.agreement),
+                period: self.period,
+                area: self.area.clone(),
+                ..returns::Context::new(&l.ws, &l.catalogue)
+            },
+        }
+    }
+
+    /// The store the files go into.
+    pub fn store(&self, l: &Loaded) -> crate::store::Store {
+        match &self.comparators {
+            Some(_) => crate::store::Store::new(&l.ws.benchmark_store_dir()),
+            None => l.store(),
+        }
+    }
+
+    /// What the files are called in messages.
+    fn what(&self) -> &'static str {
+        if self.comparators.is_some() { "comparator tables" } else { "returns" }
+    }
+
+    /// The folder read when no file is named.
+    pub fn folder(&self, l: &Loaded) -> PathBuf {
+        if self.comparators.is_some() { l.ws.benchmarks_dir() } else { l.ws.returns_dir() }
     }
 }
 
 pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, stated: &Stated, quiet: bool) -> Result<()> {
-    let files = if paths.is_empty() { scan_returns(l, quiet)? } else { expand(l, paths, quiet)? };
+    let files = if paths.is_empty() { scan_folder(l, &stated.folder(l), quiet)? } else { expand(l, paths, quiet)? };
     if files.is_empty() {
-        bail!("no returns to import (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv and .txt files)");
+        bail!(
+            "no {} to import in {} (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv and .txt files)",
+            stated.what(),
+            l.ws.label(&stated.folder(l))
+        );
     }
     let checked = check_all(l, &files, stated, quiet)?;
     if dry_run {
@@ -47,7 +81,7 @@ pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, stated: &Stated, quiet:
         }
         return Ok(());
     }
-    let stored = store_all(l, &checked, quiet);
+    let stored = store_all_within(&stated.store(l), &checked, std::time::Duration::ZERO, quiet);
     // the command ends here: every value read goes with the process
     super::exiting(checked);
     stored
@@ -56,7 +90,7 @@ pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, stated: &Stated, quiet:
 /// `laa import --explain`: how each file is read, written as text; nothing is stored. Exits 1
 /// when a file would be refused (its problems are listed after the explanation).
 pub fn explain(l: &Loaded, paths: &[PathBuf], stated: &Stated, format: crate::cli::output::Format) -> Result<()> {
-    let files = if paths.is_empty() { scan_returns(l, false)? } else { expand(l, paths, false)? };
+    let files = if paths.is_empty() { scan_folder(l, &stated.folder(l), false)? } else { expand(l, paths, false)? };
     let ctx = stated.context(l);
     if format == crate::cli::output::Format::Json {
         return explain_json(l, &files, &ctx);
@@ -251,8 +285,10 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], stated: &Stated, quiet: bool) ->
         let _ = writeln!(std::io::stderr(), "{line}");
     }
     bar.finish_and_clear();
-    for w in import::resent(&l.store(), &checked) {
-        say(quiet, format!("warning: {w}"));
+    if stated.comparators.is_none() {
+        for w in import::resent(&l.store(), &checked) {
+            say(quiet, format!("warning: {w}"));
+        }
     }
     if bad > 0 {
         let files = if bad == 1 { "1 file has".to_string() } else { format!("{bad} files have") };
@@ -261,15 +297,16 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], stated: &Stated, quiet: bool) ->
     Ok(checked)
 }
 
-/// Store each checked file as one batch, under the store's lock.
-pub fn store_all(l: &Loaded, checked: &[Checked], quiet: bool) -> Result<()> {
-    store_all_within(l, checked, std::time::Duration::ZERO, quiet)
-}
-
-/// [`store_all`], waiting up to `wait` for an import that holds the lock to finish.
-pub fn store_all_within(l: &Loaded, checked: &[Checked], wait: std::time::Duration, quiet: bool) -> Result<()> {
-    let outcomes = import::store_files(&l.store(), checked, wait)
-        .context("nothing was imported; the store is as it was before")?;
+/// Store each checked file as one batch, under the store's lock, waiting up to `wait` for an
+/// import that holds the lock to finish.
+pub fn store_all_within(
+    store: &crate::store::Store,
+    checked: &[Checked],
+    wait: std::time::Duration,
+    quiet: bool,
+) -> Result<()> {
+    let outcomes =
+        import::store_files(store, checked, wait).context("nothing was imported; the store is as it was before")?;
     for (c, outcome) in checked.iter().zip(outcomes) {
         match outcome {
             Outcome::AlreadyImported(e) => say(
@@ -288,13 +325,9 @@ pub fn store_all_within(l: &Loaded, checked: &[Checked], wait: std::time::Durati
     Ok(())
 }
 
-/// The return files of the workspace's `returns/` folder, sorted; every other file in it is
-/// named once on stderr with the reason it is not read (see [`scan`]).
-pub fn scan_returns(l: &Loaded, quiet: bool) -> Result<Vec<PathBuf>> {
-    scan_folder(l, &l.ws.returns_dir(), quiet)
-}
-
-fn scan_folder(l: &Loaded, dir: &Path, quiet: bool) -> Result<Vec<PathBuf>> {
+/// The files of a folder (`returns/`, `benchmarks/`), sorted; every other file in it is named
+/// once on stderr with the reason it is not read (see [`scan`]).
+pub fn scan_folder(l: &Loaded, dir: &Path, quiet: bool) -> Result<Vec<PathBuf>> {
     let found = scan::scan(dir).with_context(|| format!("{}: cannot list", dir.display()))?;
     say_passed_over(l, &found.passed_over, quiet);
     Ok(found.files)

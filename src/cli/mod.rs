@@ -4,6 +4,7 @@
 
 pub mod agreement;
 pub mod args;
+pub mod benchmark;
 pub mod history;
 pub mod import;
 pub mod init;
@@ -29,7 +30,7 @@ use anyhow::{Context, Result};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::workspace::Workspace;
 use crate::ingest::workspace::agreement::Agreement;
-use args::{AgreementCommand, Cli, Command, NisCommand, PrioritiesCommand, StoreCommand};
+use args::{AgreementCommand, BenchmarkCommand, Cli, Command, NisCommand, PrioritiesCommand, StoreCommand};
 
 /// Run `laa` with these arguments; print errors once; 0 success, 1 bad input, 2 usage.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
@@ -87,12 +88,25 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 let known: Vec<&str> = l.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
                 anyhow::bail!("--area {a:?} is not an area of this partnership ({})", known.join(", "));
             }
-            let stated = import::Stated { period, area };
+            let stated = import::Stated { period, area, comparators: None };
             if explain {
                 return import::explain(&l, &paths, &stated, format);
             }
             import::run(&l, &paths, dry_run, &stated, quiet)
         }
+        Command::Benchmark { command } => match command {
+            BenchmarkCommand::Import { paths, dry_run, explain, format } => {
+                let l = Loaded::open(ws_dir)?;
+                let stated = import::Stated::benchmarks(&l);
+                if explain {
+                    return import::explain(&l, &paths, &stated, format);
+                }
+                import::run(&l, &paths, dry_run, &stated, quiet)
+            }
+            BenchmarkCommand::Show { indicator, period, area, format } => {
+                benchmark::show(&Loaded::open(ws_dir)?, &indicator, period, area, format)
+            }
+        },
         Command::Rate { period, area, theme, changes, format } => {
             rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, format)
         }

@@ -100,6 +100,8 @@ pub enum Field<'a> {
     Text(std::borrow::Cow<'a, str>),
     /// A number (not finite: null).
     Num(Option<f64>),
+    /// A count or rank.
+    Int(Option<usize>),
     Bool(bool),
     /// A list of texts (a json array; in csv, the array's json).
     Texts(&'a [String]),
@@ -111,11 +113,12 @@ impl Field<'_> {
         match self {
             Field::Text(t) if !t.is_empty() => serde_json::to_writer(out, t.as_ref()),
             Field::Num(Some(f)) if f.is_finite() => serde_json::to_writer(out, f),
+            Field::Int(Some(n)) => serde_json::to_writer(out, n),
             Field::Bool(b) => serde_json::to_writer(out, b),
             Field::Texts(t) => serde_json::to_writer(out, t),
             Field::Json(v) => serde_json::to_writer(out, v),
             // nothing, empty text or a number that is not finite
-            Field::Null | Field::Text(_) | Field::Num(_) => {
+            Field::Null | Field::Text(_) | Field::Num(_) | Field::Int(None) => {
                 out.extend_from_slice(b"null");
                 Ok(())
             }
@@ -127,7 +130,8 @@ impl Field<'_> {
             Field::Null => String::new(),
             Field::Text(t) => crate::report::csv_safe(t).into_owned(),
             Field::Num(Some(f)) if f.is_finite() => format!("{f}"),
-            Field::Num(_) => String::new(),
+            Field::Num(_) | Field::Int(None) => String::new(),
+            Field::Int(Some(n)) => n.to_string(),
             Field::Bool(b) => b.to_string(),
             Field::Texts(t) => serde_json::to_string(t).unwrap_or_default(),
             Field::Json(v) => cell_text(v),

@@ -115,6 +115,18 @@ const FIELDS: &[&str] = &[
     "median_change",
     "within_reach",
     "reach_note",
+    "benchmark_period",
+    "rank",
+    "ranked_of",
+    "national_quartile",
+    "england_median",
+    "top_quartile",
+    "comparator_group",
+    "comparator_median",
+    "group_position",
+    "group_direction",
+    "comparators_missing",
+    "benchmark_note",
 ];
 
 const TABLE_FIELDS: &[&str] = &[
@@ -128,6 +140,7 @@ const TABLE_FIELDS: &[&str] = &[
     "direction",
     "probability",
     "to_turn_green",
+    "quartile",
     "reason",
 ];
 
@@ -194,6 +207,18 @@ fn json_row<'a>(names: &std::collections::HashMap<&str, &'a str>, r: &'a Rating)
         Field::Num(r.needed.median_change),
         r.needed.within_reach.map_or(Field::Null, Field::Bool),
         t(&r.needed.reach_note),
+        r.benchmark.as_ref().map_or(Field::Null, |b| owned(b.period.to_string())),
+        Field::Int(r.benchmark.as_ref().and_then(|b| b.rank)),
+        Field::Int(r.benchmark.as_ref().map(|b| b.ranked_of)),
+        Field::Int(r.benchmark.as_ref().and_then(|b| b.national_quartile.map(usize::from))),
+        Field::Num(r.benchmark.as_ref().and_then(|b| b.england_median)),
+        Field::Num(r.benchmark.as_ref().and_then(|b| b.top_quartile)),
+        r.benchmark.as_ref().and_then(|b| b.group.as_ref()).map_or(Field::Null, |g| t(&g.name)),
+        Field::Num(r.benchmark.as_ref().and_then(|b| b.group.as_ref()).and_then(|g| g.median)),
+        Field::Int(r.benchmark.as_ref().and_then(|b| b.group.as_ref()).and_then(|g| g.position)),
+        r.benchmark.as_ref().and_then(|b| b.group.as_ref()).and_then(|g| g.direction.as_deref()).map_or(Field::Null, t),
+        Field::Int(r.benchmark.as_ref().map(|b| b.missing)),
+        r.benchmark.as_ref().map_or(Field::Null, |b| t(&b.note)),
     ]
 }
 
@@ -217,6 +242,7 @@ fn table_row(r: &Rating) -> Vec<Value> {
         text(r.direction.map_or(String::new(), |d| format!("{} {}", d.arrow(), d.name()))),
         text(r.probability.map_or(String::new(), |p| format!("{:.0}%", p * 100.0))),
         text(r.to_turn_green()),
+        text(r.benchmark.as_ref().map_or(String::new(), |b| b.short())),
         text(&r.reason),
     ]
 }

@@ -339,13 +339,22 @@ fn default_dir(l: &Loaded) -> PathBuf {
     if here.is_dir() { here.to_path_buf() } else { l.ws.dir.join("reports") }
 }
 
-/// Import every return in `returns/` that the store does not hold yet; stop on any bad one.
+/// Import every return in `returns/`, and every comparator table in `benchmarks/`, that its
+/// store does not hold yet; stop on any bad one.
 fn import_new_returns(l: &Loaded, quiet: bool) -> Result<()> {
-    let store = l.store();
+    import_new(l, &import::Stated::default(), quiet)?;
+    if l.ws.benchmarks_dir().is_dir() {
+        import_new(l, &import::Stated::benchmarks(l), quiet)?;
+    }
+    Ok(())
+}
+
+fn import_new(l: &Loaded, stated: &import::Stated, quiet: bool) -> Result<()> {
+    let store = stated.store(l);
     let known: Vec<String> = store.journal()?.into_iter().map(|e| e.sha256).collect();
     let mut new = Vec::new();
     let most = l.ws.settings.limits.file_mb * 1_000_000;
-    for f in import::scan_returns(l, quiet)? {
+    for f in import::scan_folder(l, &stated.folder(l), quiet)? {
         // a file past the size limit is never read whole: the import refuses it by name
         if std::fs::metadata(&f).map(|m| m.len() > most || !m.is_file()).unwrap_or(true) {
             new.push(f);
@@ -359,9 +368,10 @@ fn import_new_returns(l: &Loaded, quiet: bool) -> Result<()> {
     if new.is_empty() {
         return Ok(());
     }
-    say(quiet, format!("importing {} new return{} first", new.len(), if new.len() == 1 { "" } else { "s" }));
-    let checked = import::check_all(l, &new, &import::Stated::default(), quiet)?;
-    import::store_all_within(l, &checked, LOCK_WAIT, quiet)
+    let what = if stated.comparators.is_some() { "comparator table" } else { "return" };
+    say(quiet, format!("importing {} new {what}{} first", new.len(), if new.len() == 1 { "" } else { "s" }));
+    let checked = import::check_all(l, &new, stated, quiet)?;
+    import::store_all_within(&store, &checked, LOCK_WAIT, quiet)
         .with_context(|| format!("waited {} s for another import to finish", LOCK_WAIT.as_secs()))
 }
 

@@ -2,6 +2,7 @@
 //! the National Indicator Set catalogue, the partnership's workspace and settings, ratings, and
 //! numbers written as people read them.
 
+pub mod authorities;
 pub mod catalogue;
 pub mod limits;
 pub mod messages;

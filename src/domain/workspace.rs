@@ -47,6 +47,25 @@ pub struct Settings {
     pub limits: crate::domain::limits::Limits,
     #[serde(default)]
     pub recommendations: Vec<String>,
+    #[serde(default)]
+    pub benchmark: BenchmarkSettings,
+}
+
+/// `[benchmark]`: who the partnership is among English authorities, and whom it is compared with.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BenchmarkSettings {
+    /// The partnership's own authority: its county's ONS code ("E10000018"). Without it the
+    /// county is found by its name in the register of authorities.
+    pub authority: Option<String>,
+    /// The ONS codes of the partnership's districts, by their codes here (`BLA = "E07000129"`),
+    /// for districts the register does not know by name.
+    pub areas: std::collections::BTreeMap<String, String>,
+    /// Named comparator groups, each a list of ONS codes (CIPFA nearest neighbours, statistical
+    /// neighbours).
+    pub groups: std::collections::BTreeMap<String, Vec<String>>,
+    /// The group shown beside each rating (the first group when not set).
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -261,6 +280,8 @@ pub struct Workspace {
     pub settings: Settings,
     /// Every normalised spelling of an area (code, name, aliases) → its index in `settings.areas`.
     area_index: HashMap<String, usize>,
+    /// Spellings two areas share: they name neither.
+    area_clashes: HashMap<String, Vec<usize>>,
 }
 
 impl Workspace {
@@ -279,18 +300,87 @@ impl Workspace {
 
     /// A workspace from settings already read.
     pub fn new(dir: PathBuf, settings: Settings) -> Workspace {
-        let mut area_index = HashMap::new();
+        let mut spellings: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, a) in settings.areas.iter().enumerate() {
             for name in [&a.code, &a.name].into_iter().chain(a.aliases.iter()) {
-                area_index.entry(norm(name)).or_insert(i);
-            }
-            if a.county {
-                for word in ["county", "countywide", "total", "all"] {
-                    area_index.entry(word.to_string()).or_insert(i);
+                let v = spellings.entry(norm(name)).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
                 }
             }
         }
-        Workspace { dir, settings, area_index }
+        let mut area_index = HashMap::new();
+        let mut area_clashes = HashMap::new();
+        for (s, v) in spellings {
+            if v.len() == 1 {
+                area_index.insert(s, v[0]);
+            } else {
+                area_clashes.insert(s, v);
+            }
+        }
+        if let Some(i) = settings.areas.iter().position(|a| a.county) {
+            for word in ["county", "countywide", "total", "all"] {
+                area_index.entry(word.to_string()).or_insert(i);
+            }
+        }
+        Workspace { dir, settings, area_index, area_clashes }
+    }
+
+    /// A workspace whose areas are English authorities (the register's, by every code and name
+    /// it knows), for reading comparator tables with the returns' reader: the same settings,
+    /// no county.
+    pub fn for_comparators(&self, register: &crate::domain::authorities::Authorities) -> Workspace {
+        let mut settings = self.settings.clone();
+        settings.areas = register
+            .list
+            .iter()
+            .map(|a| Area {
+                code: a.code.clone(),
+                name: a.name.clone(),
+                county: false,
+                aliases: a.old_code.iter().chain(&a.other_codes).chain(&a.aliases).cloned().collect(),
+            })
+            .collect();
+        Workspace::new(self.dir.clone(), settings)
+    }
+
+    /// The areas a spelling shared by two or more of them names ("Newcastle").
+    pub fn area_clash(&self, text: &str) -> Vec<&Area> {
+        self.area_clashes.get(&norm(text)).map_or(Vec::new(), |v| v.iter().map(|&i| &self.settings.areas[i]).collect())
+    }
+
+    /// The folder of comparator tables (`laa benchmark import` reads every file in it).
+    pub fn benchmarks_dir(&self) -> PathBuf {
+        self.dir.join("benchmarks")
+    }
+
+    /// The store of comparator values, kept apart from the partnership's own.
+    pub fn benchmark_store_dir(&self) -> PathBuf {
+        self.store_dir().join("benchmarks")
+    }
+
+    /// An area's ONS code: `[benchmark] areas` or `authority`, else its name (or an alias) in the
+    /// register of authorities, else its own code when that is an ONS code.
+    pub fn ons_code(&self, area: &str) -> Option<String> {
+        use crate::domain::authorities::{Authorities, Found, is_authority_code};
+        let a = self.find_area(area)?;
+        let b = &self.settings.benchmark;
+        if let Some(c) = b.areas.get(&a.code) {
+            return Some(c.trim().to_ascii_uppercase());
+        }
+        if a.county
+            && let Some(c) = &b.authority
+        {
+            return Some(c.trim().to_ascii_uppercase());
+        }
+        if is_authority_code(&a.code) {
+            return Some(a.code.to_ascii_uppercase());
+        }
+        let reg = Authorities::shipped();
+        [&a.name].into_iter().chain(&a.aliases).find_map(|n| match reg.find(n) {
+            Found::One(x) if x.tier.is_authority() => Some(x.code.clone()),
+            _ => None,
+        })
     }
 
     pub fn returns_dir(&self) -> PathBuf {
@@ -397,6 +487,44 @@ impl Settings {
         }
         if self.rating.tolerance < 0.0 {
             return Err("[rating] tolerance must not be negative".into());
+        }
+        self.benchmark.validate(&self.areas)
+    }
+}
+
+impl BenchmarkSettings {
+    fn validate(&self, areas: &[Area]) -> Result<(), String> {
+        use crate::domain::authorities::is_authority_code;
+        let code = |c: &str, what: &str| {
+            if is_authority_code(c) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "[benchmark] {what}: {c:?} is not an ONS code of an English authority (e.g. \"E10000018\")"
+                ))
+            }
+        };
+        if let Some(c) = &self.authority {
+            code(c, "authority")?;
+        }
+        for (area, c) in &self.areas {
+            if !areas.iter().any(|a| norm(&a.code) == norm(area)) {
+                return Err(format!("[benchmark] areas: {area:?} is not an area of this partnership"));
+            }
+            code(c, &format!("areas.{area}"))?;
+        }
+        for (name, codes) in &self.groups {
+            if codes.is_empty() {
+                return Err(format!("[benchmark] groups: {name:?} lists no authorities"));
+            }
+            for c in codes {
+                code(c, &format!("groups.{name}"))?;
+            }
+        }
+        if let Some(g) = &self.group
+            && !self.groups.contains_key(g)
+        {
+            return Err(format!("[benchmark] group {g:?} is not one of [benchmark.groups]"));
         }
         Ok(())
     }

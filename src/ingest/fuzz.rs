@@ -99,7 +99,7 @@ proptest! {
     fn any_grid_is_read_as_a_return_or_refused_by_cell(rows in grid(), title in word()) {
         let ws = demo_ws(PathBuf::from("."));
         let cat = Catalogue::shipped();
-        let ctx = returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None, area: None, titles: Default::default() };
+        let ctx = returns::Context::new(&ws, &cat);
         let wb = Workbook { label: "r.xlsx".into(), sheets: vec![Sheet { name: Some(title), rows, hidden: false }], passed_over: Vec::new() };
         let _ = returns::read_workbook(&wb, &ctx);
     }
@@ -146,7 +146,7 @@ proptest! {
         if let Ok(wb) = sheet::read_workbook(&path, "f") {
             let ws = demo_ws(PathBuf::from("."));
             let cat = Catalogue::shipped();
-            let _ = returns::read_workbook(&wb, &returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None, area: None, titles: Default::default() });
+            let _ = returns::read_workbook(&wb, &returns::Context::new(&ws, &cat));
         }
     }
 
@@ -185,7 +185,7 @@ proptest! {
         if let Ok(wb) = sheet::read_workbook(&path, "f") {
             let ws = demo_ws(PathBuf::from("."));
             let cat = Catalogue::shipped();
-            let _ = returns::read_workbook(&wb, &returns::Context { ws: &ws, catalogue: &cat, agreement: None, period: None, area: None, titles: Default::default() });
+            let _ = returns::read_workbook(&wb, &returns::Context::new(&ws, &cat));
         }
     }
 

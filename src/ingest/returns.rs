@@ -120,6 +120,25 @@ pub struct Context<'a> {
     pub area: Option<String>,
     /// The catalogue's titles, normalised, built once for all the files of an import.
     pub titles: std::sync::OnceLock<FxHashMap<String, Vec<String>>>,
+    /// Reading comparator tables (`laa benchmark import`): the workspace's areas are English
+    /// authorities ([`Workspace::for_comparators`]), any ONS code of an authority is one, and a
+    /// table must name its authorities (there is no partnership to fall back on).
+    pub comparators: bool,
+}
+
+impl<'a> Context<'a> {
+    /// The context of a partnership's returns.
+    pub fn new(ws: &'a Workspace, catalogue: &'a Catalogue) -> Context<'a> {
+        Context {
+            ws,
+            catalogue,
+            agreement: None,
+            period: None,
+            area: None,
+            titles: Default::default(),
+            comparators: false,
+        }
+    }
 }
 
 /// Read and validate one return file. Every problem in the file is reported, not only the first.

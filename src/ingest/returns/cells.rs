@@ -281,7 +281,12 @@ impl<'a> Lexicon<'a> {
         if t.is_empty() {
             return None;
         }
-        self.ctx.ws.find_area(t).map(|a| Key::Area(a.code.clone()))
+        if let Some(a) = self.ctx.ws.find_area(t) {
+            return Some(Key::Area(a.code.clone()));
+        }
+        // a comparator table may name any authority by its ONS code, known to the register or not
+        (self.ctx.comparators && crate::domain::authorities::is_authority_code(t))
+            .then(|| Key::Area(t.to_ascii_uppercase()))
     }
 
     /// A period in any way people write it: "2009/10 Q2", "Q2 2009-10", "Jul-Sep 09", "2008/09",

@@ -848,8 +848,37 @@ impl SheetReader<'_, '_> {
         let text = self.sheet.cell(row, acol).text();
         match self.ctx.ws.find_area(&text) {
             Some(a) => Some(a.code.clone()),
+            None if self.ctx.comparators => {
+                let t = text.trim();
+                if crate::domain::authorities::is_authority_code(t) {
+                    return Some(t.to_ascii_uppercase());
+                }
+                let clash = self.ctx.ws.area_clash(t);
+                let message = if t.is_empty() {
+                    "no authority named: give its ONS code or name".to_string()
+                } else if clash.len() > 1 {
+                    let named: Vec<String> = clash.iter().map(|a| format!("{} ({})", a.name, a.code)).collect();
+                    format!("{t:?} names {}: give its ONS code", named.join(" and "))
+                } else {
+                    format!(
+                        "unknown authority {t:?}: give its ONS code (e.g. \"E10000018\"), an older ONS code or its name"
+                    )
+                };
+                self.problem(row, acol, message);
+                None
+            }
             None if text.is_empty() => Some(self.ctx.ws.county().code.clone()),
             None => {
+                let clash = self.ctx.ws.area_clash(&text);
+                if clash.len() > 1 {
+                    let named: Vec<&str> = clash.iter().map(|a| a.name.as_str()).collect();
+                    self.problem(
+                        row,
+                        acol,
+                        format!("{text:?} names two areas ({}): use its code", named.join(" and ")),
+                    );
+                    return None;
+                }
                 let known: Vec<_> = self.ctx.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
                 self.problem(
                     row,
@@ -891,6 +920,11 @@ impl SheetReader<'_, '_> {
             p => p,
         };
         if self.ctx.ws.period_in_window(&period) {
+            return Some(period);
+        }
+        // comparator tables reach further back: a trend against others needs the years before
+        let a = &self.ctx.ws.settings.agreement;
+        if self.ctx.comparators && (a.first_year.year() - 4..=a.last_year.year()).contains(&period.year()) {
             return Some(period);
         }
         let a = &self.ctx.ws.settings.agreement;

@@ -557,6 +557,13 @@ fn place(
             },
             Dim::Area => match stated_area(sheet, lex, around, table) {
                 Some((k, from)) => Place::Fixed(k, from),
+                None if lex.ctx.comparators => {
+                    return Err((
+                        table.header.first().copied().unwrap_or(table.body.start),
+                        0,
+                        "a comparator table must name its authorities (a column of ONS codes or names, or one named above the table)".into(),
+                    ));
+                }
                 None => Place::Fixed(
                     Key::Area(lex.ctx.ws.county().code.clone()),
                     "no area given, so the partnership as a whole".into(),
