@@ -8,7 +8,13 @@
 //! snapshot percentage, and gives reward terms to every tenth higher-is-better one, so that the
 //! peer pipeline in `bench/peer/` can do exactly the same job.
 //!
-//! Run: `cargo run --release --example national_bench -- DIR [AREAS]` (see `bench/run.sh`).
+//! Every area is given an ONS-style district code (`[benchmark.areas]`, E07100000 up). With
+//! `--benchmarks`, it also writes `DIR/benchmarks/england.xlsx`: a comparator table for every
+//! indicator (a sheet each) and area (a row each), a column per quarter, as published comparator
+//! tables are laid out (see `bench/benchmarks.sh`).
+//!
+//! Run: `cargo run --release --example national_bench -- DIR [AREAS] [--benchmarks]` (see
+//! `bench/run.sh`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,7 +23,9 @@ use laa::domain::catalogue::{Catalogue, Polarity};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 fn main() -> Result<(), XlsxError> {
-    let mut args = std::env::args().skip(1);
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    let benchmarks = all.iter().any(|a| a == "--benchmarks");
+    let mut args = all.into_iter().filter(|a| a != "--benchmarks");
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "bench/data".into()));
     let areas: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(352);
     std::fs::create_dir_all(dir.join("returns"))?;
@@ -32,6 +40,10 @@ fn main() -> Result<(), XlsxError> {
         let _ = write!(toml, "\n[[areas]]\ncode = \"A{a:03}\"\nname = \"Area {a:03}\"\n");
     }
     toml += "\n[[themes]]\ncode = \"all\"\nname = \"All indicators\"\n";
+    toml += "\n[benchmark.areas]\n";
+    for a in 0..areas {
+        let _ = writeln!(toml, "A{a:03} = \"{}\"", ons(a));
+    }
     std::fs::write(dir.join("partnership.toml"), toml)?;
     write_agreement(&dir, &codes)?;
 
@@ -50,6 +62,9 @@ fn main() -> Result<(), XlsxError> {
         }
         wb.save(dir.join("returns").join(format!("{file}.xlsx")))?;
     }
+    if benchmarks {
+        write_benchmarks(&dir, areas, &codes, &quarters)?;
+    }
     println!(
         "{} returns × {} indicators × {} quarters = {} values in {}",
         returns.len(),
@@ -59,6 +74,42 @@ fn main() -> Result<(), XlsxError> {
         dir.display()
     );
     Ok(())
+}
+
+/// An area's ONS-style district code.
+fn ons(a: usize) -> String {
+    format!("E07{:06}", 100_000 + a)
+}
+
+/// A comparator table: a sheet per indicator, a row per area (its code and name), a column per
+/// quarter; the figures are the areas' own with a small difference, as published ones differ.
+fn write_benchmarks(
+    dir: &Path,
+    areas: usize,
+    codes: &[(String, String, Polarity)],
+    quarters: &[String],
+) -> Result<(), XlsxError> {
+    std::fs::create_dir_all(dir.join("benchmarks"))?;
+    let mut wb = Workbook::new();
+    for (i, (code, title, _)) in codes.iter().enumerate() {
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(code.replace(' ', ""))?;
+        ws.write_string(0, 0, format!("{code} {title}: every English district"))?;
+        ws.write_string(2, 0, "ONS code")?;
+        ws.write_string(2, 1, "Local authority")?;
+        for (k, q) in quarters.iter().enumerate() {
+            ws.write_string(2, 2 + k as u16, q)?;
+        }
+        for a in 0..areas {
+            let r = 3 + a as u32;
+            ws.write_string(r, 0, ons(a))?;
+            ws.write_string(r, 1, format!("Area {a:03}"))?;
+            for k in 0..quarters.len() {
+                ws.write_number(r, 2 + k as u16, value(a, i, k) + ((a + k) % 3) as f64 * 0.1)?;
+            }
+        }
+    }
+    wb.save(dir.join("benchmarks").join("england.xlsx"))
 }
 
 /// An agreement of every indicator, so every one is rated.

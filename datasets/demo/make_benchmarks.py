@@ -65,6 +65,12 @@ def centre(row, period, measure):
     return float(c)
 
 
+# Where the demo's comparison makes a point, the peers are placed by hand: serious acquisitive crime
+# (red against a stretching target) and the third-sector survey (red) sit in the top quarter
+# nationally, the case where other areas' figures change the board's advice.
+SHIFT = {"NI 16": 0.30, "NI 4": -0.22}
+
+
 def main():
     rng = random.Random(2009)
     auth = authorities()
@@ -85,6 +91,7 @@ def main():
             continue
         # where the county lands: peers centred above or below its target by up to 12%
         shift = rng.uniform(-0.12, 0.12)
+        shift = SHIFT.get(code, shift)
         spread = 0.10
         unit = ind["unit"]
         ws = wb.create_sheet(code)

@@ -201,6 +201,8 @@ pub struct LeagueRow {
     /// The partnership itself.
     pub us: bool,
     pub in_group: bool,
+    /// The comparator table's cell the figure came from ("our return" for the partnership's own).
+    pub source: String,
 }
 
 /// Comparator values, by indicator and period.
@@ -407,14 +409,19 @@ impl Comparators {
             let mut sorted = members.clone();
             sorted.sort_by(f64::total_cmp);
             let median = percentile(&sorted, 0.5);
-            let position = ranked.map(|v| 1 + members.iter().filter(|m| better(polarity, **m, v)).count());
+            let position = ranked
+                .filter(|_| !members.is_empty())
+                .map(|v| 1 + members.iter().filter(|m| better(polarity, **m, v)).count());
             // against the group since the previous period compared
             let previous = self.periods(indicator).iter().rev().find(|p| **p < period).copied();
+            // the gap as a share of the median: year-to-date figures grow through the year, and
+            // a gap in their units would grow with them
             let gap = |v: Option<f64>, m: Option<f64>| {
                 let (v, m) = (v?, m?);
+                let scale = if m.abs() > 0.0 { m.abs() } else { 1.0 };
                 match polarity {
-                    Polarity::Higher => Some(v - m),
-                    Polarity::Lower => Some(m - v),
+                    Polarity::Higher => Some((v - m) / scale),
+                    Polarity::Lower => Some((m - v) / scale),
                     Polarity::None => None,
                 }
             };
@@ -513,6 +520,13 @@ impl Comparators {
         if let Some(v) = own.or_else(|| self.value_of(indicator, us, period)) {
             rows.push((us.to_string(), v));
         }
+        let source = |code: &str| {
+            if code == us && own.is_some() {
+                "our return".to_string()
+            } else {
+                self.source_of(indicator, code, period).unwrap_or_default()
+            }
+        };
         rows.sort_by(|a, b| match polarity {
             Polarity::Lower => a.1.total_cmp(&b.1),
             _ => b.1.total_cmp(&a.1),
@@ -527,6 +541,7 @@ impl Comparators {
                 value: *v,
                 us: code == us,
                 in_group: group.contains(code),
+                source: source(code),
             })
             .collect()
     }

@@ -262,10 +262,15 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], stated: &Stated, quiet: bool) ->
                     say(
                         quiet,
                         format!(
-                            "{}: {} cell{} said there is no value (n/a, suppressed, not yet due…): listed by `laa status` and `laa import --explain`",
+                            "{}: {} cell{} said there is no value (n/a, suppressed, not yet due…): listed by {}",
                             c.label,
                             c.no_values.len(),
-                            if c.no_values.len() == 1 { "" } else { "s" }
+                            if c.no_values.len() == 1 { "" } else { "s" },
+                            if stated.comparators.is_some() {
+                                "`laa benchmark import --explain`"
+                            } else {
+                                "`laa status` and `laa import --explain`"
+                            }
                         ),
                     );
                 }

@@ -93,7 +93,20 @@ pub struct TrendSpec {
     /// What it takes to turn green: the path from the latest value to the level (or year's
     /// total) needed by the year's last return, drawn dashed.
     pub required: Option<[(f64, f64); 2]>,
+    /// Other authorities of the same tier: the middle half of their figures, (x, lower quartile,
+    /// upper quartile), as segments; drawn behind everything else.
+    pub others_band: Vec<Vec<(f64, f64, f64)>>,
+    /// The comparator group's median (England's when there is no group), as segments.
+    pub others_median: Vec<Vec<(f64, f64)>>,
+    /// What the median is called in the key ("nearest neighbours median").
+    pub others_median_label: String,
 }
+
+/// The colour of other authorities' band and median (Okabe–Ito sky blue: apart from the RAG
+/// colours, the actuals' blue and the required path).
+pub const OTHERS: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+/// How opaque the band of other authorities is.
+pub const OTHERS_BAND_ALPHA: f64 = 0.22;
 
 /// The colour of the required path (Okabe–Ito reddish purple: apart from the RAG colours).
 pub const REQUIRED: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
@@ -245,6 +258,16 @@ fn bounded(spec: &TrendSpec) -> TrendSpec {
         .iter()
         .map(|seg| seg.iter().filter(|p| x_ok(p.0)).filter_map(|&(x, a, b)| Some((x, y(a)?, y(b)?))).collect())
         .collect();
+    out.others_band = spec
+        .others_band
+        .iter()
+        .map(|seg| seg.iter().filter(|p| x_ok(p.0)).filter_map(|&(x, a, b)| Some((x, y(a)?, y(b)?))).collect())
+        .collect();
+    out.others_median = spec
+        .others_median
+        .iter()
+        .map(|seg| seg.iter().filter(|p| x_ok(p.0)).filter_map(|&(x, v)| Some((x, y(v)?))).collect())
+        .collect();
     out.required = spec
         .required
         .and_then(|[a, b]| Some([(x_ok(a.0).then_some(a.0)?, y(a.1)?), (x_ok(b.0).then_some(b.0)?, y(b.1)?)]));
@@ -263,6 +286,8 @@ fn y_bounds(spec: &TrendSpec) -> (f64, f64) {
     ys.extend(spec.trajectory.iter().flatten().map(|p| p.1));
     ys.extend(spec.band.iter().flatten().flat_map(|b| [b.1, b.2]));
     ys.extend(spec.required.iter().flat_map(|r| [r[0].1, r[1].1]));
+    ys.extend(spec.others_band.iter().flatten().flat_map(|b| [b.1, b.2]));
+    ys.extend(spec.others_median.iter().flatten().map(|p| p.1));
     if let Some((_, y, iv)) = spec.forecast {
         ys.push(y);
         if let Some((lo, hi)) = iv {
@@ -301,6 +326,36 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
         .max_light_lines(0)
         .draw()
         .map_err(e)?;
+    // other authorities behind everything: the middle half as a band, a lone period as a bar
+    let others = OTHERS.mix(OTHERS_BAND_ALPHA);
+    for (i, seg) in spec.others_band.iter().enumerate() {
+        let polys: Vec<Vec<(f64, f64)>> = if seg.len() == 1 {
+            let (x, lo, hi) = seg[0];
+            vec![vec![(x - 0.25, lo), (x + 0.25, lo), (x + 0.25, hi), (x - 0.25, hi)]]
+        } else {
+            seg.windows(2)
+                .map(|w| vec![(w[0].0, w[0].1), (w[1].0, w[1].1), (w[1].0, w[1].2), (w[0].0, w[0].2)])
+                .collect()
+        };
+        let s = chart.draw_series(polys.into_iter().map(|p| Polygon::new(p, others.filled()))).map_err(e)?;
+        if i == 0 {
+            s.label("middle half of English authorities")
+                .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], OTHERS.mix(OTHERS_BAND_ALPHA).filled()));
+        }
+    }
+    for (i, seg) in spec.others_median.iter().enumerate() {
+        let pts: Vec<(f64, f64)> = if seg.len() == 1 {
+            let (x, v) = seg[0];
+            vec![(x - 0.25, v), (x + 0.25, v)]
+        } else {
+            seg.clone()
+        };
+        let s = chart.draw_series(DashedLineSeries::new(pts, 6, 4, OTHERS.stroke_width(3))).map_err(e)?;
+        if i == 0 {
+            s.label(spec.others_median_label.as_str())
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], OTHERS.stroke_width(3)));
+        }
+    }
     let band_colour = rag_colour(Rag::Amber).mix(0.18);
     for band in &spec.band {
         for w in band.windows(2) {

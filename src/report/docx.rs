@@ -161,6 +161,7 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
     let mut doc = Doc { body: String::new(), images: Vec::new(), next_id: 0 };
     front(&mut doc, d);
     exceptions(&mut doc, d);
+    greens_behind_others(&mut doc, d);
     reward(&mut doc, d);
     recommendations(&mut doc, d);
     appendices(doc, d, charts)
@@ -212,7 +213,19 @@ fn exceptions(doc: &mut Doc, d: &ReportData) {
                     vec![
                         c(format!("{} {}", r.indicator, r.title)),
                         c(d.theme_name(&r.theme)),
-                        c(super::short_reason(r)),
+                        c(match &r.benchmark {
+                            // where it stands nationally: a red in the top quarter changes the advice
+                            Some(b) if b.national_quartile == Some(1) => format!(
+                                "{}; yet top quarter of English authorities (rank {} of {})",
+                                super::short_reason(r),
+                                b.rank.unwrap_or_default(),
+                                b.ranked_of
+                            ),
+                            Some(b) if b.rank.is_some() => {
+                                format!("{}; nationally {}", super::short_reason(r), b.short())
+                            }
+                            _ => super::short_reason(r),
+                        }),
                         c(clip(r.action.as_deref().unwrap_or("none given"), 110)),
                     ]
                 })
@@ -228,6 +241,21 @@ fn exceptions(doc: &mut Doc, d: &ReportData) {
                 if between.len() == 1 { "its" } else { "their" },
                 d.between_results,
                 narrative::join_and(&codes)
+            ));
+        }
+        let top: Vec<String> = d
+            .exceptions
+            .iter()
+            .filter(|r| r.effective_rating == Rag::Red)
+            .filter(|r| r.benchmark.as_ref().is_some_and(|b| b.national_quartile == Some(1)))
+            .map(|r| r.indicator.clone())
+            .collect();
+        if !top.is_empty() {
+            doc.numbered(&format!(
+                "Against other English authorities, {} {} red against {} yet in the top quarter nationally. There the target is stretching rather than performance poor, and the remedial action should be judged with that in mind.",
+                narrative::join_and(&top),
+                if top.len() == 1 { "is" } else { "are" },
+                if top.len() == 1 { "its target" } else { "their targets" }
             ));
         }
         if !overridden.is_empty() {
@@ -253,6 +281,26 @@ fn exceptions(doc: &mut Doc, d: &ReportData) {
                 if overridden.len() == 1 { "it" } else { "each" }
             ));
         }
+    }
+}
+
+/// Greens in the bottom quarter of English authorities: a target that may ask too little.
+fn greens_behind_others(doc: &mut Doc, d: &ReportData) {
+    let low: Vec<String> = d
+        .county
+        .iter()
+        .filter(|r| r.effective_rating == Rag::Green)
+        .filter(|r| r.benchmark.as_ref().is_some_and(|b| b.national_quartile == Some(4)))
+        .map(|r| r.indicator.clone())
+        .collect();
+    if !low.is_empty() {
+        doc.numbered(&format!(
+            "{} green against {} target yet in the bottom quarter of English authorities: {}. The Board may wish to ask whether {} asks enough.",
+            narrative::count(low.len(), "indicator is", "indicators are"),
+            if low.len() == 1 { "its" } else { "their" },
+            narrative::join_and(&low),
+            if low.len() == 1 { "the target" } else { "those targets" }
+        ));
     }
 }
 
@@ -413,6 +461,10 @@ fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
             ],
             vec![c("Reason"), c(r.reason.clone())],
         ];
+        if let Some(a) = super::against_others(r) {
+            let context = super::benchmark_context(r).map_or(String::new(), |c| format!(" {c}"));
+            rows.push(vec![c("Against other areas"), c(format!("{a}.{context}"))]);
+        }
         if r.override_rating.is_some() {
             rows.insert(
                 2,

@@ -374,7 +374,11 @@ fn exceptions(h: &mut String, d: &ReportData) {
             esc(d.theme_name(&r.theme)),
             r.effective_rating.name(),
             rating_cell(r),
-            esc(&super::short_reason(r)),
+            esc(&super::short_reason(r))
+                + &super::against_others(r).map_or(String::new(), |a| {
+                    let context = super::benchmark_context(r).map_or(String::new(), |c| format!(" {}", esc(&c)));
+                    format!("<br><small class=\"bench\">Against other areas: {}.{context}</small>", esc(&a))
+                }),
             esc(&r.reason),
             esc(r.commentary.as_deref().unwrap_or("–")),
             partner(r),
@@ -501,6 +505,14 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
                 esc(&risk.reason)
             );
         }
+        if let Some(a) = super::against_others(r) {
+            let context = super::benchmark_context(r).map_or(String::new(), |c| format!(" {}", esc(&c)));
+            let _ = writeln!(
+                h,
+                "<p class=\"bench\"><strong>Against other areas:</strong> {}.{context} <span class=\"note\">Other authorities' figures are context: they never enter the rating.</span></p>",
+                esc(&a)
+            );
+        }
         let green = r.to_turn_green();
         if !green.is_empty() {
             let _ = writeln!(
@@ -531,15 +543,25 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
                 counts.grey
             );
         } else if !districts.is_empty() {
-            h.push_str("<table><thead><tr><th>District</th><th>Actual</th><th>Forecast</th><th>Rating</th></tr></thead><tbody>\n");
+            let compared = districts.iter().any(|x| x.benchmark.is_some());
+            let _ = writeln!(
+                h,
+                "<table><thead><tr><th>District</th><th>Actual</th><th>Forecast</th><th>Rating</th>{}</tr></thead><tbody>",
+                if compared { "<th>Among English districts</th>" } else { "" }
+            );
             for x in districts {
                 let _ = writeln!(
                     h,
-                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>{}</tr>",
                     esc(d.area_name(&x.area)),
                     val(x.actual, &x.unit),
                     val(x.forecast, &x.unit),
-                    badge(x.effective_rating)
+                    badge(x.effective_rating),
+                    if compared {
+                        format!("<td>{}</td>", esc(&x.benchmark.as_ref().map_or(String::new(), |b| b.short())))
+                    } else {
+                        String::new()
+                    }
                 );
             }
             h.push_str("</tbody></table>\n");

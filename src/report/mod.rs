@@ -508,7 +508,7 @@ impl Charts {
             .filter_map(|r| {
                 let t = agreement.get(&r.indicator)?;
                 let ind = cat.get(&r.indicator)?;
-                let spec = trend::spec(ws, ind, t, r, &data.assessment.series);
+                let spec = trend::spec(ws, ind, t, r, &data.assessment.series, data.assessment.comparators.as_ref());
                 let chart = chart::trend(&spec).map(|c| (chart_stem(&r.indicator), r.indicator.clone(), c));
                 progress();
                 Some(chart)
@@ -532,6 +532,36 @@ impl Charts {
 
     pub fn trend_of(&self, code: &str) -> Option<&Rendered> {
         self.trends.iter().find(|t| t.1 == code).map(|t| &t.2)
+    }
+}
+
+/// Where an indicator stands against other authorities, in one sentence (none without comparator
+/// figures).
+pub fn against_others(r: &Rating) -> Option<String> {
+    let b = r.benchmark.as_ref()?;
+    Some(b.sentence(&|v| crate::assess::rating::fmt_value(v, &r.unit)))
+}
+
+/// What other authorities' figures add to a rating a board acts on: a red still in the top
+/// quarter of English authorities (others find it as hard), or a green in the bottom quarter
+/// (the target asks little). None when the comparison changes nothing.
+pub fn benchmark_context(r: &Rating) -> Option<String> {
+    let b = r.benchmark.as_ref()?;
+    let (rank, q) = (b.rank?, b.national_quartile?);
+    match (r.effective_rating, q) {
+        (Rag::Red, 1) => Some(format!(
+            "Red against its target, yet in the top quarter of {} ({}, rank {rank} of {}): the target is stretching rather than performance poor.",
+            b.ranked_among, b.period, b.ranked_of
+        )),
+        (Rag::Green, 4) => Some(format!(
+            "Green against its target, yet in the bottom quarter of {} ({}, rank {rank} of {}): the target may ask too little.",
+            b.ranked_among, b.period, b.ranked_of
+        )),
+        (Rag::Red, 4) => Some(format!(
+            "Red, and in the bottom quarter of {} ({}, rank {rank} of {}).",
+            b.ranked_among, b.period, b.ranked_of
+        )),
+        _ => None,
     }
 }
 

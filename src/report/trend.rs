@@ -1,8 +1,10 @@
 //! An indicator's trend chart specification: quarterly actuals, the target trajectory from the
 //! baseline through the annual targets, its tolerance band, and the forecast with its interval.
 
+use crate::assess::benchmark::{self, Comparators};
 use crate::assess::rating::Rating;
 use crate::assess::series::Series;
+use crate::domain::authorities::Authorities;
 use crate::domain::catalogue::{Frequency, Indicator, Measure, Polarity};
 use crate::domain::periods::Period;
 use crate::domain::workspace::{ToleranceKind, Workspace};
@@ -20,7 +22,14 @@ pub fn x_of(p: Period) -> f64 {
 type Line = Vec<(f64, f64)>;
 type Band = Vec<(f64, f64, f64)>;
 
-pub fn spec(ws: &Workspace, ind: &Indicator, t: &Target, r: &Rating, series: &Series) -> TrendSpec {
+pub fn spec(
+    ws: &Workspace,
+    ind: &Indicator,
+    t: &Target,
+    r: &Rating,
+    series: &Series,
+    others: Option<&Comparators>,
+) -> TrendSpec {
     let year = r.period.year();
     let first_year = ws.settings.agreement.first_year.year();
     let empty = Default::default();
@@ -82,7 +91,11 @@ pub fn spec(ws: &Workspace, ind: &Indicator, t: &Target, r: &Rating, series: &Se
         }
         _ => None,
     };
+    let (others_band, others_median, others_median_label) = others_lines(ws, r, others, cumulative);
     TrendSpec {
+        others_band,
+        others_median,
+        others_median_label,
         required,
         title: format!("{} {}", r.indicator, short(&r.title, 60)),
         unit: ind.unit.clone(),
@@ -93,6 +106,55 @@ pub fn spec(ws: &Workspace, ind: &Indicator, t: &Target, r: &Rating, series: &Se
         rating: r.rating,
         x_range: (lo, f64::from(year * 4 + 4)),
     }
+}
+
+/// Other authorities of the area's tier up to the year rated: the middle half as a band, and the
+/// comparator group's median (England's without a group), split by year for year-to-date
+/// measures as the actuals are.
+#[allow(clippy::type_complexity)]
+fn others_lines(
+    ws: &Workspace,
+    r: &Rating,
+    others: Option<&Comparators>,
+    cumulative: bool,
+) -> (Vec<Vec<(f64, f64, f64)>>, Vec<Vec<(f64, f64)>>, String) {
+    let none = (Vec::new(), Vec::new(), String::new());
+    let Some(c) = others else { return none };
+    let reg = Authorities::shipped();
+    let Some(us) = ws.ons_code(&r.area) else { return none };
+    let Some(tier) = reg.tier_of(&us).filter(|t| t.is_authority()) else { return none };
+    let group = benchmark::chosen_group(ws);
+    let bands: Vec<_> = c
+        .bands(&r.indicator, tier, &us, group.map(|g| g.1))
+        .into_iter()
+        .filter(|b| b.period.end_date() <= r.period.end_date().max(Period::Year { year: r.period.year() }.end_date()))
+        .collect();
+    if bands.is_empty() {
+        return none;
+    }
+    let mut band: Vec<Vec<(f64, f64, f64)>> = Vec::new();
+    let mut median: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut last_year = None;
+    for b in &bands {
+        let new = last_year.is_none() || (cumulative && last_year != Some(b.period.year()));
+        if new {
+            band.push(Vec::new());
+            median.push(Vec::new());
+        }
+        last_year = Some(b.period.year());
+        let x = x_of(b.period);
+        band.last_mut().expect("pushed").push((x, b.lower_quartile, b.upper_quartile));
+        let m = if group.is_some() { b.group_median } else { Some(b.median) };
+        if let Some(m) = m {
+            median.last_mut().expect("pushed").push((x, m));
+        }
+    }
+    median.retain(|s| !s.is_empty());
+    let label = match group {
+        Some((name, _)) => format!("{} median", name.replace('_', " ")),
+        None => "England median".to_string(),
+    };
+    (band, median, label)
 }
 
 fn short(s: &str, n: usize) -> String {

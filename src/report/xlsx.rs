@@ -138,7 +138,7 @@ fn summary(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     Ok(())
 }
 
-const RATING_HEADERS: [(&str, f64); 17] = [
+const RATING_HEADERS: [(&str, f64); 24] = [
     ("Theme", 14.0),
     ("Indicator", 10.0),
     ("Title", 44.0),
@@ -156,6 +156,13 @@ const RATING_HEADERS: [(&str, f64); 17] = [
     ("Reason", 60.0),
     ("Commentary", 50.0),
     ("Source", 50.0),
+    ("Compared for", 12.0),
+    ("Rank", 8.0),
+    ("Of", 8.0),
+    ("National quartile", 16.0),
+    ("England median", 12.0),
+    ("Comparator group median", 14.0),
+    ("Against other areas", 50.0),
 ];
 
 /// The formats of a ratings row, made once.
@@ -205,6 +212,22 @@ fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating, f: &RowF
     text(ws, row, 14, &r.reason)?;
     text(ws, row, 15, r.commentary.as_deref().unwrap_or(""))?;
     text(ws, row, 16, &super::sources_listed(r))?;
+    if let Some(b) = &r.benchmark {
+        // other authorities' figures: context, never part of the rating
+        text(ws, row, 17, &b.period.to_string())?;
+        let count = |ws: &mut Worksheet, col: u16, v: Option<usize>| -> Result<(), XlsxError> {
+            if let Some(v) = v {
+                ws.write_number(row, col, v as f64)?;
+            }
+            Ok(())
+        };
+        count(ws, 18, b.rank)?;
+        count(ws, 19, Some(b.ranked_of))?;
+        count(ws, 20, b.national_quartile.map(usize::from))?;
+        opt_num(ws, row, 21, b.england_median, n)?;
+        opt_num(ws, row, 22, b.group.as_ref().and_then(|g| g.median), n)?;
+        text(ws, row, 23, &b.sentence(&|v| crate::assess::rating::fmt_value(v, &r.unit)))?;
+    }
     Ok(())
 }
 
@@ -240,7 +263,7 @@ fn exceptions(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     for (i, r) in d.exceptions.iter().enumerate() {
         let row = i as u32 + 1;
         rating_row(ws, row, d, r, &f)?;
-        text(ws, row, 17, r.action.as_deref().unwrap_or(""))?;
+        text(ws, row, RATING_HEADERS.len() as u16, r.action.as_deref().unwrap_or(""))?;
     }
     Ok(())
 }

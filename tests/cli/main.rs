@@ -1,6 +1,7 @@
 //! Integration tests: the real `laa` binary on real spreadsheets written here or kept in
 //! `tests/fixtures/`.
 
+mod benchmark;
 mod common;
 mod hostile;
 mod import;

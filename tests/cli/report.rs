@@ -149,7 +149,7 @@ fn xlsx_report_reads_back_with_the_ratings() {
     assert!(sheet2.contains("<autoFilter"), "filter");
 }
 
-fn read_zip(path: &Path, name: &str) -> String {
+pub(crate) fn read_zip(path: &Path, name: &str) -> String {
     let f = std::fs::File::open(path).unwrap();
     let mut z = zip::ZipArchive::new(f).unwrap();
     let mut s = String::new();
@@ -270,7 +270,7 @@ fn links_in_the_output_folder_are_never_written_through() {
 }
 
 /// Paragraphs of a docx body: (style, text), tables' cells included in document order.
-fn docx_paragraphs(xml: &str) -> Vec<(String, String)> {
+pub(crate) fn docx_paragraphs(xml: &str) -> Vec<(String, String)> {
     use quick_xml::events::Event;
     let mut r = quick_xml::Reader::from_str(xml);
     let mut out = Vec::new();

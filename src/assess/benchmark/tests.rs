@@ -73,9 +73,9 @@ fn ranks_quartiles_and_medians_match_a_hand_calculation_higher_is_better() {
     let gp = b.group.unwrap();
     // members other than us with a 2008/09 figure: 40 and 60 (E10000007 has none)
     assert_eq!((gp.median, gp.position, gp.of, gp.missing), (Some(50.0), Some(2), 3, 1));
-    // 2007/08: ours 45, the group's median of 10, 44 and 50 is 44 (1 ahead); now level: behind
+    // 2007/08: ours 45, the group's median of 10, 44 and 50 is 44 (1/44 ahead); now level: behind
     assert_eq!(gp.direction.as_deref(), Some("falling behind the group since 2007/08"));
-    // with 55 now we are 5 ahead of 50: gaining
+    // with 55 now we are 5/50 ahead: gaining
     let up = c.measure(
         reg,
         "NI 1",

@@ -853,6 +853,17 @@ impl SheetReader<'_, '_> {
                 if crate::domain::authorities::is_authority_code(t) {
                     return Some(t.to_ascii_uppercase());
                 }
+                if t.is_empty() {
+                    // a blank code beside a name ("", "England"): the one authority the row's
+                    // other text names
+                    let mut named = self.sheet.rows.get(row).into_iter().flatten().filter_map(|c| match c {
+                        Cell::Text(x) => self.ctx.ws.find_area(x),
+                        _ => None,
+                    });
+                    if let (Some(a), None) = (named.next(), named.next()) {
+                        return Some(a.code.clone());
+                    }
+                }
                 let clash = self.ctx.ws.area_clash(t);
                 let message = if t.is_empty() {
                     "no authority named: give its ONS code or name".to_string()

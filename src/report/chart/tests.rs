@@ -126,6 +126,9 @@ fn renders_png_and_svg() {
         rating: Rag::Red,
         x_range: (8033.0, 8036.0),
         required: None,
+        others_band: vec![],
+        others_median: vec![],
+        others_median_label: String::new(),
     };
     let r = trend(&TrendSpec { title: "NI 154 <Net> & \u{7}homes".into(), ..spec }).unwrap();
     assert_eq!(&r.png[1..4], b"PNG");
@@ -148,6 +151,9 @@ fn extreme_values_draw_a_chart_rather_than_loop() {
             rating: Rag::Red,
             x_range: (8033.0, f64::INFINITY),
             required: Some([(8034.0, a), (8036.0, f64::INFINITY)]),
+            others_band: vec![vec![(8033.0, a, b), (8034.0, f64::NAN, 1.0)]],
+            others_median: vec![vec![(8033.0, b)], vec![(f64::INFINITY, a)]],
+            others_median_label: "England median".into(),
         };
         let r = trend(&spec).unwrap();
         assert_eq!(&r.png[1..4], b"PNG", "{a} {b}");
@@ -167,6 +173,9 @@ fn the_path_needed_for_green_is_drawn_dashed() {
         rating: Rag::Red,
         x_range: (8033.0, 8036.0),
         required,
+        others_band: vec![],
+        others_median: vec![],
+        others_median_label: String::new(),
     };
     let with = trend(&spec(Some([(8034.0, 1400.0), (8036.0, 3100.0)]))).unwrap();
     let without = trend(&spec(None)).unwrap();
@@ -199,4 +208,70 @@ fn the_path_needed_for_green_is_drawn_dashed() {
     };
     assert!(count(&with.png) > 200, "{} pixels of the path", count(&with.png));
     assert_eq!(count(&without.png), 0);
+}
+
+/// Pixels of a PNG within `tol` of a colour.
+fn pixels_near(png: &[u8], c: (u8, u8, u8), tol: i32) -> usize {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = info.color_type.samples();
+    buf[..info.buffer_size()]
+        .chunks(px)
+        .filter(|p| {
+            (p[0] as i32 - c.0 as i32).abs() < tol
+                && (p[1] as i32 - c.1 as i32).abs() < tol
+                && (p[2] as i32 - c.2 as i32).abs() < tol
+        })
+        .count()
+}
+
+#[test]
+fn other_authorities_band_and_median_are_drawn_behind_with_a_key() {
+    let spec = |others: bool| TrendSpec {
+        title: "NI 154 Net additional homes".into(),
+        unit: "number".into(),
+        actual: vec![vec![(8033.0, 700.0), (8034.0, 1400.0)]],
+        trajectory: vec![vec![(8033.0, 775.0), (8036.0, 3100.0)]],
+        band: vec![],
+        forecast: None,
+        rating: Rag::Amber,
+        x_range: (8033.0, 8036.0),
+        required: None,
+        others_band: if others {
+            vec![vec![(8033.0, 500.0, 1200.0), (8034.0, 900.0, 2000.0), (8036.0, 1500.0, 3300.0)]]
+        } else {
+            vec![]
+        },
+        others_median: if others { vec![vec![(8033.0, 850.0), (8034.0, 1450.0), (8036.0, 2400.0)]] } else { vec![] },
+        others_median_label: "nearest neighbours median".into(),
+    };
+    let with = trend(&spec(true)).unwrap();
+    let without = trend(&spec(false)).unwrap();
+    let colour = format!("#{:02X}{:02X}{:02X}", OTHERS.0, OTHERS.1, OTHERS.2);
+    let doc = roxmltree::Document::parse(&with.svg).unwrap();
+    let has = |n: &roxmltree::Node, attr: &str| n.attribute(attr).is_some_and(|c| c.eq_ignore_ascii_case(&colour));
+    // the band: filled shapes of the colour, see-through
+    let fills = doc
+        .descendants()
+        .filter(|n| has(n, "fill"))
+        .filter(|n| {
+            n.attribute("opacity").or(n.attribute("fill-opacity")).is_some_and(|o| o.parse::<f64>().unwrap() < 0.5)
+        })
+        .count();
+    assert!(fills >= 2, "{fills} band shapes of {colour}");
+    // the median: dashes of the colour
+    let dashes = doc.descendants().filter(|n| has(n, "stroke")).count();
+    assert!(dashes >= 5, "{dashes} dashes of {colour}");
+    assert!(with.svg.contains("middle half of English authorities") && with.svg.contains("nearest neighbours median"));
+    assert!(!without.svg.to_ascii_uppercase().contains(&colour));
+    // in the PNG: the median's own colour, and the band's see-through tint over white
+    let a = OTHERS_BAND_ALPHA;
+    let tint = |c: u8| (f64::from(c) * a + 255.0 * (1.0 - a)).round() as u8;
+    let band_px = (tint(OTHERS.0), tint(OTHERS.1), tint(OTHERS.2));
+    assert!(pixels_near(&with.png, (OTHERS.0, OTHERS.1, OTHERS.2), 12) > 150, "median pixels");
+    assert!(pixels_near(&with.png, band_px, 6) > 5000, "band pixels");
+    assert_eq!(pixels_near(&without.png, (OTHERS.0, OTHERS.1, OTHERS.2), 12), 0);
+    assert!(pixels_near(&without.png, band_px, 6) < 50);
 }
