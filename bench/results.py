@@ -109,3 +109,7 @@ layouts = Path(__file__).with_name("LAYOUTS.md")
 if layouts.exists():
     # the reader's sweep (bench/layouts.sh), one level down
     print(layouts.read_text().replace("# The reader's sweep", "## The reader's sweep", 1))
+benchmarks = Path(__file__).with_name("BENCHMARKS.md")
+if benchmarks.exists():
+    # comparison with other areas at national scale (bench/benchmarks.sh), one level down
+    print(benchmarks.read_text().replace("# Comparison with other areas", "## Comparison with other areas", 1))

@@ -8,7 +8,8 @@
 //! snapshot percentage, and gives reward terms to every tenth higher-is-better one, so that the
 //! peer pipeline in `bench/peer/` can do exactly the same job.
 //!
-//! Every area is given an ONS-style district code (`[benchmark.areas]`, E07100000 up). With
+//! Every area is given an ONS-style code of a single-tier authority (`[benchmark.areas]`,
+//! E06100000 up), and the national return one of a county (E10099999), so that both are ranked. With
 //! `--benchmarks`, it also writes `DIR/benchmarks/england.xlsx`: a comparator table for every
 //! indicator (a sheet each) and area (a row each), a column per quarter, as published comparator
 //! tables are laid out (see `bench/benchmarks.sh`).
@@ -40,7 +41,9 @@ fn main() -> Result<(), XlsxError> {
         let _ = write!(toml, "\n[[areas]]\ncode = \"A{a:03}\"\nname = \"Area {a:03}\"\n");
     }
     toml += "\n[[themes]]\ncode = \"all\"\nname = \"All indicators\"\n";
-    toml += "\n[benchmark.areas]\n";
+    // the national return stands as one upper-tier authority among the areas, which stand as
+    // single-tier ones: both are ranked
+    toml += "\n[benchmark]\nauthority = \"E10099999\"\n\n[benchmark.areas]\n";
     for a in 0..areas {
         let _ = writeln!(toml, "A{a:03} = \"{}\"", ons(a));
     }
@@ -76,9 +79,9 @@ fn main() -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// An area's ONS-style district code.
+/// An area's ONS-style code (a single-tier authority's).
 fn ons(a: usize) -> String {
-    format!("E07{:06}", 100_000 + a)
+    format!("E06{:06}", 100_000 + a)
 }
 
 /// A comparator table: a sheet per indicator, a row per area (its code and name), a column per
@@ -94,7 +97,7 @@ fn write_benchmarks(
     for (i, (code, title, _)) in codes.iter().enumerate() {
         let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(code.replace(' ', ""))?;
-        ws.write_string(0, 0, format!("{code} {title}: every English district"))?;
+        ws.write_string(0, 0, format!("{code} {title}: every English authority"))?;
         ws.write_string(2, 0, "ONS code")?;
         ws.write_string(2, 1, "Local authority")?;
         for (k, q) in quarters.iter().enumerate() {

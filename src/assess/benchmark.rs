@@ -217,13 +217,13 @@ pub struct Comparators {
     periods: FxHashMap<u32, Vec<Period>>,
     /// area id → its tier (the register's, else its code's).
     tiers: Vec<Option<Tier>>,
+    /// How many reporting authorities a county and a district are ranked among.
+    reporting_upper: usize,
+    reporting_lower: usize,
 }
 
 /// An authority's figure: (area id, value).
 type Figure = (u32, f64);
-
-/// One tier's figures for an indicator and period: (indicator, period, lower tier).
-type TierKey = (String, Period, bool);
 
 impl Comparators {
     /// The workspace's comparator store, or None when nothing has been imported into it.
@@ -255,6 +255,9 @@ impl Comparators {
             ps.sort();
             ps.dedup();
         }
+        let tier = |a: &u32| c.tiers.get(*a as usize).copied().flatten();
+        c.reporting_upper = c.reporting.iter().filter(|a| tier(a).is_some_and(|t| Tier::County.peers(t))).count();
+        c.reporting_lower = c.reporting.iter().filter(|a| tier(a).is_some_and(|t| Tier::District.peers(t))).count();
         c.values = values;
         c
     }
@@ -366,10 +369,9 @@ impl Comparators {
         group: Option<(&str, &[String])>,
     ) -> Option<Benchmark> {
         let us_id = self.area_id(us);
-        let peers: Vec<Figure> = figures.iter().copied().filter(|f| Some(f.0) != us_id).collect();
-        if peers.is_empty() {
-            return None;
-        }
+        // the others' figures, read in place (not copied for each rating)
+        let peers = || figures.iter().filter(move |f| Some(f.0) != us_id);
+        peers().next()?;
         let (value, value_from) = match own(period) {
             Some(v) => (Some(v), "our return".to_string()),
             None => match self.value_of(indicator, us, period) {
@@ -377,23 +379,19 @@ impl Comparators {
                 None => (None, String::new()),
             },
         };
-        let mut all: Vec<f64> = peers.iter().map(|p| p.1).collect();
+        let mut all: Vec<f64> = Vec::with_capacity(figures.len() + 1);
+        all.extend(peers().map(|p| p.1));
         if let Some(v) = value {
             let at = all.partition_point(|x| *x < v);
             all.insert(at, v);
         }
         let ranked = value.filter(|_| polarity != Polarity::None);
-        // authorities of the tier in the comparator tables with no figure for this one
-        let present: FxHashSet<u32> = peers.iter().map(|p| p.0).collect();
-        let missing = self
-            .reporting
-            .iter()
-            .filter(|&&a| {
-                Some(a) != us_id
-                    && !present.contains(&a)
-                    && self.tiers.get(a as usize).copied().flatten().is_some_and(|t| tier.peers(t))
-            })
-            .count();
+        // authorities of the tier in the comparator tables with no figure for this one (every
+        // figure is a reporting authority's, so this is a count, not a search)
+        let reporting = if tier == Tier::District { self.reporting_lower } else { self.reporting_upper };
+        let us_reports = us_id.is_some_and(|id| self.reporting.contains(&id));
+        let us_has_figure = us_id.is_some_and(|id| figures.iter().any(|f| f.0 == id));
+        let missing = reporting - figures.len() - usize::from(us_reports && !us_has_figure);
         let note = match (polarity, value) {
             (Polarity::None, _) => "no polarity: not ranked".to_string(),
             (_, None) => format!("no figure of ours for {period}: not ranked"),
@@ -404,7 +402,7 @@ impl Comparators {
             let members: Vec<f64> = others
                 .iter()
                 .filter_map(|c| self.area_id(c))
-                .filter_map(|id| peers.iter().find(|p| p.0 == id).map(|p| p.1))
+                .filter_map(|id| peers().find(|p| p.0 == id).map(|p| p.1))
                 .collect();
             let mut sorted = members.clone();
             sorted.sort_by(f64::total_cmp);
@@ -455,7 +453,7 @@ impl Comparators {
             value,
             value_from,
             ranked_among: tier.peers_name().to_string(),
-            rank: ranked.map(|v| 1 + peers.iter().filter(|p| better(polarity, p.1, v)).count()),
+            rank: ranked.map(|v| 1 + peers().filter(|p| better(polarity, p.1, v)).count()),
             ranked_of: all.len(),
             national_quartile: ranked.and_then(|v| quartile(polarity, &all, v)),
             england_median: percentile(&all, 0.5),
@@ -563,23 +561,34 @@ pub fn attach(ws: &Workspace, c: &Comparators, series: &Series, ratings: &mut [R
             Some((a.code.as_str(), (code, tier)))
         })
         .collect();
-    // the tier's sorted figures are shared by every area of that tier
-    let cache: std::sync::Mutex<FxHashMap<TierKey, std::sync::Arc<Vec<Figure>>>> = Default::default();
-    ratings.par_iter_mut().for_each(|r| {
-        let Some((us, tier)) = codes.get(r.area.as_str()) else { return };
-        let Some(period) = c.period_for(&r.indicator, r.value_period, r.period) else { return };
-        let key = (r.indicator.clone(), period, *tier == Tier::District);
-        let cached = cache.lock().ok().and_then(|m| m.get(&key).cloned());
-        let figures = cached.unwrap_or_else(|| {
-            let f = std::sync::Arc::new(c.tier_figures(&r.indicator, period, *tier));
-            if let Ok(mut m) = cache.lock() {
-                m.insert(key, f.clone());
-            }
-            f
-        });
+    // each rating's period and tier, then every tier's sorted figures once (shared by every
+    // area of the tier), then the measures: no lock, no figures sorted twice
+    let wanted: Vec<Option<(&str, Tier, Period, u32)>> = ratings
+        .par_iter()
+        .map(|r| {
+            let (us, tier) = codes.get(r.area.as_str())?;
+            let period = c.period_for(&r.indicator, r.value_period, r.period)?;
+            let ind = c.values.dicts.indicators.find(&r.indicator)?;
+            Some((us.as_str(), *tier, period, ind))
+        })
+        .collect();
+    let mut keys: Vec<(u32, Period, bool)> =
+        wanted.iter().flatten().map(|&(_, tier, p, ind)| (ind, p, tier == Tier::District)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let figures: FxHashMap<(u32, Period, bool), Vec<Figure>> = keys
+        .par_iter()
+        .map(|&(ind, p, lower)| {
+            let tier = if lower { Tier::District } else { Tier::County };
+            ((ind, p, lower), c.tier_figures(c.values.dicts.indicators.get(ind), p, tier))
+        })
+        .collect();
+    ratings.par_iter_mut().zip(wanted).for_each(|(r, w)| {
+        let Some((us, tier, period, ind)) = w else { return };
+        let Some(figures) = figures.get(&(ind, period, tier == Tier::District)) else { return };
         let points = series.get(&r.indicator, &r.area);
         let own = |p: Period| points.and_then(|s| s.get(&p)).map(|pt| pt.value);
-        r.benchmark = c.measure_among(&figures, *tier, &r.indicator, r.polarity, us, period, &own, group);
+        r.benchmark = c.measure_among(figures, tier, &r.indicator, r.polarity, us, period, &own, group);
     });
 }
 

@@ -1,5 +1,5 @@
-//! Assessment: series built from the store ([`series`]), ratings ([`rating`]) and reward
-//! projections ([`reward`]); and a quarter's assessment: the store read into series, every indicator rated for the quarter and
+//! Assessment: series built from the store ([`series`]), ratings ([`rating`]), reward
+//! projections ([`reward`]) and the comparison with other authorities ([`benchmark`]); and a quarter's assessment: the store read into series, every indicator rated for the quarter and
 //! the one before, and the reward targets projected — what `rate`, `reward` and `report` share.
 
 pub mod benchmark;
