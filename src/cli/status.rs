@@ -102,9 +102,20 @@ pub fn summary(l: &Loaded) -> Result<Value> {
         }
         None => Vec::new(),
     };
+    // other authorities' figures, kept apart (laa benchmark import)
+    let bench = crate::store::Store::new(&l.ws.benchmark_store_dir());
+    let bench_journal = bench.journal().unwrap_or_default();
+    let comparators = json!({
+        "tables": bench_journal.len(),
+        "figures": bench_journal.iter().map(|e| e.new).sum::<usize>(),
+        "last_import": bench_journal.last().map(|e| format!("{} ({})", e.imported_at, e.file)),
+        "authority": l.ws.ons_code(&l.ws.county().code),
+        "group": crate::assess::benchmark::chosen_group(&l.ws).map(|g| g.0),
+    });
     Ok(json!({
         "partnership": l.ws.settings.name,
         "workspace": l.ws.dir.display().to_string(),
+        "comparators": comparators,
         "imports": journal.len(),
         "last_import": journal.last().map(|e| format!("{} ({})", e.imported_at, e.file)),
         "values": current.len(),
@@ -172,6 +183,22 @@ fn text(s: &Value) -> String {
         for (theme, codes) in missing {
             out += &format!("    {theme}: {}\n", flat(codes));
         }
+    }
+    let c = &s["comparators"];
+    if c["tables"].as_u64().unwrap_or(0) > 0 {
+        out += &format!(
+            "  comparator figures: {} from {} table{} (last {}), kept apart; the county is {}{}\n",
+            flat(&c["figures"]),
+            flat(&c["tables"]),
+            if c["tables"] == 1 { "" } else { "s" },
+            flat(&c["last_import"]),
+            if c["authority"].is_null() {
+                "not named: set [benchmark] authority".to_string()
+            } else {
+                flat(&c["authority"])
+            },
+            if c["group"].is_null() { String::new() } else { format!(", its group {}", flat(&c["group"])) }
+        );
     }
     let said = s["said_no_value_for_latest_quarter"].as_array().cloned().unwrap_or_default();
     if !said.is_empty() {

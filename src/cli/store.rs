@@ -7,7 +7,18 @@ use crate::domain::workspace::Workspace;
 use crate::store::Store;
 
 pub fn verify(ws: &Workspace, format: Format) -> Result<()> {
-    let v = Store::new(&ws.store_dir()).verify();
+    let mut v = Store::new(&ws.store_dir()).verify();
+    // the comparator figures' store, when there is one, is checked the same way
+    let bench = ws.benchmark_store_dir();
+    if bench.join("journal.jsonl").exists() {
+        // (its messages name their files, under store/benchmarks/)
+        let b = Store::new(&bench).verify();
+        v.imports += b.imports;
+        v.batches += b.batches;
+        v.problems.extend(b.problems);
+        v.leftovers.extend(b.leftovers);
+        v.notes.extend(b.notes);
+    }
     let mut t = Table::new(&["kind", "message"]);
     for (kind, list) in [("problem", &v.problems), ("leftover", &v.leftovers), ("note", &v.notes)] {
         for m in list {

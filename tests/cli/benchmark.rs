@@ -173,10 +173,27 @@ fn comparator_figures_are_kept_apart_and_never_enter_a_rating() {
     let batch = ws.file("store/benchmarks/batches").join(entry["batch_file"].as_str().unwrap());
     let bytes = std::fs::read(&batch).unwrap();
     assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "a Parquet file");
+    // laa status says what is held; laa store verify checks it with the partnership's store
+    let status = ws.json(&["status", "--format", "json"]);
+    assert_eq!(status["comparators"]["figures"], 17);
+    assert_eq!(status["comparators"]["authority"], "E10000018");
+    assert!(ws.laa(&["store", "verify"]).ok());
     // append-only: the same file again changes nothing
     let o = ws.laa(&["benchmark", "import"]);
     assert!(o.stderr().contains("already imported"), "{}", o.stderr());
     assert_eq!(std::fs::read_to_string(ws.file("store/benchmarks/journal.jsonl")).unwrap(), journal);
+    // a damaged comparator batch is found by laa store verify, named
+    let mut damaged = bytes.clone();
+    let mid = damaged.len() / 2;
+    damaged[mid] ^= 0xff;
+    std::fs::write(&batch, damaged).unwrap();
+    let o = ws.laa(&["store", "verify"]);
+    assert!(!o.ok());
+    assert!(
+        o.stdout().contains("store/benchmarks/batches/") && o.stdout().contains("checksum differs"),
+        "{}",
+        o.stdout()
+    );
 }
 
 fn read_zip(path: &Path, name: &str) -> String {
