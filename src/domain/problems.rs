@@ -2,13 +2,28 @@
 //! [`Problem`] naming it, shared by every stage that reads or reports a file.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Where a cell is: file, sheet (none for csv) and A1 address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Loc {
-    pub file: String,
-    pub sheet: Option<String>,
+    /// Shared by every cell of a file (a value's source is kept with each value read).
+    #[serde(serialize_with = "as_str")]
+    pub file: Arc<str>,
+    #[serde(serialize_with = "as_opt_str")]
+    pub sheet: Option<Arc<str>>,
     pub cell: String,
+}
+
+fn as_str<S: serde::Serializer>(s: &Arc<str>, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(s)
+}
+
+fn as_opt_str<S: serde::Serializer>(s: &Option<Arc<str>>, out: S) -> Result<S::Ok, S::Error> {
+    match s {
+        Some(s) => out.serialize_some(&**s),
+        None => out.serialize_none(),
+    }
 }
 
 impl fmt::Display for Loc {

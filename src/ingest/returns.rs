@@ -182,12 +182,17 @@ fn read_sheets_as(wb: &Workbook, ctx: &Context, thorough: bool) -> (ReadReturn, 
             ..SheetExplanation::default()
         });
     }
+    let file: std::sync::Arc<str> = wb.label.as_str().into();
     for sheet in &wb.sheets {
         if sheet.hidden {
             // workings and lookups: partners hide them; a return is on a visible sheet
             let name = sheet.name.clone().unwrap_or_default();
             out.warnings.push(Problem {
-                loc: Loc { file: wb.label.clone(), sheet: sheet.name.clone(), cell: "A1".into() },
+                loc: Loc {
+                    file: wb.label.as_str().into(),
+                    sheet: sheet.name.as_deref().map(Into::into),
+                    cell: "A1".into(),
+                },
                 message: format!("sheet {name:?} is hidden, so it was passed over (unhide it if it holds the return)"),
             });
             out.explained.push(SheetExplanation {
@@ -216,6 +221,8 @@ fn read_sheets_as(wb: &Workbook, ctx: &Context, thorough: bool) -> (ReadReturn, 
             missing: &mut out.missing,
             accounted: &mut out.accounted,
             stored: &mut out.stored,
+            file: file.clone(),
+            sheet_name: sheet.name.as_deref().map(std::sync::Arc::from),
         };
         match r.read() {
             Ok(e) => {
@@ -248,7 +255,7 @@ fn read_sheets_as(wb: &Workbook, ctx: &Context, thorough: bool) -> (ReadReturn, 
         let has_numbers = |p: &Problem| {
             wb.sheets
                 .iter()
-                .find(|s| s.name == p.loc.sheet)
+                .find(|s| s.name.as_deref() == p.loc.sheet.as_deref())
                 .is_some_and(|s| s.rows.iter().flatten().any(|c| matches!(c, Cell::Number(_))))
         };
         out.warnings.extend(
@@ -259,7 +266,7 @@ fn read_sheets_as(wb: &Workbook, ctx: &Context, thorough: bool) -> (ReadReturn, 
         );
     } else if wb.sheets.is_empty() {
         problems.push(Problem {
-            loc: Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() },
+            loc: Loc { file: wb.label.as_str().into(), sheet: None, cell: "A1".into() },
             message: "the workbook has no sheets".into(),
         });
     } else {
@@ -271,7 +278,7 @@ fn read_sheets_as(wb: &Workbook, ctx: &Context, thorough: bool) -> (ReadReturn, 
     commentary_checks(&out.observations, &mut out.warnings);
     fractions_for_percentages(&out.observations, ctx, &mut out.warnings);
     if out.observations.is_empty() && problems.is_empty() {
-        let loc = Loc { file: wb.label.clone(), sheet: None, cell: "A1".into() };
+        let loc = Loc { file: wb.label.as_str().into(), sheet: None, cell: "A1".into() };
         problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
     }
     problems.sort_by(|a, b| a.loc.sheet.cmp(&b.loc.sheet).then(cell_order(&a.loc.cell, &b.loc.cell)));

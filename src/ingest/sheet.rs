@@ -179,7 +179,7 @@ impl Sheet {
     }
 
     pub fn loc(&self, file: &str, row: usize, col: usize) -> Loc {
-        Loc { file: file.to_string(), sheet: self.name.clone(), cell: a1(row, col) }
+        Loc { file: file.into(), sheet: self.name.as_deref().map(std::sync::Arc::from), cell: a1(row, col) }
     }
 
     pub fn is_blank(&self) -> bool {

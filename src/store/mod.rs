@@ -505,8 +505,8 @@ fn read_batch(path: &Path) -> Result<Vec<Record>, StoreError> {
                 self_rating: self_rating.as_ref().and_then(|c| c.get(i)).map(String::from),
                 quality: quality.as_ref().and_then(|c| c.get(i)).map(String::from),
                 loc: Loc {
-                    file: need(file.get(i), "file")?,
-                    sheet: sheet.get(i).map(String::from),
+                    file: need(file.get(i), "file")?.into(),
+                    sheet: sheet.get(i).map(Into::into),
                     cell: need(cell.get(i), "cell")?,
                 },
             },

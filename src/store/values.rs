@@ -22,8 +22,9 @@ pub const NONE: u32 = u32::MAX;
 /// Distinct strings, each with a small id in order of first appearance.
 #[derive(Debug, Clone, Default)]
 pub struct Dict {
-    names: Vec<Box<str>>,
-    index: FxHashMap<Box<str>, u32>,
+    /// Each string once, shared by the list and the index (one allocation per new string).
+    names: Vec<Arc<str>>,
+    index: FxHashMap<Arc<str>, u32>,
 }
 
 impl Dict {
@@ -33,8 +34,9 @@ impl Dict {
             return i;
         }
         let i = self.names.len() as u32;
-        self.names.push(s.into());
-        self.index.insert(s.into(), i);
+        let shared: Arc<str> = s.into();
+        self.names.push(shared.clone());
+        self.index.insert(shared, i);
         i
     }
 
@@ -61,7 +63,7 @@ impl Dict {
     }
 
     /// Every string, by id.
-    pub fn names(&self) -> &[Box<str>] {
+    pub fn names(&self) -> &[Arc<str>] {
         &self.names
     }
 
@@ -113,8 +115,8 @@ impl Dicts {
     /// A source as people read it.
     pub fn loc(&self, s: Src) -> Loc {
         Loc {
-            file: self.files.get(s.file).to_string(),
-            sheet: self.sheets.opt(s.sheet).map(String::from),
+            file: self.files.get(s.file).into(),
+            sheet: self.sheets.opt(s.sheet).map(Into::into),
             cell: self.cells.get(s.cell).to_string(),
         }
     }

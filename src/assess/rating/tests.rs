@@ -323,7 +323,7 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
             }),
             tolerance: None,
             band: None,
-            loc: Loc { file: String::new(), sheet: None, cell: String::new() },
+            loc: Loc { file: "".into(), sheet: None, cell: String::new() },
         }],
     };
     let ov = [Override {
@@ -422,7 +422,7 @@ fn annual_indicators_between_results_show_what_happened_and_the_risk() {
         reward: None,
         tolerance: None,
         band: None,
-        loc: Loc { file: String::new(), sheet: None, cell: String::new() },
+        loc: Loc { file: "".into(), sheet: None, cell: String::new() },
     };
     // NI 4 (Place Survey, biennial): the autumn 2008 survey (2008/09) was due by 30 June 2009, so
     // at 2009/10 Q2 it is between results: 27.2% against its own year's 30% → 9.3% short, red;

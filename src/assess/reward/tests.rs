@@ -285,7 +285,7 @@ fn an_equal_share_of_the_pot_without_a_maximum() {
         reward: Some(RewardTerms { max_grant: None, ..ni154_terms() }),
         tolerance: None,
         band: None,
-        loc: crate::ingest::sheet::Loc { file: String::new(), sheet: None, cell: String::new() },
+        loc: crate::ingest::sheet::Loc { file: "".into(), sheet: None, cell: String::new() },
     };
     let agreement = Agreement { targets: (0..5).map(target).collect() };
     let ind = homes();

@@ -26,6 +26,9 @@ pub(super) struct SheetReader<'a, 'b> {
     pub(super) accounted: &'a mut Vec<Accounted>,
     /// How many numbers were stored (as values, numerators or denominators).
     pub(super) stored: &'a mut usize,
+    /// The file's label and the sheet's name, as every source cell of the sheet shares them.
+    pub(super) file: std::sync::Arc<str>,
+    pub(super) sheet_name: Option<std::sync::Arc<str>>,
 }
 
 /// A value being gathered from the cells that give it (a stacked table gives a value's
@@ -116,7 +119,8 @@ impl Pending {
 
 impl SheetReader<'_, '_> {
     fn loc(&self, row: usize, col: usize) -> Loc {
-        self.sheet.loc(&self.wb.label, row, col)
+        // the file's and sheet's names shared by every cell's source, not copied for each
+        Loc { file: self.file.clone(), sheet: self.sheet_name.clone(), cell: sheet::a1(row, col) }
     }
 
     fn problem(&mut self, row: usize, col: usize, message: String) {
