@@ -44,6 +44,16 @@ pub enum Previous {
     All,
 }
 
+/// Which values a quarter is rated on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Known {
+    /// Those reported in the quarter or before: a past quarter as its report showed it.
+    #[default]
+    AsReported,
+    /// Everything known now, later revisions and late results included.
+    WithRevisions,
+}
+
 /// Everything known about one quarter.
 #[derive(Debug, Clone)]
 pub struct Assessment {
@@ -64,16 +74,20 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// Assess `period`, or the latest quarter with data.
+    /// Assess `period`, or the latest quarter with data. With [`Known::AsReported`] a quarter is
+    /// rated on the values reported by then (a return's quarter is kept with its values), so a
+    /// past report is made again exactly; [`Known::WithRevisions`] uses everything known now.
     pub fn run(
         ws: &Workspace,
         cat: &Catalogue,
         agreement: &Agreement,
         period: Option<Period>,
         want_previous: Previous,
+        known: Known,
     ) -> Result<Assessment, AssessError> {
-        let (values, _) = Store::new(&ws.store_dir()).values()?;
-        let latest = values.period.iter().copied().filter(|p| matches!(p, Period::Quarter { .. })).max();
+        let store = Store::new(&ws.store_dir());
+        let (now, _) = store.values()?;
+        let latest = now.period.iter().copied().filter(|p| matches!(p, Period::Quarter { .. })).max();
         let period = match period {
             Some(p @ Period::Quarter { .. }) => p,
             Some(other) => return Err(AssessError::NotAQuarter(other)),
@@ -83,17 +97,36 @@ impl Assessment {
         if !ws.years().contains(&period.year()) {
             return Err(AssessError::OutsideAgreement(period, a.first_year, a.last_year));
         }
+        // the quarters returns were reported in: a quarter before the last needs its own view
+        let journal = store.journal()?;
+        let reported: Vec<Period> =
+            journal.iter().filter_map(|e| e.reported_in.as_deref().and_then(|p| p.parse().ok())).collect();
+        let old_journal = journal.iter().any(|e| e.reported_in.is_none());
+        let as_known = |q: Period| -> Result<Option<Values>, StoreError> {
+            let later = old_journal || reported.iter().any(|r| *r > q);
+            if known == Known::AsReported && later { Ok(Some(store.values_known_in(q)?.0)) } else { Ok(None) }
+        };
+        let values = as_known(period)?.unwrap_or(now);
         let series = Series::build(ws, cat, &values);
         let overrides = overrides::load(ws, cat)?;
         let inputs = Inputs { ws, catalogue: cat, agreement, series: &series, overrides: &overrides };
         let previous_period = period.previous_quarter();
-        let has_previous = previous_period.is_some_and(|pp| values.period.contains(&pp));
+        // the previous quarter as it was reported then (what last quarter's report said)
+        let previous_values = match (previous_period, want_previous) {
+            (Some(pp), Previous::All | Previous::County) => as_known(pp)?,
+            _ => None,
+        };
+        let previous_series = previous_values.as_ref().map(|v| Series::build(ws, cat, v));
+        let previous_inputs = previous_series.as_ref().map(|s| Inputs { series: s, ..inputs });
+        let previous_inputs = previous_inputs.as_ref().unwrap_or(&inputs);
+        let has_previous =
+            previous_period.is_some_and(|pp| previous_values.as_ref().unwrap_or(&values).period.contains(&pp));
         // the two quarters at the same time
         let (mut ratings, previous) = rayon::join(
             || rating::rate_all(&inputs, period),
             || match (previous_period, want_previous) {
-                (Some(pp), Previous::All) if has_previous => rating::rate_all(&inputs, pp),
-                (Some(pp), Previous::County) if has_previous => rating::rate_county(&inputs, pp),
+                (Some(pp), Previous::All) if has_previous => rating::rate_all(previous_inputs, pp),
+                (Some(pp), Previous::County) if has_previous => rating::rate_county(previous_inputs, pp),
                 _ => Vec::new(),
             },
         );

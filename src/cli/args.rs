@@ -108,6 +108,14 @@ pub enum Command {
         /// Only indicators whose rating changed since the previous quarter.
         #[arg(long)]
         changes: bool,
+        /// Rate on everything known now, later revisions and late results included (default: a
+        /// quarter as it was reported, on the returns of that quarter and before).
+        #[arg(long, conflicts_with = "as_reported")]
+        with_revisions: bool,
+        /// Rate a quarter on the returns reported by then, so that a past report is made again
+        /// exactly (the default).
+        #[arg(long)]
+        as_reported: bool,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -126,6 +134,14 @@ pub enum Command {
         /// difference printed. Repeat for several targets.
         #[arg(long, value_name = "CODE=VALUE")]
         assume: Vec<String>,
+        /// Rate on everything known now, later revisions and late results included (default: a
+        /// quarter as it was reported, on the returns of that quarter and before).
+        #[arg(long, conflicts_with = "as_reported")]
+        with_revisions: bool,
+        /// Rate a quarter on the returns reported by then, so that a past report is made again
+        /// exactly (the default).
+        #[arg(long)]
+        as_reported: bool,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -151,6 +167,14 @@ pub enum Command {
         /// package; LAA_CHROMIUM names another browser binary).
         #[arg(long)]
         pdf: bool,
+        /// Rate on everything known now, later revisions and late results included (default: a
+        /// quarter as it was reported, on the returns of that quarter and before).
+        #[arg(long, conflicts_with = "as_reported")]
+        with_revisions: bool,
+        /// Rate a quarter on the returns reported by then, so that a past report is made again
+        /// exactly (the default).
+        #[arg(long)]
+        as_reported: bool,
     },
     /// The SCS priority outcomes and the indicators mapped to them.
     Priorities {

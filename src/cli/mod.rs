@@ -64,6 +64,11 @@ pub fn exiting<T>(values: T) {
     std::mem::forget(values);
 }
 
+/// Which values a quarter is rated on (`--with-revisions`, else as reported).
+fn known(with_revisions: bool) -> crate::assess::Known {
+    if with_revisions { crate::assess::Known::WithRevisions } else { crate::assess::Known::AsReported }
+}
+
 /// Run one parsed command.
 pub fn dispatch(cli: Cli) -> Result<()> {
     let ws_dir = cli.workspace.clone();
@@ -107,14 +112,16 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                 benchmark::show(&Loaded::open(ws_dir)?, &indicator, period, area, format)
             }
         },
-        Command::Rate { period, area, theme, changes, format } => {
-            rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, format)
+        Command::Rate { period, area, theme, changes, with_revisions, as_reported: _, format } => {
+            let known = known(with_revisions);
+            rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, known, format)
         }
-        Command::Reward { period, theme, assume, format } => {
-            reward::run(&Loaded::open(ws_dir)?, period, theme, &assume, format)
+        Command::Reward { period, theme, assume, with_revisions, as_reported: _, format } => {
+            reward::run(&Loaded::open(ws_dir)?, period, theme, &assume, known(with_revisions), format)
         }
-        Command::Report { period, out, only, meeting_date, pdf } => {
-            report::run(&Loaded::open(ws_dir)?, report::Options { period, out, only, meeting_date, pdf }, quiet)
+        Command::Report { period, out, only, meeting_date, pdf, with_revisions, as_reported: _ } => {
+            let known = known(with_revisions);
+            report::run(&Loaded::open(ws_dir)?, report::Options { period, out, only, meeting_date, pdf, known }, quiet)
         }
         Command::Priorities { command } => match command {
             PrioritiesCommand::Check { format, xlsx, chart } => {

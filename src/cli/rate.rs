@@ -247,11 +247,18 @@ fn table_row(r: &Rating) -> Vec<Value> {
     ]
 }
 
-pub fn run(l: &Loaded, period: Option<String>, filter: &Filter, changes: bool, format: Format) -> Result<()> {
+pub fn run(
+    l: &Loaded,
+    period: Option<String>,
+    filter: &Filter,
+    changes: bool,
+    known: crate::assess::Known,
+    format: Format,
+) -> Result<()> {
     let period = period.map(|p| p.parse()).transpose()?;
     // the previous quarter is rated only to show what changed since
     let previous = if changes { crate::assess::Previous::All } else { crate::assess::Previous::None };
-    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, previous)?;
+    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, previous, known)?;
     super::say_warnings(false, &a.warnings);
     if changes {
         return print_changes(l, &a, filter, format);

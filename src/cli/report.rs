@@ -22,6 +22,8 @@ pub struct Options {
     pub meeting_date: Option<String>,
     /// Also print the HTML to PDF with headless Chromium.
     pub pdf: bool,
+    /// Which values the quarter is rated on (as reported by default).
+    pub known: crate::assess::Known,
 }
 
 /// How long a report waits for an import that holds the store's lock.
@@ -34,7 +36,7 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     check_writable(&out_root)?;
     import_new_returns(l, quiet)?;
     let period = o.period.as_deref().map(str::parse).transpose()?;
-    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::County)?;
+    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::County, o.known)?;
     super::say_warnings(quiet, &a.warnings);
     let sources = l.store().journal()?;
     let generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();

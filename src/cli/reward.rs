@@ -142,7 +142,14 @@ fn table_row(p: &Projection) -> Vec<Value> {
     ]
 }
 
-pub fn run(l: &Loaded, period: Option<String>, theme: Option<String>, assume: &[String], format: Format) -> Result<()> {
+pub fn run(
+    l: &Loaded,
+    period: Option<String>,
+    theme: Option<String>,
+    assume: &[String],
+    known: crate::assess::Known,
+    format: Format,
+) -> Result<()> {
     let period = period.map(|p| p.parse()).transpose()?;
     let assumptions: Vec<(String, Assumption)> =
         assume.iter().map(|a| Assumption::parse(a)).collect::<Result<_, _>>().map_err(anyhow::Error::msg)?;
@@ -151,7 +158,7 @@ pub fn run(l: &Loaded, period: Option<String>, theme: Option<String>, assume: &[
             anyhow::bail!("--assume {code}: not a reward target of the agreement");
         }
     }
-    let mut a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::None)?;
+    let mut a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::None, known)?;
     // a scenario: the projection again with the stated outturns, beside the projection as it is
     let before: Vec<Projection> = if assumptions.is_empty() {
         Vec::new()

@@ -70,6 +70,11 @@ pub struct JournalEntry {
     /// (the first [`NO_VALUES_KEPT`] of a file).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_values: Vec<NoValue>,
+    /// The quarter the return reported ("2009/10 Q2"): the later of its latest quarter and the
+    /// quarter its file name gives. A past quarter is rated on the values reported by then (absent in entries
+    /// written before laa kept it: then worked out from the file's stored values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_in: Option<String>,
 }
 
 /// How many "no value" cells of one file the journal keeps (the rest are counted in `rows` of
@@ -238,6 +243,44 @@ impl Store {
     /// store holds.
     pub fn values(&self) -> Result<(Values, usize), StoreError> {
         values::read_current(&self.batch_paths()?)
+    }
+
+    /// The latest value of each key as it was known in quarter `q`: only values from returns
+    /// reported in `q` or before (a journal entry's `reported_in`; for entries written before
+    /// laa kept it, the latest quarter among the file's stored values, else the quarter holding
+    /// the end of its latest period).
+    pub fn values_known_in(&self, q: Period) -> Result<(Values, usize), StoreError> {
+        let journal = self.journal()?;
+        let paths = self.batch_paths()?;
+        let said: HashMap<(u64, &str), Option<Period>> = journal
+            .iter()
+            .map(|e| ((e.batch, e.file.as_str()), e.reported_in.as_deref().and_then(|p| p.parse().ok())))
+            .collect();
+        // entries without it: worked out from what their files stored
+        let mut worked_out: HashMap<(u64, String), Period> = HashMap::new();
+        if said.values().any(Option::is_none) {
+            for r in self.records()? {
+                if said.get(&(r.batch, r.obs.loc.file.as_ref())).is_some_and(Option::is_some) {
+                    continue;
+                }
+                let p = match r.obs.period {
+                    p @ Period::Quarter { .. } => p,
+                    other => Period::from_date(other.end_date()),
+                };
+                let e = worked_out.entry((r.batch, r.obs.loc.file.to_string())).or_insert(p);
+                *e = (*e).max(p);
+            }
+        }
+        let known = |v: &Values, r: usize| {
+            let (batch, file) = (u64::from(v.batch[r]), v.dicts.files.get(v.src[r].file));
+            let when = said
+                .get(&(batch, file))
+                .copied()
+                .flatten()
+                .or_else(|| worked_out.get(&(batch, file.to_string())).copied());
+            when.is_none_or(|w| w <= q)
+        };
+        values::read_known(&paths, &known)
     }
 
     /// Write a batch (synced, then renamed into place); returns the SHA-256 of its bytes.

@@ -133,6 +133,7 @@ impl Session<'_> {
                 batch_file: None,
                 batch_sha256: None,
                 no_values: f.no_values.iter().take(super::NO_VALUES_KEPT).cloned().collect(),
+                reported_in: reported_in(f).map(|p| p.to_string()),
             });
         }
         if entries.is_empty() {
@@ -264,4 +265,12 @@ impl Store {
         }
         Ok(Session { store: self, _lock: lock, journal, dicts, current: latest })
     }
+}
+
+/// The quarter a return reports: the later of its latest quarter and the quarter its file name
+/// gives (a correction named for 2009/10 Q2 that revises Q1 was reported in Q2).
+fn reported_in(f: &FileIn) -> Option<Period> {
+    let latest = f.values.period.iter().copied().filter(|p| matches!(p, Period::Quarter { .. })).max();
+    let named = crate::domain::periods::find_quarter(f.file);
+    latest.max(named)
 }

@@ -192,6 +192,19 @@ struct Chunk {
 /// Rows per Parquet row group when a batch is written.
 pub const ROW_GROUP_ROWS: usize = 1 << 16;
 
+/// [`read_current`] among the rows `known` keeps (the values known at a time): the latest of
+/// each key among them, and how many rows were kept.
+pub fn read_known(
+    paths: &[PathBuf],
+    known: &(dyn Fn(&Values, usize) -> bool + Sync),
+) -> Result<(Values, usize), StoreError> {
+    let chunks: Vec<Chunk> = paths.par_iter().map(|p| read_chunk(p)).collect::<Result<_, _>>()?;
+    let all = merge(chunks);
+    let keep: Vec<usize> = (0..all.len()).filter(|&r| known(&all, r)).collect();
+    let read = keep.len();
+    Ok((latest(gather(&all, &keep)), read))
+}
+
 /// Read the listed batches (in journal order) and keep the latest value of each indicator ×
 /// area × period. Returns the values and how many stored values (all revisions) were read.
 pub fn read_current(paths: &[PathBuf]) -> Result<(Values, usize), StoreError> {
@@ -404,11 +417,16 @@ fn latest(all: Values) -> Values {
             _ => keep.push(r),
         }
     }
+    gather(&all, &keep)
+}
+
+/// The rows `keep` of some values, in that order.
+fn gather(all: &Values, keep: &[usize]) -> Values {
     fn take<T: Copy + Send + Sync>(v: &[T], keep: &[usize]) -> Vec<T> {
         keep.iter().map(|&r| v[r]).collect()
     }
     // the columns gathered at the same time
-    let k = &keep;
+    let k = keep;
     let ((indicator, area), (period, value)) = rayon::join(
         || rayon::join(|| take(&all.indicator, k), || take(&all.area, k)),
         || rayon::join(|| take(&all.period, k), || take(&all.value, k)),

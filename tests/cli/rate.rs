@@ -350,3 +350,70 @@ fn annual_results_are_rated_when_due_and_every_reason_explains_its_own_rating() 
         assert!(forbidden.iter().all(|w| !reason.contains(w)), "{} is {rating} beside {reason:?}", r["indicator"]);
     }
 }
+
+#[test]
+fn a_past_quarter_is_rated_as_it_was_reported_and_with_revisions_on_request() {
+    // the demo's returns up to 2009/10 Q1, rated as the Q1 report would have rated them
+    let ws = crate::common::Ws::demo();
+    let all: Vec<std::path::PathBuf> = std::fs::read_dir(crate::common::repo().join("datasets/demo/returns"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let q2 = |p: &std::path::Path| p.file_name().unwrap().to_str().unwrap().contains("2009-10-q2");
+    for p in all.iter().filter(|p| !q2(p)) {
+        std::fs::copy(p, ws.file("returns").join(p.file_name().unwrap())).unwrap();
+    }
+    assert!(ws.laa(&["import", "-q"]).ok());
+    let q1 = ["rate", "--period", "2009/10 Q1", "--area", "all", "--format", "csv"];
+    let then = ws.laa(&q1).stdout();
+    assert!(!then.is_empty());
+    // then the Q2 returns arrive (with 2008/09's annual and academic-year results), and a
+    // correction named for Q2 that revises a Q1 figure
+    for p in all.iter().filter(|p| q2(p)) {
+        std::fs::copy(p, ws.file("returns").join(p.file_name().unwrap())).unwrap();
+    }
+    xlsx(
+        &ws.file("returns/safer-2009-10-q2-correction.xlsx"),
+        &[("Q1", crate::common::safer_wide(vec![vec![S("NI 47"), S("Leicestershire"), N(95.0), E, S("corrected")]]))],
+    );
+    let o = ws.laa(&["import"]);
+    assert!(o.ok(), "{}", o.stderr());
+    // the journal keeps the quarter each return reported
+    let journal = std::fs::read_to_string(ws.file("store/journal.jsonl")).unwrap();
+    let reported = |file: &str| {
+        journal
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|e| e["file"] == format!("returns/{file}"))
+            .map(|e| e["reported_in"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(reported("safer-2009-10-q1.xlsx"), "2009/10 Q1");
+    assert_eq!(reported("safer-2009-10-q2-correction.xlsx"), "2009/10 Q2", "named for Q2, though it holds Q1");
+    // as reported (the default for a past quarter): exactly what was said in Q1
+    assert_eq!(ws.laa(&q1).stdout(), then, "the Q1 ratings made again exactly");
+    assert_eq!(ws.laa(&[&q1[..], &["--as-reported"]].concat()).stdout(), then);
+    // with revisions: the later results and the correction count
+    let now = ws.laa(&[&q1[..], &["--with-revisions"]].concat()).stdout();
+    assert_ne!(now, then);
+    let rating = |csv: &str, code: &str| {
+        let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+        let h = rdr.headers().unwrap().clone();
+        let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+        rdr.records()
+            .map(|r| r.unwrap())
+            .find(|r| r.get(0) == Some(code) && r.get(col("area")) == Some("LEICS"))
+            .map(|r| (r.get(col("actual")).unwrap().to_string(), r.get(col("rating")).unwrap().to_string()))
+            .unwrap()
+    };
+    assert_eq!(rating(&now, "NI 47").0, "95", "the correction");
+    assert_ne!(rating(&then, "NI 47").0, "95", "as reported: the figure of the Q1 return");
+    // an academic-year result that arrived in Q2 is not known in Q1
+    assert_eq!(rating(&then, "NI 95").1, "grey");
+    assert_ne!(rating(&now, "NI 95").1, "grey");
+    // the latest quarter is the same either way
+    let latest = ["rate", "--area", "all", "--format", "csv"];
+    assert_eq!(ws.laa(&latest).stdout(), ws.laa(&[&latest[..], &["--with-revisions"]].concat()).stdout());
+    // the two are exclusive
+    assert_eq!(ws.laa(&[&q1[..], &["--as-reported", "--with-revisions"]].concat()).code(), 2);
+}
