@@ -104,7 +104,14 @@ impl Assessment {
         let old_journal = journal.iter().any(|e| e.reported_in.is_none());
         let as_known = |q: Period| -> Result<Option<Values>, StoreError> {
             let later = old_journal || reported.iter().any(|r| *r > q);
-            if known == Known::AsReported && later { Ok(Some(store.values_known_in(q)?.0)) } else { Ok(None) }
+            if known != Known::AsReported || !later {
+                return Ok(None);
+            }
+            // nothing reported by then (a national workspace's returns all hold every quarter)
+            if !old_journal && reported.iter().all(|r| *r > q) {
+                return Ok(Some(Values::default()));
+            }
+            Ok(Some(store.values_known_in(q)?.0))
         };
         let values = as_known(period)?.unwrap_or(now);
         let series = Series::build(ws, cat, &values);
