@@ -391,7 +391,7 @@ impl Comparators {
         let reporting = if tier == Tier::District { self.reporting_lower } else { self.reporting_upper };
         let us_reports = us_id.is_some_and(|id| self.reporting.contains(&id));
         let us_has_figure = us_id.is_some_and(|id| figures.iter().any(|f| f.0 == id));
-        let missing = reporting - figures.len() - usize::from(us_reports && !us_has_figure);
+        let missing = reporting.saturating_sub(figures.len() + usize::from(us_reports && !us_has_figure));
         let note = match (polarity, value) {
             (Polarity::None, _) => "no polarity: not ranked".to_string(),
             (_, None) => format!("no figure of ours for {period}: not ranked"),

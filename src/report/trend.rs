@@ -91,7 +91,16 @@ pub fn spec(
         }
         _ => None,
     };
-    let (others_band, others_median, others_median_label) = others_lines(ws, r, others, cumulative);
+    let (mut others_band, mut others_median, others_median_label) = others_lines(ws, r, others, cumulative);
+    // comparator years before the chart's first quarter are left off (never drawn in the margin)
+    for seg in &mut others_band {
+        seg.retain(|p| p.0 >= lo);
+    }
+    for seg in &mut others_median {
+        seg.retain(|p| p.0 >= lo);
+    }
+    others_band.retain(|s| !s.is_empty());
+    others_median.retain(|s| !s.is_empty());
     TrendSpec {
         others_band,
         others_median,

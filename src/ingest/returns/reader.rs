@@ -942,7 +942,6 @@ impl SheetReader<'_, '_> {
         if self.ctx.comparators && (a.first_year.year() - 4..=a.last_year.year()).contains(&period.year()) {
             return Some(period);
         }
-        let a = &self.ctx.ws.settings.agreement;
         self.problem(
             row,
             col,
