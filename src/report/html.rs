@@ -406,12 +406,13 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
         d.reward_threshold * 100.0,
         esc(&d.reward_basis())
     );
-    h.push_str("<table class=\"sortable\">\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast this year</th><th>Assessed outturn</th><th>Achievement</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Reward status</th><th>Recovered at trigger / stretch</th></tr></thead>\n<tbody>\n");
+    // two tables, each within an A4 page's width: the targets and their outturns, then the money
+    h.push_str("<table class=\"sortable\">\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast this year</th><th>Assessed outturn</th><th>Achievement</th><th>Reward status</th></tr></thead>\n<tbody>\n");
+    let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
     for p in &d.rewards {
-        let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
         let _ = writeln!(
             h,
-            "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} / {}</td></tr>",
+            "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}%</td><td>{}</td></tr>",
             esc(&p.indicator),
             esc(&p.title),
             n(p.performance_without_reward),
@@ -420,17 +421,26 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
             p.forecast.map_or("–".into(), n),
             p.assessed_forecast.map_or("–".into(), |v| format!("{} ({})", n(v), esc(&p.assessed_year))),
             p.achievement * 100.0,
+            if p.parked { "parked".to_string() } else { reward_badge(p.rating) },
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    h.push_str("<table class=\"sortable\">\n<thead><tr><th>Indicator</th><th>Maximum</th><th>Projected</th><th>At risk</th><th>Recovered at the trigger</th><th>Recovered at the stretch</th></tr></thead>\n<tbody>\n");
+    for p in &d.rewards {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&p.indicator),
             money(p.max_grant),
             money(p.projected_grant),
             money(p.grant_at_risk),
-            if p.parked { "parked".to_string() } else { reward_badge(p.rating) },
             money(p.grant_recovered_at_trigger),
             money(p.grant_recovered_at_stretch)
         );
     }
     let _ = writeln!(
         h,
-        "<tr class=\"total\"><th>Partnership</th><td></td><td></td><td></td><td></td><td></td><td></td><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><td></td><td></td></tr>",
+        "<tr class=\"total\"><th>Partnership</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><td></td><td></td></tr>",
         money(t.max_grant),
         money(t.projected_grant),
         money(t.grant_at_risk)

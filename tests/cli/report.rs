@@ -475,6 +475,8 @@ fn libreoffice_converts_the_board_paper_to_pdf() {
     assert!(all_pages > main_pages + 5, "the appendices follow ({all_pages} pages in all)");
     // every page carries its number and the running header, in the PDF's text layer
     pages_are_numbered(&out.join("board-paper.pdf"), all_pages, "Leicestershire Together");
+    // and every figure of its reward table is whole
+    figures_whole(&out.join("board-paper.pdf"), &reward_figures(&ws, false));
 }
 
 /// LibreOffice Calc must open the workbook, whose tables are streamed (inline text, rows written
@@ -665,6 +667,8 @@ document.body.setAttribute('data-probe', JSON.stringify({ ids: ids, shown: shown
     let bytes = std::fs::read(printed.join("ssog-report.pdf")).unwrap();
     assert!(bytes.starts_with(b"%PDF") && count_pages(&bytes) > 5, "{} pages", count_pages(&bytes));
     pages_are_numbered(&printed.join("ssog-report.pdf"), count_pages(&bytes), "Leicestershire Together");
+    // every figure of the reward tables whole on an A4 page
+    figures_whole(&printed.join("ssog-report.pdf"), &reward_figures(&ws, true));
     assert!(o.stdout().contains("ssog-report.pdf"));
     assert!(!printed.join("ssog-report.html").exists(), "the page printed was a temporary one");
     let leftovers: Vec<_> = std::fs::read_dir(&printed)
@@ -700,6 +704,39 @@ fn pages_are_numbered(pdf: &Path, pages: usize, header: &str) {
         assert!(page.contains(&number), "{}: page {} lacks {number:?}", pdf.display(), i + 1);
         assert!(page.contains(header), "{}: page {} lacks the running header", pdf.display(), i + 1);
     }
+}
+
+/// Every figure appears whole in a PDF's text layer: a table wider than the page cuts its last
+/// column ("£360,000 / £60"), and a cut figure is not found (skipped without pdftotext).
+fn figures_whole(pdf: &Path, figures: &[String]) {
+    let Some(pdftotext) = which(&["pdftotext"]) else {
+        assert!(
+            std::env::var_os("LAA_REQUIRE_TOOLS").is_none(),
+            "LAA_REQUIRE_TOOLS is set but pdftotext is not installed"
+        );
+        return;
+    };
+    let o = std::process::Command::new(pdftotext).arg("-layout").arg(pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    for f in figures {
+        assert!(text.contains(f.as_str()), "{}: {f} is not in the text layer whole", pdf.display());
+    }
+}
+
+/// The reward figures a report prints: each target's maximum, projection, amount at risk and what
+/// the trigger and the stretch recover.
+fn reward_figures(ws: &Ws, all: bool) -> Vec<String> {
+    let money = laa::domain::numbers::money;
+    let j = ws.json(&["reward", "--format", "json"]);
+    let mut out = Vec::new();
+    for p in j.as_array().unwrap() {
+        let m = |k: &str| money(p[k].as_f64().unwrap());
+        out.extend([m("projected_grant"), m("grant_at_risk")]);
+        if all {
+            out.extend([m("max_grant"), m("grant_recovered_at_trigger"), m("grant_recovered_at_stretch")]);
+        }
+    }
+    out
 }
 
 /// A screenshot's pixel bytes and the bytes per pixel.
