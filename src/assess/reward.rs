@@ -15,7 +15,7 @@ use crate::domain::numbers::{pence, readable, split_pence};
 use crate::domain::periods::Period;
 use crate::domain::rag::Rag;
 use crate::domain::workspace::{AssessOn, ForecastMethod, RatingSettings, RewardSettings, Workspace};
-use crate::ingest::workspace::agreement::{Agreement, Assessed, RewardTerms};
+use crate::ingest::workspace::agreement::{Agreement, Assessed, RewardStatus, RewardTerms};
 
 /// What a projection rests on: this year's forecast and the assessed year's outturn.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -92,7 +92,9 @@ pub struct Projection {
     /// Whether the interim year's outturn reaches the interim level (None without one).
     pub interim_reached: Option<bool>,
     pub payments: Vec<Payment>,
+    /// Out of the totals: parked for renegotiation or withdrawn (`status` says which).
     pub parked: bool,
+    pub status: RewardStatus,
     pub rating: Rag,
     /// The outturn that reaches the threshold: without + threshold × (stretch − without).
     pub trigger_value: f64,
@@ -484,8 +486,8 @@ fn reason(
             s.reduction_from.as_deref().unwrap_or_default()
         );
     }
-    if terms.parked {
-        reason = format!("parked for renegotiation, so not in the totals; {reason}");
+    if terms.status != RewardStatus::Active {
+        reason = format!("{}, so not in the totals; {reason}", terms.status.words());
     }
     reason
 }
@@ -518,7 +520,7 @@ pub fn project_one(
     let projected = pence(payments.iter().map(|p| p.amount).sum());
     let reduction = pence(payments.iter().map(|p| p.reduced_by).sum());
     let rag = match outturn {
-        _ if terms.parked => Rag::Grey,
+        _ if terms.status != RewardStatus::Active => Rag::Grey,
         None => Rag::Grey,
         Some(_) if achievement + eps < s.threshold => Rag::Red,
         Some(_) if achievement + eps < 1.0 => Rag::Amber,
@@ -549,7 +551,8 @@ pub fn project_one(
         interim_level: terms.interim_level,
         interim_reached,
         payments,
-        parked: terms.parked,
+        parked: terms.status != RewardStatus::Active,
+        status: terms.status,
         rating: rag,
         trigger_value: trigger,
         distance_to_trigger: short_of(trigger),
@@ -565,7 +568,10 @@ pub fn project_one(
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Totals {
     pub targets: usize,
+    /// Parked for renegotiation.
     pub parked: usize,
+    /// Withdrawn from the agreement.
+    pub withdrawn: usize,
     pub max_grant: f64,
     pub earned_grant: f64,
     pub projected_grant: f64,
@@ -579,7 +585,11 @@ pub fn totals<'a>(ps: impl IntoIterator<Item = &'a Projection>) -> Totals {
     let mut years: BTreeMap<Period, (f64, f64)> = BTreeMap::new();
     let mut t = ps.into_iter().fold(Totals::default(), |mut t, p| {
         if p.parked {
-            t.parked += 1;
+            if p.status == RewardStatus::Withdrawn {
+                t.withdrawn += 1;
+            } else {
+                t.parked += 1;
+            }
             return t;
         }
         t.targets += 1;

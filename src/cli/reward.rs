@@ -32,6 +32,7 @@ const FIELDS: &[&str] = &[
     "first_instalment",
     "second_instalment",
     "parked",
+    "reward_status",
     "rating",
     "trigger_value",
     "distance_to_trigger",
@@ -94,6 +95,7 @@ fn json_row(p: &Projection, before: Option<&Projection>, assumed: bool) -> Vec<V
         num(Some(p.payment("first instalment"))),
         num(Some(p.payment("second instalment"))),
         Value::Bool(p.parked),
+        text(p.status.name()),
         text(p.rating.name()),
         num(Some(p.trigger_value)),
         num(p.distance_to_trigger),
@@ -132,7 +134,7 @@ fn table_row(p: &Projection) -> Vec<Value> {
         text(money(p.max_grant)),
         text(money(p.projected_grant)),
         text(money(p.grant_at_risk)),
-        text(if p.parked { "parked".to_string() } else { format!("{} {}", p.rating.letter(), p.rating.name()) }),
+        text(if p.parked { p.status.name().to_string() } else { format!("{} {}", p.rating.letter(), p.rating.name()) }),
         text(money(p.grant_recovered_at_trigger)),
         text(match p.need.within_reach {
             Some(true) => "within reach",
@@ -211,6 +213,9 @@ pub fn run(
         );
         if all.parked > 0 {
             lines += &format!("  {} parked for renegotiation: listed, not counted\n", all.parked);
+        }
+        if all.withdrawn > 0 {
+            lines += &format!("  {} withdrawn from the agreement: listed, not counted\n", all.withdrawn);
         }
         if all.reduction > 0.0 {
             lines += &format!("  {} taken off by the reduction\n", money(all.reduction));

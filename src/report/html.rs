@@ -421,7 +421,7 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
             p.forecast.map_or("–".into(), n),
             p.assessed_forecast.map_or("–".into(), |v| format!("{} ({})", n(v), esc(&p.assessed_year))),
             p.achievement * 100.0,
-            if p.parked { "parked".to_string() } else { reward_badge(p.rating) },
+            if p.parked { p.status.name().to_string() } else { reward_badge(p.rating) },
         );
     }
     h.push_str("</tbody>\n</table>\n");

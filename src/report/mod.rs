@@ -260,6 +260,12 @@ fn reward_basis(ws: &Workspace, t: &Totals) -> String {
             plural(t.parked, "target is", "targets are")
         );
     }
+    if t.withdrawn > 0 {
+        out += &format!(
+            " {} withdrawn from the agreement: listed but not counted.",
+            plural(t.withdrawn, "target is", "targets are")
+        );
+    }
     if t.reduction > 0.0 {
         out += &format!(
             " A {:.0}% reduction from {} takes {} off.",

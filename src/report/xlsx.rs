@@ -307,7 +307,8 @@ fn reward(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
         ws.write_number_with_format(row, 10, p.max_grant, &money)?;
         ws.write_number_with_format(row, 11, p.projected_grant, &money)?;
         ws.write_number_with_format(row, 12, p.grant_at_risk, &money)?;
-        let rating = if p.parked { "parked".to_string() } else { format!("{} {}", p.rating.letter(), p.rating.name()) };
+        let rating =
+            if p.parked { p.status.name().to_string() } else { format!("{} {}", p.rating.letter(), p.rating.name()) };
         ws.write_string_with_format(row, 13, rating, &rag_format(p.rating))?;
         ws.write_number_with_format(row, 14, p.grant_recovered_at_trigger, &money)?;
         ws.write_number_with_format(row, 15, p.grant_recovered_at_stretch, &money)?;

@@ -256,12 +256,18 @@ fn interim_payment_reduction_and_parking() {
     let late = RewardSettings { reduction: 0.5, reduction_from: Some("2012-01-01".into()), ..s.clone() };
     assert_eq!(cents(project_ni154(&t, &late).projected_grant), 160_000_00 + 176_000_00);
     // parked targets are listed but not counted
-    let parked = project_ni154(&RewardTerms { parked: true, ..ni154_terms() }, &s);
+    let parked = project_ni154(&RewardTerms { status: RewardStatus::Parked, ..ni154_terms() }, &s);
     assert_eq!(parked.rating, Rag::Grey);
     assert!(parked.reason.starts_with("parked for renegotiation"));
+    let withdrawn = project_ni154(&RewardTerms { status: RewardStatus::Withdrawn, ..ni154_terms() }, &s);
+    assert_eq!((withdrawn.rating, withdrawn.parked, withdrawn.status), (Rag::Grey, true, RewardStatus::Withdrawn));
+    assert!(withdrawn.reason.starts_with("withdrawn from the agreement, so not in the totals"));
     let live = project_ni154(&ni154_terms(), &s);
-    let tt = totals([&parked, &live]);
-    assert_eq!((tt.targets, tt.parked, cents(tt.max_grant), cents(tt.projected_grant)), (1, 1, 800_000_00, 512_000_00));
+    let tt = totals([&parked, &live, &withdrawn]);
+    assert_eq!(
+        (tt.targets, tt.parked, tt.withdrawn, cents(tt.max_grant), cents(tt.projected_grant)),
+        (1, 1, 1, 800_000_00, 512_000_00)
+    );
     assert_eq!(tt.by_year.len(), 2);
     assert_eq!(cents(tt.by_year[0].1), 128_000_00);
 }

@@ -82,8 +82,41 @@ pub struct RewardTerms {
     /// The agreed interim level: reached in the year before the assessed one, a share of the
     /// grant is paid a year early.
     pub interim_level: Option<f64>,
-    /// Parked for renegotiation: listed, but out of the totals.
-    pub parked: bool,
+    /// Active, parked for renegotiation or withdrawn (the agreement's Status column); only an
+    /// active target is counted in the totals.
+    pub status: RewardStatus,
+}
+
+/// Where a reward target stands in the agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RewardStatus {
+    /// Counted in the projected grant and the amount at risk.
+    #[default]
+    Active,
+    /// Parked for renegotiation (the 2009 refresh): listed apart, not counted.
+    Parked,
+    /// Withdrawn from the agreement: listed apart, not counted, no grant.
+    Withdrawn,
+}
+
+impl RewardStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            RewardStatus::Active => "active",
+            RewardStatus::Parked => "parked",
+            RewardStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// How a reason says it ("parked for renegotiation").
+    pub fn words(self) -> &'static str {
+        match self {
+            RewardStatus::Active => "active",
+            RewardStatus::Parked => "parked for renegotiation",
+            RewardStatus::Withdrawn => "withdrawn from the agreement",
+        }
+    }
 }
 
 /// One LAA indicator with its targets.
@@ -304,16 +337,20 @@ impl RowReader<'_> {
             }
             a
         };
-        let parked = match status.as_str() {
-            "" | "active" | "live" | "no" | "agreed" => false,
-            "parked" | "yes" | "renegotiation" | "parkedforrenegotiation" | "suspended" => true,
+        let status = match status.as_str() {
+            "" | "active" | "live" | "no" | "agreed" => RewardStatus::Active,
+            "parked" | "yes" | "renegotiation" | "parkedforrenegotiation" | "suspended" => RewardStatus::Parked,
+            "withdrawn" | "dropped" | "removed" | "cancelled" | "deleted" => RewardStatus::Withdrawn,
             _ => {
                 self.problem(
                     r,
                     "status",
-                    format!("{:?} is not a reward status (blank, or \"parked\")", self.text(r, "status")),
+                    format!(
+                        "{:?} is not a reward status (blank or \"active\", \"parked\", \"withdrawn\")",
+                        self.text(r, "status")
+                    ),
                 );
-                false
+                RewardStatus::Active
             }
         };
         Some(RewardTerms {
@@ -322,7 +359,7 @@ impl RowReader<'_> {
             max_grant: grant,
             assessed,
             interim_level: interim,
-            parked,
+            status,
         })
     }
 

@@ -46,13 +46,17 @@ fn bad_rows_name_their_cells() {
 fn reward_rows_name_the_assessed_year_an_interim_level_and_parking() {
     let header = "Indicator,Lead theme,Baseline,Target 2010/11,Performance without reward,Stretch target,Maximum grant,Assessed,Interim level,Reward status\n";
     let (a, _) = read_csv(&format!(
-        "{header}NI 154,safer,2900,3200,2900,3150,800000,cumulative,3050,\nNI 152,safer,8.9,8.3,8.8,8.2,,2009/10,,Parked\n"
+        "{header}NI 154,safer,2900,3200,2900,3150,800000,cumulative,3050,\nNI 152,safer,8.9,8.3,8.8,8.2,,2009/10,,Parked\nNI 20,safer,6.4,5.9,6.3,5.9,450000,,,Withdrawn\n"
     ))
     .unwrap();
     let r154 = a.get("NI 154").unwrap().reward.unwrap();
-    assert_eq!((r154.assessed, r154.interim_level, r154.parked), (Some(Assessed::Cumulative), Some(3050.0), false));
+    assert_eq!(
+        (r154.assessed, r154.interim_level, r154.status),
+        (Some(Assessed::Cumulative), Some(3050.0), RewardStatus::Active)
+    );
     let r152 = a.get("NI 152").unwrap().reward.unwrap();
-    assert_eq!((r152.assessed, r152.max_grant, r152.parked), (Some(Assessed::Year(2009)), None, true));
+    assert_eq!((r152.assessed, r152.max_grant, r152.status), (Some(Assessed::Year(2009)), None, RewardStatus::Parked));
+    assert_eq!(a.get("NI 20").unwrap().reward.unwrap().status, RewardStatus::Withdrawn);
     // no maximum grant is an error unless net_budget shares out the pot
     let cat = Catalogue::shipped();
     let no_max = |pot| {
