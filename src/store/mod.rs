@@ -256,31 +256,28 @@ impl Store {
             .iter()
             .map(|e| ((e.batch, e.file.as_str()), e.reported_in.as_deref().and_then(|p| p.parse().ok())))
             .collect();
-        // entries without it: worked out from what their files stored
-        let mut worked_out: HashMap<(u64, String), Period> = HashMap::new();
-        if said.values().any(Option::is_none) {
-            for r in self.records()? {
-                if said.get(&(r.batch, r.obs.loc.file.as_ref())).is_some_and(Option::is_some) {
-                    continue;
-                }
-                let p = match r.obs.period {
+        let keep = |v: &Values| -> Vec<usize> {
+            // each (batch, file)'s quarter: the journal's, else worked out from the file's stored
+            // values (entries written before laa kept it)
+            let mut worked_out: HashMap<(u32, u32), Period> = HashMap::new();
+            for r in 0..v.len() {
+                let p = match v.period[r] {
                     p @ Period::Quarter { .. } => p,
                     other => Period::from_date(other.end_date()),
                 };
-                let e = worked_out.entry((r.batch, r.obs.loc.file.to_string())).or_insert(p);
+                let e = worked_out.entry((v.batch[r], v.src[r].file)).or_insert(p);
                 *e = (*e).max(p);
             }
-        }
-        let known = |v: &Values, r: usize| {
-            let (batch, file) = (u64::from(v.batch[r]), v.dicts.files.get(v.src[r].file));
-            let when = said
-                .get(&(batch, file))
-                .copied()
-                .flatten()
-                .or_else(|| worked_out.get(&(batch, file.to_string())).copied());
-            when.is_none_or(|w| w <= q)
+            let when: HashMap<(u32, u32), Period> = worked_out
+                .into_iter()
+                .map(|((batch, file), p)| {
+                    let said = said.get(&(u64::from(batch), v.dicts.files.get(file))).copied().flatten();
+                    ((batch, file), said.unwrap_or(p))
+                })
+                .collect();
+            (0..v.len()).filter(|&r| when.get(&(v.batch[r], v.src[r].file)).is_none_or(|w| *w <= q)).collect()
         };
-        values::read_known(&paths, &known)
+        values::read_known(&paths, &keep)
     }
 
     /// Write a batch (synced, then renamed into place); returns the SHA-256 of its bytes.

@@ -192,15 +192,12 @@ struct Chunk {
 /// Rows per Parquet row group when a batch is written.
 pub const ROW_GROUP_ROWS: usize = 1 << 16;
 
-/// [`read_current`] among the rows `known` keeps (the values known at a time): the latest of
-/// each key among them, and how many rows were kept.
-pub fn read_known(
-    paths: &[PathBuf],
-    known: &(dyn Fn(&Values, usize) -> bool + Sync),
-) -> Result<(Values, usize), StoreError> {
+/// [`read_current`] among the rows `known` picks from every stored row (the values known at a
+/// time): the latest of each key among them, and how many rows were kept.
+pub fn read_known(paths: &[PathBuf], known: &dyn Fn(&Values) -> Vec<usize>) -> Result<(Values, usize), StoreError> {
     let chunks: Vec<Chunk> = paths.par_iter().map(|p| read_chunk(p)).collect::<Result<_, _>>()?;
     let all = merge(chunks);
-    let keep: Vec<usize> = (0..all.len()).filter(|&r| known(&all, r)).collect();
+    let keep = known(&all);
     let read = keep.len();
     Ok((latest(gather(&all, &keep)), read))
 }
