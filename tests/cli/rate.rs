@@ -436,3 +436,109 @@ fn a_past_quarter_is_rated_as_it_was_reported_and_with_revisions_on_request() {
     // the two are exclusive
     assert_eq!(ws.laa(&[&q1[..], &["--as-reported", "--with-revisions"]].concat()).code(), 2);
 }
+
+/// A workspace of the test's own where every annual kind is due, between results, overridden
+/// and revised: an annual result (NI 110), an academic-year one (NI 72) and a biennial survey's
+/// (NI 4), each judged against its own year's target.
+#[test]
+fn every_annual_kind_due_between_results_overridden_and_revised() {
+    let ws = crate::common::Ws::demo();
+    let long = |rows: Vec<Vec<crate::common::C>>| {
+        let mut out = vec![vec![S("Children and Young People's Partnership: results")], vec![]];
+        out.push(vec![S("NI ref"), S("Area"), S("Period"), S("Value")]);
+        out.extend(rows);
+        out
+    };
+    xlsx(
+        &ws.file("returns/cyp-2009-10-q2.xlsx"),
+        &[(
+            "Q2",
+            long(vec![
+                vec![S("NI 110"), S("Leicestershire"), S("2008/09"), N(71.0)],
+                vec![S("NI 72"), S("Leicestershire"), S("AY 2008/09"), N(51.0)],
+                vec![S("NI 4"), S("Leicestershire"), S("2008/09"), N(27.2)],
+                vec![S("NI 15"), S("Leicestershire"), S("2009/10 Q2"), N(5.0)],
+            ]),
+        )],
+    );
+    xlsx(
+        &ws.file("overrides.xlsx"),
+        &[(
+            "Overrides",
+            vec![
+                vec![S("Indicator"), S("Area"), S("Period"), S("Rating"), S("Reason"), S("Author")],
+                vec![
+                    S("NI 72"),
+                    S("Leicestershire"),
+                    S("2009/10 Q2"),
+                    S("Green"),
+                    S("Late results from two schools expected to lift it"),
+                    S("Head of Policy"),
+                ],
+            ],
+        )],
+    );
+    assert!(ws.laa(&["import", "-q"]).ok());
+    let rate = |args: &[&str]| {
+        let j = ws.json(&[&["rate", "--format", "json"], args].concat());
+        j.as_array().unwrap().clone()
+    };
+    let get = |rows: &[serde_json::Value], code: &str| rows.iter().find(|r| r["indicator"] == code).unwrap().clone();
+    let q2 = rate(&["--period", "2009/10 Q2"]);
+    // due in Q2 (a year's and an academic year's result by the end of September): against its own year
+    let ni110 = get(&q2, "NI 110");
+    assert_eq!((ni110["due"].as_bool(), ni110["rating"].as_str()), (Some(true), Some("green")), "{ni110}");
+    assert_eq!((ni110["target"].as_f64(), ni110["target_period"].as_str()), (Some(70.0), Some("2008/09")));
+    assert!(ni110["reason"].as_str().unwrap().starts_with("the 2008/09 result 71"), "{ni110}");
+    // due and overridden: computed amber, set to green, both shown
+    let ni72 = get(&q2, "NI 72");
+    assert_eq!((ni72["due"].as_bool(), ni72["target_period"].as_str()), (Some(true), Some("AY 2008/09")));
+    assert_eq!(
+        (ni72["rating"].as_str(), ni72["override_rating"].as_str(), ni72["effective_rating"].as_str()),
+        (Some("amber"), Some("green"), Some("green"))
+    );
+    assert!(ni72["reason"].as_str().unwrap().contains("within tolerance"), "the computed rating's reason: {ni72}");
+    // a biennial survey's result was due by June (Q1): in Q2 it is between results
+    let ni4 = get(&q2, "NI 4");
+    assert_eq!((ni4["due"].as_bool(), ni4["rating"].as_str()), (Some(false), Some("red")), "{ni4}");
+    assert!(ni4["reason"].as_str().unwrap().starts_with("between results: the 2008/09 result 27.2"), "{ni4}");
+    assert_eq!((ni4["risk_period"].as_str(), ni4["risk_target"].as_f64()), (Some("2010/11"), Some(32.0)));
+    // revised in Q3: the academic-year result corrected to 53
+    xlsx(
+        &ws.file("returns/cyp-2009-10-q3.xlsx"),
+        &[(
+            "Q3",
+            long(vec![
+                vec![S("NI 72"), S("Leicestershire"), S("AY 2008/09"), N(53.0)],
+                vec![S("NI 15"), S("Leicestershire"), S("2009/10 Q3"), N(7.0)],
+            ]),
+        )],
+    );
+    assert!(ws.laa(&["import", "-q"]).ok());
+    let history = ws.laa(&["history", "NI 72", "--format", "csv"]).stdout();
+    assert_eq!(history.lines().filter(|l| l.contains("AY 2008/09")).count(), 2, "{history}");
+    // Q2 as reported is what its report said; with revisions it is the corrected result
+    assert_eq!(rate(&["--period", "2009/10 Q2"]), q2);
+    let revised = get(&rate(&["--period", "2009/10 Q2", "--with-revisions"]), "NI 72");
+    assert_eq!((revised["actual"].as_f64(), revised["rating"].as_str()), (Some(53.0), Some("green")));
+    // in Q3 the academic and annual results are between results, the corrected one judged
+    let q3 = rate(&[]);
+    let ni72 = get(&q3, "NI 72");
+    assert_eq!(
+        (ni72["due"].as_bool(), ni72["actual"].as_f64(), ni72["rating"].as_str()),
+        (Some(false), Some(53.0), Some("green"))
+    );
+    assert!(ni72["reason"].as_str().unwrap().starts_with("between results: the AY 2008/09 result 53"), "{ni72}");
+    assert_eq!(get(&q3, "NI 110")["due"], false);
+    // every reason explains its own rating, in both quarters
+    for r in q2.iter().chain(&q3) {
+        let (rating, reason) = (r["rating"].as_str().unwrap(), r["reason"].as_str().unwrap());
+        let forbidden: &[&str] = match rating {
+            "red" => &["on or beyond target", "within tolerance"],
+            "amber" => &["on or beyond target"],
+            "green" => &["short, tolerance", "over, tolerance", "within tolerance"],
+            _ => &[],
+        };
+        assert!(forbidden.iter().all(|w| !reason.contains(w)), "{} is {rating} beside {reason:?}", r["indicator"]);
+    }
+}
