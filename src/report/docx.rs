@@ -73,7 +73,24 @@ impl Doc {
 
     fn table(&mut self, headers: &[&str], widths: &[u32], rows: Vec<Vec<Cell>>) {
         let total: u32 = widths.iter().sum();
-        let cols: Vec<u32> = widths.iter().map(|w| w * TEXT_TWIPS / total).collect();
+        let mut cols: Vec<u32> = widths.iter().map(|w| w * TEXT_TWIPS / total).collect();
+        // no heading word broken mid-word ("Forecas t"): a column is at least as wide as its
+        // longest heading word needs (about 110 twips a bold character at the table's size, and
+        // the cell's margins), taken from the widest other column
+        for (i, h) in headers.iter().enumerate() {
+            let longest = h.split_whitespace().map(|w| w.chars().count() as u32).max().unwrap_or(0);
+            let need = longest * 110 + 230;
+            if cols[i] >= need {
+                continue;
+            }
+            let short = need - cols[i];
+            if let Some(j) = (0..cols.len()).filter(|&j| j != i).max_by_key(|&j| cols[j])
+                && cols[j] > need + short
+            {
+                cols[j] -= short;
+                cols[i] += short;
+            }
+        }
         let mut t = String::from(
             "<w:tbl><w:tblPr><w:tblStyle w:val=\"ReportTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
         );

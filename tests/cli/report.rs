@@ -475,8 +475,9 @@ fn libreoffice_converts_the_board_paper_to_pdf() {
     assert!(all_pages > main_pages + 5, "the appendices follow ({all_pages} pages in all)");
     // every page carries its number and the running header, in the PDF's text layer
     pages_are_numbered(&out.join("board-paper.pdf"), all_pages, "Leicestershire Together");
-    // and every figure of its reward table is whole
+    // and every figure of its reward table is whole, and no table heading's word is broken
     figures_whole(&out.join("board-paper.pdf"), &reward_figures(&ws, false));
+    headings_whole(&out.join("board-paper.pdf"), &xml);
 }
 
 /// LibreOffice Calc must open the workbook, whose tables are streamed (inline text, rows written
@@ -720,6 +721,59 @@ fn figures_whole(pdf: &Path, figures: &[String]) {
     let text = String::from_utf8_lossy(&o.stdout);
     for f in figures {
         assert!(text.contains(f.as_str()), "{}: {f} is not in the text layer whole", pdf.display());
+    }
+}
+
+/// Every word (of four letters or more) of every table heading of a Word document appears whole
+/// in the PDF's text layer: a column too narrow for its heading breaks a word ("Forecas t").
+fn headings_whole(pdf: &Path, document_xml: &str) {
+    let Some(pdftotext) = which(&["pdftotext"]) else { return };
+    let o = std::process::Command::new(pdftotext).arg("-layout").arg(pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    let tokens: HashSet<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+    let mut words = Vec::new();
+    let mut rest = document_xml;
+    while let Some(at) = rest.find("<w:tblHeader/>") {
+        let row = &rest[at + "<w:tblHeader/>".len()..];
+        let end = row.find("</w:tr>").unwrap();
+        let mut cells = &row[..end];
+        while let Some(t) = cells.find("<w:t>").or_else(|| cells.find("<w:t xml:space")) {
+            let open = t + cells[t..].find('>').unwrap() + 1;
+            let close = open + cells[open..].find("</w:t>").unwrap();
+            words.extend(
+                cells[open..close]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.chars().count() >= 4)
+                    .map(String::from),
+            );
+            cells = &cells[close..];
+        }
+        rest = &row[end..];
+    }
+    assert!(words.len() > 20, "the paper's table headings: {words:?}");
+    // a broken word leaves its front as a word of its own: a front of a heading word that is not
+    // itself a word anywhere in the document must not be a word of the PDF
+    let mut written: HashSet<String> = HashSet::new();
+    let mut rest = document_xml;
+    while let Some(t) = rest.find("<w:t>").or_else(|| rest.find("<w:t xml:space")) {
+        let open = t + rest[t..].find('>').unwrap() + 1;
+        let close = open + rest[open..].find("</w:t>").unwrap();
+        written.extend(rest[open..close].split(|c: char| !c.is_alphanumeric()).map(String::from));
+        rest = &rest[close..];
+    }
+    for w in &words {
+        assert!(tokens.contains(w.as_str()), "{}: the heading word {w:?} is not in the PDF", pdf.display());
+        let chars: Vec<char> = w.chars().collect();
+        for k in 3..chars.len() {
+            let front: String = chars[..k].iter().collect();
+            if !written.contains(&front) {
+                assert!(
+                    !tokens.contains(front.as_str()),
+                    "{}: the heading word {w:?} is broken after {front:?}",
+                    pdf.display()
+                );
+            }
+        }
     }
 }
 
