@@ -292,8 +292,9 @@ impl Workspace {
         }
         let text =
             std::fs::read_to_string(&path).map_err(|source| WorkspaceError::Io { path: path.clone(), source })?;
-        let settings: Settings = toml::from_str(&text)
+        let mut settings: Settings = toml::from_str(&text)
             .map_err(|e| WorkspaceError::Invalid { path: path.clone(), message: e.to_string() })?;
+        settings.benchmark.normalise();
         settings.validate().map_err(|message| WorkspaceError::Invalid { path, message })?;
         Ok(Workspace::new(dir.to_path_buf(), settings))
     }
@@ -365,13 +366,13 @@ impl Workspace {
         use crate::domain::authorities::{Authorities, Found, is_authority_code};
         let a = self.find_area(area)?;
         let b = &self.settings.benchmark;
-        if let Some(c) = b.areas.get(&a.code) {
-            return Some(c.trim().to_ascii_uppercase());
+        if let Some((_, c)) = b.areas.iter().find(|(k, _)| norm(k) == norm(&a.code)) {
+            return Some(c.clone());
         }
         if a.county
             && let Some(c) = &b.authority
         {
-            return Some(c.trim().to_ascii_uppercase());
+            return Some(c.clone());
         }
         if is_authority_code(&a.code) {
             return Some(a.code.to_ascii_uppercase());
@@ -493,6 +494,14 @@ impl Settings {
 }
 
 impl BenchmarkSettings {
+    /// ONS codes as the comparator store keeps them: trimmed, upper case.
+    fn normalise(&mut self) {
+        let up = |c: &mut String| *c = c.trim().to_ascii_uppercase();
+        self.authority.iter_mut().for_each(up);
+        self.areas.values_mut().for_each(up);
+        self.groups.values_mut().flatten().for_each(up);
+    }
+
     fn validate(&self, areas: &[Area]) -> Result<(), String> {
         use crate::domain::authorities::is_authority_code;
         let code = |c: &str, what: &str| {
@@ -602,5 +611,28 @@ mod tests {
         let text = TEMPLATE_SETTINGS.replace("aliases = [\"First\"]", "county = true");
         let s: Settings = toml::from_str(&text).unwrap();
         assert!(s.validate().unwrap_err().contains("exactly one"));
+    }
+
+    #[test]
+    fn benchmark_codes_are_read_in_any_case_and_areas_by_any_spelling_of_their_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = toml::from_str::<Settings>(TEMPLATE_SETTINGS).unwrap().areas[1].code.clone();
+        let text = format!(
+            "{TEMPLATE_SETTINGS}\n[benchmark]\nauthority = \" e10000018 \"\n[benchmark.areas]\n{} = \"e07000129\"\n[benchmark.groups]\nn = [\"e10000031\"]\n",
+            first.to_lowercase()
+        );
+        std::fs::write(dir.path().join(SETTINGS_FILE), text).unwrap();
+        let ws = Workspace::open(dir.path()).unwrap();
+        assert_eq!(ws.ons_code(&ws.county().code).as_deref(), Some("E10000018"));
+        assert_eq!(ws.ons_code(&first).as_deref(), Some("E07000129"));
+        assert_eq!(ws.settings.benchmark.groups["n"], ["E10000031"]);
+        // a code that is not an authority's is refused by name
+        let bad = TEMPLATE_SETTINGS.to_string() + "\n[benchmark]\nauthority = \"E92000001\"\n";
+        std::fs::write(dir.path().join(SETTINGS_FILE), bad).unwrap();
+        let err = Workspace::open(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("[benchmark] authority: \"E92000001\" is not an ONS code of an English authority"),
+            "{err}"
+        );
     }
 }
