@@ -305,15 +305,26 @@ impl Comparators {
 
     /// The comparator table's figure for one authority.
     pub fn value_of(&self, indicator: &str, code: &str, period: Period) -> Option<f64> {
-        let id = self.area_id(code)?;
-        self.rows(indicator, period).iter().find(|&&r| self.values.area[r] == id).map(|&r| self.values.value[r])
+        self.row_of(indicator, code, period).map(|r| self.values.value[r])
     }
 
     /// The cell a comparator figure came from.
     pub fn source_of(&self, indicator: &str, code: &str, period: Period) -> Option<String> {
+        self.row_of(indicator, code, period).map(|r| self.values.dicts.loc(self.values.src[r]).to_string())
+    }
+
+    /// The row of one authority's figure.
+    fn row_of(&self, indicator: &str, code: &str, period: Period) -> Option<usize> {
         let id = self.area_id(code)?;
-        let r = *self.rows(indicator, period).iter().find(|&&r| self.values.area[r] == id)?;
-        Some(self.values.dicts.loc(self.values.src[r]).to_string())
+        self.rows(indicator, period).iter().copied().find(|&r| self.values.area[r] == id)
+    }
+
+    /// The median of a group's members other than `us` with a figure in `period`.
+    fn group_median(&self, indicator: &str, codes: &[String], us: &str, period: Period) -> Option<f64> {
+        let mut g: Vec<f64> =
+            codes.iter().filter(|c| *c != us).filter_map(|c| self.value_of(indicator, c, period)).collect();
+        g.sort_by(f64::total_cmp);
+        percentile(&g, 0.5)
     }
 
     /// Every figure of authorities a `tier` is ranked among, sorted by value.
@@ -425,9 +436,7 @@ impl Comparators {
             };
             let direction = previous.and_then(|pp| {
                 let before = own(pp).or_else(|| self.value_of(indicator, us, pp));
-                let mut was: Vec<f64> = others.iter().filter_map(|c| self.value_of(indicator, c, pp)).collect();
-                was.sort_by(f64::total_cmp);
-                let (now, then) = (gap(value, median)?, gap(before, percentile(&was, 0.5))?);
+                let (now, then) = (gap(value, median)?, gap(before, self.group_median(indicator, codes, us, pp))?);
                 let eps = 1e-9 * (now.abs() + then.abs()).max(1.0);
                 Some(if now > then + eps {
                     format!("gaining on the group since {pp}")
@@ -477,12 +486,7 @@ impl Comparators {
             .iter()
             .filter_map(|&p| {
                 let all: Vec<f64> = self.tier_figures(indicator, p, tier).into_iter().map(|x| x.1).collect();
-                let group_median = group.and_then(|codes| {
-                    let mut g: Vec<f64> =
-                        codes.iter().filter(|c| *c != us).filter_map(|c| self.value_of(indicator, c, p)).collect();
-                    g.sort_by(f64::total_cmp);
-                    percentile(&g, 0.5)
-                });
+                let group_median = group.and_then(|codes| self.group_median(indicator, codes, us, p));
                 Some(Band {
                     period: p,
                     lower_quartile: percentile(&all, 0.25)?,

@@ -483,8 +483,7 @@ fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
             vec![c("Reason"), c(r.reason.clone())],
         ];
         if let Some(a) = super::against_others(r) {
-            let context = super::benchmark_context(r).map_or(String::new(), |c| format!(" {c}"));
-            rows.push(vec![c("Against other areas"), c(format!("{a}.{context}"))]);
+            rows.push(vec![c("Against other areas"), c(a)]);
         }
         if r.override_rating.is_some() {
             rows.insert(

@@ -376,8 +376,7 @@ fn exceptions(h: &mut String, d: &ReportData) {
             rating_cell(r),
             esc(&super::short_reason(r))
                 + &super::against_others(r).map_or(String::new(), |a| {
-                    let context = super::benchmark_context(r).map_or(String::new(), |c| format!(" {}", esc(&c)));
-                    format!("<br><small class=\"bench\">Against other areas: {}.{context}</small>", esc(&a))
+                    format!("<br><small class=\"bench\">Against other areas: {}</small>", esc(&a))
                 }),
             esc(&r.reason),
             esc(r.commentary.as_deref().unwrap_or("–")),
@@ -516,10 +515,9 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
             );
         }
         if let Some(a) = super::against_others(r) {
-            let context = super::benchmark_context(r).map_or(String::new(), |c| format!(" {}", esc(&c)));
             let _ = writeln!(
                 h,
-                "<p class=\"bench\"><strong>Against other areas:</strong> {}.{context} <span class=\"note\">Other authorities' figures are context: they never enter the rating.</span></p>",
+                "<p class=\"bench\"><strong>Against other areas:</strong> {} <span class=\"note\">Other authorities' figures are context: they never enter the rating.</span></p>",
                 esc(&a)
             );
         }

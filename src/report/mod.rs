@@ -542,11 +542,15 @@ impl Charts {
     }
 }
 
-/// Where an indicator stands against other authorities, in one sentence (none without comparator
-/// figures).
+/// Where an indicator stands against other authorities, in a sentence, and what that adds to its
+/// rating when it adds something ([`benchmark_context`]); none without comparator figures.
 pub fn against_others(r: &Rating) -> Option<String> {
     let b = r.benchmark.as_ref()?;
-    Some(b.sentence(&|v| crate::assess::rating::fmt_value(v, &r.unit)))
+    let said = b.sentence(&|v| crate::assess::rating::fmt_value(v, &r.unit));
+    Some(match benchmark_context(r) {
+        Some(c) => format!("{said}. {c}"),
+        None => format!("{said}."),
+    })
 }
 
 /// What other authorities' figures add to a rating a board acts on: a red still in the top

@@ -261,15 +261,9 @@ fn the_demo_report_shows_where_the_partnership_stands() {
     assert!(svg.contains("middle half of English authorities") && svg.contains("nearest neighbours median"));
     assert!(svg.to_ascii_uppercase().contains("#DAEFFA"), "the band's colour");
     assert!(svg.to_ascii_uppercase().contains("#56B4E9"), "the median's colour");
-    let png = std::fs::read(out.join("charts/ni-16.png")).unwrap();
-    let decoder = png::Decoder::new(std::io::Cursor::new(&png[..]));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let px = info.color_type.samples();
+    let (buf, px) = crate::report::screenshot_pixels(&out.join("charts/ni-16.png"));
     let near = |c: (i32, i32, i32), tol: i32| {
-        buf[..info.buffer_size()]
-            .chunks(px)
+        buf.chunks(px)
             .filter(|p| {
                 (p[0] as i32 - c.0).abs() < tol && (p[1] as i32 - c.1).abs() < tol && (p[2] as i32 - c.2).abs() < tol
             })

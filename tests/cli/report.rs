@@ -695,9 +695,7 @@ fn pages_are_numbered(pdf: &Path, pages: usize, header: &str) {
         eprintln!("skipped: pdftotext (poppler-utils) is not installed");
         return;
     };
-    let o = std::process::Command::new(pdftotext).arg("-layout").arg(pdf).arg("-").output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = String::from_utf8_lossy(&o.stdout);
+    let text = pdf_text(&pdftotext, pdf);
     let texts: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
     assert_eq!(texts.len(), pages, "pages in the text layer");
     for (i, page) in texts.iter().enumerate() {
@@ -705,6 +703,13 @@ fn pages_are_numbered(pdf: &Path, pages: usize, header: &str) {
         assert!(page.contains(&number), "{}: page {} lacks {number:?}", pdf.display(), i + 1);
         assert!(page.contains(header), "{}: page {} lacks the running header", pdf.display(), i + 1);
     }
+}
+
+/// A PDF's text layer, laid out as on the page (poppler's pdftotext).
+fn pdf_text(pdftotext: &Path, pdf: &Path) -> String {
+    let o = std::process::Command::new(pdftotext).arg("-layout").arg(pdf).arg("-").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Every figure appears whole in a PDF's text layer: a table wider than the page cuts its last
@@ -717,8 +722,7 @@ fn figures_whole(pdf: &Path, figures: &[String]) {
         );
         return;
     };
-    let o = std::process::Command::new(pdftotext).arg("-layout").arg(pdf).arg("-").output().unwrap();
-    let text = String::from_utf8_lossy(&o.stdout);
+    let text = pdf_text(&pdftotext, pdf);
     for f in figures {
         assert!(text.contains(f.as_str()), "{}: {f} is not in the text layer whole", pdf.display());
     }
@@ -728,8 +732,7 @@ fn figures_whole(pdf: &Path, figures: &[String]) {
 /// in the PDF's text layer: a column too narrow for its heading breaks a word ("Forecas t").
 fn headings_whole(pdf: &Path, document_xml: &str) {
     let Some(pdftotext) = which(&["pdftotext"]) else { return };
-    let o = std::process::Command::new(pdftotext).arg("-layout").arg(pdf).arg("-").output().unwrap();
-    let text = String::from_utf8_lossy(&o.stdout);
+    let text = pdf_text(&pdftotext, pdf);
     let tokens: HashSet<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
     let mut words = Vec::new();
     let mut rest = document_xml;
@@ -794,7 +797,7 @@ fn reward_figures(ws: &Ws, all: bool) -> Vec<String> {
 }
 
 /// A screenshot's pixel bytes and the bytes per pixel.
-fn screenshot_pixels(path: &Path) -> (Vec<u8>, usize) {
+pub(crate) fn screenshot_pixels(path: &Path) -> (Vec<u8>, usize) {
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().expect("an image of a sensible size")];

@@ -191,21 +191,7 @@ fn the_path_needed_for_green_is_drawn_dashed() {
     assert!(with.svg.contains("needed for green"));
     assert!(!without.svg.to_ascii_uppercase().contains(&colour));
     // in the PNG: pixels of that colour, and none without the path
-    let count = |png: &[u8]| {
-        let decoder = png::Decoder::new(std::io::Cursor::new(png));
-        let mut reader = decoder.read_info().unwrap();
-        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-        let info = reader.next_frame(&mut buf).unwrap();
-        let px = info.color_type.samples();
-        buf[..info.buffer_size()]
-            .chunks(px)
-            .filter(|p| {
-                (p[0] as i32 - REQUIRED.0 as i32).abs() < 12
-                    && (p[1] as i32 - REQUIRED.1 as i32).abs() < 12
-                    && (p[2] as i32 - REQUIRED.2 as i32).abs() < 12
-            })
-            .count()
-    };
+    let count = |png: &[u8]| pixels_near(png, (REQUIRED.0, REQUIRED.1, REQUIRED.2), 12);
     assert!(count(&with.png) > 200, "{} pixels of the path", count(&with.png));
     assert_eq!(count(&without.png), 0);
 }
