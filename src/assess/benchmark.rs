@@ -592,7 +592,7 @@ pub fn attach(ws: &Workspace, c: &Comparators, series: &Series, ratings: &mut [R
         let Some(figures) = figures.get(&(ind, period, tier == Tier::District)) else { return };
         let points = series.get(&r.indicator, &r.area);
         let own = |p: Period| points.and_then(|s| s.get(&p)).map(|pt| pt.value);
-        r.benchmark = c.measure_among(figures, tier, &r.indicator, r.polarity, us, period, &own, group);
+        r.benchmark = c.measure_among(figures, tier, &r.indicator, r.polarity, us, period, &own, group).map(Box::new);
     });
 }
 

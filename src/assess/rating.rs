@@ -50,12 +50,12 @@ pub struct Rating {
     pub due: bool,
     /// Between results: the last result judged against the target of the year it belongs to
     /// (what happened), beside the rating of the forecast of the next result (the risk).
-    pub last_result: Option<LastResult>,
+    pub last_result: Option<Box<LastResult>>,
     /// Between results: when the next result is due ("2009/10, due by 30 September 2010").
     pub next_due: Option<String>,
     /// Between results: the risk to the next result, a separate judgement from the headline
     /// (the last result carried forward against the next result's year's target).
-    pub risk: Option<LastResult>,
+    pub risk: Option<Box<LastResult>>,
     /// The period whose target `target` is (a year; for an annual result between results, the
     /// year of the result the headline judges).
     pub target_period: Option<Period>,
@@ -80,7 +80,7 @@ pub struct Rating {
     /// area's record shows it within reach.
     pub needed: crate::assess::needed::Needed,
     /// Where the area stands against other authorities (context only: never enters the rating).
-    pub benchmark: Option<crate::assess::benchmark::Benchmark>,
+    pub benchmark: Option<Box<crate::assess::benchmark::Benchmark>>,
 }
 
 impl Rating {
@@ -162,29 +162,26 @@ pub fn rate_county(inp: &Inputs, period: Period) -> Vec<Rating> {
 fn rate_areas(inp: &Inputs, period: Period, county_only: bool) -> Vec<Rating> {
     use rayon::prelude::*;
     let county = inp.ws.county().code.as_str();
-    // indicators in parallel; `collect` keeps the agreement's order
-    let per_target: Vec<Vec<Rating>> = inp
+    // every (indicator, area) to rate, in the agreement's order: rated in parallel straight into
+    // one vector (a vector per indicator, then flattened, held every rating twice at the peak)
+    let jobs: Vec<(&Target, &Indicator, &str)> = inp
         .agreement
         .targets
-        .par_iter()
-        .map(|t| {
-            let Some(ind) = inp.catalogue.get(&t.code) else {
-                return Vec::new();
-            };
+        .iter()
+        .filter_map(|t| Some((t, inp.catalogue.get(&t.code)?)))
+        .flat_map(|(t, ind)| {
             let areas = std::iter::once(county).chain(
                 inp.ws
                     .settings
                     .areas
                     .iter()
-                    .filter(|a| !county_only && !a.county && inp.series.get(&t.code, &a.code).is_some())
+                    .filter(move |a| !county_only && !a.county && inp.series.get(&t.code, &a.code).is_some())
                     .map(|a| a.code.as_str()),
             );
-            areas.map(|area| rate_one(inp, t, ind, area, period)).collect()
+            areas.map(move |area| (t, ind, area))
         })
         .collect();
-    let mut out = Vec::with_capacity(per_target.iter().map(Vec::len).sum());
-    out.extend(per_target.into_iter().flatten());
-    out
+    jobs.par_iter().map(|(t, ind, area)| rate_one(inp, t, ind, area, period)).collect()
 }
 
 fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Period) -> Rating {
@@ -291,9 +288,9 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         forecast_sd: prob.as_ref().and_then(|p| p.2),
         probability_note: prob.map(|p| p.1).unwrap_or_else(|| "no forecast".into()),
         due: f.as_ref().is_none_or(|f| f.due),
-        last_result,
+        last_result: last_result.map(Box::new),
         next_due,
-        risk,
+        risk: risk.map(Box::new),
         target_period: f.as_ref().map(|_| match ind.frequency {
             Frequency::Academic => Period::Academic { year: target_year },
             _ => Period::Year { year: target_year },

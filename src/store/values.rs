@@ -230,21 +230,59 @@ const COLUMNS: [&str; 12] = [
 /// Columns added after the first batches were written: read when a batch has them.
 const OPTIONAL_COLUMNS: [&str; 2] = ["self_rating", "quality"];
 
-fn read_frame(path: &Path) -> Result<DataFrame, StoreError> {
-    let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
-    let file = File::open(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
-    let mut reader = ParquetReader::new(file);
-    let schema = reader.schema().map_err(pq)?;
-    let mut columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-    columns.extend(OPTIONAL_COLUMNS.iter().filter(|c| schema.contains(c)).map(|c| c.to_string()));
-    reader.with_columns(Some(columns)).finish().map_err(pq)
+/// A batch's columns read a slice of rows at a time, so that no more than one row group's
+/// decoded strings are held at once (the whole batch decoded at once was the peak of every
+/// command: 536 MiB of strings at four times the national data).
+struct Frames {
+    path: PathBuf,
+    columns: Vec<String>,
+    metadata: polars::prelude::FileMetadataRef,
+    rows: usize,
 }
 
-/// Ids for a string column, looking each distinct run up once.
-fn ids(df: &DataFrame, name: &str, dict: &mut Dict, path: &Path, required: bool) -> Result<Vec<u32>, StoreError> {
+impl Frames {
+    fn open(path: &Path) -> Result<Frames, StoreError> {
+        let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
+        let mut reader = ParquetReader::new(open(path)?);
+        let schema = reader.schema().map_err(pq)?;
+        let mut columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+        columns.extend(OPTIONAL_COLUMNS.iter().filter(|c| schema.contains(c)).map(|c| c.to_string()));
+        let rows = reader.num_rows().map_err(pq)?;
+        let metadata = reader.get_metadata().map_err(pq)?.clone();
+        Ok(Frames { path: path.to_path_buf(), columns, metadata, rows })
+    }
+
+    /// Rows `start..start + len`.
+    fn read(&self, start: usize, len: usize) -> Result<DataFrame, StoreError> {
+        let pq = |source| StoreError::Parquet { path: self.path.clone(), source };
+        let mut reader = ParquetReader::new(open(&self.path)?);
+        reader.set_metadata(self.metadata.clone());
+        reader.with_columns(Some(self.columns.clone())).with_slice(Some((start, len))).finish().map_err(pq)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.columns.iter().any(|c| c == name)
+    }
+}
+
+fn open(path: &Path) -> Result<File, StoreError> {
+    File::open(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })
+}
+
+/// Ids for a string column, looking each distinct run up once; appended to `out`. `first` is
+/// the slice's first row in the batch (for messages).
+fn ids(
+    df: &DataFrame,
+    name: &str,
+    dict: &mut Dict,
+    path: &Path,
+    required: bool,
+    first: usize,
+    out: &mut Vec<u32>,
+) -> Result<(), StoreError> {
     let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
     let ca = df.column(name).and_then(|c| c.str().cloned()).map_err(pq)?;
-    let mut out = Vec::with_capacity(ca.len());
+    out.reserve(ca.len());
     let mut last: Option<(&str, u32)> = None;
     for (i, v) in ca.iter().enumerate() {
         let id = match (v, last) {
@@ -255,74 +293,116 @@ fn ids(df: &DataFrame, name: &str, dict: &mut Dict, path: &Path, required: bool)
                 id
             }
             (None, _) if required => {
-                return Err(StoreError::Damaged(format!("{}: row {}: {name} is missing", path.display(), i + 1)));
+                return Err(StoreError::Damaged(format!(
+                    "{}: row {}: {name} is missing",
+                    path.display(),
+                    first + i + 1
+                )));
             }
             (None, _) => NONE,
         };
         out.push(id);
     }
-    Ok(out)
+    Ok(())
+}
+
+/// One batch's id columns, filled a slice of rows at a time.
+#[derive(Default)]
+struct IdColumns {
+    indicator: Vec<u32>,
+    area: Vec<u32>,
+    file: Vec<u32>,
+    sheet: Vec<u32>,
+    cell: Vec<u32>,
+    commentary: Vec<u32>,
+    action: Vec<u32>,
+    self_rating: Vec<u32>,
+    quality: Vec<u32>,
+    period: Vec<u32>,
 }
 
 fn read_chunk(path: &Path) -> Result<Chunk, StoreError> {
     let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
-    let df = read_frame(path)?;
+    let frames = Frames::open(path)?;
     let mut d = Dicts::default();
-    let optional = |name: &str, dict: &mut Dict| match df.column(name) {
-        Ok(_) => ids(&df, name, dict, path, false),
-        Err(_) => Ok(vec![NONE; df.height()]),
-    };
-    // each dictionary's columns at the same time
-    let Dicts { indicators, areas, files, sheets, cells, texts } = &mut d;
-    let ((indicator, area), ((file, sheet), (cell, text))) = rayon::join(
-        || rayon::join(|| ids(&df, "indicator", indicators, path, true), || ids(&df, "area", areas, path, true)),
-        || {
-            rayon::join(
-                || rayon::join(|| ids(&df, "file", files, path, true), || ids(&df, "sheet", sheets, path, false)),
-                || {
-                    rayon::join(
-                        || ids(&df, "cell", cells, path, true),
-                        || -> Result<[Vec<u32>; 4], StoreError> {
-                            Ok([
-                                ids(&df, "commentary", texts, path, false)?,
-                                ids(&df, "action", texts, path, false)?,
-                                optional("self_rating", texts)?,
-                                optional("quality", texts)?,
-                            ])
-                        },
-                    )
-                },
-            )
-        },
-    );
-    let (indicator, area, file, sheet, cell) = (indicator?, area?, file?, sheet?, cell?);
-    let [commentary, action, self_rating, quality] = text?;
-    // a batch holds few distinct periods: parse each once
     let mut period_names = Dict::default();
-    let period_ids = ids(&df, "period", &mut period_names, path, true)?;
+    let mut c = IdColumns::default();
+    let (mut value, mut numerator, mut denominator, mut batch) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut start = 0;
+    while start < frames.rows {
+        let len = ROW_GROUP_ROWS.min(frames.rows - start);
+        let df = frames.read(start, len)?;
+        let optional = |name: &str, dict: &mut Dict, out: &mut Vec<u32>| {
+            if frames.has(name) {
+                ids(&df, name, dict, path, false, start, out)
+            } else {
+                out.extend(std::iter::repeat_n(NONE, df.height()));
+                Ok(())
+            }
+        };
+        // each dictionary's columns at the same time
+        let Dicts { indicators, areas, files, sheets, cells, texts } = &mut d;
+        let IdColumns { indicator, area, file, sheet, cell, commentary, action, self_rating, quality, period } = &mut c;
+        let (((r1, r2), (r3, r4)), (r5, r6)) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || ids(&df, "indicator", indicators, path, true, start, indicator),
+                            || ids(&df, "area", areas, path, true, start, area),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || ids(&df, "file", files, path, true, start, file),
+                            || ids(&df, "sheet", sheets, path, false, start, sheet),
+                        )
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || ids(&df, "cell", cells, path, true, start, cell),
+                    || -> Result<(), StoreError> {
+                        ids(&df, "commentary", texts, path, false, start, commentary)?;
+                        ids(&df, "action", texts, path, false, start, action)?;
+                        optional("self_rating", texts, self_rating)?;
+                        optional("quality", texts, quality)?;
+                        // a batch holds few distinct periods: each is parsed once, below
+                        ids(&df, "period", &mut period_names, path, true, start, period)
+                    },
+                )
+            },
+        );
+        for r in [r1, r2, r3, r4, r5, r6] {
+            r?;
+        }
+        let floats = |name: &str| df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
+        for (i, v) in floats("value")?.iter().enumerate() {
+            value.push(v.ok_or_else(|| {
+                StoreError::Damaged(format!("{}: row {}: value is missing", path.display(), start + i + 1))
+            })?);
+        }
+        numerator.extend(floats("numerator")?.iter());
+        denominator.extend(floats("denominator")?.iter());
+        let batch_ca = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
+        batch.extend(batch_ca.iter().map(|b| b.unwrap_or(0) as u32));
+        start += len;
+    }
     let parsed: Vec<Period> = period_names
         .names
         .iter()
         .map(|p| p.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display()))))
         .collect::<Result<_, _>>()?;
-    let floats = |name: &str| df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
-    let value_ca = floats("value")?;
-    let mut value = Vec::with_capacity(df.height());
-    for (i, v) in value_ca.iter().enumerate() {
-        value.push(
-            v.ok_or_else(|| StoreError::Damaged(format!("{}: row {}: value is missing", path.display(), i + 1)))?,
-        );
-    }
-    let batch_ca = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
-    let batch = batch_ca.iter().map(|b| b.unwrap_or(0) as u32).collect();
+    let IdColumns { indicator, area, file, sheet, cell, commentary, action, self_rating, quality, period } = c;
     let cols = Values {
         dicts: Arc::new(Dicts::default()),
         indicator,
         area,
-        period: period_ids.into_iter().map(|i| parsed[i as usize]).collect(),
+        period: period.into_iter().map(|i| parsed[i as usize]).collect(),
         value,
-        numerator: floats("numerator")?.iter().collect(),
-        denominator: floats("denominator")?.iter().collect(),
+        numerator,
+        denominator,
         commentary,
         action,
         self_rating,
