@@ -6,6 +6,10 @@
 #   bash bench/run.sh            # 352 areas + a national return: ~841,000 values
 #   AREAS=40 ROUNDS=1 bash bench/run.sh   # a quick look
 #
+# Then growth: laa's import, rate and report at 1× and at 4× the areas (GROWTH=4), alternating
+# sizes, each timed by /usr/bin/time (wall and peak resident memory). The peers run at 1× only
+# (at 4× a round of them takes minutes). GROWTH=0 skips it.
+#
 # Needs hyperfine and python3 (installed here when missing). Writes bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,11 +67,34 @@ for round in $(seq "$ROUNDS"); do
     "$(time_to laa-import) $laa --workspace $data -q import" \
     "$(time_to laa-rate) sh -c '$laa --workspace $data rate --area all --format json > /dev/null'"
 done
+# 3. growth: the same commands at 1× and GROWTH× the areas, alternating sizes in each round
+GROWTH=${GROWTH:-4}
+if [ "$GROWTH" -gt 0 ]; then
+  big=bench/data-x$GROWTH
+  rm -rf "$big"
+  ./target/release/examples/national_bench "$big" "$((AREAS * GROWTH))"
+  for round in $(seq "$ROUNDS"); do
+    for size in 1 "$GROWTH"; do
+      ws=$data; [ "$size" = 1 ] || ws=$big
+      rm -rf "$ws/store" "$out/growth-report"
+      /usr/bin/time -f %e,%M -a -o "$out/growth-$size-import.txt" "$laa" --workspace "$ws" -q import
+      /usr/bin/time -f %e,%M -a -o "$out/growth-$size-rate.txt" \
+        sh -c "$laa --workspace $ws rate --area all --format json > /dev/null"
+      /usr/bin/time -f %e,%M -a -o "$out/growth-$size-report.txt" \
+        "$laa" --workspace "$ws" -q report --out "$out/growth-report" > /dev/null
+    done
+  done
+  # the report at GROWTH× writes every output
+  for f in '*-report.html' '*-report.xlsx' board-paper.docx data.csv 'charts/*.png'; do
+    compgen -G "$out/growth-report/$f" > /dev/null || { echo "the report at ${GROWTH}× wrote no $f" >&2; exit 1; }
+  done
+fi
+
 # the demo's whole report
 "$laa" -q report --out "$out/demo-report" >/dev/null
 hyperfine --warmup 1 --runs 5 --export-json "$out/demo.json" -n demo-report \
   "$(time_to demo-report) $laa -q report --out $out/demo-report"
 
-python3 bench/results.py "$out" "$AREAS" "$ROUNDS" > bench/RESULTS.md.new
+python3 bench/results.py "$out" "$AREAS" "$ROUNDS" "$GROWTH" > bench/RESULTS.md.new
 mv bench/RESULTS.md.new bench/RESULTS.md
 cat bench/RESULTS.md

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::values::Values;
+use std::sync::Arc;
+
+use super::values::{Dicts, Values};
 use super::{FileIn, NoValue, Outcome, Store, StoreError};
 use crate::ingest::returns::{self, Context, IngestError};
 use crate::ingest::sheet::Problem;
@@ -14,9 +16,10 @@ use crate::ingest::sheet::Problem;
 /// A return read and checked, ready to store.
 pub struct Checked {
     pub label: String,
-    /// The file's bytes, for its checksum in the journal (read within the limits first).
-    pub bytes: Vec<u8>,
-    /// The values read, as columns (the file's observations are dropped once checked).
+    /// SHA-256 of the file's bytes (for the journal), taken as it was read.
+    pub sha256: String,
+    /// The values read, as columns (the file's observations are dropped once checked), with
+    /// ids into dictionaries every file of the import shares.
     pub values: Values,
     /// Cells that said there is no value, and why (kept in the journal).
     pub no_values: Vec<NoValue>,
@@ -38,7 +41,10 @@ pub fn check_files(
     ctx: &Context,
     done: &(dyn Fn() + Sync),
 ) -> Vec<Result<Checked, Refused>> {
-    files
+    // one set of dictionaries for every file's strings: a file's own (a cell address per value)
+    // would be kept for each file until all are stored
+    let shared = std::sync::Mutex::new(Dicts::default());
+    let mut out: Vec<Result<Checked, Refused>> = files
         .par_iter()
         .map(|path| {
             let label = label(path);
@@ -53,8 +59,11 @@ pub fn check_files(
             })?;
             let bytes = std::fs::read(path)
                 .map_err(|e| Refused { label: label.clone(), message: format!("{label}: cannot read: {e}") })?;
+            let sha256 = super::sha256_hex(&bytes);
+            drop(bytes);
             // as columns from here on: a value's strings become small ids
-            let values = Values::from_observations(&std::mem::take(&mut r.observations));
+            let mut values = Values::from_observations(&std::mem::take(&mut r.observations));
+            values.share(&mut shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
             let no_values = r
                 .missing
                 .iter()
@@ -66,9 +75,14 @@ pub fn check_files(
                     cell: m.loc.to_string(),
                 })
                 .collect();
-            Ok(Checked { label, bytes, values, no_values, warnings: r.warnings })
+            Ok(Checked { label, sha256, values, no_values, warnings: r.warnings })
         })
-        .collect()
+        .collect();
+    let shared = Arc::new(shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
+    for c in out.iter_mut().flatten() {
+        c.values.dicts = shared.clone();
+    }
+    out
 }
 
 /// Returns whose values are, for more than half of them, the store's values of the same
@@ -100,7 +114,7 @@ pub fn store_files(store: &Store, checked: &[Checked], wait: std::time::Duration
     let mut session = store.session_within(wait)?;
     let files: Vec<FileIn> = checked
         .iter()
-        .map(|c| FileIn { file: &c.label, bytes: &c.bytes, values: &c.values, no_values: &c.no_values })
+        .map(|c| FileIn { file: &c.label, sha256: c.sha256.clone(), values: &c.values, no_values: &c.no_values })
         .collect();
     session.import(&files)
 }

@@ -284,8 +284,9 @@ impl Store {
     fn write_batch(
         &self,
         name: &str,
-        files: &[FileIn],
-        changed: &[(usize, usize, u64)],
+        files: &[&FileIn],
+        batches: &[u64],
+        changed: &[(u32, u32)],
         imported_at: &str,
     ) -> Result<String, StoreError> {
         let dir = self.dir.join(BATCHES);
@@ -298,12 +299,12 @@ impl Store {
         // written, and hashed on its way to the file: the batch is never whole in memory
         let mut out = Hashed { inner: std::io::BufWriter::new(f), sha: Sha256::new() };
         let mut chunks = changed.chunks(values::ROW_GROUP_ROWS.max(1));
-        let first = to_frame(files, chunks.next().unwrap_or(&[]), imported_at).map_err(pq)?;
+        let first = to_frame(files, batches, chunks.next().unwrap_or(&[]), imported_at).map_err(pq)?;
         let mut writer = ParquetWriter::new(&mut out).batched(first.schema()).map_err(pq)?;
         writer.write_batch(&first).map_err(pq)?;
         drop(first);
         for chunk in chunks {
-            let df = to_frame(files, chunk, imported_at).map_err(pq)?;
+            let df = to_frame(files, batches, chunk, imported_at).map_err(pq)?;
             writer.write_batch(&df).map_err(pq)?;
         }
         writer.finish().map_err(pq)?;

@@ -3,92 +3,194 @@
 
 use polars::prelude::{Column, DataFrame, Float64Chunked, IntoColumn, NewChunkedArray, PolarsError, StringChunked};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 use super::values::{self, Dicts, NONE, Values};
-use super::{JournalEntry, Lock, Outcome, Store, StoreError, failpoint, sha256_hex};
+use super::{JournalEntry, Lock, Outcome, Store, StoreError, failpoint};
 use crate::domain::periods::Period;
 
-/// A row to store (file, row, batch) and its key in the session's ids.
-type Changed = ((usize, usize, u64), (u32, u32, Period));
-
-/// What an import compares a new value with: the latest stored value of its key.
+/// What an import compares a new value with: the latest value of its key, stored or earlier in
+/// the session.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Latest {
-    pub(super) value: f64,
-    pub(super) numerator: Option<f64>,
-    pub(super) denominator: Option<f64>,
-    pub(super) commentary: u32,
-    pub(super) action: u32,
-    pub(super) self_rating: u32,
-    pub(super) quality: u32,
+struct Latest {
+    value: f64,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    commentary: u32,
+    action: u32,
+    self_rating: u32,
+    quality: u32,
 }
 
-/// One file to import: its name in the workspace, its bytes and the values read from it.
+/// One file to import: its name in the workspace, the checksum of its bytes and the values
+/// read from it.
 pub struct FileIn<'a> {
     pub file: &'a str,
-    pub bytes: &'a [u8],
+    /// SHA-256 of the file's bytes, in hex ([`super::sha256_hex`]).
+    pub sha256: String,
     /// As columns ([`Values::from_observations`]).
     pub values: &'a Values,
     /// Cells that said there is no value (kept in the journal entry).
     pub no_values: &'a [super::NoValue],
 }
 
-/// One import session: holds the lock and the current values, and commits any number of files
-/// at once: one batch of all their new and revised values, then one journal entry per file.
+/// One import session: holds the lock and the store's current values (sorted by key, as the
+/// store reads them), and commits any number of files at once: one batch of all their new and
+/// revised values, then one journal entry per file.
 pub struct Session<'a> {
     pub(super) store: &'a Store,
     pub(super) _lock: Lock,
     pub(super) journal: Vec<JournalEntry>,
     pub(super) dicts: Dicts,
-    pub(super) current: FxHashMap<(u32, u32, Period), Latest>,
+    pub(super) current: Values,
+}
+
+/// The rows to store, in key order, as (file position, row); and per file (new, revised).
+type Compared = (Vec<(u32, u32)>, Vec<(usize, usize)>);
+
+/// A file's ids in the session's dictionaries (indicators, areas, texts).
+struct Remap {
+    indicators: Vec<u32>,
+    areas: Vec<u32>,
+    texts: Vec<u32>,
+}
+
+impl Remap {
+    fn text(&self, id: u32) -> u32 {
+        if id == NONE { NONE } else { self.texts[id as usize] }
+    }
 }
 
 impl Session<'_> {
-    /// The rows to store sorted as the store reads them (indicator, area, period; of one key in
-    /// two files, the later file's last): a store read whole from one batch is then in order
-    /// already and needs no sort.
-    fn in_key_order(&self, mut changed: Vec<Changed>) -> Vec<(usize, usize, u64)> {
-        let (ir, ar) = (self.dicts.indicators.ranks(), self.dicts.areas.ranks());
-        changed.par_sort_by_key(|(_, (i, a, p))| (ir[*i as usize], ar[*a as usize], *p));
-        changed.into_iter().map(|c| c.0).collect()
+    /// The session's ids for a file's dictionaries, made once for files that share them (an
+    /// import's files share one set: [`super::import::check_files`]).
+    fn remaps(&mut self, files: &[&FileIn]) -> Vec<std::rc::Rc<Remap>> {
+        let mut made: Vec<(*const values::Dicts, std::rc::Rc<Remap>)> = Vec::new();
+        let dicts = &mut self.dicts;
+        files
+            .iter()
+            .map(|f| {
+                let key = Arc::as_ptr(&f.values.dicts);
+                if let Some((_, r)) = made.iter().find(|(k, _)| *k == key) {
+                    return r.clone();
+                }
+                let remap = |from: &values::Dict, to: &mut values::Dict| -> Vec<u32> {
+                    from.names().iter().map(|s| to.id(s)).collect()
+                };
+                let d = &f.values.dicts;
+                let r = std::rc::Rc::new(Remap {
+                    indicators: remap(&d.indicators, &mut dicts.indicators),
+                    areas: remap(&d.areas, &mut dicts.areas),
+                    texts: remap(&d.texts, &mut dicts.texts),
+                });
+                made.push((key, r.clone()));
+                r
+            })
+            .collect()
     }
 
-    /// Compare one file's values with the current ones: each new or revised value is noted in
-    /// `changed` and becomes current. Returns how many were new and how many revised.
-    fn compare(&mut self, fi: usize, v: &Values, batch: u64, changed: &mut Vec<Changed>) -> (usize, usize) {
-        let (mut new, mut revised) = (0, 0);
-        // the file's own ids → the session's
-        let remap = |from: &values::Dict, to: &mut values::Dict| -> Vec<u32> {
-            from.names().iter().map(|s| to.id(s)).collect()
-        };
-        let ind = remap(&v.dicts.indicators, &mut self.dicts.indicators);
-        let area = remap(&v.dicts.areas, &mut self.dicts.areas);
-        let text = remap(&v.dicts.texts, &mut self.dicts.texts);
-        let t = |i: u32| if i == NONE { NONE } else { text[i as usize] };
-        for r in 0..v.len() {
-            let key = (ind[v.indicator[r] as usize], area[v.area[r] as usize], v.period[r]);
-            let l = Latest {
-                value: v.value[r],
-                numerator: v.numerator[r],
-                denominator: v.denominator[r],
-                commentary: t(v.commentary[r]),
-                action: t(v.action[r]),
-                self_rating: t(v.self_rating[r]),
-                quality: t(v.quality[r]),
-            };
-            match self.current.get(&key) {
-                None => new += 1,
-                Some(old) if same(old, &l) => continue,
-                Some(_) => revised += 1,
-            }
-            // a missing commentary in a later file (a wide return repeating earlier
-            // quarters) does not erase the stored one
-            self.current.insert(key, l);
-            changed.push(((fi, r, batch), key));
+    /// Compare the files' values with the current ones by a merge: every value of the session
+    /// is put in key order (indicator, area, period; of one key in two files, the later file's
+    /// last), walked beside the store's current values (in the same order), and each new or
+    /// revised one kept. Returns the rows to store, in key order (file position, row), and per
+    /// file how many were new and how many revised. Nothing is held per value but its place in
+    /// the order: no map of every value (which was the import's peak).
+    fn compare(&mut self, files: &[&FileIn]) -> Result<Compared, StoreError> {
+        let remaps = self.remaps(files);
+        let (ir, ar) = (self.dicts.indicators.ranks(), self.dicts.areas.ranks());
+        let mut periods: Vec<Period> = files.iter().flat_map(|f| f.values.period.iter().copied()).collect();
+        periods.par_sort_unstable();
+        periods.dedup();
+        let mut starts = Vec::with_capacity(files.len() + 1);
+        let mut total = 0usize;
+        for f in files {
+            starts.push(total);
+            total += f.values.len();
         }
-        (new, revised)
+        starts.push(total);
+        if total >= 1 << 48 || periods.len() >= 1 << 16 {
+            return Err(StoreError::Damaged(format!("{total} values in one import is more than laa can order")));
+        }
+        // where a row of the session is: its file's position and its row in the file
+        let at = |seq: usize| {
+            let fi = starts.partition_point(|s| *s <= seq) - 1;
+            (fi, seq - starts[fi])
+        };
+        let key_of = |fi: usize, r: usize| {
+            let (v, m) = (files[fi].values, &remaps[fi]);
+            (m.indicators[v.indicator[r] as usize], m.areas[v.area[r] as usize], v.period[r])
+        };
+        let rank = |(i, a, p): (u32, u32, Period)| {
+            (ir[i as usize], ar[a as usize], periods.binary_search(&p).expect("a period of the session") as u128)
+        };
+        // one integer per row sorts as (indicator, area, period, session order)
+        let mut order: Vec<u128> = Vec::with_capacity(total);
+        for (fi, f) in files.iter().enumerate() {
+            for r in 0..f.values.len() {
+                let (i, a, p) = rank(key_of(fi, r));
+                order.push((u128::from(i) << 96) | (u128::from(a) << 64) | (p << 48) | (starts[fi] + r) as u128);
+            }
+        }
+        order.par_sort_unstable();
+        // a current row's place in the same order (a period of the store that no file of the
+        // session holds falls between the session's periods: 2 × its place, theirs 2 × place + 1)
+        let cur = &self.current;
+        let current_key = |c: usize| {
+            let p = match periods.binary_search(&cur.period[c]) {
+                Ok(x) => 2 * x + 1,
+                Err(x) => 2 * x,
+            };
+            (ir[cur.indicator[c] as usize], ar[cur.area[c] as usize], p)
+        };
+        let mut counts = vec![(0usize, 0usize); files.len()];
+        let mut changed: Vec<(u32, u32)> = Vec::new();
+        let (mut c, mut g) = (0usize, 0usize);
+        while g < order.len() {
+            let key = order[g] >> 48;
+            let mut end = g + 1;
+            while end < order.len() && order[end] >> 48 == key {
+                end += 1;
+            }
+            let this = ((key >> 48) as u32, (key >> 16) as u32, 2 * (key & 0xffff) as usize + 1);
+            // the store's current row of this key, if any (both are in key order)
+            while c < cur.len() && current_key(c) < this {
+                c += 1;
+            }
+            let mut latest = (c < cur.len() && current_key(c) == this).then(|| Latest {
+                value: cur.value[c],
+                numerator: cur.numerator[c],
+                denominator: cur.denominator[c],
+                commentary: cur.commentary[c],
+                action: cur.action[c],
+                self_rating: cur.self_rating[c],
+                quality: cur.quality[c],
+            });
+            for &o in &order[g..end] {
+                let (fi, r) = at((o & ((1 << 48) - 1)) as usize);
+                let (v, m) = (files[fi].values, &remaps[fi]);
+                let l = Latest {
+                    value: v.value[r],
+                    numerator: v.numerator[r],
+                    denominator: v.denominator[r],
+                    commentary: m.text(v.commentary[r]),
+                    action: m.text(v.action[r]),
+                    self_rating: m.text(v.self_rating[r]),
+                    quality: m.text(v.quality[r]),
+                };
+                match &latest {
+                    None => counts[fi].0 += 1,
+                    Some(old) if same(old, &l) => continue,
+                    Some(_) => counts[fi].1 += 1,
+                }
+                // a missing commentary in a later file (a wide return repeating earlier
+                // quarters) does not erase the stored one
+                latest = Some(l);
+                changed.push((fi as u32, r as u32));
+            }
+            g = end;
+        }
+        Ok((changed, counts))
     }
 
     /// Import validated returns, all or none. After an error the session is spent (its view of
@@ -102,34 +204,25 @@ impl Session<'_> {
         let mut outcomes: Vec<Option<Outcome>> = vec![None; files.len()];
         let mut entry_of: Vec<usize> = Vec::new();
         let mut entries: Vec<JournalEntry> = Vec::new();
-        // (file index, observation index, batch) of each value to store
-        let mut changed: Vec<Changed> = Vec::new();
         let mut session_sha = Sha256::new();
-        // room for every value at once: the map of current values never grows and rehashes
-        let total: usize = files.iter().map(|f| f.values.len()).sum();
-        self.current.reserve(total);
-        changed.reserve(total);
         for (fi, f) in files.iter().enumerate() {
-            let sha = sha256_hex(f.bytes);
-            if let Some(e) = self.journal.iter().chain(&entries).find(|e| e.sha256 == sha) {
+            if let Some(e) = self.journal.iter().chain(&entries).find(|e| e.sha256 == f.sha256) {
                 outcomes[fi] = Some(Outcome::AlreadyImported(e.clone()));
                 continue;
             }
-            session_sha.update(sha.as_bytes());
+            session_sha.update(f.sha256.as_bytes());
             let batch = first + entries.len() as u64;
-            let v = f.values;
-            let (new, revised) = self.compare(fi, v, batch, &mut changed);
             entry_of.push(fi);
             entries.push(JournalEntry {
                 batch,
                 file: f.file.to_string(),
-                sha256: sha,
+                sha256: f.sha256.clone(),
                 imported_at: imported_at.clone(),
                 user: whoami(),
-                rows: v.len(),
-                new,
-                revised,
-                unchanged: v.len() - new - revised,
+                rows: f.values.len(),
+                new: 0,
+                revised: 0,
+                unchanged: 0,
                 batch_file: None,
                 batch_sha256: None,
                 no_values: f.no_values.iter().take(super::NO_VALUES_KEPT).cloned().collect(),
@@ -139,11 +232,16 @@ impl Session<'_> {
         if entries.is_empty() {
             return Ok(outcomes.into_iter().flatten().collect());
         }
+        let stored: Vec<&FileIn> = entry_of.iter().map(|&fi| &files[fi]).collect();
+        let (changed, counts) = self.compare(&stored)?;
+        for (e, (new, revised)) in entries.iter_mut().zip(counts) {
+            (e.new, e.revised, e.unchanged) = (new, revised, e.rows - new - revised);
+        }
         if !changed.is_empty() {
             let sha = format!("{:x}", session_sha.finalize());
             let name = format!("{first:06}-{}.parquet", &sha[..12]);
-            let changed = self.in_key_order(changed);
-            let batch_sha = self.store.write_batch(&name, files, &changed, &imported_at)?;
+            let batches: Vec<u64> = entries.iter().map(|e| e.batch).collect();
+            let batch_sha = self.store.write_batch(&name, &stored, &batches, &changed, &imported_at)?;
             for e in &mut entries {
                 if e.new + e.revised > 0 {
                     e.batch_file = Some(name.clone());
@@ -156,6 +254,12 @@ impl Session<'_> {
         self.journal.extend(entries.iter().cloned());
         for (fi, e) in entry_of.into_iter().zip(entries) {
             outcomes[fi] = Some(Outcome::Imported(e));
+        }
+        // what this import stored is current now (for a further import in the same session)
+        if !changed.is_empty() {
+            let (current, _) = self.store.values()?;
+            self.dicts = (*current.dicts).clone();
+            self.current = current;
         }
         Ok(outcomes.into_iter().flatten().collect())
     }
@@ -181,13 +285,16 @@ pub(super) fn whoami() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// Rows to store as a frame: `changed` holds (position in `files`, row), `batches` each file's
+/// batch number.
 pub(super) fn to_frame(
-    files: &[FileIn],
-    changed: &[(usize, usize, u64)],
+    files: &[&FileIn],
+    batches: &[u64],
+    changed: &[(u32, u32)],
     imported_at: &str,
 ) -> Result<DataFrame, PolarsError> {
     // each row to store: its file's columns and its row in them
-    let rows = || changed.iter().map(|c| (files[c.0].values, c.1));
+    let rows = || changed.iter().map(|c| (files[c.0 as usize].values, c.1 as usize));
     // string columns straight from the files' dictionaries, with no list of the strings between
     let strs = |name: &str, get: &(dyn Fn(&Values, usize) -> &str + Sync)| {
         StringChunked::from_iter_values(name.into(), rows().map(|(v, r)| get(v, r))).into_column()
@@ -229,7 +336,9 @@ pub(super) fn to_frame(
         Box::new(|| strs("file", &|v, r| v.dicts.files.get(v.src[r].file))),
         Box::new(|| opt_strs("sheet", &|v, r| v.dicts.sheets.opt(v.src[r].sheet))),
         Box::new(|| strs("cell", &|v, r| v.dicts.cells.get(v.src[r].cell))),
-        Box::new(|| Column::new("batch".into(), changed.iter().map(|c| c.2 as i64).collect::<Vec<i64>>())),
+        Box::new(|| {
+            Column::new("batch".into(), changed.iter().map(|c| batches[c.0 as usize] as i64).collect::<Vec<i64>>())
+        }),
         Box::new(|| Column::new("imported_at".into(), vec![imported_at; changed.len()])),
     ];
     // the columns are independent: made at the same time, in this order
@@ -250,20 +359,7 @@ impl Store {
         let journal = self.journal()?;
         let (current, _) = self.values()?;
         let dicts = (*current.dicts).clone();
-        let mut latest = FxHashMap::with_capacity_and_hasher(current.len(), Default::default());
-        for r in 0..current.len() {
-            let l = Latest {
-                value: current.value[r],
-                numerator: current.numerator[r],
-                denominator: current.denominator[r],
-                commentary: current.commentary[r],
-                action: current.action[r],
-                self_rating: current.self_rating[r],
-                quality: current.quality[r],
-            };
-            latest.insert((current.indicator[r], current.area[r], current.period[r]), l);
-        }
-        Ok(Session { store: self, _lock: lock, journal, dicts, current: latest })
+        Ok(Session { store: self, _lock: lock, journal, dicts, current })
     }
 }
 

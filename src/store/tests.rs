@@ -18,7 +18,7 @@ fn obs(value: f64, cell: &str) -> Observation {
 
 fn one(session: &mut Session, file: &str, bytes: &[u8], o: &[Observation]) -> Outcome {
     let v = Values::from_observations(o);
-    let mut out = session.import(&[FileIn { file, bytes, values: &v, no_values: &[] }]).unwrap();
+    let mut out = session.import(&[FileIn { file, sha256: sha256_hex(bytes), values: &v, no_values: &[] }]).unwrap();
     assert_eq!(out.len(), 1);
     out.remove(0)
 }
@@ -54,9 +54,9 @@ fn one_session_one_batch_all_or_nothing() {
     let (a, b) = ([obs(1.0, "D5")], [Observation { area: "HARBOROUGH".into(), ..obs(2.0, "D6") }]);
     let (a, b) = (Values::from_observations(&a), Values::from_observations(&b));
     let files = [
-        FileIn { file: "returns/a.xlsx", bytes: b"a", values: &a, no_values: &[] },
-        FileIn { file: "returns/a-copy.xlsx", bytes: b"a", values: &a, no_values: &[] },
-        FileIn { file: "returns/b.xlsx", bytes: b"b", values: &b, no_values: &[] },
+        FileIn { file: "returns/a.xlsx", sha256: sha256_hex(b"a"), values: &a, no_values: &[] },
+        FileIn { file: "returns/a-copy.xlsx", sha256: sha256_hex(b"a"), values: &a, no_values: &[] },
+        FileIn { file: "returns/b.xlsx", sha256: sha256_hex(b"b"), values: &b, no_values: &[] },
     ];
     let out = session.import(&files).unwrap();
     assert!(matches!(out[1], Outcome::AlreadyImported(_)), "the same bytes twice in one session: {out:?}");
@@ -108,8 +108,8 @@ fn a_batch_is_written_in_key_order_and_the_later_file_wins() {
     ]);
     let b = Values::from_observations(&[at("MID", "2008/09 Q1", 4.0), at("ALPHA", "2008/09 Q2", 5.0)]);
     let files = [
-        FileIn { file: "returns/a.xlsx", bytes: b"a", values: &a, no_values: &[] },
-        FileIn { file: "returns/b.xlsx", bytes: b"b", values: &b, no_values: &[] },
+        FileIn { file: "returns/a.xlsx", sha256: sha256_hex(b"a"), values: &a, no_values: &[] },
+        FileIn { file: "returns/b.xlsx", sha256: sha256_hex(b"b"), values: &b, no_values: &[] },
     ];
     session.import(&files).unwrap();
     let (v, read) = store.values().unwrap();
@@ -160,4 +160,98 @@ fn a_lock_held_elsewhere_is_waited_for_a_stated_time() {
     });
     assert!(store.lock_within(std::time::Duration::from_secs(10)).is_ok());
     release.join().unwrap();
+}
+
+/// The session's merge against a model: a map of every key's latest value, updated file by
+/// file as the session did before the merge. Imports of random files into one store, with keys
+/// and periods the store holds and the files do not (and the reverse), the same key in several
+/// files of a session, revised values and commentaries left out; after each session the counts
+/// per file and the store's current values equal the model's.
+#[test]
+fn the_merge_of_a_session_with_the_store_counts_and_keeps_what_a_map_of_every_value_would() {
+    use std::collections::BTreeMap;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(&dir.path().join("store"));
+    let mut seed = 2026u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let (inds, areas) = (["NI 1", "NI 154", "NI 20", "NI 8"], ["A", "B", "BLABY", "Z"]);
+    let quarters = ["2008/09 Q1", "2008/09 Q2", "2008/09 Q3", "2008/09 Q4", "2009/10 Q1"];
+    // key → (value, commentary): the latest
+    let mut model: BTreeMap<(String, String, String), (f64, Option<String>)> = BTreeMap::new();
+    let mut file_no = 0;
+    for _session in 0..12 {
+        let mut files: Vec<(String, Vec<Observation>)> = Vec::new();
+        for _ in 0..1 + next(4) {
+            file_no += 1;
+            let mut keys: Vec<(usize, usize, usize)> = Vec::new();
+            for _ in 0..next(12) {
+                let k = (next(4) as usize, next(4) as usize, next(5) as usize);
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+            let o = keys
+                .iter()
+                .map(|&(i, a, q)| Observation {
+                    indicator: inds[i].into(),
+                    area: areas[a].into(),
+                    period: quarters[q].parse().unwrap(),
+                    value: next(3) as f64,
+                    numerator: None,
+                    denominator: None,
+                    commentary: [None, Some("said".to_string()), Some("other".to_string())][next(3) as usize].clone(),
+                    action: None,
+                    self_rating: None,
+                    quality: None,
+                    loc: Loc { file: format!("returns/f{file_no}.xlsx").into(), sheet: None, cell: format!("D{q}") },
+                })
+                .collect();
+            files.push((format!("returns/f{file_no}.xlsx"), o));
+        }
+        // the model, file by file
+        let mut expected = Vec::new();
+        for (_, obs) in &files {
+            let (mut new, mut revised) = (0, 0);
+            for o in obs {
+                let key = (o.indicator.clone(), o.area.clone(), o.period.to_string());
+                match model.get(&key) {
+                    None => new += 1,
+                    Some((v, c)) if *v == o.value && (o.commentary.is_none() || o.commentary == *c) => continue,
+                    Some(_) => revised += 1,
+                }
+                model.insert(key, (o.value, o.commentary.clone()));
+            }
+            expected.push((new, revised));
+        }
+        let values: Vec<Values> = files.iter().map(|(_, o)| Values::from_observations(o)).collect();
+        let ins: Vec<FileIn> = files
+            .iter()
+            .zip(&values)
+            .map(|((name, _), v)| FileIn { file: name, sha256: sha256_hex(name.as_bytes()), values: v, no_values: &[] })
+            .collect();
+        let out = store.session().unwrap().import(&ins).unwrap();
+        let got: Vec<(usize, usize)> = out
+            .iter()
+            .map(|o| match o {
+                Outcome::Imported(e) => (e.new, e.revised),
+                Outcome::AlreadyImported(_) => panic!("a new file"),
+            })
+            .collect();
+        assert_eq!(got, expected);
+        let (v, _) = store.values().unwrap();
+        let stored: BTreeMap<(String, String, String), (f64, Option<String>)> = (0..v.len())
+            .map(|r| {
+                let key = (
+                    v.dicts.indicators.get(v.indicator[r]).to_string(),
+                    v.dicts.areas.get(v.area[r]).to_string(),
+                    v.period[r].to_string(),
+                );
+                (key, (v.value[r], v.dicts.texts.opt(v.commentary[r]).map(String::from)))
+            })
+            .collect();
+        assert_eq!(stored, model);
+    }
 }

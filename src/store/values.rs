@@ -582,6 +582,35 @@ impl Values {
         v
     }
 
+    /// Give this file's strings ids in `shared` (the dictionaries every file of an import
+    /// shares) and drop its own; [`Values::dicts`] is left empty until the caller puts the
+    /// shared set in.
+    pub fn share(&mut self, shared: &mut Dicts) {
+        let d = std::mem::take(&mut self.dicts);
+        let remap = |from: &Dict, to: &mut Dict| -> Vec<u32> { from.names.iter().map(|s| to.id(s)).collect() };
+        let one = |m: &[u32], i: &mut u32| {
+            if *i != NONE {
+                *i = m[*i as usize];
+            }
+        };
+        let ind = remap(&d.indicators, &mut shared.indicators);
+        let area = remap(&d.areas, &mut shared.areas);
+        let file = remap(&d.files, &mut shared.files);
+        let sheet = remap(&d.sheets, &mut shared.sheets);
+        let cell = remap(&d.cells, &mut shared.cells);
+        let text = remap(&d.texts, &mut shared.texts);
+        self.indicator.iter_mut().for_each(|i| one(&ind, i));
+        self.area.iter_mut().for_each(|i| one(&area, i));
+        for col in [&mut self.commentary, &mut self.action, &mut self.self_rating, &mut self.quality] {
+            col.iter_mut().for_each(|i| one(&text, i));
+        }
+        for s in &mut self.src {
+            one(&file, &mut s.file);
+            one(&sheet, &mut s.sheet);
+            one(&cell, &mut s.cell);
+        }
+    }
+
     /// Columns from records in import order, keeping the latest of each key (for tests and
     /// small stores built in memory).
     pub fn from_records(records: &[super::Record]) -> Values {
