@@ -307,7 +307,6 @@ fn ids(
 }
 
 /// One batch's id columns, filled a slice of rows at a time.
-#[derive(Default)]
 struct IdColumns {
     indicator: Vec<u32>,
     area: Vec<u32>,
@@ -326,8 +325,23 @@ fn read_chunk(path: &Path) -> Result<Chunk, StoreError> {
     let frames = Frames::open(path)?;
     let mut d = Dicts::default();
     let mut period_names = Dict::default();
-    let mut c = IdColumns::default();
-    let (mut value, mut numerator, mut denominator, mut batch) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // every column sized once for the batch's rows (grown by doubling, each held up to twice
+    // its rows)
+    let n = frames.rows;
+    let mut c = IdColumns {
+        indicator: Vec::with_capacity(n),
+        area: Vec::with_capacity(n),
+        file: Vec::with_capacity(n),
+        sheet: Vec::with_capacity(n),
+        cell: Vec::with_capacity(n),
+        commentary: Vec::with_capacity(n),
+        action: Vec::with_capacity(n),
+        self_rating: Vec::with_capacity(n),
+        quality: Vec::with_capacity(n),
+        period: Vec::with_capacity(n),
+    };
+    let (mut value, mut numerator, mut denominator, mut batch) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let mut start = 0;
     while start < frames.rows {
         let len = ROW_GROUP_ROWS.min(frames.rows - start);
