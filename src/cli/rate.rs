@@ -267,7 +267,7 @@ pub fn run(
     if format != Format::Table {
         // each row written as it is made: a national listing is never held whole
         let names = area_names(&l.ws);
-        output::print_fields(FIELDS, format, rows.iter().map(|r| json_row(&names, r)))?;
+        output::print_fields_par(FIELDS, format, &rows, &|r| json_row(&names, r))?;
         drop(rows);
         super::exiting(a);
         return Ok(());
