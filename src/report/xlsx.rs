@@ -71,6 +71,7 @@ pub const DATA_SHEET_ROWS: usize = 100_000;
 
 pub fn render(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    wb.set_zip_compression_level(3);
     // a fixed creation time (the period's data, not the clock) keeps the workbook reproducible
     let stamp = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(

@@ -344,7 +344,7 @@ fn read_chunk(path: &Path) -> Result<Chunk, StoreError> {
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let mut start = 0;
     while start < frames.rows {
-        let len = ROW_GROUP_ROWS.min(frames.rows - start);
+        let len = (ROW_GROUP_ROWS * 4).min(frames.rows - start);
         let df = frames.read(start, len)?;
         let optional = |name: &str, dict: &mut Dict, out: &mut Vec<u32>| {
             if frames.has(name) {
