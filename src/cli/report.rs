@@ -36,7 +36,7 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     check_writable(&out_root)?;
     import_new_returns(l, quiet)?;
     let period = o.period.as_deref().map(str::parse).transpose()?;
-    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::County, o.known)?;
+    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::County, o.known, true)?;
     super::say_warnings(quiet, &a.warnings);
     let sources = l.store().journal()?;
     let generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
