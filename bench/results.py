@@ -87,7 +87,9 @@ def growth_table():
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, what in [("import", "`laa import` (empty store)"), ("rate", "`laa rate --area all --format json`"),
-                       ("report", "`laa report`")]:
+                       ("report", "`laa report`"), ("reward", "`laa reward --format json`"),
+                       ("status", "`laa status`"), ("verify", "`laa store verify`"),
+                       ("history", "`laa history 'NI 1' --format csv`")]:
         one, many = timed(out / f"growth-1-{name}.txt"), timed(out / f"growth-{growth}-{name}.txt")
         if not one or not many:
             continue

@@ -6,8 +6,9 @@
 #   bash bench/run.sh            # 352 areas + a national return: ~841,000 values
 #   AREAS=40 ROUNDS=1 bash bench/run.sh   # a quick look
 #
-# Then growth: laa's import, rate and report at 1× and at 4× the areas (GROWTH=4), alternating
-# sizes, each timed by /usr/bin/time (wall and peak resident memory). The peers run at 1× only
+# Then growth: laa's import, rate, report, reward, status, store verify and history at 1× and at
+# 4× the areas (GROWTH=4), alternating sizes, each timed by /usr/bin/time (wall and peak resident
+# memory). The peers run at 1× only
 # (at 4× a round of them takes minutes). GROWTH=0 skips it.
 #
 # Needs hyperfine and python3 (installed here when missing). Writes bench/RESULTS.md.
@@ -82,6 +83,14 @@ if [ "$GROWTH" -gt 0 ]; then
         sh -c "$laa --workspace $ws rate --area all --format json > /dev/null"
       /usr/bin/time -f %e,%M -a -o "$out/growth-$size-report.txt" \
         "$laa" --workspace "$ws" -q report --out "$out/growth-report" > /dev/null
+      /usr/bin/time -f %e,%M -a -o "$out/growth-$size-reward.txt" \
+        sh -c "$laa --workspace $ws reward --format json > /dev/null"
+      /usr/bin/time -f %e,%M -a -o "$out/growth-$size-status.txt" \
+        sh -c "$laa --workspace $ws status > /dev/null"
+      /usr/bin/time -f %e,%M -a -o "$out/growth-$size-verify.txt" \
+        sh -c "$laa --workspace $ws store verify > /dev/null"
+      /usr/bin/time -f %e,%M -a -o "$out/growth-$size-history.txt" \
+        sh -c "$laa --workspace $ws history 'NI 1' --format csv > /dev/null"
     done
   done
   # the report at GROWTH× writes every output

@@ -34,14 +34,10 @@ pub fn run(l: &Loaded, indicator: &str, area: Option<&str>, period: Option<&str>
         None => None,
     };
     let period: Option<Period> = period.map(str::parse).transpose()?;
-    let mut records: Vec<_> = l
-        .store()
-        .records()?
-        .into_iter()
-        .filter(|r| r.obs.indicator == code)
-        .filter(|r| area_code.as_ref().is_none_or(|a| &r.obs.area == a))
-        .filter(|r| period.is_none_or(|p| r.obs.period == p))
-        .collect();
+    // only this indicator's values are made into records, a slice of the store at a time
+    let mut records = l.store().records_where(&|i, a, p| {
+        i == code && area_code.as_ref().is_none_or(|x| a == x) && period.is_none_or(|q| p == q)
+    })?;
     records.sort_by(|a, b| (&a.obs.area, a.obs.period, a.batch).cmp(&(&b.obs.area, b.obs.period, b.batch)));
     let mut t = Table::new(FIELDS);
     let mut prev: Option<(String, Period)> = None;

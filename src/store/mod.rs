@@ -13,7 +13,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{ParquetReader, ParquetWriter, PolarsError, SerReader};
+use polars::prelude::{ParquetWriter, PolarsError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -232,9 +232,17 @@ impl Store {
     /// Every stored value in import order (later records revise earlier ones with the same key),
     /// as records with their text: for `laa history`, which shows them all.
     pub fn records(&self) -> Result<Vec<Record>, StoreError> {
+        self.records_where(&|_, _, _| true)
+    }
+
+    /// [`Store::records`] of the values `keep` picks by indicator, area and period; batches are
+    /// read a slice at a time and only what is kept is made into records (`laa history` of
+    /// one indicator read every value of the store as text: 3 GiB at four times the national
+    /// data).
+    pub fn records_where(&self, keep: &dyn Fn(&str, &str, Period) -> bool) -> Result<Vec<Record>, StoreError> {
         let mut out = Vec::new();
         for path in self.batch_paths()? {
-            out.extend(read_batch(&path)?);
+            read_batch(&path, keep, &mut out)?;
         }
         Ok(out)
     }
@@ -373,30 +381,10 @@ impl Store {
                 Some(_) => {}
                 None => v.notes.push(format!("{}: no checksum recorded (imported by an older laa)", file.display())),
             }
-            match read_batch(&file) {
+            match values::not_finite(&file) {
                 Err(e) => v.problems.push(format!("{}: does not read: {e}", file.display())),
-                Ok(records) => {
+                Ok(bad) => {
                     // every stored number is finite (older laa stored an infinite rate)
-                    let bad: Vec<String> = records
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| {
-                            let o = &r.obs;
-                            !o.value.is_finite()
-                                || o.numerator.is_some_and(|n| !n.is_finite())
-                                || o.denominator.is_some_and(|d| !d.is_finite())
-                        })
-                        .map(|(i, r)| {
-                            format!(
-                                "row {} ({} {} {}, {})",
-                                i + 1,
-                                r.obs.indicator,
-                                r.obs.area,
-                                r.obs.period,
-                                r.obs.loc
-                            )
-                        })
-                        .collect();
                     if !bad.is_empty() {
                         v.problems.push(format!(
                             "{}: {} value{} not a finite number: {}{}",
@@ -503,59 +491,64 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn read_batch(path: &Path) -> Result<Vec<Record>, StoreError> {
+fn read_batch(path: &Path, keep: &dyn Fn(&str, &str, Period) -> bool, out: &mut Vec<Record>) -> Result<(), StoreError> {
     let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
-    let file = File::open(path).map_err(io(path))?;
-    let df = ParquetReader::new(file).finish().map_err(pq)?;
-    let strs = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(pq);
-    let floats = |name: &str| df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
-    let (ind, area, period) = (strs("indicator")?, strs("area")?, strs("period")?);
-    let (value, num, den) = (floats("value")?, floats("numerator")?, floats("denominator")?);
-    let (comm, action, file, sheet, cell, at) =
-        (strs("commentary")?, strs("action")?, strs("file")?, strs("sheet")?, strs("cell")?, strs("imported_at")?);
-    let batch = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
-    // columns added after the first batches were written: absent in older ones
-    let optional = |name: &str| df.column(name).ok().and_then(|c| c.str().ok().cloned());
-    let (self_rating, quality) = (optional("self_rating"), optional("quality"));
-    let damaged =
-        |what: &str, i: usize| StoreError::Damaged(format!("{}: row {}: {what} is missing", path.display(), i + 1));
     // a batch holds few distinct periods: parse each once
     let mut periods: HashMap<String, Period> = HashMap::new();
-    let mut out = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let need = |v: Option<&str>, what: &str| v.map(String::from).ok_or_else(|| damaged(what, i));
-        let p = period.get(i).ok_or_else(|| damaged("period", i))?;
-        let period = match periods.get(p) {
-            Some(x) => *x,
-            None => {
-                let x = p.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display())))?;
-                periods.insert(p.to_string(), x);
-                x
-            }
+    values::Frames::open_all(path)?.each(&mut |df, start| {
+        let strs = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(pq);
+        let floats = |name: &str| df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
+        let (ind, area, period) = (strs("indicator")?, strs("area")?, strs("period")?);
+        let (value, num, den) = (floats("value")?, floats("numerator")?, floats("denominator")?);
+        let (comm, action, file, sheet, cell, at) =
+            (strs("commentary")?, strs("action")?, strs("file")?, strs("sheet")?, strs("cell")?, strs("imported_at")?);
+        let batch = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
+        // columns added after the first batches were written: absent in older ones
+        let optional = |name: &str| df.column(name).ok().and_then(|c| c.str().ok().cloned());
+        let (self_rating, quality) = (optional("self_rating"), optional("quality"));
+        let damaged = |what: &str, i: usize| {
+            StoreError::Damaged(format!("{}: row {}: {what} is missing", path.display(), start + i + 1))
         };
-        out.push(Record {
-            obs: Observation {
-                indicator: need(ind.get(i), "indicator")?,
-                area: need(area.get(i), "area")?,
-                period,
-                value: value.get(i).ok_or_else(|| damaged("value", i))?,
-                numerator: num.get(i),
-                denominator: den.get(i),
-                commentary: comm.get(i).map(String::from),
-                action: action.get(i).map(String::from),
-                self_rating: self_rating.as_ref().and_then(|c| c.get(i)).map(String::from),
-                quality: quality.as_ref().and_then(|c| c.get(i)).map(String::from),
-                loc: Loc {
-                    file: need(file.get(i), "file")?.into(),
-                    sheet: sheet.get(i).map(Into::into),
-                    cell: need(cell.get(i), "cell")?,
+        for i in 0..df.height() {
+            let need = |v: Option<&str>, what: &str| v.map(String::from).ok_or_else(|| damaged(what, i));
+            let p = period.get(i).ok_or_else(|| damaged("period", i))?;
+            let period = match periods.get(p) {
+                Some(x) => *x,
+                None => {
+                    let x = p.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display())))?;
+                    periods.insert(p.to_string(), x);
+                    x
+                }
+            };
+            let (i_code, a_code) =
+                (ind.get(i).ok_or_else(|| damaged("indicator", i))?, area.get(i).ok_or_else(|| damaged("area", i))?);
+            if !keep(i_code, a_code, period) {
+                continue;
+            }
+            out.push(Record {
+                obs: Observation {
+                    indicator: i_code.to_string(),
+                    area: a_code.to_string(),
+                    period,
+                    value: value.get(i).ok_or_else(|| damaged("value", i))?,
+                    numerator: num.get(i),
+                    denominator: den.get(i),
+                    commentary: comm.get(i).map(String::from),
+                    action: action.get(i).map(String::from),
+                    self_rating: self_rating.as_ref().and_then(|c| c.get(i)).map(String::from),
+                    quality: quality.as_ref().and_then(|c| c.get(i)).map(String::from),
+                    loc: Loc {
+                        file: need(file.get(i), "file")?.into(),
+                        sheet: sheet.get(i).map(Into::into),
+                        cell: need(cell.get(i), "cell")?,
+                    },
                 },
-            },
-            batch: batch.get(i).ok_or_else(|| damaged("batch", i))? as u64,
-            imported_at: need(at.get(i), "imported_at")?,
-        });
-    }
-    Ok(out)
+                batch: batch.get(i).ok_or_else(|| damaged("batch", i))? as u64,
+                imported_at: need(at.get(i), "imported_at")?,
+            });
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

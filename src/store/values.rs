@@ -237,7 +237,7 @@ const OPTIONAL_COLUMNS: [&str; 2] = ["self_rating", "quality"];
 /// A batch's columns read a slice of rows at a time ([`SLICE_ROWS`]), so that no more than a
 /// few row groups' decoded strings are held at once (the whole batch decoded at once was the
 /// peak of every command: 536 MiB of strings at four times the national data).
-struct Frames {
+pub(super) struct Frames {
     path: PathBuf,
     columns: Vec<String>,
     metadata: polars::prelude::FileMetadataRef,
@@ -245,15 +245,44 @@ struct Frames {
 }
 
 impl Frames {
+    /// The columns values are read with ([`COLUMNS`], and the optional ones a batch has).
     fn open(path: &Path) -> Result<Frames, StoreError> {
+        Frames::open_with(path, false)
+    }
+
+    /// Every column of the batch (`laa history` shows each value's import time too).
+    pub(super) fn open_all(path: &Path) -> Result<Frames, StoreError> {
+        Frames::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, all: bool) -> Result<Frames, StoreError> {
         let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
         let mut reader = ParquetReader::new(open(path)?);
         let schema = reader.schema().map_err(pq)?;
-        let mut columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-        columns.extend(OPTIONAL_COLUMNS.iter().filter(|c| schema.contains(c)).map(|c| c.to_string()));
+        let columns: Vec<String> = if all {
+            schema.iter().map(|(name, _)| name.to_string()).collect()
+        } else {
+            let mut c: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+            c.extend(OPTIONAL_COLUMNS.iter().filter(|c| schema.contains(c)).map(|c| c.to_string()));
+            c
+        };
         let rows = reader.num_rows().map_err(pq)?;
         let metadata = reader.get_metadata().map_err(pq)?.clone();
         Ok(Frames { path: path.to_path_buf(), columns, metadata, rows })
+    }
+
+    /// Each slice of [`SLICE_ROWS`] rows in turn, with the row its first is in the batch.
+    pub(super) fn each(
+        &self,
+        f: &mut dyn FnMut(&DataFrame, usize) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut start = 0;
+        while start < self.rows {
+            let len = SLICE_ROWS.min(self.rows - start);
+            f(&self.read(start, len)?, start)?;
+            start += len;
+        }
+        Ok(())
     }
 
     /// Rows `start..start + len`.
@@ -434,6 +463,44 @@ fn read_chunk_by(path: &Path, slice: usize) -> Result<Chunk, StoreError> {
         batch,
     };
     Ok(Chunk { dicts: d, cols })
+}
+
+/// The rows of a batch whose value, numerator or denominator is not a finite number (older laa
+/// stored an infinite rate), described as "row 5 (NI 154 BLABY 2008/09 Q2, file: Q2!D5)"; read
+/// a slice at a time.
+pub(super) fn not_finite(path: &Path) -> Result<Vec<String>, StoreError> {
+    let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
+    let mut bad = Vec::new();
+    Frames::open(path)?.each(&mut |df, start| {
+        let floats = |name: &str| df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
+        let strs = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(pq);
+        let (value, num, den) = (floats("value")?, floats("numerator")?, floats("denominator")?);
+        let finite = |x: Option<f64>| x.is_none_or(f64::is_finite);
+        let rows: Vec<usize> = (0..df.height())
+            .filter(|&i| !(value.get(i).is_some_and(f64::is_finite) && finite(num.get(i)) && finite(den.get(i))))
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let (ind, area, period) = (strs("indicator")?, strs("area")?, strs("period")?);
+        let (file, sheet, cell) = (strs("file")?, strs("sheet")?, strs("cell")?);
+        for i in rows {
+            let loc = Loc {
+                file: file.get(i).unwrap_or("").into(),
+                sheet: sheet.get(i).map(Into::into),
+                cell: cell.get(i).unwrap_or("").to_string(),
+            };
+            bad.push(format!(
+                "row {} ({} {} {}, {loc})",
+                start + i + 1,
+                ind.get(i).unwrap_or(""),
+                area.get(i).unwrap_or(""),
+                period.get(i).unwrap_or("")
+            ));
+        }
+        Ok(())
+    })?;
+    Ok(bad)
 }
 
 /// One set of dictionaries for all chunks, their columns appended in order.
