@@ -448,10 +448,17 @@ fn thousands(v: f64) -> String {
 
 /// Ratings whose effective rating differs from the previous quarter's.
 pub fn changes<'a>(now: &'a [Rating], before: &[Rating]) -> Vec<(&'a Rating, Rag)> {
+    // the earlier ratings by indicator and area, looked up once each (a search of every earlier
+    // rating for each rating took minutes for every area at four times the national data)
+    let mut earlier: std::collections::HashMap<(&str, &str), Rag> = std::collections::HashMap::new();
+    for b in before.iter().rev() {
+        // of two for one indicator and area, the first (as a search from the start finds)
+        earlier.insert((b.indicator.as_str(), b.area.as_str()), b.effective_rating);
+    }
     now.iter()
         .filter_map(|r| {
-            let b = before.iter().find(|b| b.indicator == r.indicator && b.area == r.area)?;
-            (b.effective_rating != r.effective_rating).then_some((r, b.effective_rating))
+            let b = *earlier.get(&(r.indicator.as_str(), r.area.as_str()))?;
+            (b != r.effective_rating).then_some((r, b))
         })
         .collect()
 }

@@ -303,8 +303,10 @@ fn print_changes(l: &Loaded, a: &Assessment, filter: &Filter, format: Format) ->
         "reason",
     ]);
     t.rating_columns = vec!["previous_rating", "rating"];
+    // the ratings shown, by address (a search of them for each change was quadratic)
+    let shown: std::collections::HashSet<*const Rating> = shown.into_iter().map(|r| r as *const Rating).collect();
     for (r, before) in crate::assess::rating::changes(&a.ratings, &a.previous) {
-        if shown.iter().any(|s| std::ptr::eq(*s, r)) {
+        if shown.contains(&(r as *const Rating)) {
             t.push(vec![
                 text(&r.indicator),
                 text(&r.title),
