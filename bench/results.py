@@ -87,6 +87,7 @@ def growth_table():
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, what in [("import", "`laa import` (empty store)"), ("rate", "`laa rate --area all --format json`"),
+                       ("changes", "`laa rate --area all --changes --with-revisions --format json`"),
                        ("report", "`laa report`"), ("reward", "`laa reward --format json`"),
                        ("status", "`laa status`"), ("verify", "`laa store verify`"),
                        ("history", "`laa history 'NI 1' --format csv`")]:

@@ -6,7 +6,7 @@
 #   bash bench/run.sh            # 352 areas + a national return: ~841,000 values
 #   AREAS=40 ROUNDS=1 bash bench/run.sh   # a quick look
 #
-# Then growth: laa's import, rate, report, reward, status, store verify and history at 1× and at
+# Then growth: laa's import, rate (and with --changes), report, reward, status, store verify and history at 1× and at
 # 4× the areas (GROWTH=4), alternating sizes, each timed by /usr/bin/time (wall and peak resident
 # memory). The peers run at 1× only
 # (at 4× a round of them takes minutes). GROWTH=0 skips it.
@@ -83,6 +83,8 @@ if [ "$GROWTH" -gt 0 ]; then
         sh -c "$laa --workspace $ws rate --area all --format json > /dev/null"
       /usr/bin/time -f %e,%M -a -o "$out/growth-$size-report.txt" \
         "$laa" --workspace "$ws" -q report --out "$out/growth-report" > /dev/null
+      /usr/bin/time -f %e,%M -a -o "$out/growth-$size-changes.txt" \
+        sh -c "$laa --workspace $ws rate --area all --changes --with-revisions --format json > /dev/null"
       /usr/bin/time -f %e,%M -a -o "$out/growth-$size-reward.txt" \
         sh -c "$laa --workspace $ws reward --format json > /dev/null"
       /usr/bin/time -f %e,%M -a -o "$out/growth-$size-status.txt" \
