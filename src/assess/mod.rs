@@ -44,6 +44,18 @@ pub enum Previous {
     All,
 }
 
+/// What an assessment is for: which areas are rated, and what it keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Every area rated (`laa rate`).
+    Rate,
+    /// The county alone (`laa reward`: rating every area was four fifths of its time at four
+    /// times the national data).
+    Reward,
+    /// Every area, and the store's values kept for the report's data sheets.
+    Report,
+}
+
 /// Which values a quarter is rated on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Known {
@@ -74,8 +86,8 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// Assess `period`, or the latest quarter with data. `keep_values`: keep the store's values
-    /// in [`Assessment::values`] (else it holds none). With [`Known::AsReported`] a quarter is
+    /// Assess `period`, or the latest quarter with data, for `purpose` (which areas are rated
+    /// and whether [`Assessment::values`] keeps the store's values). With [`Known::AsReported`] a quarter is
     /// rated on the values reported by then (a return's quarter is kept with its values), so a
     /// past report is made again exactly; [`Known::WithRevisions`] uses everything known now.
     pub fn run(
@@ -85,7 +97,7 @@ impl Assessment {
         period: Option<Period>,
         want_previous: Previous,
         known: Known,
-        keep_values: bool,
+        purpose: Purpose,
     ) -> Result<Assessment, AssessError> {
         let store = Store::new(&ws.store_dir());
         let (now, _) = store.values()?;
@@ -133,7 +145,7 @@ impl Assessment {
         // the store's columns, when the caller does not need them (only the report's data
         // sheets do), are let go before the ratings are made: the ratings then take their place
         // instead of new memory (at four times the national data, 300 MiB)
-        let values = if keep_values {
+        let values = if purpose == Purpose::Report {
             values
         } else {
             let dicts = values.dicts.clone();
@@ -143,7 +155,11 @@ impl Assessment {
         drop(previous_values);
         // the two quarters at the same time
         let (mut ratings, previous) = rayon::join(
-            || rating::rate_all(&inputs, period),
+            || match purpose {
+                // a reward projection reads the county's ratings alone
+                Purpose::Reward => rating::rate_county(&inputs, period),
+                Purpose::Rate | Purpose::Report => rating::rate_all(&inputs, period),
+            },
             || match (previous_period, want_previous) {
                 (Some(pp), Previous::All) if has_previous => rating::rate_all(previous_inputs, pp),
                 (Some(pp), Previous::County) if has_previous => rating::rate_county(previous_inputs, pp),

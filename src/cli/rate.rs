@@ -258,7 +258,7 @@ pub fn run(
     let period = period.map(|p| p.parse()).transpose()?;
     // the previous quarter is rated only to show what changed since
     let previous = if changes { crate::assess::Previous::All } else { crate::assess::Previous::None };
-    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, previous, known, false)?;
+    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, previous, known, crate::assess::Purpose::Rate)?;
     super::say_warnings(false, &a.warnings);
     if changes {
         return print_changes(l, &a, filter, format);

@@ -36,7 +36,15 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     check_writable(&out_root)?;
     import_new_returns(l, quiet)?;
     let period = o.period.as_deref().map(str::parse).transpose()?;
-    let a = Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::County, o.known, true)?;
+    let a = Assessment::run(
+        &l.ws,
+        &l.catalogue,
+        &l.agreement,
+        period,
+        crate::assess::Previous::County,
+        o.known,
+        crate::assess::Purpose::Report,
+    )?;
     super::say_warnings(quiet, &a.warnings);
     let sources = l.store().journal()?;
     let generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();

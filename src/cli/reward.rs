@@ -160,8 +160,15 @@ pub fn run(
             anyhow::bail!("--assume {code}: not a reward target of the agreement");
         }
     }
-    let mut a =
-        Assessment::run(&l.ws, &l.catalogue, &l.agreement, period, crate::assess::Previous::None, known, false)?;
+    let mut a = Assessment::run(
+        &l.ws,
+        &l.catalogue,
+        &l.agreement,
+        period,
+        crate::assess::Previous::None,
+        known,
+        crate::assess::Purpose::Reward,
+    )?;
     // a scenario: the projection again with the stated outturns, beside the projection as it is
     let before: Vec<Projection> = if assumptions.is_empty() {
         Vec::new()
