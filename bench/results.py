@@ -13,6 +13,7 @@ from pathlib import Path
 
 out, areas, rounds = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 growth = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+growth_rounds = int(sys.argv[5]) if len(sys.argv) > 5 else rounds
 
 walls = {}
 for r in range(1, rounds + 1):
@@ -78,7 +79,7 @@ def growth_table():
         f"## Growth: 1× and {growth}× the data",
         "",
         f"The same job at {areas} areas ({values:,} values) and at {areas * growth} areas ({big:,} values, "
-        f"{big / values:.2f}× as many), alternating sizes in each of {rounds} rounds; wall time is the median, "
+        f"{big / values:.2f}× as many), alternating sizes in each of {growth_rounds} rounds; wall time is the median, "
         "memory the largest peak resident set (`/usr/bin/time`). Each import starts from an empty store; "
         f"the report at {growth}× is checked to have written every output.",
         "",
