@@ -40,7 +40,7 @@ pub enum Previous {
     None,
     /// The county's (the report's changes since last quarter).
     County,
-    /// Every area's (`laa rate --changes`).
+    /// Every area's, with their codes and ratings but not their texts (`laa rate --changes`).
     All,
 }
 
@@ -161,7 +161,7 @@ impl Assessment {
                 Purpose::Rate | Purpose::Report => rating::rate_all(&inputs, period),
             },
             || match (previous_period, want_previous) {
-                (Some(pp), Previous::All) if has_previous => rating::rate_all(previous_inputs, pp),
+                (Some(pp), Previous::All) if has_previous => rating::rate_all_for_changes(previous_inputs, pp),
                 (Some(pp), Previous::County) if has_previous => rating::rate_county(previous_inputs, pp),
                 _ => Vec::new(),
             },

@@ -159,7 +159,30 @@ pub fn rate_county(inp: &Inputs, period: Period) -> Vec<Rating> {
     rate_areas(inp, period, true)
 }
 
+/// [`rate_all`] for what changed since: each rating keeps its codes and ratings and lets its
+/// texts go as it is made (reason, title, sources, what it takes: a third of a national
+/// picture's memory, which `laa rate --changes` held for two quarters at once).
+pub fn rate_all_for_changes(inp: &Inputs, period: Period) -> Vec<Rating> {
+    rate_jobs(inp, period, false, &|r| {
+        r.reason = String::new();
+        r.title = String::new();
+        r.probability_note = String::new();
+        r.sources = Vec::new();
+        r.needed.summary = String::new();
+        r.needed.reach_note = String::new();
+        r.commentary = None;
+        r.action = None;
+        r.derivation = None;
+        r.last_result = None;
+        r.risk = None;
+    })
+}
+
 fn rate_areas(inp: &Inputs, period: Period, county_only: bool) -> Vec<Rating> {
+    rate_jobs(inp, period, county_only, &|_| {})
+}
+
+fn rate_jobs(inp: &Inputs, period: Period, county_only: bool, keep: &(dyn Fn(&mut Rating) + Sync)) -> Vec<Rating> {
     use rayon::prelude::*;
     let county = inp.ws.county().code.as_str();
     // every (indicator, area) to rate, in the agreement's order: rated in parallel straight into
@@ -181,7 +204,13 @@ fn rate_areas(inp: &Inputs, period: Period, county_only: bool) -> Vec<Rating> {
             areas.map(move |area| (t, ind, area))
         })
         .collect();
-    jobs.par_iter().map(|(t, ind, area)| rate_one(inp, t, ind, area, period)).collect()
+    jobs.par_iter()
+        .map(|(t, ind, area)| {
+            let mut r = rate_one(inp, t, ind, area, period);
+            keep(&mut r);
+            r
+        })
+        .collect()
 }
 
 fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Period) -> Rating {
