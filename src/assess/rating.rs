@@ -182,7 +182,8 @@ fn rate_areas(inp: &Inputs, period: Period, county_only: bool) -> Vec<Rating> {
     rate_jobs(inp, period, county_only, &|_| {})
 }
 
-fn rate_jobs(inp: &Inputs, period: Period, county_only: bool, keep: &(dyn Fn(&mut Rating) + Sync)) -> Vec<Rating> {
+/// Rate every (indicator, area) asked for, each rating passed through `then` as it is made.
+fn rate_jobs(inp: &Inputs, period: Period, county_only: bool, then: &(dyn Fn(&mut Rating) + Sync)) -> Vec<Rating> {
     use rayon::prelude::*;
     let county = inp.ws.county().code.as_str();
     // every (indicator, area) to rate, in the agreement's order: rated in parallel straight into
@@ -207,7 +208,7 @@ fn rate_jobs(inp: &Inputs, period: Period, county_only: bool, keep: &(dyn Fn(&mu
     jobs.par_iter()
         .map(|(t, ind, area)| {
             let mut r = rate_one(inp, t, ind, area, period);
-            keep(&mut r);
+            then(&mut r);
             r
         })
         .collect()
