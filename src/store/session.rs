@@ -77,14 +77,11 @@ impl Session<'_> {
                 if let Some((_, r)) = made.iter().find(|(k, _)| *k == key) {
                     return r.clone();
                 }
-                let remap = |from: &values::Dict, to: &mut values::Dict| -> Vec<u32> {
-                    from.names().iter().map(|s| to.id(s)).collect()
-                };
                 let d = &f.values.dicts;
                 let r = std::rc::Rc::new(Remap {
-                    indicators: remap(&d.indicators, &mut dicts.indicators),
-                    areas: remap(&d.areas, &mut dicts.areas),
-                    texts: remap(&d.texts, &mut dicts.texts),
+                    indicators: d.indicators.remap_into(&mut dicts.indicators),
+                    areas: d.areas.remap_into(&mut dicts.areas),
+                    texts: d.texts.remap_into(&mut dicts.texts),
                 });
                 made.push((key, r.clone()));
                 r

@@ -79,6 +79,11 @@ impl Dict {
         }
     }
 
+    /// Each of this dictionary's ids as an id in `to` (its strings added to `to` when new).
+    pub fn remap_into(&self, to: &mut Dict) -> Vec<u32> {
+        self.names.iter().map(|s| to.id(s)).collect()
+    }
+
     /// Each id's position when the strings are sorted.
     pub fn ranks(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
@@ -276,9 +281,18 @@ impl Frames {
         &self,
         f: &mut dyn FnMut(&DataFrame, usize) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        self.each_by(SLICE_ROWS, f)
+    }
+
+    /// [`Frames::each`], `slice` rows at a time.
+    fn each_by(
+        &self,
+        slice: usize,
+        f: &mut dyn FnMut(&DataFrame, usize) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let mut start = 0;
         while start < self.rows {
-            let len = SLICE_ROWS.min(self.rows - start);
+            let len = slice.max(1).min(self.rows - start);
             f(&self.read(start, len)?, start)?;
             start += len;
         }
@@ -380,13 +394,10 @@ fn read_chunk_by(path: &Path, slice: usize) -> Result<Chunk, StoreError> {
     };
     let (mut value, mut numerator, mut denominator, mut batch) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    let mut start = 0;
-    while start < frames.rows {
-        let len = slice.max(1).min(frames.rows - start);
-        let df = frames.read(start, len)?;
+    frames.each_by(slice, &mut |df, start| {
         let optional = |name: &str, dict: &mut Dict, out: &mut Vec<u32>| {
             if frames.has(name) {
-                ids(&df, name, dict, path, false, start, out)
+                ids(df, name, dict, path, false, start, out)
             } else {
                 out.extend(std::iter::repeat_n(NONE, df.height()));
                 Ok(())
@@ -400,28 +411,28 @@ fn read_chunk_by(path: &Path, slice: usize) -> Result<Chunk, StoreError> {
                 rayon::join(
                     || {
                         rayon::join(
-                            || ids(&df, "indicator", indicators, path, true, start, indicator),
-                            || ids(&df, "area", areas, path, true, start, area),
+                            || ids(df, "indicator", indicators, path, true, start, indicator),
+                            || ids(df, "area", areas, path, true, start, area),
                         )
                     },
                     || {
                         rayon::join(
-                            || ids(&df, "file", files, path, true, start, file),
-                            || ids(&df, "sheet", sheets, path, false, start, sheet),
+                            || ids(df, "file", files, path, true, start, file),
+                            || ids(df, "sheet", sheets, path, false, start, sheet),
                         )
                     },
                 )
             },
             || {
                 rayon::join(
-                    || ids(&df, "cell", cells, path, true, start, cell),
+                    || ids(df, "cell", cells, path, true, start, cell),
                     || -> Result<(), StoreError> {
-                        ids(&df, "commentary", texts, path, false, start, commentary)?;
-                        ids(&df, "action", texts, path, false, start, action)?;
+                        ids(df, "commentary", texts, path, false, start, commentary)?;
+                        ids(df, "action", texts, path, false, start, action)?;
                         optional("self_rating", texts, self_rating)?;
                         optional("quality", texts, quality)?;
                         // a batch holds few distinct periods: each is parsed once, below
-                        ids(&df, "period", &mut period_names, path, true, start, period)
+                        ids(df, "period", &mut period_names, path, true, start, period)
                     },
                 )
             },
@@ -439,8 +450,8 @@ fn read_chunk_by(path: &Path, slice: usize) -> Result<Chunk, StoreError> {
         denominator.extend(floats("denominator")?.iter());
         let batch_ca = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
         batch.extend(batch_ca.iter().map(|b| b.unwrap_or(0) as u32));
-        start += len;
-    }
+        Ok(())
+    })?;
     let parsed: Vec<Period> = period_names
         .names
         .iter()
@@ -513,32 +524,22 @@ fn merge(mut chunks: Vec<Chunk>) -> Values {
     }
     let mut d = Dicts::default();
     let mut out = Values::default();
-    let remap = |from: &Dict, to: &mut Dict| -> Vec<u32> { from.names.iter().map(|s| to.id(s)).collect() };
-    let one = |m: &[u32], i: u32| if i == NONE { NONE } else { m[i as usize] };
-    let map = |m: &[u32], ids: Vec<u32>| -> Vec<u32> { ids.into_iter().map(|i| one(m, i)).collect() };
-    for Chunk { dicts: cd, cols: c } in chunks {
-        let ind = remap(&cd.indicators, &mut d.indicators);
-        let area = remap(&cd.areas, &mut d.areas);
-        let file = remap(&cd.files, &mut d.files);
-        let sheet = remap(&cd.sheets, &mut d.sheets);
-        let cell = remap(&cd.cells, &mut d.cells);
-        let text = remap(&cd.texts, &mut d.texts);
-        out.indicator.extend(map(&ind, c.indicator));
-        out.area.extend(map(&area, c.area));
-        out.period.extend(c.period);
-        out.value.extend(c.value);
-        out.numerator.extend(c.numerator);
-        out.denominator.extend(c.denominator);
-        out.commentary.extend(map(&text, c.commentary));
-        out.action.extend(map(&text, c.action));
-        out.self_rating.extend(map(&text, c.self_rating));
-        out.quality.extend(map(&text, c.quality));
-        out.src.extend(c.src.into_iter().map(|s| Src {
-            file: one(&file, s.file),
-            sheet: one(&sheet, s.sheet),
-            cell: one(&cell, s.cell),
-        }));
-        out.batch.extend(c.batch);
+    for Chunk { dicts, mut cols } in chunks {
+        // the chunk's ids made ids in the one set, then its columns appended
+        cols.dicts = Arc::new(dicts);
+        cols.share(&mut d);
+        out.indicator.extend(cols.indicator);
+        out.area.extend(cols.area);
+        out.period.extend(cols.period);
+        out.value.extend(cols.value);
+        out.numerator.extend(cols.numerator);
+        out.denominator.extend(cols.denominator);
+        out.commentary.extend(cols.commentary);
+        out.action.extend(cols.action);
+        out.self_rating.extend(cols.self_rating);
+        out.quality.extend(cols.quality);
+        out.src.extend(cols.src);
+        out.batch.extend(cols.batch);
     }
     out.dicts = Arc::new(d);
     out
@@ -677,18 +678,17 @@ impl Values {
     /// shared set in.
     pub fn share(&mut self, shared: &mut Dicts) {
         let d = std::mem::take(&mut self.dicts);
-        let remap = |from: &Dict, to: &mut Dict| -> Vec<u32> { from.names.iter().map(|s| to.id(s)).collect() };
         let one = |m: &[u32], i: &mut u32| {
             if *i != NONE {
                 *i = m[*i as usize];
             }
         };
-        let ind = remap(&d.indicators, &mut shared.indicators);
-        let area = remap(&d.areas, &mut shared.areas);
-        let file = remap(&d.files, &mut shared.files);
-        let sheet = remap(&d.sheets, &mut shared.sheets);
-        let cell = remap(&d.cells, &mut shared.cells);
-        let text = remap(&d.texts, &mut shared.texts);
+        let ind = d.indicators.remap_into(&mut shared.indicators);
+        let area = d.areas.remap_into(&mut shared.areas);
+        let file = d.files.remap_into(&mut shared.files);
+        let sheet = d.sheets.remap_into(&mut shared.sheets);
+        let cell = d.cells.remap_into(&mut shared.cells);
+        let text = d.texts.remap_into(&mut shared.texts);
         self.indicator.iter_mut().for_each(|i| one(&ind, i));
         self.area.iter_mut().for_each(|i| one(&area, i));
         for col in [&mut self.commentary, &mut self.action, &mut self.self_rating, &mut self.quality] {
