@@ -560,7 +560,7 @@ fn write_agreement(root: &Path, all: &[Ind]) {
         vec![],
     ];
     // the same columns as the template `laa template agreement` writes
-    g.push(laa::ingest::workspace::agreement::template_headers(&[2008, 2009, 2010]).into_iter().map(V::S).collect());
+    g.push(laa::workspace::agreement::template_headers(&[2008, 2009, 2010]).into_iter().map(V::S).collect());
     for ind in all {
         // local indicators are defined here; NI 119 has no polarity in the reference list, so the
         // partnership sets it

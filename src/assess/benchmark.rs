@@ -9,14 +9,12 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::assess::rating::Rating;
-use crate::assess::series::Series;
 use crate::domain::authorities::{Authorities, Tier};
 use crate::domain::catalogue::Polarity;
 use crate::domain::periods::Period;
-use crate::domain::workspace::Workspace;
 use crate::store::values::Values;
 use crate::store::{Store, StoreError};
+use crate::workspace::Workspace;
 
 /// Where one area stands against others for one indicator and period.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -208,7 +206,7 @@ pub struct LeagueRow {
 /// Comparator values, by indicator and period.
 #[derive(Debug, Clone, Default)]
 pub struct Comparators {
-    values: Values,
+    pub(crate) values: Values,
     /// (indicator id, period) → rows of `values`.
     by_key: FxHashMap<(u32, Period), Vec<usize>>,
     /// Every authority (area id) with a figure for any indicator and period.
@@ -223,7 +221,7 @@ pub struct Comparators {
 }
 
 /// An authority's figure: (area id, value).
-type Figure = (u32, f64);
+pub type Figure = (u32, f64);
 
 impl Comparators {
     /// The workspace's comparator store, or None when nothing has been imported into it.
@@ -368,7 +366,7 @@ impl Comparators {
     /// [`Comparators::measure`] with the tier's figures already sorted (shared by every area of
     /// one tier).
     #[allow(clippy::too_many_arguments)]
-    fn measure_among(
+    pub fn measure_among(
         &self,
         figures: &[Figure],
         tier: Tier,
@@ -547,53 +545,6 @@ impl Comparators {
             })
             .collect()
     }
-}
-
-/// Each rating's place among other authorities: the period compared is the rating's own value's
-/// when the comparator data has it, else the latest that ends by the quarter rated.
-pub fn attach(ws: &Workspace, c: &Comparators, series: &Series, ratings: &mut [Rating]) {
-    use rayon::prelude::*;
-    let reg = Authorities::shipped();
-    let group = chosen_group(ws);
-    let codes: FxHashMap<&str, (String, Tier)> = ws
-        .settings
-        .areas
-        .iter()
-        .filter_map(|a| {
-            let code = ws.ons_code(&a.code)?;
-            let tier = reg.tier_of(&code).filter(|t| t.is_authority())?;
-            Some((a.code.as_str(), (code, tier)))
-        })
-        .collect();
-    // each rating's period and tier, then every tier's sorted figures once (shared by every
-    // area of the tier), then the measures: no lock, no figures sorted twice
-    let wanted: Vec<Option<(&str, Tier, Period, u32)>> = ratings
-        .par_iter()
-        .map(|r| {
-            let (us, tier) = codes.get(r.area.as_str())?;
-            let period = c.period_for(&r.indicator, r.value_period, r.period)?;
-            let ind = c.values.dicts.indicators.find(&r.indicator)?;
-            Some((us.as_str(), *tier, period, ind))
-        })
-        .collect();
-    let mut keys: Vec<(u32, Period, bool)> =
-        wanted.iter().flatten().map(|&(_, tier, p, ind)| (ind, p, tier == Tier::District)).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let figures: FxHashMap<(u32, Period, bool), Vec<Figure>> = keys
-        .par_iter()
-        .map(|&(ind, p, lower)| {
-            let tier = if lower { Tier::District } else { Tier::County };
-            ((ind, p, lower), c.tier_figures(c.values.dicts.indicators.get(ind), p, tier))
-        })
-        .collect();
-    ratings.par_iter_mut().zip(wanted).for_each(|(r, w)| {
-        let Some((us, tier, period, ind)) = w else { return };
-        let Some(figures) = figures.get(&(ind, period, tier == Tier::District)) else { return };
-        let points = series.get(&r.indicator, &r.area);
-        let own = |p: Period| points.and_then(|s| s.get(&p)).map(|pt| pt.value);
-        r.benchmark = c.measure_among(figures, tier, &r.indicator, r.polarity, us, period, &own, group).map(Box::new);
-    });
 }
 
 /// The comparator group a workspace shows: `[benchmark] group`, else its first group.

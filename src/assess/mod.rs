@@ -3,6 +3,7 @@
 //! the one before, and the reward targets projected — what `rate`, `reward` and `report` share.
 
 pub mod benchmark;
+pub mod compare;
 pub mod needed;
 pub mod rating;
 pub mod reward;
@@ -11,11 +12,11 @@ pub mod series;
 use crate::assess::series::Series;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::periods::Period;
-use crate::domain::workspace::Workspace;
-use crate::ingest::workspace::agreement::Agreement;
-use crate::ingest::workspace::overrides::{self, Override, OverrideError};
 use crate::store::values::Values;
 use crate::store::{Store, StoreError};
+use crate::workspace::Workspace;
+use crate::workspace::agreement::Agreement;
+use crate::workspace::overrides::{self, Override, OverrideError};
 use rating::{Inputs, Rating};
 use reward::Projection;
 
@@ -168,7 +169,7 @@ impl Assessment {
         );
         let comparators = benchmark::Comparators::load(ws)?;
         if let Some(c) = &comparators {
-            benchmark::attach(ws, c, &series, &mut ratings);
+            compare::attach(ws, c, &series, &mut ratings);
         }
         let county = &ws.county().code;
         let county_ratings: Vec<Rating> = ratings.iter().filter(|r| &r.area == county).cloned().collect();

@@ -117,7 +117,7 @@ pub fn tolerance_amount(target: f64, tolerance: f64, relative: bool) -> f64 {
 /// annual result the next result's), with `tol` the tolerance in the unit.
 pub fn needed(ind: &Indicator, series: &Points, period: Period, target: Option<f64>, tol: f64) -> Needed {
     let unit = ind.unit.trim();
-    let fmt = |v: f64| crate::assess::rating::fmt_value(v, unit);
+    let fmt = |v: f64| crate::domain::numbers::fmt_value(v, unit);
     let mut n = Needed::default();
     let sign = match ind.polarity {
         Polarity::Higher => 1.0,

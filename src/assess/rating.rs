@@ -2,17 +2,16 @@
 //! the year's target and tolerance, direction of travel, the probability of meeting the target,
 //! and manual overrides kept beside the computed rating.
 
+use crate::domain::numbers::fmt_value;
 use serde::Serialize;
 
 use crate::assess::series::{Points, Series};
 use crate::domain::catalogue::{Catalogue, Frequency, Indicator, Measure, Polarity};
 use crate::domain::periods::Period;
 pub use crate::domain::rag::{Direction, Rag};
-use crate::domain::workspace::{
-    BetweenResults, CumulativeForecast, ForecastMethod, RatingSettings, ToleranceKind, Workspace,
-};
-use crate::ingest::workspace::agreement::{Agreement, Kind, Target};
-use crate::ingest::workspace::overrides::Override;
+use crate::workspace::agreement::{Agreement, Kind, Target};
+use crate::workspace::overrides::Override;
+use crate::workspace::{BetweenResults, CumulativeForecast, ForecastMethod, RatingSettings, ToleranceKind, Workspace};
 
 mod forecast;
 
@@ -449,31 +448,6 @@ fn round1(v: f64) -> f64 {
 
 fn trim(v: f64) -> String {
     crate::domain::numbers::format_number(v)
-}
-
-/// A value with its unit, as people write it: `61.2%`, `12.3 per 1,000`, `£1,234`, `2,970`.
-pub fn fmt_value(v: f64, unit: &str) -> String {
-    let u = unit.trim();
-    let n = if v.abs() >= 1000.0 { thousands(v) } else { trim((v * 100.0).round() / 100.0) };
-    match u {
-        "%" => format!("{n}%"),
-        "£" => format!("£{n}"),
-        "" | "number" | "score" => n,
-        _ if u.starts_with("rate ") => format!("{n} {}", &u[5..]),
-        _ => format!("{n} {u}"),
-    }
-}
-
-fn thousands(v: f64) -> String {
-    if !v.is_finite() {
-        return v.to_string();
-    }
-    let r = (v * 10.0).round() / 10.0;
-    // digits from the float itself: an integer cast saturates at 9,223,372,036,854,775,807
-    let out = crate::domain::numbers::whole_digits(r);
-    let frac = (r.fract().abs() * 10.0).round().min(9.0) as u8;
-    let sign = if r < 0.0 { "-" } else { "" };
-    if frac == 0 { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
 }
 
 /// Ratings whose effective rating differs from the previous quarter's.

@@ -14,8 +14,10 @@ use crate::domain::catalogue::{Indicator, Measure};
 use crate::domain::numbers::{pence, readable, split_pence};
 use crate::domain::periods::Period;
 use crate::domain::rag::Rag;
-use crate::domain::workspace::{AssessOn, ForecastMethod, RatingSettings, RewardSettings, Workspace};
-use crate::ingest::workspace::agreement::{Agreement, Assessed, RewardStatus, RewardTerms};
+use crate::workspace::agreement::{Agreement, Assessed, RewardStatus, RewardTerms};
+use crate::workspace::{AssessOn, ForecastMethod, RatingSettings, RewardSettings, Workspace};
+mod totals;
+pub use totals::*;
 
 /// What a projection rests on: this year's forecast and the assessed year's outturn.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -561,77 +563,6 @@ pub fn project_one(
         grant_recovered_at_stretch: at_stretch,
         reason,
         need: Default::default(),
-    }
-}
-
-/// Totals of a set of projections; parked targets are counted apart and left out of the sums.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct Totals {
-    pub targets: usize,
-    /// Parked for renegotiation.
-    pub parked: usize,
-    /// Withdrawn from the agreement.
-    pub withdrawn: usize,
-    pub max_grant: f64,
-    pub earned_grant: f64,
-    pub projected_grant: f64,
-    pub grant_at_risk: f64,
-    pub reduction: f64,
-    /// Payments by financial year: (year, capital, revenue).
-    pub by_year: Vec<(Period, f64, f64)>,
-}
-
-pub fn totals<'a>(ps: impl IntoIterator<Item = &'a Projection>) -> Totals {
-    let mut years: BTreeMap<Period, (f64, f64)> = BTreeMap::new();
-    let mut t = ps.into_iter().fold(Totals::default(), |mut t, p| {
-        if p.parked {
-            if p.status == RewardStatus::Withdrawn {
-                t.withdrawn += 1;
-            } else {
-                t.parked += 1;
-            }
-            return t;
-        }
-        t.targets += 1;
-        t.max_grant += p.max_grant;
-        t.earned_grant += p.earned_grant;
-        t.projected_grant += p.projected_grant;
-        t.grant_at_risk += p.grant_at_risk;
-        t.reduction += p.reduction;
-        for pay in &p.payments {
-            let e = years.entry(pay.year).or_default();
-            e.0 += pay.capital;
-            e.1 += pay.revenue;
-        }
-        t
-    });
-    t.by_year = years.into_iter().map(|(y, (c, r))| (y, pence(c), pence(r))).collect();
-    // sums of pennies, free of a float's noise
-    (t.max_grant, t.earned_grant, t.projected_grant) =
-        (pence(t.max_grant), pence(t.earned_grant), pence(t.projected_grant));
-    (t.grant_at_risk, t.reduction) = (pence(t.grant_at_risk), pence(t.reduction));
-    t
-}
-
-impl Totals {
-    /// "£1.2m in 2011/12 and £1.2m in 2012/13 (half capital, half revenue)" style text.
-    pub fn profile_text(&self) -> String {
-        if self.by_year.is_empty() {
-            return "nothing to pay".into();
-        }
-        let parts: Vec<String> = self
-            .by_year
-            .iter()
-            .map(|(y, c, r)| {
-                format!(
-                    "{} in {y} ({} capital, {} revenue)",
-                    crate::domain::numbers::money(c + r),
-                    crate::domain::numbers::money(*c),
-                    crate::domain::numbers::money(*r)
-                )
-            })
-            .collect();
-        parts.join("; ")
     }
 }
 

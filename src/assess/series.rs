@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use crate::domain::catalogue::{Aggregation, Catalogue, Indicator};
 use crate::domain::periods::Period;
-use crate::domain::workspace::Workspace;
-use crate::ingest::sheet::Loc;
+use crate::sheet::Loc;
 use crate::store::values::{Dicts, NONE, Src, Values};
+use crate::workspace::Workspace;
 
 /// One value and where it came from.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::Loaded;
 use crate::cli::output::{self, Format, Table, text};
-use crate::ingest::workspace::agreement::{Severity, check};
+use crate::workspace::agreement::{Severity, check};
 
 pub fn run(l: &Loaded, format: Format) -> Result<()> {
     let path = l.ws.agreement_path();
@@ -27,9 +27,9 @@ pub fn run(l: &Loaded, format: Format) -> Result<()> {
         ]);
     }
     let designated =
-        l.agreement.targets.iter().filter(|t| t.kind == crate::ingest::workspace::agreement::Kind::Designated).count();
+        l.agreement.targets.iter().filter(|t| t.kind == crate::workspace::agreement::Kind::Designated).count();
     let statutory =
-        l.agreement.targets.iter().filter(|t| t.kind == crate::ingest::workspace::agreement::Kind::Statutory).count();
+        l.agreement.targets.iter().filter(|t| t.kind == crate::workspace::agreement::Kind::Statutory).count();
     let local = l.agreement.targets.len() - designated - statutory;
     if format == Format::Table {
         eprintln!(

@@ -57,7 +57,7 @@ pub fn show(l: &Loaded, indicator: &str, period: Option<String>, area: Option<St
     let b = c.measure(reg, &ind.code, ind.polarity, &us, period, &own, group);
     let rows = c.league(reg, &ind.code, ind.polarity, &us, period, own(period), group.map_or(&[], |g| g.1));
     let unit = ind.unit.clone();
-    let fmt = |v: f64| crate::assess::rating::fmt_value(v, &unit);
+    let fmt = |v: f64| crate::domain::numbers::fmt_value(v, &unit);
     if format == Format::Json {
         let out = serde_json::json!({
             "indicator": ind.code,

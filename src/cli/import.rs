@@ -1,284 +1,91 @@
-//! `laa import`: read and validate every file (in parallel); import nothing if any is bad; then
-//! one batch for them all, with a journal entry per file.
+//! `laa import` and `laa benchmark import`: call the library's import ([`crate::pipeline::import`])
+//! and print its outcome: every problem, warning and file stored, in the files' order.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
 use super::{Loaded, say};
-use crate::ingest::returns::{self, Observation};
-use crate::ingest::workspace::scan;
-use crate::store::{Outcome, import};
-
-pub use crate::store::import::Checked;
-
-/// What the command line says about returns that do not say it themselves, and what is read.
-#[derive(Debug, Clone, Default)]
-pub struct Stated {
-    /// `--period`: the quarter of a single-quarter form that names none.
-    pub period: Option<crate::domain::periods::Period>,
-    /// `--area`: the area of a return that names none (checked against the workspace's areas).
-    pub area: Option<String>,
-    /// Comparator tables (`laa benchmark import`): read against the register of English
-    /// authorities (this workspace of theirs) and kept in the comparator store.
-    pub comparators: Option<crate::domain::workspace::Workspace>,
-}
-
-impl Stated {
-    /// For comparator tables.
-    pub fn benchmarks(l: &Loaded) -> Stated {
-        Stated {
-            comparators: Some(l.ws.for_comparators(crate::domain::authorities::Authorities::shipped())),
-            ..Stated::default()
-        }
-    }
-
-    fn context<'a>(&'a self, l: &'a Loaded) -> returns::Context<'a> {
-        match &self.comparators {
-            Some(ws) => returns::Context { comparators: true, ..returns::Context::new(ws, &l.catalogue) },
-            None => returns::Context {
-                agreement: Some(&l.agreement),
-                period: self.period,
-                area: self.area.clone(),
-                ..returns::Context::new(&l.ws, &l.catalogue)
-            },
-        }
-    }
-
-    /// The store the files go into.
-    pub fn store(&self, l: &Loaded) -> crate::store::Store {
-        match &self.comparators {
-            Some(_) => crate::store::Store::new(&l.ws.benchmark_store_dir()),
-            None => l.store(),
-        }
-    }
-
-    /// What the files are called in messages.
-    fn what(&self) -> &'static str {
-        if self.comparators.is_some() { "comparator tables" } else { "returns" }
-    }
-
-    /// The folder read when no file is named.
-    pub fn folder(&self, l: &Loaded) -> PathBuf {
-        if self.comparators.is_some() { l.ws.benchmarks_dir() } else { l.ws.returns_dir() }
-    }
-}
+use crate::ingest::returns::{self, Observation, ReadReturn, SheetExplanation};
+use crate::pipeline::import::{self as pipeline, FileRead, Outcome, Progress, Request, Stated, Stored};
+use crate::sheet::Problem;
+use crate::workspace::scan;
 
 pub fn run(l: &Loaded, paths: &[PathBuf], dry_run: bool, stated: &Stated, quiet: bool) -> Result<()> {
-    let files = if paths.is_empty() { scan_folder(l, &stated.folder(l), quiet)? } else { expand(l, paths, quiet)? };
-    if files.is_empty() {
-        bail!(
-            "no {} to import in {} (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv and .txt files)",
-            stated.what(),
-            l.ws.label(&stated.folder(l))
-        );
+    let req = Request { dry_run, ..Request::new(paths, stated) };
+    let bar = Bar::new(quiet, "checking returns");
+    let mut outcome = pipeline::run(l, &req, &|p| bar.on(p))?;
+    bar.done();
+    say_outcome(l, &outcome, stated, quiet, None);
+    if let Some(e) = outcome.failure() {
+        return Err(e.into());
     }
-    let checked = check_all(l, &files, stated, quiet)?;
     if dry_run {
-        for c in &checked {
-            say(quiet, format!("{}: {} values valid (dry run: nothing written)", c.label, c.values.len()));
+        for f in &outcome.files {
+            if let FileRead::Checked { values, .. } = f.read {
+                say(quiet, format!("{}: {values} values valid (dry run: nothing written)", f.label));
+            }
         }
-        return Ok(());
     }
-    let stored = store_all_within(&stated.store(l), &checked, std::time::Duration::ZERO, quiet);
     // the command ends here: every value read goes with the process
-    super::exiting(checked);
-    stored
+    super::exiting(std::mem::take(&mut outcome.held));
+    Ok(())
 }
 
-/// `laa import --explain`: how each file is read, written as text; nothing is stored. Exits 1
-/// when a file would be refused (its problems are listed after the explanation).
-pub fn explain(l: &Loaded, paths: &[PathBuf], stated: &Stated, format: crate::cli::output::Format) -> Result<()> {
-    let files = if paths.is_empty() { scan_folder(l, &stated.folder(l), false)? } else { expand(l, paths, false)? };
-    let ctx = stated.context(l);
-    if format == crate::cli::output::Format::Json {
-        return explain_json(l, &files, &ctx);
+/// A progress bar for long imports (indicatif draws only on a terminal, and only for 20 files
+/// or more).
+pub struct Bar(indicatif::ProgressBar, bool);
+
+impl Bar {
+    pub fn new(quiet: bool, what: &str) -> Bar {
+        let bar = indicatif::ProgressBar::hidden();
+        let template = format!("{what} {{bar:30}} {{pos}}/{{len}}");
+        bar.set_style(indicatif::ProgressStyle::with_template(&template).expect("valid template"));
+        Bar(bar, quiet)
     }
-    let mut text = String::new();
-    let mut refused = 0;
-    for path in &files {
-        let label = l.ws.label(path);
-        text += &format!("{label}\n");
-        match returns::explain(path, &label, &ctx) {
-            Err(e) => {
-                refused += 1;
-                text += &format!("  cannot be read: {e}\n");
+
+    pub fn on(&self, p: Progress) {
+        match p {
+            Progress::Start(n) if !self.1 && n >= 20 => {
+                self.0.set_length(n as u64);
+                self.0.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             }
-            Ok((read, problems)) => {
-                for e in &read.explained {
-                    text += &format!("  sheet {:?}: {}\n", e.sheet, e.layout);
-                    if let Some(row) = e.header_row {
-                        text += &format!("    header row {row}:\n");
-                    }
-                    for (col, header, role) in &e.columns {
-                        text += &format!("      {col:<4} {:<36} {role}\n", format!("{header:?}"));
-                    }
-                    if let Some(from) = &e.period_from {
-                        text += &format!("    the quarter comes from {from}\n");
-                    }
-                    if !e.reading.is_empty() {
-                        text += &format!("    reading: {}\n", e.reading);
-                    }
-                    if let Some(r) = &e.runner_up {
-                        text += &format!("    runner-up: {r}\n");
-                    }
-                    for (row, what) in &e.rows {
-                        text += &format!("    row {row}: {what}\n");
-                    }
-                    for (cell, why) in &e.ignored {
-                        text += &format!("    ignored {cell}: {why}\n");
-                    }
-                    let rows: Vec<&Observation> = read
-                        .observations
-                        .iter()
-                        .filter(|o| o.loc.sheet.as_deref().unwrap_or("(csv)") == e.sheet)
-                        .collect();
-                    if !rows.is_empty() {
-                        text += &format!("    {} values; the first as they would be stored:\n", rows.len());
-                        for o in rows.iter().take(6) {
-                            text += &format!(
-                                "      {} {} {} = {} (cell {}){}\n",
-                                o.indicator,
-                                o.area,
-                                o.period,
-                                crate::domain::numbers::format_number(o.value),
-                                o.loc.cell,
-                                o.commentary.as_deref().map(|c| format!("; commentary {c:?}")).unwrap_or_default()
-                            );
-                        }
-                    }
-                }
-                for m in &read.missing {
-                    text += &format!(
-                        "  no value at {}: {:?} ({}) for {} {} {}\n",
-                        m.loc, m.text, m.reason, m.indicator, m.area, m.period
-                    );
-                }
-                let others: Vec<&returns::Accounted> =
-                    read.accounted.iter().filter(|a| !a.role.starts_with("ignored")).collect();
-                if !others.is_empty() {
-                    text += &format!(
-                        "  {} numbers stored; {} other numbers accounted for (targets, totals, codes, titles), e.g. {}: {}\n",
-                        read.stored,
-                        others.len(),
-                        others[0].loc,
-                        others[0].role
-                    );
-                }
-                if !problems.is_empty() {
-                    refused += 1;
-                    text += &format!(
-                        "  {} problem{} would stop the import:\n",
-                        problems.len(),
-                        if problems.len() == 1 { "" } else { "s" }
-                    );
-                    for p in &problems {
-                        text += &format!("    {p}\n");
-                    }
-                }
-            }
+            Progress::Start(_) => {}
+            Progress::Read => self.0.inc(1),
         }
     }
-    crate::cli::output::print(text.as_bytes())?;
-    if refused > 0 {
-        bail!(
-            "{refused} file{} would be refused (see above); nothing was imported",
-            if refused == 1 { "" } else { "s" }
-        );
+
+    pub fn done(&self) {
+        self.0.finish_and_clear();
     }
-    Ok(())
 }
 
-/// `laa import --explain --format json`: per file, every value as it would be stored, the
-/// cells that say there is no value, every other number and what it is, the readings, and the
-/// problems that would stop the import.
-fn explain_json(l: &Loaded, files: &[PathBuf], ctx: &returns::Context) -> Result<()> {
-    let mut out = Vec::new();
-    let mut refused = 0;
-    for path in files {
-        let label = l.ws.label(path);
-        let entry = match returns::explain(path, &label, ctx) {
-            Err(e) => {
-                refused += 1;
-                serde_json::json!({ "file": label, "error": e.to_string() })
-            }
-            Ok((read, problems)) => {
-                refused += usize::from(!problems.is_empty());
-                serde_json::json!({
-                    "file": label,
-                    "values": read.observations,
-                    "missing": read.missing,
-                    "stored": read.stored,
-                    "accounted": read.accounted,
-                    "sheets": read.explained,
-                    "warnings": read.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                    "problems": problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                })
-            }
-        };
-        out.push(entry);
+/// Print an import's outcome: the files passed over, `intro`, each file's warnings or problems
+/// (the first 50 messages of a kind, the rest counted; `--verbose` prints them all), and what was
+/// stored.
+pub fn say_outcome(l: &Loaded, outcome: &Outcome, stated: &Stated, quiet: bool, intro: Option<&str>) {
+    say_passed_over(l, &outcome.passed_over, quiet);
+    if let Some(intro) = intro {
+        say(quiet, intro);
     }
-    let text = serde_json::to_string_pretty(&out).context("writing the explanation as json")?;
-    crate::cli::output::print(format!("{text}\n").as_bytes())?;
-    if refused > 0 {
-        bail!(
-            "{refused} file{} would be refused (see above); nothing was imported",
-            if refused == 1 { "" } else { "s" }
-        );
-    }
-    Ok(())
-}
-
-/// Read and validate every file, printing every problem; fail if any file has one.
-pub fn check_all(l: &Loaded, files: &[PathBuf], stated: &Stated, quiet: bool) -> Result<Vec<Checked>> {
-    let ctx = stated.context(l);
-    let mut checked = Vec::new();
-    let mut bad = 0;
-    // a progress bar for long imports (indicatif draws only on a terminal)
-    let bar = if quiet || files.len() < 20 {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(files.len() as u64)
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("checking returns {bar:30} {pos}/{len}").expect("valid template"),
-    );
-    // read and validate in parallel; report in the files' order, so output is deterministic
-    let results = import::check_files(files, &|p| l.ws.label(p), &ctx, &|| bar.inc(1));
-    // the first 50 messages of a kind are printed, the rest counted (a workbook of 5,000 sheets
-    // repeating one value once printed 5,000 lines); --verbose prints them all
+    // a workbook of 5,000 sheets repeating one value once printed 5,000 lines
     let mut cap = crate::domain::messages::Capped::new(if super::verbose() { usize::MAX } else { 50 });
-    for r in results {
-        match r {
-            Ok(c) => {
-                for w in &c.warnings {
+    for f in &outcome.files {
+        match &f.read {
+            FileRead::Checked { no_values, warnings, .. } => {
+                for w in warnings {
                     let w = w.to_string();
                     if cap.pass(&w) {
                         say(quiet, format!("warning: {w}"));
                     }
                 }
-                if !c.no_values.is_empty() {
-                    say(
-                        quiet,
-                        format!(
-                            "{}: {} cell{} said there is no value (n/a, suppressed, not yet due…): listed by {}",
-                            c.label,
-                            c.no_values.len(),
-                            if c.no_values.len() == 1 { "" } else { "s" },
-                            if stated.comparators.is_some() {
-                                "`laa benchmark import --explain`"
-                            } else {
-                                "`laa status` and `laa import --explain`"
-                            }
-                        ),
-                    );
+                if *no_values > 0 {
+                    say(quiet, no_values_note(&f.label, *no_values, stated));
                 }
-                checked.push(c);
             }
-            Err(refused) => {
-                bad += 1;
-                for line in refused.message.lines() {
+            FileRead::Refused { message } => {
+                for line in message.lines() {
                     if cap.pass(line) {
                         let _ = writeln!(std::io::stderr(), "{}", crate::domain::text::for_terminal(line));
                     }
@@ -289,53 +96,36 @@ pub fn check_all(l: &Loaded, files: &[PathBuf], stated: &Stated, quiet: bool) ->
     for line in cap.tail() {
         let _ = writeln!(std::io::stderr(), "{line}");
     }
-    bar.finish_and_clear();
-    if stated.comparators.is_none() {
-        for w in import::resent(&l.store(), &checked) {
-            say(quiet, format!("warning: {w}"));
-        }
+    for w in &outcome.resent {
+        say(quiet, format!("warning: {w}"));
     }
-    if bad > 0 {
-        let files = if bad == 1 { "1 file has".to_string() } else { format!("{bad} files have") };
-        bail!("{files} errors (listed above); nothing was imported");
-    }
-    Ok(checked)
-}
-
-/// Store each checked file as one batch, under the store's lock, waiting up to `wait` for an
-/// import that holds the lock to finish.
-pub fn store_all_within(
-    store: &crate::store::Store,
-    checked: &[Checked],
-    wait: std::time::Duration,
-    quiet: bool,
-) -> Result<()> {
-    let outcomes =
-        import::store_files(store, checked, wait).context("nothing was imported; the store is as it was before")?;
-    for (c, outcome) in checked.iter().zip(outcomes) {
-        match outcome {
-            Outcome::AlreadyImported(e) => say(
-                quiet,
-                format!("{}: already imported (batch {}, {}); nothing changed", c.label, e.batch, e.imported_at),
-            ),
-            Outcome::Imported(e) => say(
+    for f in &outcome.files {
+        match &f.stored {
+            Some(Stored::Already { batch, imported_at }) => {
+                say(quiet, format!("{}: already imported (batch {batch}, {imported_at}); nothing changed", f.label))
+            }
+            Some(Stored::Imported { rows, new, revised, unchanged, batch }) => say(
                 quiet,
                 format!(
-                    "{}: imported {} values: {} new, {} revised, {} unchanged (batch {})",
-                    c.label, e.rows, e.new, e.revised, e.unchanged, e.batch
+                    "{}: imported {rows} values: {new} new, {revised} revised, {unchanged} unchanged (batch {batch})",
+                    f.label
                 ),
             ),
+            None => {}
         }
     }
-    Ok(())
 }
 
-/// The files of a folder (`returns/`, `benchmarks/`), sorted; every other file in it is named
-/// once on stderr with the reason it is not read (see [`scan`]).
-pub fn scan_folder(l: &Loaded, dir: &Path, quiet: bool) -> Result<Vec<PathBuf>> {
-    let found = scan::scan(dir).with_context(|| format!("{}: cannot list", dir.display()))?;
-    say_passed_over(l, &found.passed_over, quiet);
-    Ok(found.files)
+fn no_values_note(label: &str, n: usize, stated: &Stated) -> String {
+    format!(
+        "{label}: {n} cell{} said there is no value (n/a, suppressed, not yet due…): listed by {}",
+        if n == 1 { "" } else { "s" },
+        if stated.comparators.is_some() {
+            "`laa benchmark import --explain`"
+        } else {
+            "`laa status` and `laa import --explain`"
+        }
+    )
 }
 
 /// A line for each file not read: a warning when it may hold a partner's figures (printed even
@@ -351,16 +141,130 @@ pub fn say_passed_over(l: &Loaded, passed_over: &[scan::PassedOver], quiet: bool
     }
 }
 
-fn expand(l: &Loaded, paths: &[PathBuf], quiet: bool) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            out.extend(scan_folder(l, p, quiet)?);
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            bail!("{}: no such file", p.display());
+/// `laa import --explain`: how each file is read, written as text; nothing is stored. Exits 1
+/// when a file would be refused (its problems are listed after the explanation).
+pub fn explain(l: &Loaded, paths: &[PathBuf], stated: &Stated, format: crate::cli::output::Format) -> Result<()> {
+    let ex = pipeline::explain(l, paths, stated)?;
+    say_passed_over(l, &ex.passed_over, false);
+    if format == crate::cli::output::Format::Json {
+        let out: Vec<serde_json::Value> = ex.files.iter().map(|(label, r)| explained_json(label, r)).collect();
+        let text = serde_json::to_string_pretty(&out).context("writing the explanation as json")?;
+        crate::cli::output::print(format!("{text}\n").as_bytes())?;
+    } else {
+        let mut text = String::new();
+        for (label, r) in &ex.files {
+            text += &format!("{label}\n");
+            match r {
+                Err(e) => text += &format!("  cannot be read: {e}\n"),
+                Ok((read, problems)) => text += &explained_text(read, problems),
+            }
+        }
+        crate::cli::output::print(text.as_bytes())?;
+    }
+    let refused = ex.refused();
+    if refused > 0 {
+        bail!(
+            "{refused} file{} would be refused (see above); nothing was imported",
+            if refused == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
+
+/// One file's explanation as json: every value as it would be stored, the cells that say there
+/// is no value, every other number and what it is, the readings, and the problems that would stop
+/// the import.
+fn explained_json(label: &str, r: &pipeline::Explained) -> serde_json::Value {
+    match r {
+        Err(e) => serde_json::json!({ "file": label, "error": e.to_string() }),
+        Ok((read, problems)) => serde_json::json!({
+            "file": label,
+            "values": read.observations,
+            "missing": read.missing,
+            "stored": read.stored,
+            "accounted": read.accounted,
+            "sheets": read.explained,
+            "warnings": read.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "problems": problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+/// One readable file's explanation as text: each sheet, then the cells with no value, the other
+/// numbers, and the problems.
+fn explained_text(read: &ReadReturn, problems: &[Problem]) -> String {
+    let mut text = String::new();
+    for e in &read.explained {
+        text += &sheet_text(e, read);
+    }
+    for m in &read.missing {
+        text += &format!(
+            "  no value at {}: {:?} ({}) for {} {} {}\n",
+            m.loc, m.text, m.reason, m.indicator, m.area, m.period
+        );
+    }
+    let others: Vec<&returns::Accounted> = read.accounted.iter().filter(|a| !a.role.starts_with("ignored")).collect();
+    if !others.is_empty() {
+        text += &format!(
+            "  {} numbers stored; {} other numbers accounted for (targets, totals, codes, titles), e.g. {}: {}\n",
+            read.stored,
+            others.len(),
+            others[0].loc,
+            others[0].role
+        );
+    }
+    if !problems.is_empty() {
+        text += &format!(
+            "  {} problem{} would stop the import:\n",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        for p in problems {
+            text += &format!("    {p}\n");
         }
     }
-    Ok(out)
+    text
+}
+
+/// How one sheet was read, and its first values as they would be stored.
+fn sheet_text(e: &SheetExplanation, read: &ReadReturn) -> String {
+    let mut text = format!("  sheet {:?}: {}\n", e.sheet, e.layout);
+    if let Some(row) = e.header_row {
+        text += &format!("    header row {row}:\n");
+    }
+    for (col, header, role) in &e.columns {
+        text += &format!("      {col:<4} {:<36} {role}\n", format!("{header:?}"));
+    }
+    if let Some(from) = &e.period_from {
+        text += &format!("    the quarter comes from {from}\n");
+    }
+    if !e.reading.is_empty() {
+        text += &format!("    reading: {}\n", e.reading);
+    }
+    if let Some(r) = &e.runner_up {
+        text += &format!("    runner-up: {r}\n");
+    }
+    for (row, what) in &e.rows {
+        text += &format!("    row {row}: {what}\n");
+    }
+    for (cell, why) in &e.ignored {
+        text += &format!("    ignored {cell}: {why}\n");
+    }
+    let rows: Vec<&Observation> =
+        read.observations.iter().filter(|o| o.loc.sheet.as_deref().unwrap_or("(csv)") == e.sheet).collect();
+    if !rows.is_empty() {
+        text += &format!("    {} values; the first as they would be stored:\n", rows.len());
+        for o in rows.iter().take(6) {
+            text += &format!(
+                "      {} {} {} = {} (cell {}){}\n",
+                o.indicator,
+                o.area,
+                o.period,
+                crate::domain::numbers::format_number(o.value),
+                o.loc.cell,
+                o.commentary.as_deref().map(|c| format!("; commentary {c:?}")).unwrap_or_default()
+            );
+        }
+    }
+    text
 }

@@ -5,8 +5,8 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::say;
-use crate::domain::workspace::{SETTINGS_FILE, TEMPLATE_SETTINGS, Workspace};
-use crate::ingest::workspace::template::{agreement_template, priorities_template, write_atomic};
+use crate::workspace::template::{agreement_template, priorities_template, write_atomic};
+use crate::workspace::{SETTINGS_FILE, TEMPLATE_SETTINGS, Workspace};
 
 pub fn run(dir: &Path, force: bool, quiet: bool) -> Result<()> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() && !force {

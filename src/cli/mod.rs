@@ -25,11 +25,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::domain::catalogue::Catalogue;
-use crate::domain::workspace::Workspace;
-use crate::ingest::workspace::agreement::Agreement;
+use crate::workspace::Workspace;
 use args::{AgreementCommand, BenchmarkCommand, Cli, Command, NisCommand, PrioritiesCommand, StoreCommand};
 
 /// Run `laa` with these arguments; print errors once; 0 success, 1 bad input, 2 usage.
@@ -38,7 +37,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     // a reader's panic on a hostile file is answered as that file's error (the import says which
     // file); any other panic is a bug in laa, said in one line
     std::panic::set_hook(Box::new(|info| {
-        if crate::ingest::sheet::in_guarded_read() {
+        if crate::sheet::in_guarded_read() {
             return;
         }
         eprintln!("laa: internal error: {info}\nThis is a bug in laa; please report it (see SECURITY.md).");
@@ -90,23 +89,23 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init { dir, force } => init::run(&dir, force, quiet),
         Command::Nis { command } => match command {
-            NisCommand::List { theme, format } => nis::list(&Loaded::catalogue_only(ws_dir)?, theme.as_deref(), format),
-            NisCommand::Show { indicator, format } => nis::show(&Loaded::catalogue_only(ws_dir)?, &indicator, format),
+            NisCommand::List { theme, format } => nis::list(&catalogue_only(ws_dir)?, theme.as_deref(), format),
+            NisCommand::Show { indicator, format } => nis::show(&catalogue_only(ws_dir)?, &indicator, format),
             NisCommand::Import { file } => nis::import(&open(ws_dir)?, &file, quiet),
         },
         Command::Template { kind, out, theme, period } => {
-            template::run(&Loaded::open(ws_dir)?, kind, out, theme, period, quiet)
+            template::run(&load(ws_dir)?, kind, out, theme, period, quiet)
         }
         Command::Import { paths, dry_run, period, area, explain, format } => {
             let period = period.map(|p| p.parse()).transpose()?;
-            let l = Loaded::open(ws_dir)?;
+            let l = load(ws_dir)?;
             if let Some(a) = &area
                 && l.ws.find_area(a).is_none()
             {
                 let known: Vec<&str> = l.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
                 anyhow::bail!("--area {a:?} is not an area of this partnership ({})", known.join(", "));
             }
-            let stated = import::Stated { period, area, comparators: None };
+            let stated = crate::pipeline::import::Stated { period, area, comparators: None };
             if explain {
                 return import::explain(&l, &paths, &stated, format);
             }
@@ -114,44 +113,42 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         }
         Command::Benchmark { command } => match command {
             BenchmarkCommand::Import { paths, dry_run, explain, format } => {
-                let l = Loaded::open(ws_dir)?;
-                let stated = import::Stated::benchmarks(&l);
+                let l = load(ws_dir)?;
+                let stated = crate::pipeline::import::Stated::benchmarks(&l);
                 if explain {
                     return import::explain(&l, &paths, &stated, format);
                 }
                 import::run(&l, &paths, dry_run, &stated, quiet)
             }
             BenchmarkCommand::Show { indicator, period, area, format } => {
-                benchmark::show(&Loaded::open(ws_dir)?, &indicator, period, area, format)
+                benchmark::show(&load(ws_dir)?, &indicator, period, area, format)
             }
         },
         Command::Rate { period, area, theme, changes, with_revisions, as_reported: _, format } => {
             let known = known(with_revisions);
-            rate::run(&Loaded::open(ws_dir)?, period, &rate::Filter { area, theme }, changes, known, format)
+            rate::run(&load(ws_dir)?, period, &rate::Filter { area, theme }, changes, known, format)
         }
         Command::Reward { period, theme, assume, with_revisions, as_reported: _, format } => {
-            reward::run(&Loaded::open(ws_dir)?, period, theme, &assume, known(with_revisions), format)
+            reward::run(&load(ws_dir)?, period, theme, &assume, known(with_revisions), format)
         }
         Command::Report { period, out, only, meeting_date, pdf, with_revisions, as_reported: _ } => {
             let known = known(with_revisions);
-            report::run(&Loaded::open(ws_dir)?, report::Options { period, out, only, meeting_date, pdf, known }, quiet)
+            report::run(&load(ws_dir)?, report::Options { period, out, only, meeting_date, pdf, known }, quiet)
         }
         Command::Priorities { command } => match command {
             PrioritiesCommand::Check { format, xlsx, chart } => {
-                priorities::check(&Loaded::open(ws_dir)?, format, xlsx, chart, quiet)
+                priorities::check(&load(ws_dir)?, format, xlsx, chart, quiet)
             }
             PrioritiesCommand::Suggest { outcome, top, format } => {
-                priorities::suggest(&Loaded::open(ws_dir)?, outcome, top, format)
+                priorities::suggest(&load(ws_dir)?, outcome, top, format)
             }
         },
-        Command::Agreement { command: AgreementCommand::Check { format } } => {
-            agreement::run(&Loaded::open(ws_dir)?, format)
-        }
-        Command::Timetable { on, chart, format } => timetable::run(&Loaded::open(ws_dir)?, on, chart, format, quiet),
-        Command::Status { format } => status::run(&Loaded::open(ws_dir)?, format),
+        Command::Agreement { command: AgreementCommand::Check { format } } => agreement::run(&load(ws_dir)?, format),
+        Command::Timetable { on, chart, format } => timetable::run(&load(ws_dir)?, on, chart, format, quiet),
+        Command::Status { format } => status::run(&load(ws_dir)?, format),
         Command::Store { command: StoreCommand::Verify { format } } => store::verify(&open(ws_dir)?, format),
         Command::History { indicator, area, period, format } => {
-            history::run(&Loaded::open(ws_dir)?, &indicator, area.as_deref(), period.as_deref(), format)
+            history::run(&load(ws_dir)?, &indicator, area.as_deref(), period.as_deref(), format)
         }
     }
 }
@@ -160,7 +157,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
 pub fn workspace_dir(given: Option<PathBuf>) -> PathBuf {
     given.unwrap_or_else(|| {
         let local = PathBuf::from("datasets/demo");
-        if local.join(crate::domain::workspace::SETTINGS_FILE).exists() {
+        if local.join(crate::workspace::SETTINGS_FILE).exists() {
             local
         } else {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo")
@@ -172,37 +169,20 @@ fn open(dir: Option<PathBuf>) -> Result<Workspace> {
     Ok(Workspace::open(&workspace_dir(dir))?)
 }
 
-/// A workspace with its catalogue and agreement read.
-pub struct Loaded {
-    pub ws: Workspace,
-    pub catalogue: Catalogue,
-    pub agreement: Agreement,
+pub use crate::pipeline::Loaded;
+
+/// The workspace (`--workspace`, else the demo) with its catalogue and agreement read.
+pub fn load(dir: Option<PathBuf>) -> Result<Loaded> {
+    Loaded::open(&workspace_dir(dir))
 }
 
-impl Loaded {
-    pub fn open(dir: Option<PathBuf>) -> Result<Loaded> {
-        let ws = open(dir)?;
-        let mut catalogue = Catalogue::for_workspace(&ws.dir).context("reading the workspace's catalogue")?;
-        let agreement = if ws.agreement_path().exists() {
-            Agreement::load(&ws, &mut catalogue).context("reading the agreement")?
-        } else {
-            Agreement { targets: Vec::new() }
-        };
-        Ok(Loaded { ws, catalogue, agreement })
-    }
-
-    /// For `nis list|show`: the workspace's catalogue when there is a workspace, else the shipped one.
-    fn catalogue_only(dir: Option<PathBuf>) -> Result<Catalogue> {
-        let explicit = dir.is_some();
-        match Loaded::open(dir) {
-            Ok(l) => Ok(l.catalogue),
-            Err(e) if explicit => Err(e),
-            Err(_) => Ok(Catalogue::shipped()),
-        }
-    }
-
-    pub fn store(&self) -> crate::store::Store {
-        crate::store::Store::new(&self.ws.store_dir())
+/// For `nis list|show`: the workspace's catalogue when there is a workspace, else the shipped one.
+fn catalogue_only(dir: Option<PathBuf>) -> Result<Catalogue> {
+    let explicit = dir.is_some();
+    match load(dir) {
+        Ok(l) => Ok(l.catalogue),
+        Err(e) if explicit => Err(e),
+        Err(_) => Ok(Catalogue::shipped()),
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::cli::output::{self, Format, Table, json_of, text};
 use crate::domain::catalogue::{Catalogue, Indicator, WORKSPACE_FILE};
-use crate::domain::workspace::Workspace;
+use crate::workspace::Workspace;
 
 const FIELDS: &[&str] = &["indicator", "title", "theme", "polarity", "unit", "frequency", "measure_type"];
 
@@ -25,8 +25,8 @@ fn row(i: &Indicator) -> Vec<Value> {
 
 pub fn list(cat: &Catalogue, theme: Option<&str>, format: Format) -> Result<()> {
     let mut t = Table::new(FIELDS);
-    let wanted = theme.map(crate::ingest::sheet::norm);
-    for i in cat.iter().filter(|i| wanted.as_ref().is_none_or(|w| crate::ingest::sheet::norm(&i.theme) == *w)) {
+    let wanted = theme.map(crate::sheet::norm);
+    for i in cat.iter().filter(|i| wanted.as_ref().is_none_or(|w| crate::sheet::norm(&i.theme) == *w)) {
         t.push(row(i));
     }
     if t.rows.is_empty()
@@ -64,8 +64,7 @@ pub fn import(ws: &Workspace, file: &Path, quiet: bool) -> Result<()> {
     // the agreement's indicators must still be there
     let mut missing = Vec::new();
     if ws.agreement_path().exists() {
-        let agreement =
-            crate::ingest::workspace::agreement::Agreement::load(ws, &mut Catalogue::for_workspace(&ws.dir)?)?;
+        let agreement = crate::workspace::agreement::Agreement::load(ws, &mut Catalogue::for_workspace(&ws.dir)?)?;
         missing.extend(
             agreement
                 .targets
@@ -80,7 +79,7 @@ pub fn import(ws: &Workspace, file: &Path, quiet: bool) -> Result<()> {
         missing.join(", ")
     );
     let dest = ws.dir.join(WORKSPACE_FILE);
-    crate::ingest::workspace::template::write_atomic(&dest, cat.to_csv().as_bytes())?;
+    crate::workspace::template::write_atomic(&dest, cat.to_csv().as_bytes())?;
     super::say(
         quiet,
         format!(

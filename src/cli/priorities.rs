@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::{Loaded, say};
 use crate::cli::output::{self, Format, Table, text};
-use crate::ingest::workspace::priorities::{self, Check, Index};
+use crate::workspace::priorities::{self, Check, Index};
 
 pub fn check(l: &Loaded, format: Format, xlsx: Option<PathBuf>, chart: Option<PathBuf>, quiet: bool) -> Result<()> {
     let outcomes = priorities::load(&l.ws).context("reading the priorities mapping")?;
@@ -25,7 +25,7 @@ pub fn check(l: &Loaded, format: Format, xlsx: Option<PathBuf>, chart: Option<Pa
     };
     output::print(&bytes)?;
     if let Some(p) = xlsx {
-        crate::ingest::workspace::template::write_atomic(&p, &workbook(&c)?)
+        crate::workspace::template::write_atomic(&p, &workbook(&c)?)
             .with_context(|| format!("{}: cannot write", p.display()))?;
         say(quiet, format!("wrote {}", p.display()));
     }
@@ -45,8 +45,7 @@ pub fn write_chart(p: &Path, r: &crate::report::chart::Rendered) -> Result<()> {
         Some("svg") => r.svg.clone().into_bytes(),
         _ => bail!("{}: the chart file must end in .png or .svg", p.display()),
     };
-    crate::ingest::workspace::template::write_atomic(p, &bytes)
-        .with_context(|| format!("{}: cannot write", p.display()))
+    crate::workspace::template::write_atomic(p, &bytes).with_context(|| format!("{}: cannot write", p.display()))
 }
 
 fn as_json(c: &Check) -> Value {

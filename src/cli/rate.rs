@@ -8,7 +8,7 @@ use crate::assess::Assessment;
 use crate::assess::rating::Rating;
 use crate::cli::output::{self, Field, Format, Table, text};
 use crate::domain::catalogue::enum_text;
-use crate::domain::workspace::Workspace;
+use crate::workspace::Workspace;
 
 /// Which ratings to show.
 pub struct Filter {
@@ -230,7 +230,7 @@ fn table_row(r: &Rating) -> Vec<Value> {
     if let Some(own) = r.self_rating_differs() {
         rating += &format!(" (partner: {} {})", own.letter(), own.name());
     }
-    let fmt = |v: Option<f64>| v.map_or(String::new(), |v| crate::assess::rating::fmt_value(v, &r.unit));
+    let fmt = |v: Option<f64>| v.map_or(String::new(), |v| crate::domain::numbers::fmt_value(v, &r.unit));
     vec![
         text(&r.theme),
         text(&r.indicator),

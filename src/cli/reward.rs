@@ -8,7 +8,7 @@ use crate::assess::Assessment;
 use crate::assess::reward::{Assumption, Projection, totals};
 use crate::cli::output::{self, Format, Table, money, num, text};
 use crate::domain::numbers::readable;
-use crate::domain::workspace::AssessOn;
+use crate::workspace::AssessOn;
 
 const FIELDS: &[&str] = &[
     "indicator",

@@ -45,7 +45,7 @@ fn flat(v: &Value) -> String {
 pub fn summary(l: &Loaded) -> Result<Value> {
     let store = l.store();
     // every file in returns/ that an import would not read, with its reason
-    let not_read: Vec<Value> = crate::ingest::workspace::scan::scan(&l.ws.returns_dir())
+    let not_read: Vec<Value> = crate::workspace::scan::scan(&l.ws.returns_dir())
         .map(|s| s.passed_over)
         .unwrap_or_default()
         .iter()

@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 
 use crate::cli::output::{self, Format, Table, text};
-use crate::domain::workspace::Workspace;
 use crate::store::Store;
+use crate::workspace::Workspace;
 
 pub fn verify(ws: &Workspace, format: Format) -> Result<()> {
     let mut v = Store::new(&ws.store_dir()).verify();

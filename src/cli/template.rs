@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 
 use super::{Loaded, say};
 use crate::domain::periods::Period;
-use crate::ingest::workspace::template;
+use crate::workspace::template;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Kind {

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 
 use super::{Loaded, say};
 use crate::cli::output::{self, Format, Table, text};
-use crate::ingest::workspace::timetable;
+use crate::workspace::timetable;
 
 pub fn run(l: &Loaded, on: Option<String>, chart: Option<PathBuf>, format: Format, quiet: bool) -> Result<()> {
     let path = l.ws.dir.join(&l.ws.settings.agreement.timetable);
@@ -18,7 +18,7 @@ pub fn run(l: &Loaded, on: Option<String>, chart: Option<PathBuf>, format: Forma
     }
     let stages = timetable::read(&path, &l.ws.label(&path))?;
     let day = match on {
-        Some(s) => timetable::parse_date(&crate::ingest::sheet::Cell::Text(s.clone()), false)
+        Some(s) => timetable::parse_date(&crate::sheet::Cell::Text(s.clone()), false)
             .with_context(|| format!("{s:?} is not a date (e.g. 2007-11-19)"))?,
         None => chrono::Local::now().date_naive(),
     };

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::text::norm;
 
 /// An indicator the catalogue does not have (reading the catalogue's files is
-/// `ingest::workspace::catalogue`'s).
+/// `workspace::catalogue`'s).
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
     #[error("no indicator {0:?} in the catalogue")]

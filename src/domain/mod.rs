@@ -1,5 +1,5 @@
 //! What a value means, shared by every stage: periods (quarters, financial and academic years),
-//! the National Indicator Set catalogue, the register of English authorities, the partnership's workspace and settings, ratings, and
+//! the National Indicator Set catalogue, the register of English authorities, ratings, and
 //! numbers written as people read them.
 
 pub mod authorities;
@@ -11,4 +11,3 @@ pub mod periods;
 pub mod problems;
 pub mod rag;
 pub mod text;
-pub mod workspace;

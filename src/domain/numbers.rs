@@ -100,6 +100,31 @@ pub fn whole_digits(v: f64) -> String {
     group_digits(&format!("{:.0}", v.abs().trunc()))
 }
 
+/// A value with its unit, as people write it: `61.2%`, `12.3 per 1,000`, `£1,234`, `2,970`.
+pub fn fmt_value(v: f64, unit: &str) -> String {
+    let u = unit.trim();
+    let n = if v.abs() >= 1000.0 { thousands(v) } else { format_number((v * 100.0).round() / 100.0) };
+    match u {
+        "%" => format!("{n}%"),
+        "£" => format!("£{n}"),
+        "" | "number" | "score" => n,
+        _ if u.starts_with("rate ") => format!("{n} {}", &u[5..]),
+        _ => format!("{n} {u}"),
+    }
+}
+
+fn thousands(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let r = (v * 10.0).round() / 10.0;
+    // digits from the float itself: an integer cast saturates at 9,223,372,036,854,775,807
+    let out = whole_digits(r);
+    let frac = (r.fract().abs() * 10.0).round().min(9.0) as u8;
+    let sign = if r < 0.0 { "-" } else { "" };
+    if frac == 0 { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,7 +37,7 @@ impl Rag {
     }
 
     pub fn parse(s: &str) -> Option<Rag> {
-        match crate::ingest::sheet::norm(s).as_str() {
+        match crate::domain::text::norm(s).as_str() {
             "red" | "r" => Some(Rag::Red),
             "amber" | "a" | "yellow" => Some(Rag::Amber),
             "green" | "g" => Some(Rag::Green),

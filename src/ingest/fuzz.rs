@@ -9,10 +9,10 @@ use proptest::prelude::*;
 
 use crate::domain::catalogue::{Catalogue, normalise_code};
 use crate::domain::periods::{self, Period};
-use crate::domain::workspace::{Settings, TEMPLATE_SETTINGS, Workspace};
 use crate::ingest::returns;
-use crate::ingest::sheet::{self, Cell, Sheet, SheetError, Workbook};
-use crate::ingest::workspace::{agreement, priorities};
+use crate::sheet::{self, Cell, Sheet, SheetError, Workbook};
+use crate::workspace::{Settings, TEMPLATE_SETTINGS, Workspace};
+use crate::workspace::{agreement, priorities};
 
 /// 192 cases each in CI; `PROPTEST_CASES=20000 cargo test --lib fuzz` searches longer.
 fn config() -> ProptestConfig {

@@ -1,10 +1,8 @@
-//! Reading what officers and partners write, in three stages: [`sheet`] reads any spreadsheet
-//! safely (formats, guards, cells); [`returns`] interprets a return's tables (the table model,
-//! the readings and their scores, cell values) and checks their values; [`workspace`] reads the
-//! workspace's own files (agreement, priorities, overrides, timetable, catalogue, templates).
+//! Interpreting a return: [`returns`] finds a return's tables by what their cells hold (the table
+//! model, the readings and their scores, cell values) and checks their values against the
+//! workspace. Reading the spreadsheet itself is [`crate::sheet`]'s; the workspace's own files are
+//! [`crate::workspace`]'s.
 
 #[cfg(test)]
 mod fuzz;
 pub mod returns;
-pub mod sheet;
-pub mod workspace;

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::domain::catalogue::{Catalogue, Frequency, normalise_code};
 use crate::domain::periods::{self, Period};
-use crate::domain::workspace::Workspace;
-use crate::ingest::sheet::{self, Cell, Loc, Problem, Problems, Sheet, Workbook};
+use crate::sheet::{self, Cell, Loc, Problem, Problems, Sheet, Workbook};
+use crate::workspace::Workspace;
 
 mod cells;
 mod reader;
@@ -112,7 +112,7 @@ pub struct Context<'a> {
     pub ws: &'a Workspace,
     pub catalogue: &'a Catalogue,
     /// The agreement, to check targets a partner copied into the return.
-    pub agreement: Option<&'a crate::ingest::workspace::agreement::Agreement>,
+    pub agreement: Option<&'a crate::workspace::agreement::Agreement>,
     /// The quarter a return is for when it does not say (`laa import --period`); checked
     /// against any the file does say.
     pub period: Option<Period>,

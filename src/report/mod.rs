@@ -20,10 +20,12 @@ use crate::assess::reward::{self, Projection, Totals};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::periods::Period;
 use crate::domain::rag::Rag;
-use crate::domain::workspace::Workspace;
-use crate::ingest::workspace::agreement::Agreement;
 use crate::store::JournalEntry;
+use crate::workspace::Workspace;
+use crate::workspace::agreement::Agreement;
 use chart::{ChartError, Rendered};
+mod text;
+pub use text::*;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -247,10 +249,10 @@ fn reward_basis(ws: &Workspace, t: &Totals) -> String {
     let r = &ws.settings.reward;
     let last = Period::Year { year: ws.settings.agreement.last_year.year() };
     let mut out = match r.assess_on {
-        crate::domain::workspace::AssessOn::FinalYear => format!(
+        crate::workspace::AssessOn::FinalYear => format!(
             "Grant is assessed on the outturn of {last}, the agreement's final year (or the year a target names), projected from the outturns so far."
         ),
-        crate::domain::workspace::AssessOn::CurrentYear => {
+        crate::workspace::AssessOn::CurrentYear => {
             "Grant is shown on this year's forecast outturn (the current-year view).".to_string()
         }
     };
@@ -353,12 +355,10 @@ impl ReportData {
             changes,
             exceptions,
             between_results: match s.rating.between_results {
-                crate::domain::workspace::BetweenResults::Forecast => {
+                crate::workspace::BetweenResults::Forecast => {
                     "the forecast of the next result against its year's target".into()
                 }
-                crate::domain::workspace::BetweenResults::LastResult => {
-                    "the last result against its own year's target".into()
-                }
+                crate::workspace::BetweenResults::LastResult => "the last result against its own year's target".into(),
             },
             reward_basis: reward_basis(ws, &reward::totals(&a.rewards)),
             reward_totals: reward::totals(&a.rewards),
@@ -454,17 +454,17 @@ fn method(ws: &Workspace) -> Vec<String> {
     let r = &ws.settings.rating;
     let w = &ws.settings.reward;
     let tol = match r.tolerance_kind {
-        crate::domain::workspace::ToleranceKind::Relative => {
+        crate::workspace::ToleranceKind::Relative => {
             format!("{}% of the target", crate::domain::numbers::format_number(r.tolerance * 100.0))
         }
-        crate::domain::workspace::ToleranceKind::Absolute => {
+        crate::workspace::ToleranceKind::Absolute => {
             format!("{} in the indicator's unit", crate::domain::numbers::format_number(r.tolerance))
         }
     };
     vec![
         format!("Each indicator's year-end outturn is forecast from the returns. Snapshot measures use the latest value{}; cumulative (year-to-date) measures scale the value by the share of the year elapsed{}; rolling twelve-month measures use the latest value. Annual, survey and academic-year results are rated against their own year's target: as the quarter's outcome in the quarter they are due (a year's result by the following September, a biennial survey's by the following June), and between results as the last result, with the risk to the next result shown apart.",
-            if r.forecast == crate::domain::workspace::ForecastMethod::Trend { format!(" projected along the least-squares trend of the last {} quarters", r.trend_quarters) } else { String::new() },
-            if r.cumulative_forecast == crate::domain::workspace::CumulativeForecast::Seasonal { " (by last year's seasonal profile where it is known)" } else { "" }),
+            if r.forecast == crate::workspace::ForecastMethod::Trend { format!(" projected along the least-squares trend of the last {} quarters", r.trend_quarters) } else { String::new() },
+            if r.cumulative_forecast == crate::workspace::CumulativeForecast::Seasonal { " (by last year's seasonal profile where it is known)" } else { "" }),
         format!("Green: the forecast meets or beats the year's target. Amber: it misses by no more than the tolerance ({tol}, or the indicator's own tolerance in the agreement). Red: it misses by more. Grey: no data, no target, or no polarity. Polarity (whether higher or lower is better) is taken into account."),
         format!("Direction of travel compares the latest value with the same quarter a year earlier; a change under {}% is 'no change'.", crate::domain::numbers::format_number(r.no_change_threshold * 100.0)),
         "The probability of meeting the target is a normal approximation: for snapshot and rolling measures, around the least-squares trend's year-end value with its prediction error; for cumulative measures, around the forecast with the spread of quarterly increments over the quarters to come. It needs at least four quarters; it is a guide, not a promise.".into(),
@@ -523,9 +523,9 @@ impl Charts {
                 Some(chart)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let coverage = match crate::ingest::workspace::priorities::load(ws) {
+        let coverage = match crate::workspace::priorities::load(ws) {
             Ok(outcomes) if !outcomes.is_empty() => {
-                let (rows, columns, cells) = crate::ingest::workspace::priorities::heatmap(&outcomes, cat);
+                let (rows, columns, cells) = crate::workspace::priorities::heatmap(&outcomes, cat);
                 Some(chart::heatmap(&chart::Heatmap { rows, columns, cells })?)
             }
             // no mapping, or one with errors (`laa priorities check` reports them): no heatmap
@@ -544,264 +544,5 @@ impl Charts {
     }
 }
 
-/// Where an indicator stands against other authorities, in a sentence, and what that adds to its
-/// rating when it adds something ([`benchmark_context`]); none without comparator figures.
-pub fn against_others(r: &Rating) -> Option<String> {
-    let b = r.benchmark.as_ref()?;
-    let said = b.sentence(&|v| crate::assess::rating::fmt_value(v, &r.unit));
-    Some(match benchmark_context(r) {
-        Some(c) => format!("{said}. {c}"),
-        None => format!("{said}."),
-    })
-}
-
-/// What other authorities' figures add to a rating a board acts on: a red still in the top
-/// quarter of English authorities (others find it as hard), or a green in the bottom quarter
-/// (the target asks little). None when the comparison changes nothing.
-pub fn benchmark_context(r: &Rating) -> Option<String> {
-    let b = r.benchmark.as_ref()?;
-    let (rank, q) = (b.rank?, b.national_quartile?);
-    match (r.effective_rating, q) {
-        (Rag::Red, 1) => Some(format!(
-            "Red against its target, yet in the top quarter of {} ({}, rank {rank} of {}): the target is stretching rather than performance poor.",
-            b.ranked_among, b.period, b.ranked_of
-        )),
-        (Rag::Green, 4) => Some(format!(
-            "Green against its target, yet in the bottom quarter of {} ({}, rank {rank} of {}): the target may ask too little.",
-            b.ranked_among, b.period, b.ranked_of
-        )),
-        (Rag::Red, 4) => Some(format!(
-            "Red, and in the bottom quarter of {} ({}, rank {rank} of {}).",
-            b.ranked_among, b.period, b.ranked_of
-        )),
-        _ => None,
-    }
-}
-
-/// A rating's reason in a few words, for a table a board reads at a glance (the full reason goes
-/// beneath it or in an appendix): the judgement without the method's detail, and for an annual
-/// indicator between results its last result and when the next is due.
-pub fn short_reason(r: &Rating) -> String {
-    let first = |text: &str| {
-        let clause = text.split("; ").next().unwrap_or(text);
-        clause.split(", ").next().unwrap_or(clause).to_string()
-    };
-    match (&r.last_result, &r.next_due) {
-        (Some(l), Some(next)) => format!(
-            "{} result {} ({}); next due {}",
-            l.period,
-            first(&l.reason),
-            l.rating.name(),
-            next.split_once(", due ").map_or(next.as_str(), |(_, by)| by)
-        ),
-        _ => first(&r.reason),
-    }
-}
-
-/// Where a value came from, in one line: the cell itself, or "7 district returns, 2009/10 Q2"
-/// for a value made from several (the cells are listed where there is room).
-/// Excel's limit on the text of one cell, in UTF-16 units.
-pub const EXCEL_TEXT: usize = 32_767;
-/// The most of one text a Word table cell holds (a paper stays readable; the rest is elsewhere).
-pub const WORD_CELL_TEXT: usize = 3_000;
-/// The most source cells listed one by one in a panel or an appendix; past it, a count.
-pub const SOURCES_LISTED: usize = 20;
-
-/// A text cut to at most `max` UTF-16 units (Excel's measure) with a visible note of how much was
-/// cut and where the whole text is; shorter text as it is.
-pub fn cut_text(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    // a UTF-8 byte is at most one UTF-16 unit: short text needs no count
-    if s.len() <= max || s.encode_utf16().count() <= max {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let total = s.chars().count();
-    let note = |cut: usize| {
-        format!(
-            "… ({} characters cut; the whole text is in data.csv and `laa history`)",
-            crate::domain::numbers::group_digits(&cut.to_string())
-        )
-    };
-    let room = max.saturating_sub(note(total).encode_utf16().count());
-    let (mut units, mut end, mut kept) = (0usize, 0usize, 0usize);
-    for (i, c) in s.char_indices() {
-        if units + c.len_utf16() > room {
-            break;
-        }
-        units += c.len_utf16();
-        end = i + c.len_utf8();
-        kept += 1;
-    }
-    std::borrow::Cow::Owned(format!("{}{}", &s[..end], note(total - kept)))
-}
-
-/// How many source cells are listed before the count, past [`SOURCES_LISTED`].
-pub const SOURCES_SHOWN: usize = 5;
-
-/// A reward target's status in words, apart from a performance rating's: below the trigger,
-/// trigger reached, stretch reached.
-pub fn reward_status_words(r: Rag) -> &'static str {
-    match r {
-        Rag::Red => "below the trigger",
-        Rag::Amber => "trigger reached",
-        Rag::Green => "stretch reached",
-        Rag::Grey => "not assessed",
-    }
-}
-
-/// A rating's source cells as a list, or past [`SOURCES_LISTED`] the first few and a count
-/// (a county value derived from 2,000 areas would otherwise list every one).
-pub fn sources_listed(r: &Rating) -> String {
-    if r.sources.len() <= SOURCES_LISTED {
-        return r.sources.join("; ");
-    }
-    format!(
-        "{}; and {} more (every cell is in data.csv and `laa history`)",
-        r.sources[..SOURCES_SHOWN].join("; "),
-        crate::domain::numbers::group_digits(&(r.sources.len() - SOURCES_SHOWN).to_string())
-    )
-}
-
-/// Texts of a report that an output will show cut, each named with its indicator and area: a
-/// warning at report time, so that nobody is surprised by the note in the workbook.
-pub fn long_texts(d: &ReportData) -> Vec<String> {
-    let mut out = Vec::new();
-    for r in d.county.iter().chain(d.districts.iter()) {
-        for (what, text) in [("commentary", r.commentary.as_deref()), ("remedial action", r.action.as_deref())] {
-            let Some(t) = text else { continue };
-            let n = t.chars().count();
-            if n > WORD_CELL_TEXT {
-                out.push(format!(
-                    "{} {} {}: its {what} is {} characters; the board paper shows the first {}{}, with a note that the whole text is in data.csv and `laa history`",
-                    r.indicator,
-                    d.area_name(&r.area),
-                    r.period,
-                    crate::domain::numbers::group_digits(&n.to_string()),
-                    crate::domain::numbers::group_digits(&WORD_CELL_TEXT.to_string()),
-                    if t.encode_utf16().count() > EXCEL_TEXT { " and the workbook the first 32,767" } else { "" }
-                ));
-            }
-        }
-    }
-    out
-}
-
-pub fn sources_summary(r: &Rating) -> String {
-    match r.sources.as_slice() {
-        [] => "–".into(),
-        [one] => one.clone(),
-        many => {
-            let files: std::collections::BTreeSet<&str> =
-                many.iter().map(|s| s.split_once(": ").map_or(s.as_str(), |(f, _)| f)).collect();
-            let period = r.value_period.map(|p| format!(", {p}")).unwrap_or_default();
-            if r.derivation.is_some() {
-                format!(
-                    "{} district values in {} {}{period}",
-                    many.len(),
-                    files.len(),
-                    if files.len() == 1 { "return" } else { "returns" }
-                )
-            } else {
-                format!(
-                    "{} cells in {} {}{period}",
-                    many.len(),
-                    files.len(),
-                    if files.len() == 1 { "return" } else { "returns" }
-                )
-            }
-        }
-    }
-}
-
-/// `NI 154` → `ni-154`: only letters, digits, `-` and `_`, so that a name made from a code a
-/// spreadsheet supplied never leaves the output folder.
-pub fn chart_stem(code: &str) -> String {
-    let stem: String =
-        code.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
-    if stem.trim_matches('-').is_empty() { "indicator".into() } else { stem }
-}
-
-/// Write bytes atomically, naming the path on failure.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    crate::ingest::workspace::template::write_atomic(path, bytes)
-        .map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
-}
-
-/// [`write_file`] for output streamed in pieces.
-pub fn write_file_with(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> Result<(), ReportError> {
-    crate::ingest::workspace::template::write_atomic_with(path, write)
-        .map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
-}
-
-/// `2009-11-30` → `30 November 2009` (other text as it is).
-pub fn long_date(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map_or_else(|_| iso.to_string(), |d| d.format("%-d %B %Y").to_string())
-}
-
-/// Escape text for HTML and XML (also drops control characters XML cannot hold).
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) == 0 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            // a control character, a bidirectional override (text shown reversed) or an invisible
-            // mark from a return is shown, escaped, rather than acted on
-            c if crate::domain::text::is_hazard(c) => {
-                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for a csv cell that a spreadsheet will not run as a formula: a leading `=`, `+`, `-`,
-/// `@`, tab or carriage return gets a `'` before it (OWASP's advice for csv injection).
-pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    // control characters and bidirectional overrides are shown escaped (line breaks and tabs kept)
-    let s = crate::domain::text::escape_hazards(s, &['\n', '\t', '\r']);
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::{csv_safe, esc};
-
-    #[test]
-    fn chart_names_stay_in_the_folder() {
-        assert_eq!(super::chart_stem("NI 154"), "ni-154");
-        assert_eq!(super::chart_stem("L01"), "l01");
-        for hostile in ["../../etc/passwd", "A..", "a/b\\c", "..", "/", "Ω"] {
-            let stem = super::chart_stem(hostile);
-            assert!(!stem.contains('/') && !stem.contains('\\') && !stem.contains('.'), "{hostile} → {stem}");
-            assert!(!stem.is_empty());
-        }
-    }
-
-    #[test]
-    fn csv_text_never_runs_as_a_formula() {
-        for bad in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(csv_safe(bad), format!("'{bad}"));
-        }
-        assert_eq!(csv_safe("NI 154"), "NI 154");
-        assert_eq!(csv_safe(""), "");
-    }
-
-    #[test]
-    fn escapes_markup_and_control_characters() {
-        assert_eq!(
-            esc("<script>alert('x')</script> & \"q\"\u{7}\u{202e}"),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;\\u{7}\\u{202e}"
-        );
-        assert_eq!(csv_safe("Blaby \u{202e}ybalB"), "Blaby \\u{202e}ybalB");
-    }
-}
+mod tests;

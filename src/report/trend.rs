@@ -7,9 +7,9 @@ use crate::assess::series::Series;
 use crate::domain::authorities::Authorities;
 use crate::domain::catalogue::{Frequency, Indicator, Measure, Polarity};
 use crate::domain::periods::Period;
-use crate::domain::workspace::{ToleranceKind, Workspace};
-use crate::ingest::workspace::agreement::Target;
 use crate::report::chart::TrendSpec;
+use crate::workspace::agreement::Target;
+use crate::workspace::{ToleranceKind, Workspace};
 
 /// x of a period: year × 4 + quarter; a whole year sits at its last quarter.
 pub fn x_of(p: Period) -> f64 {

@@ -227,7 +227,7 @@ fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating, f: &RowF
         count(ws, 20, b.national_quartile.map(usize::from))?;
         opt_num(ws, row, 21, b.england_median, n)?;
         opt_num(ws, row, 22, b.group.as_ref().and_then(|g| g.median), n)?;
-        text(ws, row, 23, &b.sentence(&|v| crate::assess::rating::fmt_value(v, &r.unit)))?;
+        text(ws, row, 23, &b.sentence(&|v| crate::domain::numbers::fmt_value(v, &r.unit)))?;
     }
     Ok(())
 }

@@ -11,9 +11,10 @@ use std::sync::Arc;
 use super::values::{Dicts, Values};
 use super::{FileIn, NoValue, Outcome, Store, StoreError};
 use crate::ingest::returns::{self, Context, IngestError};
-use crate::ingest::sheet::Problem;
+use crate::sheet::Problem;
 
 /// A return read and checked, ready to store.
+#[derive(Debug)]
 pub struct Checked {
     pub label: String,
     /// SHA-256 of the file's bytes (for the journal), taken as it was read.

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::periods::Period;
 use crate::ingest::returns::Observation;
-use crate::ingest::sheet::Loc;
+use crate::sheet::Loc;
 use session::to_frame;
 use values::Values;
 

@@ -261,7 +261,7 @@ fn the_demo_report_shows_where_the_partnership_stands() {
     assert!(svg.contains("middle half of English authorities") && svg.contains("nearest neighbours median"));
     assert!(svg.to_ascii_uppercase().contains("#DAEFFA"), "the band's colour");
     assert!(svg.to_ascii_uppercase().contains("#56B4E9"), "the median's colour");
-    let (buf, px) = crate::report::screenshot_pixels(&out.join("charts/ni-16.png"));
+    let (buf, px) = crate::report_read::screenshot_pixels(&out.join("charts/ni-16.png"));
     let near = |c: (i32, i32, i32), tol: i32| {
         buf.chunks(px)
             .filter(|p| {

@@ -189,7 +189,7 @@ fn every_number_of_the_corpus_is_stored_or_accounted_for() {
             let got = explain(&ws, std::slice::from_ref(&path), &options);
             let g = &got[&name];
             assert!(g["problems"].as_array().unwrap().is_empty(), "{name}: {}", g["problems"]);
-            let wb = laa::ingest::sheet::read_workbook(&path, &name).unwrap();
+            let wb = laa::sheet::read_workbook(&path, &name).unwrap();
             let numbers = wb
                 .sheets
                 .iter()

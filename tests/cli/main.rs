@@ -10,4 +10,5 @@ mod nis;
 mod priorities;
 mod rate;
 mod report;
+mod report_read;
 mod store;

@@ -2,9 +2,9 @@
 
 use super::*;
 use crate::assess::series::Point;
-use crate::domain::workspace::{RewardSettings, Settings, TEMPLATE_SETTINGS};
-use crate::ingest::sheet::Loc;
-use crate::ingest::workspace::agreement::RewardTerms;
+use crate::sheet::Loc;
+use crate::workspace::agreement::RewardTerms;
+use crate::workspace::{RewardSettings, Settings, TEMPLATE_SETTINGS};
 
 pub(crate) fn ind(polarity: Polarity, measure: Measure, frequency: Frequency, unit: &str) -> Indicator {
     Indicator {
@@ -230,7 +230,7 @@ fn record(ind: &str, area: &str, period: &str, value: f64, nd: Option<(f64, f64)
 
 fn two_districts() -> Workspace {
     let mut settings = workspace().settings;
-    settings.areas.push(crate::domain::workspace::Area {
+    settings.areas.push(crate::workspace::Area {
         code: "DIST2".into(),
         name: "Second".into(),
         county: false,
@@ -346,10 +346,7 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
     assert_eq!(ratings.iter().filter(|r| r.area != "COUNTY").count(), 2, "each district with data is rated too");
     let county: Vec<Rating> = ratings.iter().filter(|r| r.area == "COUNTY").cloned().collect();
     let settings = Settings {
-        reward: RewardSettings {
-            assess_on: crate::domain::workspace::AssessOn::CurrentYear,
-            ..RewardSettings::default()
-        },
+        reward: RewardSettings { assess_on: crate::workspace::AssessOn::CurrentYear, ..RewardSettings::default() },
         ..two.settings.clone()
     };
     let current_year = Workspace::new(".".into(), settings);
@@ -437,7 +434,7 @@ fn annual_indicators_between_results_show_what_happened_and_the_risk() {
     };
     let recs = [record("NI 4", "COUNTY", "2008/09", 27.2, None), record("NI 72", "COUNTY", "AY 2008/09", 50.5, None)];
     let values = crate::store::values::Values::from_records(&recs);
-    let rate_with = |between: crate::domain::workspace::BetweenResults| {
+    let rate_with = |between: crate::workspace::BetweenResults| {
         let mut settings = workspace().settings;
         settings.rating.between_results = between;
         let ws = Workspace::new(".".into(), settings);
@@ -445,7 +442,7 @@ fn annual_indicators_between_results_show_what_happened_and_the_risk() {
         let inputs = Inputs { ws: &ws, catalogue: &cat, agreement: &agreement, series: &series, overrides: &[] };
         rate_all(&inputs, p("2009/10 Q2"))
     };
-    let by_last = rate_with(crate::domain::workspace::BetweenResults::LastResult);
+    let by_last = rate_with(crate::workspace::BetweenResults::LastResult);
     let ni4 = &by_last[0];
     assert!(!ni4.due);
     assert_eq!((ni4.rating, ni4.target, ni4.target_period), (Rag::Red, Some(30.0), Some(p("2008/09"))));
@@ -462,7 +459,7 @@ fn annual_indicators_between_results_show_what_happened_and_the_risk() {
     assert_eq!(ni72.reason, "the AY 2008/09 result 50.5% vs target 52%: 2.9% short, within tolerance 5%");
     assert!(ni72.risk.is_none() && ni72.last_result.is_none());
     // with between_results = "forecast" the headline is the risk, and its reason says so
-    let by_forecast = rate_with(crate::domain::workspace::BetweenResults::Forecast);
+    let by_forecast = rate_with(crate::workspace::BetweenResults::Forecast);
     assert_eq!((by_forecast[0].rating, by_forecast[0].target), (Rag::Red, Some(32.0)));
     assert!(
         by_forecast[0].reason.starts_with(

@@ -276,14 +276,13 @@ fn interim_payment_reduction_and_parking() {
 fn an_equal_share_of_the_pot_without_a_maximum() {
     // Isle of Wight LPSA1: 2.5% of £132,993,000 = £3,324,825, shared by (here) 5 targets: £664,965.00 each
     let ws = {
-        let mut settings: crate::domain::workspace::Settings =
-            toml::from_str(crate::domain::workspace::TEMPLATE_SETTINGS).unwrap();
+        let mut settings: crate::workspace::Settings = toml::from_str(crate::workspace::TEMPLATE_SETTINGS).unwrap();
         settings.reward.net_budget = Some(132_993_000.0);
         Workspace::new(".".into(), settings)
     };
-    let target = |i: usize| crate::ingest::workspace::agreement::Target {
+    let target = |i: usize| crate::workspace::agreement::Target {
         code: format!("NI {}", 150 + i),
-        kind: crate::ingest::workspace::agreement::Kind::Designated,
+        kind: crate::workspace::agreement::Kind::Designated,
         theme: "x".into(),
         baseline: None,
         baseline_year: None,
@@ -291,7 +290,7 @@ fn an_equal_share_of_the_pot_without_a_maximum() {
         reward: Some(RewardTerms { max_grant: None, ..ni154_terms() }),
         tolerance: None,
         band: None,
-        loc: crate::ingest::sheet::Loc { file: "".into(), sheet: None, cell: String::new() },
+        loc: crate::sheet::Loc { file: "".into(), sheet: None, cell: String::new() },
     };
     let agreement = Agreement { targets: (0..5).map(target).collect() };
     let ind = homes();

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 
 use super::{ChartError, Rendered};
-use crate::ingest::workspace::timetable::{Stage, State};
+use crate::workspace::timetable::{Stage, State};
 
 /// A Gantt chart of the stages with a marker on `today`.
 pub fn gantt(stages: &[Stage], today: NaiveDate) -> Result<Rendered, ChartError> {

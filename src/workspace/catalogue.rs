@@ -6,10 +6,10 @@ use std::path::Path;
 use crate::domain::catalogue::{
     Aggregation, Catalogue, Frequency, Indicator, Measure, Polarity, WORKSPACE_FILE, normalise_code,
 };
-use crate::ingest::sheet::{self, Field, Problem, Problems};
+use crate::sheet::{self, Field, Problem, Problems};
 
 /// The catalogue shipped with `laa` (built from the reference list by `datasets/nis/build_catalogue.py`).
-pub const SHIPPED_CSV: &str = include_str!("../../../datasets/nis/national-indicators.csv");
+pub const SHIPPED_CSV: &str = include_str!("../../datasets/nis/national-indicators.csv");
 
 /// Why a catalogue file cannot be read.
 #[derive(Debug, thiserror::Error)]

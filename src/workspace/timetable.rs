@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::ingest::sheet::{self, Cell, Field, Problem, Problems};
+use crate::sheet::{self, Cell, Field, Problem, Problems};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TimetableError {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::workspace::{Settings, TEMPLATE_SETTINGS};
+use crate::workspace::{Settings, TEMPLATE_SETTINGS};
 
 fn read_csv(text: &str) -> Result<(Agreement, Catalogue), AgreementError> {
     let dir = tempfile::tempdir().unwrap();

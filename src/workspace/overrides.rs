@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::domain::catalogue::{Catalogue, normalise_code};
 use crate::domain::periods::Period;
 use crate::domain::rag::Rag;
-use crate::domain::workspace::Workspace;
-use crate::ingest::sheet::{self, Field, Problem, Problems};
+use crate::sheet::{self, Field, Problem, Problems};
+use crate::workspace::Workspace;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OverrideError {

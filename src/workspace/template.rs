@@ -8,8 +8,8 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::domain::catalogue::Catalogue;
 use crate::domain::periods::Period;
-use crate::domain::workspace::Workspace;
-use crate::ingest::workspace::agreement::{self, Agreement};
+use crate::workspace::Workspace;
+use crate::workspace::agreement::{self, Agreement};
 
 /// Write bytes to a temporary file beside `path`, sync, then rename over it: readers see the old
 /// file or the new one, never half of one.

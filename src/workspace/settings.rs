@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::periods::Period;
 use crate::domain::text::norm;
+mod validate;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
@@ -443,106 +444,6 @@ impl Workspace {
     }
 }
 
-impl Settings {
-    fn validate(&self) -> Result<(), String> {
-        let counties = self.areas.iter().filter(|a| a.county).count();
-        if counties != 1 {
-            return Err(format!("exactly one area must have `county = true` (found {counties})"));
-        }
-        if self.themes.is_empty() {
-            return Err("at least one [[themes]] entry is needed".into());
-        }
-        // each code normalised once (compared pairwise, a national workspace of 1,400 areas
-        // normalised two million codes on every command)
-        let mut seen = std::collections::HashSet::new();
-        for a in &self.areas {
-            if !seen.insert(norm(&a.code)) {
-                return Err(format!("area code {:?} appears twice", a.code));
-            }
-        }
-        let (first, last) = (&self.agreement.first_year, &self.agreement.last_year);
-        if !matches!(first, Period::Year { .. }) || !matches!(last, Period::Year { .. }) || first > last {
-            return Err(format!(
-                "[agreement] first_year and last_year must be financial years in order, e.g. \"2008/09\" and \"2010/11\" (found {first} and {last})"
-            ));
-        }
-        let r = &self.reward;
-        if !(0.0..=1.0).contains(&r.threshold) || r.cap <= 0.0 {
-            return Err("[reward] threshold must be between 0 and 1 and cap above 0".into());
-        }
-        for (name, v) in [
-            ("pot_share", r.pot_share),
-            ("interim_share", r.interim_share),
-            ("reduction", r.reduction),
-            ("capital_share", r.capital_share),
-        ] {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(format!("[reward] {name} must be between 0 and 1 (found {v})"));
-            }
-        }
-        if r.net_budget.is_some_and(|b| !b.is_finite() || b < 0.0) {
-            return Err("[reward] net_budget must be a positive amount".into());
-        }
-        if r.reduction_from.is_some() && r.reduction_date().is_none() {
-            return Err(format!(
-                "[reward] reduction_from {:?} is not a date (e.g. \"2010-06-01\")",
-                r.reduction_from.as_deref().unwrap_or_default()
-            ));
-        }
-        if self.rating.tolerance < 0.0 {
-            return Err("[rating] tolerance must not be negative".into());
-        }
-        self.benchmark.validate(&self.areas)
-    }
-}
-
-impl BenchmarkSettings {
-    /// ONS codes as the comparator store keeps them: trimmed, upper case.
-    fn normalise(&mut self) {
-        let up = |c: &mut String| *c = c.trim().to_ascii_uppercase();
-        self.authority.iter_mut().for_each(up);
-        self.areas.values_mut().for_each(up);
-        self.groups.values_mut().flatten().for_each(up);
-    }
-
-    fn validate(&self, areas: &[Area]) -> Result<(), String> {
-        use crate::domain::authorities::is_authority_code;
-        let code = |c: &str, what: &str| {
-            if is_authority_code(c) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "[benchmark] {what}: {c:?} is not an ONS code of an English authority (e.g. \"E10000018\")"
-                ))
-            }
-        };
-        if let Some(c) = &self.authority {
-            code(c, "authority")?;
-        }
-        let ours: std::collections::HashSet<String> = areas.iter().map(|a| norm(&a.code)).collect();
-        for (area, c) in &self.areas {
-            if !ours.contains(&norm(area)) {
-                return Err(format!("[benchmark] areas: {area:?} is not an area of this partnership"));
-            }
-            code(c, &format!("areas.{area}"))?;
-        }
-        for (name, codes) in &self.groups {
-            if codes.is_empty() {
-                return Err(format!("[benchmark] groups: {name:?} lists no authorities"));
-            }
-            for c in codes {
-                code(c, &format!("groups.{name}"))?;
-            }
-        }
-        if let Some(g) = &self.group
-            && !self.groups.contains_key(g)
-        {
-            return Err(format!("[benchmark] group {g:?} is not one of [benchmark.groups]"));
-        }
-        Ok(())
-    }
-}
-
 /// The `partnership.toml` that `laa init` writes.
 pub const TEMPLATE_SETTINGS: &str = r#"# laa workspace settings. Edit the names, areas and themes; then fill in agreement.xlsx,
 # priorities.xlsx and put quarterly returns in returns/.
@@ -599,44 +500,4 @@ capital_share = 0.5        # each instalment: 50% capital, 50% revenue
 "#;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn template_settings_parse_and_validate() {
-        let s: Settings = toml::from_str(TEMPLATE_SETTINGS).unwrap();
-        s.validate().unwrap();
-        assert_eq!(s.agreement.first_year, Period::Year { year: 2008 });
-        assert_eq!(s.reward.threshold, 0.6);
-    }
-
-    #[test]
-    fn two_counties_is_invalid() {
-        let text = TEMPLATE_SETTINGS.replace("aliases = [\"First\"]", "county = true");
-        let s: Settings = toml::from_str(&text).unwrap();
-        assert!(s.validate().unwrap_err().contains("exactly one"));
-    }
-
-    #[test]
-    fn benchmark_codes_are_read_in_any_case_and_areas_by_any_spelling_of_their_code() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = toml::from_str::<Settings>(TEMPLATE_SETTINGS).unwrap().areas[1].code.clone();
-        let text = format!(
-            "{TEMPLATE_SETTINGS}\n[benchmark]\nauthority = \" e10000018 \"\n[benchmark.areas]\n{} = \"e07000129\"\n[benchmark.groups]\nn = [\"e10000031\"]\n",
-            first.to_lowercase()
-        );
-        std::fs::write(dir.path().join(SETTINGS_FILE), text).unwrap();
-        let ws = Workspace::open(dir.path()).unwrap();
-        assert_eq!(ws.ons_code(&ws.county().code).as_deref(), Some("E10000018"));
-        assert_eq!(ws.ons_code(&first).as_deref(), Some("E07000129"));
-        assert_eq!(ws.settings.benchmark.groups["n"], ["E10000031"]);
-        // a code that is not an authority's is refused by name
-        let bad = TEMPLATE_SETTINGS.to_string() + "\n[benchmark]\nauthority = \"E92000001\"\n";
-        std::fs::write(dir.path().join(SETTINGS_FILE), bad).unwrap();
-        let err = Workspace::open(dir.path()).unwrap_err().to_string();
-        assert!(
-            err.contains("[benchmark] authority: \"E92000001\" is not an ONS code of an English authority"),
-            "{err}"
-        );
-    }
-}
+mod tests;

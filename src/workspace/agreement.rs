@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::domain::catalogue::{Aggregation, Catalogue, Frequency, Indicator, Measure, Polarity, normalise_code};
 use crate::domain::periods::{self, Period};
-use crate::domain::workspace::Workspace;
-use crate::ingest::sheet::{self, Cell, Field, Loc, Problem, Problems, Sheet};
+use crate::sheet::{self, Cell, Field, Loc, Problem, Problems, Sheet};
+use crate::workspace::Workspace;
 
 mod check;
 

@@ -8,9 +8,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::domain::catalogue::{Catalogue, normalise_code};
-use crate::domain::workspace::Workspace;
-use crate::ingest::sheet::{self, Field, Loc, Problem, Problems};
-use crate::ingest::workspace::agreement::Agreement;
+use crate::sheet::{self, Field, Loc, Problem, Problems};
+use crate::workspace::Workspace;
+use crate::workspace::agreement::Agreement;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrioritiesError {

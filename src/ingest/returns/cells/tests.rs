@@ -1,0 +1,45 @@
+use super::*;
+
+#[test]
+fn values_with_markers_keep_the_number_and_the_flag() {
+    let v = |s: &str| value_cell(&Cell::Text(s.into()));
+    assert_eq!(v("45.2 [p]"), ValueCell::Number(45.2, Some("provisional")));
+    assert_eq!(v("45.2p"), ValueCell::Number(45.2, Some("provisional")));
+    assert_eq!(v("1,234 (r)"), ValueCell::Number(1234.0, Some("revised")));
+    assert_eq!(v("12 est"), ValueCell::Number(12.0, Some("estimated")));
+    assert_eq!(v("\u{a0}£2,500\u{a0}"), ValueCell::Number(2500.0, None));
+    assert_eq!(v("45%"), ValueCell::Number(45.0, None));
+    assert_eq!(v("45.2*"), ValueCell::Number(45.2, None));
+    assert_eq!(v("[x]"), ValueCell::Missing("not available"));
+    assert_eq!(v("[c]"), ValueCell::Missing("suppressed (confidential)"));
+    assert_eq!(v("Suppressed"), ValueCell::Missing("suppressed"));
+    assert_eq!(v("Not yet due"), ValueCell::Missing("not yet due"));
+    assert_eq!(v(".."), ValueCell::Missing("not available"));
+    assert!(matches!(v("about 30"), ValueCell::Bad(_)));
+    assert!(matches!(v("pending"), ValueCell::Bad(_)));
+    assert!(is_numeric(&Cell::Text("12.5 [e]".into())));
+    assert!(!is_numeric(&Cell::Text("n/a".into())));
+}
+
+#[test]
+fn periods_in_the_ways_people_write_them() {
+    let p = |s: &str| period_text(s);
+    let q = |y, q| Some(Key::Period(Period::quarter(y, q)));
+    assert_eq!(p("2009/10 Q2"), q(2009, 2));
+    assert_eq!(p("Q2 2009-10"), q(2009, 2));
+    assert_eq!(p("Jul-Sep 09"), q(2009, 2));
+    assert_eq!(p("Q3 (Oct-Dec 09)"), q(2009, 3));
+    assert_eq!(p("30/06/2009"), q(2009, 1));
+    assert_eq!(p("2008/09"), Some(Key::Period(Period::Year { year: 2008 })));
+    assert_eq!(p("Q2"), Some(Key::Quarter(2)));
+}
+
+#[test]
+fn header_words_and_keys() {
+    let h = |s: &str| {
+        let (rest, m) = strip_measure(s);
+        (period_text(&rest), m)
+    };
+    assert_eq!(h("Q2 2009/10 target"), (Some(Key::Period(Period::quarter(2009, 2))), Some(Measure::Target)));
+    assert_eq!(h("Numerator Q1 2009/10"), (Some(Key::Period(Period::quarter(2009, 1))), Some(Measure::Numerator)));
+}

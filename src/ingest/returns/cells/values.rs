@@ -1,0 +1,161 @@
+//! A value cell read: a number, a number with its marker or flag, a cell that says there is no value, or text that is not a number.
+
+use super::*;
+
+/// Markers for no value, and why (normalised text → reason).
+pub(crate) const MISSING: &[(&str, &str)] = &[
+    ("[x]", "not available"),
+    ("[c]", "suppressed (confidential)"),
+    ("[z]", "not applicable"),
+    ("..", "not available"),
+    ("...", "not available"),
+    (":", "not available"),
+    ("-", "none given (-)"),
+    ("–", "none given (-)"),
+    ("—", "none given (-)"),
+    ("n/a", "not applicable"),
+    ("na", "not applicable"),
+    ("n.a.", "not applicable"),
+    ("n/k", "not known"),
+    ("not applicable", "not applicable"),
+    ("not available", "not available"),
+    ("no data", "not available"),
+    ("nd", "not available"),
+    ("suppressed", "suppressed"),
+    ("supp", "suppressed"),
+    ("supp.", "suppressed"),
+    ("*", "suppressed"),
+    ("not yet due", "not yet due"),
+    ("not due", "not yet due"),
+    ("nyd", "not yet due"),
+    ("not yet available", "not yet due"),
+    ("tbc", "to be confirmed"),
+    ("to follow", "to be confirmed"),
+];
+
+/// The reason a marker for no value gives, when the text is one (case aside).
+pub fn missing_marker(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    if t.len() > 20 {
+        return None;
+    }
+    MISSING.iter().find(|(m, _)| m.eq_ignore_ascii_case(t)).map(|(_, why)| *why)
+}
+
+/// Markers that go with a number, and the data-quality flag they give.
+pub(crate) const FLAGS: &[(&str, &str)] = &[
+    ("[p]", "provisional"),
+    ("(p)", "provisional"),
+    ("[r]", "revised"),
+    ("(r)", "revised"),
+    ("[e]", "estimated"),
+    ("(e)", "estimated"),
+    ("[u]", "low reliability"),
+    ("provisional", "provisional"),
+    ("prov", "provisional"),
+    ("prov.", "provisional"),
+    ("revised", "revised"),
+    ("rev", "revised"),
+    ("estimated", "estimated"),
+    ("estimate", "estimated"),
+    ("est", "estimated"),
+    ("est.", "estimated"),
+    ("p", "provisional"),
+    ("r", "revised"),
+    ("e", "estimated"),
+];
+
+/// Read a value cell as a person would.
+pub fn value_cell(cell: &Cell) -> ValueCell {
+    match cell {
+        Cell::Empty => ValueCell::Blank,
+        Cell::Text(t) => value_text(t),
+        other => match other.number() {
+            Ok(Some(v)) => ValueCell::Number(v, None),
+            Ok(None) => ValueCell::Blank,
+            Err(e) => ValueCell::Bad(e),
+        },
+    }
+}
+
+pub(crate) fn value_text(raw: &str) -> ValueCell {
+    // the common case, a plain number typed as text, without an allocation
+    if let Ok(v) = raw.trim().parse::<f64>()
+        && v.is_finite()
+        && raw.trim().bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+    {
+        return ValueCell::Number(v, None);
+    }
+    let bare = raw.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}'));
+    if bare.is_empty() {
+        return ValueCell::Blank;
+    }
+    if let Some(why) = missing_marker(bare) {
+        return ValueCell::Missing(why);
+    }
+    if !could_be_number(bare) {
+        // a code, a title, a word: not a number, and said so without trying every reading
+        return ValueCell::Bad(NotANumber::Text(bare.to_string()));
+    }
+    let t: String = bare.replace(['\u{a0}', '\u{2007}', '\u{202f}'], " ");
+    let t = t.trim();
+    let lower = t.to_lowercase();
+    // a number with a marker before or after it: "45.2 [p]", "45.2p", "[r] 12", "12 est" (before
+    // the plain reading, which takes a word after a number as its unit)
+    for (marker, flag) in FLAGS {
+        let stripped = lower
+            .strip_suffix(marker)
+            .filter(|rest| {
+                // a one-letter marker follows a digit or a space, never a word ("per 1000p"?)
+                marker.len() > 1 || rest.ends_with(|c: char| c.is_ascii_digit() || c == ' ' || c == '%')
+            })
+            .or_else(|| lower.strip_prefix(marker).filter(|_| marker.len() > 1));
+        if let Some(rest) = stripped {
+            let rest = rest.trim().trim_end_matches([',', ';']);
+            if let Ok(Some(v)) = Cell::Text(rest.to_string()).number() {
+                return ValueCell::Number(v, Some(flag));
+            }
+        }
+    }
+    match Cell::Text(t.to_string()).number() {
+        Ok(Some(v)) => return ValueCell::Number(v, None),
+        Ok(None) => return ValueCell::Missing("not available"),
+        Err(NotANumber::ErrorCell(e)) => return ValueCell::Bad(NotANumber::ErrorCell(e)),
+        Err(_) => {}
+    }
+    // a footnote mark after the number: "45.2*", "12†"
+    let unmarked = lower.trim_end_matches(['*', '†', '‡', '¹', '²', '³']);
+    if unmarked.len() < lower.len()
+        && let Ok(Some(v)) = Cell::Text(unmarked.trim().to_string()).number()
+    {
+        return ValueCell::Number(v, None);
+    }
+    ValueCell::Bad(NotANumber::Text(t.to_string()))
+}
+
+/// Whether a cell holds a number, as the "no number left unaccounted" rule counts them: a
+/// typed number, or text a person reads as one (with or without a marker).
+pub fn is_numeric(cell: &Cell) -> bool {
+    match cell {
+        Cell::Number(n) => n.is_finite(),
+        Cell::Text(t) => could_be_number(t) && matches!(value_text(t), ValueCell::Number(..)),
+        _ => false,
+    }
+}
+
+/// A cheap refusal for text that cannot be a number (a code, a title, a commentary): it has a
+/// digit, and starts as a number does (a sign, a bracket, a currency sign, a marker in brackets)
+/// or with a data-quality word ("est 12").
+pub(crate) fn could_be_number(t: &str) -> bool {
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let s = t.trim_start_matches([' ', '\u{a0}', '\u{2007}', '\u{202f}', '\t']);
+    match s.chars().next() {
+        Some(c) if c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '(' | '[' | '£' | '$' | '€' | '−') => true,
+        Some(c) if c.is_alphabetic() => {
+            ["prov", "rev", "est"].iter().any(|w| s.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w)))
+        }
+        _ => false,
+    }
+}

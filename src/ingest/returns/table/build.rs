@@ -1,0 +1,298 @@
+//! A table's candidate readings built: what each body column holds, where each dimension lies (a column, a header row, a title, or the sheet), and every placement that explains the cells.
+
+use super::*;
+
+/// The column facts of a table's body (sampled).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ColFacts {
+    pub(crate) nonempty: usize,
+    pub(crate) numbers: usize,
+    pub(crate) keys: [usize; 3],
+    /// Keys given by code (not title) for the indicator dimension.
+    pub(crate) codes: usize,
+    pub(crate) labels: usize,
+}
+
+/// What each column's body cells hold (on the sampled rows).
+pub(crate) fn body_facts(sheet: &Sheet, lex: &Lexicon, body_rows: &[usize], width: usize) -> Vec<ColFacts> {
+    let mut facts = vec![ColFacts::default(); width];
+    for &r in body_rows {
+        for (c, f) in facts.iter_mut().enumerate() {
+            let cell = sheet.cell(r, c);
+            if cell.is_empty() {
+                continue;
+            }
+            f.nonempty += 1;
+            if is_numeric(cell) {
+                f.numbers += 1;
+                continue;
+            }
+            if lex.measure_label(cell).is_some() {
+                f.labels += 1;
+                continue;
+            }
+            if let Some(k) = lex.body_key(cell) {
+                f.keys[k.dim() as usize] += 1;
+                if let (Key::Indicator { .. }, Cell::Text(t)) = (&k, cell)
+                    && lex.indicator_by_title(t).is_none()
+                {
+                    f.codes += 1;
+                }
+            }
+        }
+    }
+    facts
+}
+
+pub(crate) fn build(
+    sheet: &Sheet,
+    lex: &Lexicon,
+    around: &Around,
+    table: Table,
+    body_rows: &[usize],
+    facts: &[ColFacts],
+) -> Result<Vec<Reading>, Refusal> {
+    let width = facts.len();
+    // header cells, the top row's keys carried right over the blanks a merged cell leaves
+    let mut heads: Vec<Vec<HeaderCell>> = Vec::new();
+    for (i, &r) in table.header.iter().enumerate() {
+        let mut row: Vec<HeaderCell> = (0..width).map(|c| lex.header(sheet.cell(r, c))).collect();
+        if i == 0 && table.header.len() == 2 {
+            let mut carry: Option<Key> = None;
+            for (c, h) in row.iter_mut().enumerate() {
+                if sheet.cell(r, c).is_empty() {
+                    if let Some(k) = &carry {
+                        h.key = Some(k.clone());
+                    }
+                } else {
+                    carry = h.key.clone();
+                }
+            }
+        }
+        heads.push(row);
+    }
+    let head = |c: usize| -> HeaderCell {
+        // the lowest header row that says something wins; keys from both rows are merged later
+        let mut out = HeaderCell::default();
+        for row in &heads {
+            let h = &row[c];
+            out.names = out.names.or(h.names);
+            out.note = h.note.or(out.note);
+            out.total |= h.total;
+            out.measure = h.measure.or(out.measure);
+        }
+        out
+    };
+    let header_keys = |c: usize| -> Vec<Key> { heads.iter().filter_map(|row| row[c].key.clone()).collect() };
+    let any_codes = facts.iter().any(|f| f.codes > 0);
+    let mut cols = vec![Col::Empty; width];
+    for c in 0..width {
+        let f = &facts[c];
+        let h = head(c);
+        let keys = header_keys(c);
+        let text_cells = f.nonempty - f.numbers;
+        let majority = |n: usize| n > 0 && n * 2 >= text_cells && f.numbers <= n;
+        cols[c] = if let Some(d) = h.names {
+            if d == Dim::Indicator && any_codes && f.codes == 0 && f.keys[0] > 0 {
+                // "Indicator" above titles, with the codes in another column
+                Col::Text
+            } else {
+                Col::Key(d)
+            }
+        } else if h.total {
+            Col::Total
+        } else if let Some(n) = h.note {
+            Col::Note(n)
+        } else if keys.is_empty() && h.measure.is_none() && f.labels >= 2 && f.labels * 2 >= text_cells {
+            Col::Label
+        } else if keys.is_empty() && h.measure.is_none() && text_cells > 0 {
+            match Dim::ALL.iter().copied().max_by_key(|d| f.keys[*d as usize]) {
+                Some(Dim::Indicator) if majority(f.keys[0]) && (f.codes > 0 || !any_codes) => Col::Key(Dim::Indicator),
+                Some(d) if d != Dim::Indicator && majority(f.keys[d as usize]) => Col::Key(d),
+                _ if f.numbers > 0 => Col::Unread("its heading does not say what its numbers are".into()),
+                _ => Col::Text,
+            }
+        } else if !keys.is_empty() || h.measure.is_some() {
+            Col::Measure(keys, h.measure.unwrap_or(Measure::Value))
+        } else if f.numbers > 0 {
+            Col::Unread("its heading does not say what its numbers are".into())
+        } else if f.nonempty > 0 {
+            Col::Text
+        } else {
+            Col::Empty
+        };
+    }
+    // one column per dimension down: a second (an area's code beside its name) is text
+    for d in Dim::ALL {
+        let mut seen = false;
+        for c in cols.iter_mut() {
+            if *c == Col::Key(d) {
+                if seen {
+                    *c = Col::Text;
+                }
+                seen = true;
+            }
+        }
+    }
+    // a measure column whose header names a down dimension's key is not that (an area's
+    // name in a header above a column of values is the area across; down wins when both)
+    let down = |cols: &[Col], d: Dim| cols.iter().position(|c| *c == Col::Key(d));
+    // value columns the header does not name: when no column is a measure, each column of
+    // numbers is a candidate for the value, and each is a reading
+    let unlabelled: Vec<usize> =
+        cols.iter().enumerate().filter(|(_, c)| matches!(c, Col::Unread(_))).map(|(i, _)| i).collect();
+    let has_measure = cols.iter().any(|c| matches!(c, Col::Measure(_, m) if *m != Measure::Target));
+    let mut variants: Vec<(Vec<Col>, Option<String>)> = Vec::new();
+    if has_measure || unlabelled.is_empty() {
+        variants.push((cols.clone(), None));
+    } else {
+        // a value column chosen from the first few (a headerless table of many columns of numbers
+        // places one at most either way)
+        for &u in unlabelled.iter().take(4) {
+            let mut v = cols.clone();
+            v[u] = Col::Measure(Vec::new(), Measure::Value);
+            for &o in unlabelled.iter().filter(|&&o| o != u) {
+                v[o] = Col::Unread(format!("the value was taken from column {}", col_letter(u)));
+            }
+            let why = if unlabelled.len() == 1 {
+                format!("the value from column {}, the only column of numbers", col_letter(u))
+            } else {
+                format!("the value from column {}", col_letter(u))
+            };
+            variants.push((v, Some(why)));
+        }
+    }
+    let mut out = Vec::new();
+    let mut err = None;
+    for (mut cols, chosen_value) in variants {
+        // a dimension both down and across: the header's keys of it are not read
+        for d in Dim::ALL {
+            if down(&cols, d).is_some() {
+                for c in cols.iter_mut() {
+                    if let Col::Measure(keys, m) = c
+                        && *m != Measure::Target
+                        && keys.iter().any(|k| k.dim() == d)
+                    {
+                        let said: Vec<String> = keys.iter().filter(|k| k.dim() == d).map(key_text).collect();
+                        *c = Col::Unread(format!(
+                            "its heading names the {} {} but the rows say the {} too",
+                            d.name(),
+                            said.join(", "),
+                            d.name()
+                        ));
+                    }
+                }
+            }
+        }
+        match place(sheet, lex, around, &table, &mut cols) {
+            Ok(place) => {
+                let mut r =
+                    Reading { table: table.clone(), cols, place, score: 0, fingerprint: Vec::new(), chosen_value };
+                score(sheet, &mut r, body_rows);
+                out.push(r);
+            }
+            Err(e) => err = err.or(Some(e)),
+        }
+    }
+    if out.is_empty() {
+        return Err(err.unwrap_or((table.body.start, 0, "no values could be placed".into())));
+    }
+    Ok(out)
+}
+
+/// Place each dimension: down, across, or fixed by what the sheet says around the table.
+pub(crate) fn place(
+    sheet: &Sheet,
+    lex: &Lexicon,
+    around: &Around,
+    table: &Table,
+    cols: &mut [Col],
+) -> Result<[Place; 3], Refusal> {
+    let header_row = table.header.last().copied().unwrap_or(table.body.start);
+    let mut out: Vec<Place> = Vec::new();
+    for d in Dim::ALL {
+        if let Some(c) = cols.iter().position(|c| *c == Col::Key(d)) {
+            out.push(Place::Down(c));
+            continue;
+        }
+        let across = cols
+            .iter()
+            .any(|c| matches!(c, Col::Measure(keys, m) if *m != Measure::Target && keys.iter().any(|k| k.dim() == d)));
+        if across {
+            out.push(Place::Across);
+            continue;
+        }
+        let value_col = cols.iter().position(|c| matches!(c, Col::Measure(_, m) if *m != Measure::Target)).unwrap_or(0);
+        out.push(match d {
+            Dim::Period => {
+                let (p, from) = stated_period(sheet, around, table, header_row, value_col)?;
+                Place::Fixed(Key::Period(p), from)
+            }
+            Dim::Indicator => match stated_indicator(sheet, lex, around, table) {
+                Some((k, from)) => Place::Fixed(k, from),
+                None => return Err(no_header(sheet, table)),
+            },
+            Dim::Area => match stated_area(sheet, lex, around, table) {
+                Some((k, from)) => Place::Fixed(k, from),
+                None if lex.ctx.comparators => {
+                    return Err((
+                        table.header.first().copied().unwrap_or(table.body.start),
+                        0,
+                        "a comparator table must name its authorities (a column of ONS codes or names, or one named above the table)".into(),
+                    ));
+                }
+                None => Place::Fixed(
+                    Key::Area(lex.ctx.ws.county().code.clone()),
+                    "no area given, so the partnership as a whole".into(),
+                ),
+            },
+        });
+    }
+    // quarters across without their year take it from above, the titles, the names or --period
+    if out[2] == Place::Across {
+        for (c, col) in cols.iter_mut().enumerate() {
+            let Col::Measure(keys, _) = col else { continue };
+            let quarter = keys.iter().find_map(|k| if let Key::Quarter(q) = k { Some(*q) } else { None });
+            let Some(q) = quarter else { continue };
+            let year = keys.iter().find_map(|k| match k {
+                Key::Period(Period::Year { year }) => Some(*year),
+                _ => None,
+            });
+            let year = year
+                .or_else(|| header_row.checked_sub(1).and_then(|above| year_left_of(sheet, above, c)))
+                .or_else(|| periods::find_year(&sheet::title_text(sheet, header_row)))
+                .or_else(|| around.sheet_name.and_then(periods::find_year))
+                .or_else(|| periods::find_year(around.file_name))
+                .or_else(|| around.period.map(|p| p.year()));
+            match year {
+                Some(y) => {
+                    keys.retain(|k| k.dim() != Dim::Period);
+                    keys.push(Key::Period(Period::quarter(y, q)));
+                }
+                None => {
+                    let text = sheet.cell(header_row, c).text();
+                    return Err((
+                        header_row,
+                        c,
+                        format!(
+                            "column {text:?} names a quarter but no financial year: write the year in the header (\"Q{q} 2008/09\") or in a title row above it, or give it with --period \"2009/10 Q{q}\""
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    // two periods in one column's header (a year above a full quarter): the lowest wins
+    for col in cols.iter_mut() {
+        if let Col::Measure(keys, _) = col {
+            let periods: Vec<usize> =
+                keys.iter().enumerate().filter(|(_, k)| k.dim() == Dim::Period).map(|(i, _)| i).collect();
+            if periods.len() > 1 {
+                let keep = keys[*periods.last().expect("two")].clone();
+                keys.retain(|k| k.dim() != Dim::Period);
+                keys.push(keep);
+            }
+        }
+    }
+    Ok([out.remove(0), out.remove(0), out.remove(0)])
+}
