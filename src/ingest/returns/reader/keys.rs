@@ -59,7 +59,11 @@ impl SheetReader<'_, '_> {
                 self.accounted.push(Accounted { loc, role });
             }
         }
-        // one warning per reason, naming the cells
+        self.warn_unread(unread, explained);
+    }
+
+    /// One warning per reason for the numbers not read, naming their cells (the first five).
+    fn warn_unread(&mut self, unread: Vec<(usize, usize, String)>, explained: &mut [SheetExplanation]) {
         let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
         for (r, c, why) in unread {
             let cell = sheet::a1(r, c);

@@ -2,228 +2,315 @@
 
 use super::*;
 
+/// A measure column of a row: its column, the keys its header gives, and what it measures.
+type MeasureCols<'r> = Vec<(usize, &'r Vec<Key>, Measure)>;
+
+/// A row's keys as its key cells (or the table) give them.
+struct RowKeys {
+    indicator: Option<String>,
+    area: Option<String>,
+    /// The period, and the cell that said it (`usize::MAX` as the column: the table said it).
+    period: Option<(Period, (usize, usize))>,
+    /// Every dimension the row must give is given.
+    ok: bool,
+}
+
+/// What a walk down a table carries from row to row.
+struct Walk<'r> {
+    rd: &'r Reading,
+    /// The column of row labels (a stacked table: "Numerator", "Denominator" under a code).
+    label_col: Option<usize>,
+    /// Whether a value may be gathered from several cells of its row (value, numerator, denominator).
+    fractions: bool,
+    header_row: usize,
+    pending: Vec<Pending>,
+    /// A stacked table's values by key, as they gather.
+    index: FxHashMap<(String, String, Period), usize>,
+    /// A stacked table's code, written once over its rows.
+    carried_indicator: Option<String>,
+    /// The first row after the last total.
+    since_total: usize,
+    not_values: Vec<(usize, String)>,
+}
+
+impl<'r> Walk<'r> {
+    fn new(rd: &'r Reading) -> Walk<'r> {
+        Walk {
+            rd,
+            label_col: rd.cols.iter().position(|c| *c == Col::Label),
+            fractions: rd.cols.iter().any(|c| matches!(c, Col::Measure(_, Measure::Numerator | Measure::Denominator))),
+            header_row: rd.table.header.last().copied().unwrap_or(rd.table.body.start),
+            pending: Vec::new(),
+            index: FxHashMap::default(),
+            carried_indicator: None,
+            since_total: rd.table.body.start,
+            not_values: Vec::new(),
+        }
+    }
+
+    /// The pending value a measure cell fills: one of its row (or, stacked, under its code) with
+    /// that measure still empty, else a new one.
+    fn slot(&mut self, k: (String, String, Period), per_at: (usize, usize), measure: Measure, row_start: usize) -> usize {
+        let empty = |p: &Pending| match measure {
+            Measure::Numerator => p.numerator.is_none(),
+            Measure::Denominator => p.denominator.is_none(),
+            _ => p.value.is_none(),
+        };
+        // a value's numerator and denominator are on its row, or (stacked) on the rows under its
+        // code: only a stacked table looks beyond the row; one measure per cell: each value is its own
+        let found = if self.label_col.is_some() {
+            self.index.get(&k).copied()
+        } else if self.fractions {
+            self.pending[row_start..].iter().position(|p| p.keys == k).map(|i| row_start + i)
+        } else {
+            None
+        };
+        match found {
+            Some(i) if empty(&self.pending[i]) => i,
+            _ => {
+                if self.label_col.is_some() {
+                    self.index.insert(k.clone(), self.pending.len());
+                }
+                self.pending.push(Pending::new(k, per_at));
+                self.pending.len() - 1
+            }
+        }
+    }
+}
+
 impl SheetReader<'_, '_> {
     /// Read a table's every row by its reading; the rows that are not values, each with what it
     /// is (a total, a note or heading), for `--explain`.
     pub(super) fn read_table(&mut self, rd: &Reading, roles: &mut Roles) -> Vec<(usize, String)> {
-        let mut not_values: Vec<(usize, String)> = Vec::new();
-        let mut pending: Vec<Pending> = Vec::new();
-        let mut index: FxHashMap<(String, String, Period), usize> = FxHashMap::default();
+        let mut w = Walk::new(rd);
+        for row in rd.table.body.clone() {
+            self.read_row(&mut w, row, roles);
+        }
+        for p in std::mem::take(&mut w.pending) {
+            self.finish(p, roles);
+        }
+        w.not_values
+    }
+
+    /// One row of a table: a note, a total, or values (each measure cell read where it is, and
+    /// the row's notes kept with its last value).
+    fn read_row(&mut self, w: &mut Walk, row: usize, roles: &mut Roles) {
+        let rd = w.rd;
+        let measure_cols: MeasureCols = rd
+            .cols
+            .iter()
+            .enumerate()
+            .filter_map(|(c, col)| match col {
+                Col::Measure(keys, m) => Some((c, keys, *m)),
+                _ => None,
+            })
+            .filter(|(c, _, _)| !self.sheet.cell(row, *c).is_empty())
+            .collect();
+        if measure_cols.is_empty() {
+            if self.sheet.rows.get(row).is_some_and(|r| r.iter().any(|c| !c.is_empty())) {
+                w.not_values.push((row, "a note or a heading (no values)".into()));
+            }
+            return;
+        }
+        if self.total_row(w, row, &measure_cols, roles) {
+            return;
+        }
+        let row_label = w.label_col.and_then(|c| self.lex.measure_label(self.sheet.cell(row, c)));
+        let keys = self.row_keys(w, row);
+        let mut touched: Option<usize> = None;
+        let mut target: Option<(usize, usize)> = None;
+        let row_start = w.pending.len();
+        for (c, col_keys, m) in measure_cols {
+            let Some((value, flag)) = self.cell_number(row, c, col_keys, &keys) else { continue };
+            if m == Measure::Target {
+                target = Some((row, c));
+                roles.set(row, c, "a copied target, checked against the agreement".into());
+                continue;
+            }
+            if !keys.ok {
+                continue;
+            }
+            let measure = match (m, row_label) {
+                (Measure::Value, Some(l)) => l,
+                (m, _) => m,
+            };
+            if measure == Measure::Target {
+                target = Some((row, c));
+                roles.set(row, c, "a copied target, checked against the agreement".into());
+                continue;
+            }
+            let Some((k, per_at)) = self.value_keys(w, c, col_keys, &keys) else { continue };
+            let i = w.slot(k, per_at, measure, row_start);
+            let p = &mut w.pending[i];
+            match measure {
+                Measure::Numerator => p.numerator = Some((value, row, c)),
+                Measure::Denominator => p.denominator = Some((value, row, c)),
+                _ => p.value = Some((value, row, c)),
+            }
+            p.flag = p.flag.or(flag);
+            touched = Some(i);
+        }
+        if let Some(i) = touched {
+            self.keep_notes(w, row, i, target);
+        }
+        if w.label_col.is_none() {
+            // nothing below adds to this row's values: store them now (the list stays short)
+            for p in w.pending.drain(..) {
+                self.finish(p, roles);
+            }
+        }
+    }
+
+    /// Whether a row is a total (labelled so in a key column, or unlabelled with each number the
+    /// sum of the column's numbers above): noted, its numbers given their role, and not stored.
+    fn total_row(&self, w: &mut Walk, row: usize, measure_cols: &MeasureCols, roles: &mut Roles) -> bool {
+        let rd = w.rd;
+        let labelled = rd.cols.iter().enumerate().any(|(c, col)| {
+            matches!(col, Col::Key(_) | Col::Label) && cells::is_total_label(self.sheet.cell(row, c))
+        });
+        if !labelled && !self.adds_up(rd, row, measure_cols, w.since_total) {
+            return false;
+        }
+        let what = if labelled { "a total (labelled)" } else { "a total (the sum of the rows above)" };
+        w.not_values.push((row, what.into()));
+        for (c, _, _) in measure_cols {
+            roles.set(row, *c, "a total row (not stored)".into());
+        }
+        w.since_total = row + 1;
+        true
+    }
+
+    /// A row's keys, from its key cells or the table; `None` for a dimension when its cell is
+    /// wrong (the problem is recorded, and the row's values are still checked).
+    fn row_keys(&mut self, w: &mut Walk, row: usize) -> RowKeys {
+        let rd = w.rd;
         let key_col = |d: Dim| match rd.place(d) {
             Place::Down(c) => Some(*c),
             _ => None,
         };
-        let label_col = rd.cols.iter().position(|c| *c == Col::Label);
-        // whether a value may be gathered from several cells of its row (value, numerator, denominator)
-        let fractions = rd.cols.iter().any(|c| matches!(c, Col::Measure(_, Measure::Numerator | Measure::Denominator)));
-        let header_row = rd.table.header.last().copied().unwrap_or(rd.table.body.start);
-        let mut carried_indicator: Option<String> = None;
-        let mut since_total = rd.table.body.start;
-        for row in rd.table.body.clone() {
-            let measure_cols: Vec<(usize, &Vec<Key>, Measure)> = rd
-                .cols
-                .iter()
-                .enumerate()
-                .filter_map(|(c, col)| match col {
-                    Col::Measure(keys, m) => Some((c, keys, *m)),
-                    _ => None,
-                })
-                .filter(|(c, _, _)| !self.sheet.cell(row, *c).is_empty())
-                .collect();
-            if measure_cols.is_empty() {
-                if self.sheet.rows.get(row).is_some_and(|r| r.iter().any(|c| !c.is_empty())) {
-                    not_values.push((row, "a note or a heading (no values)".into()));
-                }
-                continue;
-            }
-            // a total row: labelled so in a key column
-            let total = rd.cols.iter().enumerate().any(|(c, col)| {
-                matches!(col, Col::Key(_) | Col::Label) && cells::is_total_label(self.sheet.cell(row, c))
-            });
-            // or unlabelled: its key cells blank, each number the sum of the column's numbers above
-            let labelled = total;
-            let total = total || self.adds_up(rd, row, &measure_cols, since_total);
-            if total {
-                not_values.push((
-                    row,
-                    if labelled { "a total (labelled)" } else { "a total (the sum of the rows above)" }.into(),
-                ));
-                for (c, _, _) in &measure_cols {
-                    roles.set(row, *c, "a total row (not stored)".into());
-                }
-                since_total = row + 1;
-                continue;
-            }
-            let row_label = label_col.and_then(|c| self.lex.measure_label(self.sheet.cell(row, c)));
-            // the row's keys; `None` for a dimension when its cell is wrong (the problem is
-            // recorded, and the row's values are still checked)
-            let mut ok = true;
-            let indicator = match (rd.place(Dim::Indicator), key_col(Dim::Indicator)) {
-                (_, Some(c)) => {
-                    let raw = self.sheet.cell(row, c);
-                    if raw.is_empty() && label_col.is_some() && carried_indicator.is_some() {
-                        carried_indicator.clone()
-                    } else {
-                        let k = self.row_indicator(row, c);
-                        carried_indicator = k.clone();
-                        k
-                    }
-                }
-                (Place::Fixed(Key::Indicator { code, .. }, _), _) => Some(code.clone()),
-                _ => None,
-            };
-            ok &= indicator.is_some() || rd.place(Dim::Indicator) == &Place::Across;
-            let area = match (rd.place(Dim::Area), key_col(Dim::Area)) {
-                (_, Some(c)) => self.row_area(row, c),
-                (Place::Fixed(Key::Area(a), _), _) => Some(a.clone()),
-                _ => None,
-            };
-            ok &= area.is_some() || rd.place(Dim::Area) == &Place::Across;
-            let period = match (rd.place(Dim::Period), key_col(Dim::Period)) {
-                (_, Some(c)) => self.cell_period(row, c).map(|p| (p, (row, c))),
-                (Place::Fixed(Key::Period(p), _), _) => Some((*p, (row, usize::MAX))),
-                _ => None,
-            };
-            ok &= period.is_some() || rd.place(Dim::Period) == &Place::Across;
-            let mut touched: Option<usize> = None;
-            let mut target: Option<(usize, usize)> = None;
-            let row_start = pending.len();
-            for (c, keys, m) in measure_cols {
-                let cell = self.sheet.cell(row, c);
-                let v = value_cell(cell);
-                let (value, flag) = match v {
-                    ValueCell::Blank => continue,
-                    ValueCell::Bad(e) => {
-                        self.problem(row, c, e.to_string());
-                        continue;
-                    }
-                    ValueCell::Missing(reason) => {
-                        let key = |d: Dim, row_key: Option<String>| {
-                            keys.iter().find(|k| k.dim() == d).map(key_text).or(row_key).unwrap_or_default()
-                        };
-                        self.missing.push(Missing {
-                            indicator: key(Dim::Indicator, indicator.clone()),
-                            area: key(Dim::Area, area.clone()),
-                            period: key(Dim::Period, period.map(|p| p.0.to_string())),
-                            reason: reason.to_string(),
-                            text: cell.text(),
-                            loc: self.loc(row, c),
-                        });
-                        continue;
-                    }
-                    ValueCell::Number(v, flag) => (v, flag),
-                };
-                if m == Measure::Target {
-                    target = Some((row, c));
-                    roles.set(row, c, "a copied target, checked against the agreement".into());
-                    continue;
-                }
-                if !ok {
-                    continue;
-                }
-                let measure = match (m, row_label) {
-                    (Measure::Value, Some(l)) => l,
-                    (m, _) => m,
-                };
-                if measure == Measure::Target {
-                    target = Some((row, c));
-                    roles.set(row, c, "a copied target, checked against the agreement".into());
-                    continue;
-                }
-                let col_key = |d: Dim| keys.iter().find(|k| k.dim() == d);
-                let ind = match col_key(Dim::Indicator) {
-                    Some(Key::Indicator { code, known }) => {
-                        if !known {
-                            self.problem(
-                                header_row,
-                                c,
-                                format!("unknown indicator {code}: not in the catalogue nor a local indicator of the agreement"),
-                            );
-                            continue;
-                        }
-                        code.clone()
-                    }
-                    _ => indicator.clone().unwrap_or_default(),
-                };
-                let ar = match col_key(Dim::Area) {
-                    Some(Key::Area(a)) => a.clone(),
-                    _ => area.clone().unwrap_or_default(),
-                };
-                let (per, per_at) = match col_key(Dim::Period) {
-                    Some(Key::Period(p)) => (*p, (header_row, c)),
-                    _ => match period {
-                        Some((p, (r, pc))) => (p, (r, if pc == usize::MAX { c } else { pc })),
-                        None => continue,
-                    },
-                };
-                let k = (ind, ar, per);
-                let slot = |p: &Pending| match measure {
-                    Measure::Numerator => p.numerator.is_some(),
-                    Measure::Denominator => p.denominator.is_some(),
-                    _ => p.value.is_some(),
-                };
-                // a value's numerator and denominator are on its row, or (stacked) on the rows
-                // under its code: only a stacked table looks beyond the row
-                let found = if label_col.is_some() {
-                    index.get(&k).copied()
-                } else if fractions {
-                    pending[row_start..].iter().position(|p| p.keys == k).map(|i| row_start + i)
+        let indicator = match (rd.place(Dim::Indicator), key_col(Dim::Indicator)) {
+            (_, Some(c)) => {
+                let raw = self.sheet.cell(row, c);
+                if raw.is_empty() && w.label_col.is_some() && w.carried_indicator.is_some() {
+                    w.carried_indicator.clone()
                 } else {
-                    // one measure per cell: each value is its own
-                    None
-                };
-                let i = match found {
-                    Some(i) if !slot(&pending[i]) => i,
-                    _ => {
-                        if label_col.is_some() {
-                            index.insert(k.clone(), pending.len());
-                        }
-                        pending.push(Pending::new(k, per_at));
-                        pending.len() - 1
-                    }
-                };
-                let p = &mut pending[i];
-                match measure {
-                    Measure::Numerator => p.numerator = Some((value, row, c)),
-                    Measure::Denominator => p.denominator = Some((value, row, c)),
-                    _ => p.value = Some((value, row, c)),
-                }
-                p.flag = p.flag.or(flag);
-                touched = Some(i);
-            }
-            // text kept with a value speaks of the row's last value (the latest quarter of a wide row)
-            if let Some(i) = touched {
-                let text = |n: Note| {
-                    rd.cols
-                        .iter()
-                        .position(|c| *c == Col::Note(n))
-                        .map(|c| self.sheet.cell(row, c).text())
-                        .filter(|t| !t.is_empty())
-                };
-                let (commentary, action, quality) = (text(Note::Commentary), text(Note::Action), text(Note::Quality));
-                let self_rating = rd
-                    .cols
-                    .iter()
-                    .position(|c| *c == Col::Note(Note::SelfRating))
-                    .and_then(|c| self.self_rating(row, c));
-                let p = &mut pending[i];
-                p.commentary = p.commentary.take().or(commentary);
-                p.action = p.action.take().or(action);
-                p.quality = p.quality.take().or(quality);
-                p.self_rating = p.self_rating.take().or(self_rating);
-                p.target = p.target.or(target);
-            }
-            if label_col.is_none() {
-                // nothing below adds to this row's values: store them now (the list stays short)
-                for p in pending.drain(..) {
-                    self.finish(p, roles);
+                    let k = self.row_indicator(row, c);
+                    w.carried_indicator = k.clone();
+                    k
                 }
             }
+            (Place::Fixed(Key::Indicator { code, .. }, _), _) => Some(code.clone()),
+            _ => None,
+        };
+        let area = match (rd.place(Dim::Area), key_col(Dim::Area)) {
+            (_, Some(c)) => self.row_area(row, c),
+            (Place::Fixed(Key::Area(a), _), _) => Some(a.clone()),
+            _ => None,
+        };
+        let period = match (rd.place(Dim::Period), key_col(Dim::Period)) {
+            (_, Some(c)) => self.cell_period(row, c).map(|p| (p, (row, c))),
+            (Place::Fixed(Key::Period(p), _), _) => Some((*p, (row, usize::MAX))),
+            _ => None,
+        };
+        let ok = (indicator.is_some() || rd.place(Dim::Indicator) == &Place::Across)
+            && (area.is_some() || rd.place(Dim::Area) == &Place::Across)
+            && (period.is_some() || rd.place(Dim::Period) == &Place::Across);
+        RowKeys { indicator, area, period, ok }
+    }
+
+    /// A measure cell's number and flag; a blank cell, a bad one (a problem recorded) or one that
+    /// says there is no value (listed with its keys) gives none.
+    fn cell_number(
+        &mut self,
+        row: usize,
+        c: usize,
+        col_keys: &[Key],
+        keys: &RowKeys,
+    ) -> Option<(f64, Option<&'static str>)> {
+        let cell = self.sheet.cell(row, c);
+        match value_cell(cell) {
+            ValueCell::Blank => None,
+            ValueCell::Bad(e) => {
+                self.problem(row, c, e.to_string());
+                None
+            }
+            ValueCell::Missing(reason) => {
+                let key = |d: Dim, row_key: Option<String>| {
+                    col_keys.iter().find(|k| k.dim() == d).map(key_text).or(row_key).unwrap_or_default()
+                };
+                self.missing.push(Missing {
+                    indicator: key(Dim::Indicator, keys.indicator.clone()),
+                    area: key(Dim::Area, keys.area.clone()),
+                    period: key(Dim::Period, keys.period.map(|p| p.0.to_string())),
+                    reason: reason.to_string(),
+                    text: cell.text(),
+                    loc: self.loc(row, c),
+                });
+                None
+            }
+            ValueCell::Number(v, flag) => Some((v, flag)),
         }
-        for p in pending {
-            self.finish(p, roles);
-        }
-        not_values
+    }
+
+    /// The keys of the value in column `c`: the column's own (a header) before the row's, and
+    /// where its period was said; none when the column names an unknown indicator (a problem
+    /// recorded) or no period is known.
+    fn value_keys(
+        &mut self,
+        w: &Walk,
+        c: usize,
+        col_keys: &[Key],
+        keys: &RowKeys,
+    ) -> Option<((String, String, Period), (usize, usize))> {
+        let col_key = |d: Dim| col_keys.iter().find(|k| k.dim() == d);
+        let ind = match col_key(Dim::Indicator) {
+            Some(Key::Indicator { code, known }) => {
+                if !known {
+                    self.problem(
+                        w.header_row,
+                        c,
+                        format!("unknown indicator {code}: not in the catalogue nor a local indicator of the agreement"),
+                    );
+                    return None;
+                }
+                code.clone()
+            }
+            _ => keys.indicator.clone().unwrap_or_default(),
+        };
+        let ar = match col_key(Dim::Area) {
+            Some(Key::Area(a)) => a.clone(),
+            _ => keys.area.clone().unwrap_or_default(),
+        };
+        let (per, per_at) = match col_key(Dim::Period) {
+            Some(Key::Period(p)) => (*p, (w.header_row, c)),
+            _ => {
+                let (p, (r, pc)) = keys.period?;
+                (p, (r, if pc == usize::MAX { c } else { pc }))
+            }
+        };
+        Some(((ind, ar, per), per_at))
+    }
+
+    /// Text kept with a value speaks of the row's last value (the latest quarter of a wide row):
+    /// its commentary, action, quality flag, the partner's own rating and a copied target.
+    fn keep_notes(&mut self, w: &mut Walk, row: usize, i: usize, target: Option<(usize, usize)>) {
+        let rd = w.rd;
+        let text = |n: Note| {
+            rd.cols
+                .iter()
+                .position(|c| *c == Col::Note(n))
+                .map(|c| self.sheet.cell(row, c).text())
+                .filter(|t| !t.is_empty())
+        };
+        let (commentary, action, quality) = (text(Note::Commentary), text(Note::Action), text(Note::Quality));
+        let self_rating =
+            rd.cols.iter().position(|c| *c == Col::Note(Note::SelfRating)).and_then(|c| self.self_rating(row, c));
+        let p = &mut w.pending[i];
+        p.commentary = p.commentary.take().or(commentary);
+        p.action = p.action.take().or(action);
+        p.quality = p.quality.take().or(quality);
+        p.self_rating = p.self_rating.take().or(self_rating);
+        p.target = p.target.or(target);
     }
 
     /// Whether a row with blank key cells is a total: each of its numbers the sum of the numbers
@@ -264,29 +351,10 @@ impl SheetReader<'_, '_> {
 
     /// A gathered value checked and stored: its fraction, its period, its copied target.
     pub(super) fn finish(&mut self, p: Pending, roles: &mut Roles) {
-        let (indicator, area, period) = p.keys;
-        let mut ok = true;
-        for (key, v) in [("numerator", p.numerator), ("denominator", p.denominator)] {
-            let Some((v, row, col)) = v else { continue };
-            if v < 0.0 {
-                self.problem(
-                    row,
-                    col,
-                    format!("the {key} is {}, below zero, which a count cannot be", format_number(v)),
-                );
-                ok = false;
-            } else if key == "denominator" && v > 0.0 && v < 1.0 {
-                let message = format!(
-                    "the denominator is {}, less than one: a denominator counts people, households or cases; check the cell",
-                    format_number(v)
-                );
-                self.warnings.push(Problem { loc: self.loc(row, col), message });
-            }
-        }
-        if !ok {
+        if !self.counts_ok(&p) {
             return;
         }
-        let (value, loc) = match (p.value, p.numerator, p.denominator) {
+        let (indicator, area, period) = p.keys;        let (value, loc) = match (p.value, p.numerator, p.denominator) {
             (Some((v, r, c)), ..) => (v, self.loc(r, c)),
             (None, Some((n, nr, nc)), Some((d, dr, dc))) => {
                 if d == 0.0 {
@@ -343,5 +411,29 @@ impl SheetReader<'_, '_> {
         if let Some((r, c)) = p.target {
             self.check_copied_target(r, c, self.out.len() - 1);
         }
+    }
+
+    /// Whether a value's numerator and denominator can be counts (a problem for one below zero;
+    /// a warning for a denominator between 0 and 1).
+    fn counts_ok(&mut self, p: &Pending) -> bool {
+        let mut ok = true;
+        for (key, v) in [("numerator", p.numerator), ("denominator", p.denominator)] {
+            let Some((v, row, col)) = v else { continue };
+            if v < 0.0 {
+                self.problem(
+                    row,
+                    col,
+                    format!("the {key} is {}, below zero, which a count cannot be", format_number(v)),
+                );
+                ok = false;
+            } else if key == "denominator" && v > 0.0 && v < 1.0 {
+                let message = format!(
+                    "the denominator is {}, less than one: a denominator counts people, households or cases; check the cell",
+                    format_number(v)
+                );
+                self.warnings.push(Problem { loc: self.loc(row, col), message });
+            }
+        }
+        ok
     }
 }

@@ -52,8 +52,31 @@ pub(crate) fn build(
     body_rows: &[usize],
     facts: &[ColFacts],
 ) -> Result<Vec<Reading>, Refusal> {
-    let width = facts.len();
-    // header cells, the top row's keys carried right over the blanks a merged cell leaves
+    let heads = header_cells(sheet, lex, &table, facts.len());
+    let cols = column_kinds(&heads, facts);
+    let mut out = Vec::new();
+    let mut err = None;
+    for (mut cols, chosen_value) in variants(cols) {
+        unread_both_ways(&mut cols);
+        match place(sheet, lex, around, &table, &mut cols) {
+            Ok(place) => {
+                let mut r =
+                    Reading { table: table.clone(), cols, place, score: 0, fingerprint: Vec::new(), chosen_value };
+                score(sheet, &mut r, body_rows);
+                out.push(r);
+            }
+            Err(e) => err = err.or(Some(e)),
+        }
+    }
+    if out.is_empty() {
+        return Err(err.unwrap_or((table.body.start, 0, "no values could be placed".into())));
+    }
+    Ok(out)
+}
+
+/// The header's cells as read, row by row; the top row's keys carried right over the blanks a
+/// merged cell leaves.
+fn header_cells(sheet: &Sheet, lex: &Lexicon, table: &Table, width: usize) -> Vec<Vec<HeaderCell>> {
     let mut heads: Vec<Vec<HeaderCell>> = Vec::new();
     for (i, &r) in table.header.iter().enumerate() {
         let mut row: Vec<HeaderCell> = (0..width).map(|c| lex.header(sheet.cell(r, c))).collect();
@@ -71,10 +94,16 @@ pub(crate) fn build(
         }
         heads.push(row);
     }
+    heads
+}
+
+/// What each column is, from its header and what its cells hold; one column per dimension down
+/// (a second, an area's code beside its name, is text).
+fn column_kinds(heads: &[Vec<HeaderCell>], facts: &[ColFacts]) -> Vec<Col> {
     let head = |c: usize| -> HeaderCell {
         // the lowest header row that says something wins; keys from both rows are merged later
         let mut out = HeaderCell::default();
-        for row in &heads {
+        for row in heads {
             let h = &row[c];
             out.names = out.names.or(h.names);
             out.note = h.note.or(out.note);
@@ -83,46 +112,15 @@ pub(crate) fn build(
         }
         out
     };
-    let header_keys = |c: usize| -> Vec<Key> { heads.iter().filter_map(|row| row[c].key.clone()).collect() };
     let any_codes = facts.iter().any(|f| f.codes > 0);
-    let mut cols = vec![Col::Empty; width];
-    for c in 0..width {
-        let f = &facts[c];
-        let h = head(c);
-        let keys = header_keys(c);
-        let text_cells = f.nonempty - f.numbers;
-        let majority = |n: usize| n > 0 && n * 2 >= text_cells && f.numbers <= n;
-        cols[c] = if let Some(d) = h.names {
-            if d == Dim::Indicator && any_codes && f.codes == 0 && f.keys[0] > 0 {
-                // "Indicator" above titles, with the codes in another column
-                Col::Text
-            } else {
-                Col::Key(d)
-            }
-        } else if h.total {
-            Col::Total
-        } else if let Some(n) = h.note {
-            Col::Note(n)
-        } else if keys.is_empty() && h.measure.is_none() && f.labels >= 2 && f.labels * 2 >= text_cells {
-            Col::Label
-        } else if keys.is_empty() && h.measure.is_none() && text_cells > 0 {
-            match Dim::ALL.iter().copied().max_by_key(|d| f.keys[*d as usize]) {
-                Some(Dim::Indicator) if majority(f.keys[0]) && (f.codes > 0 || !any_codes) => Col::Key(Dim::Indicator),
-                Some(d) if d != Dim::Indicator && majority(f.keys[d as usize]) => Col::Key(d),
-                _ if f.numbers > 0 => Col::Unread("its heading does not say what its numbers are".into()),
-                _ => Col::Text,
-            }
-        } else if !keys.is_empty() || h.measure.is_some() {
-            Col::Measure(keys, h.measure.unwrap_or(Measure::Value))
-        } else if f.numbers > 0 {
-            Col::Unread("its heading does not say what its numbers are".into())
-        } else if f.nonempty > 0 {
-            Col::Text
-        } else {
-            Col::Empty
-        };
-    }
-    // one column per dimension down: a second (an area's code beside its name) is text
+    let mut cols: Vec<Col> = facts
+        .iter()
+        .enumerate()
+        .map(|(c, f)| {
+            let keys: Vec<Key> = heads.iter().filter_map(|row| row[c].key.clone()).collect();
+            column_kind(f, head(c), keys, any_codes)
+        })
+        .collect();
     for d in Dim::ALL {
         let mut seen = false;
         for c in cols.iter_mut() {
@@ -134,70 +132,94 @@ pub(crate) fn build(
             }
         }
     }
-    // a measure column whose header names a down dimension's key is not that (an area's
-    // name in a header above a column of values is the area across; down wins when both)
-    let down = |cols: &[Col], d: Dim| cols.iter().position(|c| *c == Col::Key(d));
-    // value columns the header does not name: when no column is a measure, each column of
-    // numbers is a candidate for the value, and each is a reading
+    cols
+}
+
+/// One column's kind: a key, a total, a note, row labels, a measure, text, or numbers unread.
+fn column_kind(f: &ColFacts, h: HeaderCell, keys: Vec<Key>, any_codes: bool) -> Col {
+    let text_cells = f.nonempty - f.numbers;
+    let majority = |n: usize| n > 0 && n * 2 >= text_cells && f.numbers <= n;
+    if let Some(d) = h.names {
+        if d == Dim::Indicator && any_codes && f.codes == 0 && f.keys[0] > 0 {
+            // "Indicator" above titles, with the codes in another column
+            Col::Text
+        } else {
+            Col::Key(d)
+        }
+    } else if h.total {
+        Col::Total
+    } else if let Some(n) = h.note {
+        Col::Note(n)
+    } else if keys.is_empty() && h.measure.is_none() && f.labels >= 2 && f.labels * 2 >= text_cells {
+        Col::Label
+    } else if keys.is_empty() && h.measure.is_none() && text_cells > 0 {
+        match Dim::ALL.iter().copied().max_by_key(|d| f.keys[*d as usize]) {
+            Some(Dim::Indicator) if majority(f.keys[0]) && (f.codes > 0 || !any_codes) => Col::Key(Dim::Indicator),
+            Some(d) if d != Dim::Indicator && majority(f.keys[d as usize]) => Col::Key(d),
+            _ if f.numbers > 0 => Col::Unread("its heading does not say what its numbers are".into()),
+            _ => Col::Text,
+        }
+    } else if !keys.is_empty() || h.measure.is_some() {
+        Col::Measure(keys, h.measure.unwrap_or(Measure::Value))
+    } else if f.numbers > 0 {
+        Col::Unread("its heading does not say what its numbers are".into())
+    } else if f.nonempty > 0 {
+        Col::Text
+    } else {
+        Col::Empty
+    }
+}
+
+/// The columns as they are, or, when no column is a measure, one variant per column of numbers
+/// the header does not name (the first few), each taking the value from that column.
+fn variants(cols: Vec<Col>) -> Vec<(Vec<Col>, Option<String>)> {
     let unlabelled: Vec<usize> =
         cols.iter().enumerate().filter(|(_, c)| matches!(c, Col::Unread(_))).map(|(i, _)| i).collect();
     let has_measure = cols.iter().any(|c| matches!(c, Col::Measure(_, m) if *m != Measure::Target));
-    let mut variants: Vec<(Vec<Col>, Option<String>)> = Vec::new();
     if has_measure || unlabelled.is_empty() {
-        variants.push((cols.clone(), None));
-    } else {
-        // a value column chosen from the first few (a headerless table of many columns of numbers
-        // places one at most either way)
-        for &u in unlabelled.iter().take(4) {
-            let mut v = cols.clone();
-            v[u] = Col::Measure(Vec::new(), Measure::Value);
-            for &o in unlabelled.iter().filter(|&&o| o != u) {
-                v[o] = Col::Unread(format!("the value was taken from column {}", col_letter(u)));
+        return vec![(cols, None)];
+    }
+    // a headerless table of many columns of numbers places one at most either way
+    let mut variants = Vec::new();
+    for &u in unlabelled.iter().take(4) {
+        let mut v = cols.clone();
+        v[u] = Col::Measure(Vec::new(), Measure::Value);
+        for &o in unlabelled.iter().filter(|&&o| o != u) {
+            v[o] = Col::Unread(format!("the value was taken from column {}", col_letter(u)));
+        }
+        let why = if unlabelled.len() == 1 {
+            format!("the value from column {}, the only column of numbers", col_letter(u))
+        } else {
+            format!("the value from column {}", col_letter(u))
+        };
+        variants.push((v, Some(why)));
+    }
+    variants
+}
+
+/// A dimension both down and across: a measure column whose header names a down dimension's key
+/// is not read (an area's name in a header above a column of values is the area across; down
+/// wins when both).
+fn unread_both_ways(cols: &mut [Col]) {
+    for d in Dim::ALL {
+        if !cols.iter().any(|c| *c == Col::Key(d)) {
+            continue;
+        }
+        for c in cols.iter_mut() {
+            if let Col::Measure(keys, m) = c
+                && *m != Measure::Target
+                && keys.iter().any(|k| k.dim() == d)
+            {
+                let said: Vec<String> = keys.iter().filter(|k| k.dim() == d).map(key_text).collect();
+                *c = Col::Unread(format!(
+                    "its heading names the {} {} but the rows say the {} too",
+                    d.name(),
+                    said.join(", "),
+                    d.name()
+                ));
             }
-            let why = if unlabelled.len() == 1 {
-                format!("the value from column {}, the only column of numbers", col_letter(u))
-            } else {
-                format!("the value from column {}", col_letter(u))
-            };
-            variants.push((v, Some(why)));
         }
     }
-    let mut out = Vec::new();
-    let mut err = None;
-    for (mut cols, chosen_value) in variants {
-        // a dimension both down and across: the header's keys of it are not read
-        for d in Dim::ALL {
-            if down(&cols, d).is_some() {
-                for c in cols.iter_mut() {
-                    if let Col::Measure(keys, m) = c
-                        && *m != Measure::Target
-                        && keys.iter().any(|k| k.dim() == d)
-                    {
-                        let said: Vec<String> = keys.iter().filter(|k| k.dim() == d).map(key_text).collect();
-                        *c = Col::Unread(format!(
-                            "its heading names the {} {} but the rows say the {} too",
-                            d.name(),
-                            said.join(", "),
-                            d.name()
-                        ));
-                    }
-                }
-            }
-        }
-        match place(sheet, lex, around, &table, &mut cols) {
-            Ok(place) => {
-                let mut r =
-                    Reading { table: table.clone(), cols, place, score: 0, fingerprint: Vec::new(), chosen_value };
-                score(sheet, &mut r, body_rows);
-                out.push(r);
-            }
-            Err(e) => err = err.or(Some(e)),
-        }
-    }
-    if out.is_empty() {
-        return Err(err.unwrap_or((table.body.start, 0, "no values could be placed".into())));
-    }
-    Ok(out)
 }
 
 /// Place each dimension: down, across, or fixed by what the sheet says around the table.
@@ -248,41 +270,51 @@ pub(crate) fn place(
             },
         });
     }
-    // quarters across without their year take it from above, the titles, the names or --period
     if out[2] == Place::Across {
-        for (c, col) in cols.iter_mut().enumerate() {
-            let Col::Measure(keys, _) = col else { continue };
-            let quarter = keys.iter().find_map(|k| if let Key::Quarter(q) = k { Some(*q) } else { None });
-            let Some(q) = quarter else { continue };
-            let year = keys.iter().find_map(|k| match k {
-                Key::Period(Period::Year { year }) => Some(*year),
-                _ => None,
-            });
-            let year = year
-                .or_else(|| header_row.checked_sub(1).and_then(|above| year_left_of(sheet, above, c)))
-                .or_else(|| periods::find_year(&sheet::title_text(sheet, header_row)))
-                .or_else(|| around.sheet_name.and_then(periods::find_year))
-                .or_else(|| periods::find_year(around.file_name))
-                .or_else(|| around.period.map(|p| p.year()));
-            match year {
-                Some(y) => {
-                    keys.retain(|k| k.dim() != Dim::Period);
-                    keys.push(Key::Period(Period::quarter(y, q)));
-                }
-                None => {
-                    let text = sheet.cell(header_row, c).text();
-                    return Err((
-                        header_row,
-                        c,
-                        format!(
-                            "column {text:?} names a quarter but no financial year: write the year in the header (\"Q{q} 2008/09\") or in a title row above it, or give it with --period \"2009/10 Q{q}\""
-                        ),
-                    ));
-                }
+        years_for_quarters(sheet, around, header_row, cols)?;
+    }
+    lowest_period(cols);
+    Ok([out.remove(0), out.remove(0), out.remove(0)])
+}
+
+/// Quarters across without their year take it from above, the titles, the names or --period.
+fn years_for_quarters(sheet: &Sheet, around: &Around, header_row: usize, cols: &mut [Col]) -> Result<(), Refusal> {
+    for (c, col) in cols.iter_mut().enumerate() {
+        let Col::Measure(keys, _) = col else { continue };
+        let quarter = keys.iter().find_map(|k| if let Key::Quarter(q) = k { Some(*q) } else { None });
+        let Some(q) = quarter else { continue };
+        let year = keys.iter().find_map(|k| match k {
+            Key::Period(Period::Year { year }) => Some(*year),
+            _ => None,
+        });
+        let year = year
+            .or_else(|| header_row.checked_sub(1).and_then(|above| year_left_of(sheet, above, c)))
+            .or_else(|| periods::find_year(&sheet::title_text(sheet, header_row)))
+            .or_else(|| around.sheet_name.and_then(periods::find_year))
+            .or_else(|| periods::find_year(around.file_name))
+            .or_else(|| around.period.map(|p| p.year()));
+        match year {
+            Some(y) => {
+                keys.retain(|k| k.dim() != Dim::Period);
+                keys.push(Key::Period(Period::quarter(y, q)));
+            }
+            None => {
+                let text = sheet.cell(header_row, c).text();
+                return Err((
+                    header_row,
+                    c,
+                    format!(
+                        "column {text:?} names a quarter but no financial year: write the year in the header (\"Q{q} 2008/09\") or in a title row above it, or give it with --period \"2009/10 Q{q}\""
+                    ),
+                ));
             }
         }
     }
-    // two periods in one column's header (a year above a full quarter): the lowest wins
+    Ok(())
+}
+
+/// Two periods in one column's header (a year above a full quarter): the lowest wins.
+fn lowest_period(cols: &mut [Col]) {
     for col in cols.iter_mut() {
         if let Col::Measure(keys, _) = col {
             let periods: Vec<usize> =
@@ -294,5 +326,4 @@ pub(crate) fn place(
             }
         }
     }
-    Ok([out.remove(0), out.remove(0), out.remove(0)])
 }
