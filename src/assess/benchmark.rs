@@ -203,6 +203,18 @@ pub struct LeagueRow {
     pub source: String,
 }
 
+/// The authority being compared: its code (and id among the comparators), the indicator, its
+/// polarity, the period compared, our value, and our own values by period.
+struct Ours<'a> {
+    us: &'a str,
+    us_id: Option<u32>,
+    indicator: &'a str,
+    polarity: Polarity,
+    period: Period,
+    value: Option<f64>,
+    own: &'a dyn Fn(Period) -> Option<f64>,
+}
+
 /// Comparator values, by indicator and period.
 #[derive(Debug, Clone, Default)]
 pub struct Comparators {
@@ -406,53 +418,8 @@ impl Comparators {
             (_, None) => format!("no figure of ours for {period}: not ranked"),
             _ => String::new(),
         };
-        let group = group.map(|(name, codes)| {
-            let others: Vec<&String> = codes.iter().filter(|c| *c != us).collect();
-            let members: Vec<f64> = others
-                .iter()
-                .filter_map(|c| self.area_id(c))
-                .filter_map(|id| peers().find(|p| p.0 == id).map(|p| p.1))
-                .collect();
-            let mut sorted = members.clone();
-            sorted.sort_by(f64::total_cmp);
-            let median = percentile(&sorted, 0.5);
-            let position = ranked
-                .filter(|_| !members.is_empty())
-                .map(|v| 1 + members.iter().filter(|m| better(polarity, **m, v)).count());
-            // against the group since the previous period compared
-            let previous = self.periods(indicator).iter().rev().find(|p| **p < period).copied();
-            // the gap as a share of the median: year-to-date figures grow through the year, and
-            // a gap in their units would grow with them
-            let gap = |v: Option<f64>, m: Option<f64>| {
-                let (v, m) = (v?, m?);
-                let scale = if m.abs() > 0.0 { m.abs() } else { 1.0 };
-                match polarity {
-                    Polarity::Higher => Some((v - m) / scale),
-                    Polarity::Lower => Some((m - v) / scale),
-                    Polarity::None => None,
-                }
-            };
-            let direction = previous.and_then(|pp| {
-                let before = own(pp).or_else(|| self.value_of(indicator, us, pp));
-                let (now, then) = (gap(value, median)?, gap(before, self.group_median(indicator, codes, us, pp))?);
-                let eps = 1e-9 * (now.abs() + then.abs()).max(1.0);
-                Some(if now > then + eps {
-                    format!("gaining on the group since {pp}")
-                } else if now < then - eps {
-                    format!("falling behind the group since {pp}")
-                } else {
-                    format!("level with the group since {pp}")
-                })
-            });
-            GroupPosition {
-                name: name.to_string(),
-                median,
-                position,
-                of: members.len() + usize::from(value.is_some()),
-                missing: others.len() - members.len(),
-                direction,
-            }
-        });
+        let ours = Ours { us, us_id, indicator, polarity, period, value, own };
+        let group = group.map(|g| self.group_position(figures, &ours, g));
         let (low, high) = (percentile(&all, 0.25), percentile(&all, 0.75));
         Some(Benchmark {
             period,
@@ -474,6 +441,59 @@ impl Comparators {
             missing,
             group,
             note,
+        })
+    }
+
+    /// Our place in the comparator group: its median (of the others), our position, and whether
+    /// we are gaining on it since the previous period compared.
+    fn group_position(&self, figures: &[Figure], o: &Ours, (name, codes): (&str, &[String])) -> GroupPosition {
+        let others: Vec<&String> = codes.iter().filter(|c| *c != o.us).collect();
+        let members: Vec<f64> = others
+            .iter()
+            .filter_map(|c| self.area_id(c))
+            .filter_map(|id| figures.iter().find(|p| p.0 == id && Some(p.0) != o.us_id).map(|p| p.1))
+            .collect();
+        let mut sorted = members.clone();
+        sorted.sort_by(f64::total_cmp);
+        let median = percentile(&sorted, 0.5);
+        let ranked = o.value.filter(|_| o.polarity != Polarity::None);
+        let position = ranked
+            .filter(|_| !members.is_empty())
+            .map(|v| 1 + members.iter().filter(|m| better(o.polarity, **m, v)).count());
+        GroupPosition {
+            name: name.to_string(),
+            median,
+            position,
+            of: members.len() + usize::from(o.value.is_some()),
+            missing: others.len() - members.len(),
+            direction: self.group_direction(o, codes, median),
+        }
+    }
+
+    /// Against the group since the previous period compared. The gap is a share of the median:
+    /// year-to-date figures grow through the year, and a gap in their units would grow with them.
+    fn group_direction(&self, o: &Ours, codes: &[String], median: Option<f64>) -> Option<String> {
+        let previous = self.periods(o.indicator).iter().rev().find(|p| **p < o.period).copied();
+        let gap = |v: Option<f64>, m: Option<f64>| {
+            let (v, m) = (v?, m?);
+            let scale = if m.abs() > 0.0 { m.abs() } else { 1.0 };
+            match o.polarity {
+                Polarity::Higher => Some((v - m) / scale),
+                Polarity::Lower => Some((m - v) / scale),
+                Polarity::None => None,
+            }
+        };
+        previous.and_then(|pp| {
+            let before = (o.own)(pp).or_else(|| self.value_of(o.indicator, o.us, pp));
+            let (now, then) = (gap(o.value, median)?, gap(before, self.group_median(o.indicator, codes, o.us, pp))?);
+            let eps = 1e-9 * (now.abs() + then.abs()).max(1.0);
+            Some(if now > then + eps {
+                format!("gaining on the group since {pp}")
+            } else if now < then - eps {
+                format!("falling behind the group since {pp}")
+            } else {
+                format!("level with the group since {pp}")
+            })
         })
     }
 

@@ -86,6 +86,68 @@ pub struct Assessment {
     pub comparators: Option<benchmark::Comparators>,
 }
 
+/// The quarter to assess: the one asked for, else the latest with data; inside the agreement.
+fn quarter_to_assess(ws: &Workspace, now: &Values, period: Option<Period>) -> Result<Period, AssessError> {
+    let latest = now.period.iter().copied().filter(|p| matches!(p, Period::Quarter { .. })).max();
+    let period = match period {
+        Some(p @ Period::Quarter { .. }) => p,
+        Some(other) => return Err(AssessError::NotAQuarter(other)),
+        None => latest.ok_or(AssessError::Empty)?,
+    };
+    let a = &ws.settings.agreement;
+    if !ws.years().contains(&period.year()) {
+        return Err(AssessError::OutsideAgreement(period, a.first_year, a.last_year));
+    }
+    Ok(period)
+}
+
+/// The values known in a quarter: the quarters returns were reported in (a quarter before the
+/// last needs its own view).
+struct AsKnown<'s> {
+    store: &'s Store,
+    known: Known,
+    reported: Vec<Period>,
+    /// A journal from before laa kept the quarter a return was reported in.
+    old_journal: bool,
+}
+
+impl<'s> AsKnown<'s> {
+    fn new(store: &'s Store, known: Known) -> Result<AsKnown<'s>, StoreError> {
+        let journal = store.journal()?;
+        let reported = journal.iter().filter_map(|e| e.reported_in.as_deref().and_then(|p| p.parse().ok())).collect();
+        let old_journal = journal.iter().any(|e| e.reported_in.is_none());
+        Ok(AsKnown { store, known, reported, old_journal })
+    }
+
+    /// The values reported by the end of `q`; none when they are the store's current values.
+    fn values(&self, q: Period) -> Result<Option<Values>, StoreError> {
+        let later = self.old_journal || self.reported.iter().any(|r| *r > q);
+        if self.known != Known::AsReported || !later {
+            return Ok(None);
+        }
+        // nothing reported by then (a national workspace's returns all hold every quarter)
+        if !self.old_journal && self.reported.iter().all(|r| *r > q) {
+            return Ok(Some(Values::default()));
+        }
+        Ok(Some(self.store.values_known_in(q)?.0))
+    }
+}
+
+/// The reward projections, from the county's ratings and series.
+fn project_rewards(
+    ws: &Workspace,
+    cat: &Catalogue,
+    agreement: &Agreement,
+    series: &Series,
+    ratings: &[Rating],
+    period: Period,
+) -> Vec<Projection> {
+    let county = &ws.county().code;
+    let county_ratings: Vec<Rating> = ratings.iter().filter(|r| &r.area == county).cloned().collect();
+    let lookup = |code: &str| Some((cat.get(code)?, series.get(code, county)?));
+    reward::project(&reward::Context { ws, agreement, county_ratings: &county_ratings, lookup: &lookup, period })
+}
+
 impl Assessment {
     /// Assess `period`, or the latest quarter with data, for `purpose` (which areas are rated
     /// and whether [`Assessment::values`] keeps the store's values). With [`Known::AsReported`] a quarter is
@@ -102,40 +164,16 @@ impl Assessment {
     ) -> Result<Assessment, AssessError> {
         let store = Store::new(&ws.store_dir());
         let (now, _) = store.values()?;
-        let latest = now.period.iter().copied().filter(|p| matches!(p, Period::Quarter { .. })).max();
-        let period = match period {
-            Some(p @ Period::Quarter { .. }) => p,
-            Some(other) => return Err(AssessError::NotAQuarter(other)),
-            None => latest.ok_or(AssessError::Empty)?,
-        };
-        let a = &ws.settings.agreement;
-        if !ws.years().contains(&period.year()) {
-            return Err(AssessError::OutsideAgreement(period, a.first_year, a.last_year));
-        }
-        // the quarters returns were reported in: a quarter before the last needs its own view
-        let journal = store.journal()?;
-        let reported: Vec<Period> =
-            journal.iter().filter_map(|e| e.reported_in.as_deref().and_then(|p| p.parse().ok())).collect();
-        let old_journal = journal.iter().any(|e| e.reported_in.is_none());
-        let as_known = |q: Period| -> Result<Option<Values>, StoreError> {
-            let later = old_journal || reported.iter().any(|r| *r > q);
-            if known != Known::AsReported || !later {
-                return Ok(None);
-            }
-            // nothing reported by then (a national workspace's returns all hold every quarter)
-            if !old_journal && reported.iter().all(|r| *r > q) {
-                return Ok(Some(Values::default()));
-            }
-            Ok(Some(store.values_known_in(q)?.0))
-        };
-        let values = as_known(period)?.unwrap_or(now);
+        let period = quarter_to_assess(ws, &now, period)?;
+        let as_known = AsKnown::new(&store, known)?;
+        let values = as_known.values(period)?.unwrap_or(now);
         let series = Series::build(ws, cat, &values);
         let overrides = overrides::load(ws, cat)?;
         let inputs = Inputs { ws, catalogue: cat, agreement, series: &series, overrides: &overrides };
         let previous_period = period.previous_quarter();
         // the previous quarter as it was reported then (what last quarter's report said)
         let previous_values = match (previous_period, want_previous) {
-            (Some(pp), Previous::All | Previous::County) => as_known(pp)?,
+            (Some(pp), Previous::All | Previous::County) => as_known.values(pp)?,
             _ => None,
         };
         let previous_series = previous_values.as_ref().map(|v| Series::build(ws, cat, v));
@@ -171,16 +209,7 @@ impl Assessment {
         if let Some(c) = &comparators {
             compare::attach(ws, c, &series, &mut ratings);
         }
-        let county = &ws.county().code;
-        let county_ratings: Vec<Rating> = ratings.iter().filter(|r| &r.area == county).cloned().collect();
-        let lookup = |code: &str| Some((cat.get(code)?, series.get(code, county)?));
-        let rewards = reward::project(&reward::Context {
-            ws,
-            agreement,
-            county_ratings: &county_ratings,
-            lookup: &lookup,
-            period,
-        });
+        let rewards = project_rewards(ws, cat, agreement, &series, &ratings, period);
         let warnings = series.warnings.clone();
         Ok(Assessment {
             period,

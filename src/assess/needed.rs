@@ -117,7 +117,6 @@ pub fn tolerance_amount(target: f64, tolerance: f64, relative: bool) -> f64 {
 /// annual result the next result's), with `tol` the tolerance in the unit.
 pub fn needed(ind: &Indicator, series: &Points, period: Period, target: Option<f64>, tol: f64) -> Needed {
     let unit = ind.unit.trim();
-    let fmt = |v: f64| crate::domain::numbers::fmt_value(v, unit);
     let mut n = Needed::default();
     let sign = match ind.polarity {
         Polarity::Higher => 1.0,
@@ -134,15 +133,13 @@ pub fn needed(ind: &Indicator, series: &Points, period: Period, target: Option<f
         n.summary = "no target".into();
         return n;
     };
-    let amber = target - sign * tol;
+    let aim = Aim { sign, target, amber: target - sign * tol, unit };
     let record = record(ind, series);
     // the best on record in the direction that helps, and the median
     let best = record.iter().copied().max_by(|a, b| (sign * a.1).total_cmp(&(sign * b.1)));
     n.best_quarter = best.map(|b| b.1);
     n.best_quarter_period = best.map(|b| b.0);
     n.median_change = median(record.iter().map(|r| r.1).collect());
-    let bounded_pct = unit == "%";
-    let beyond_bounds = |level: f64| bounded_pct && !(0.0..=100.0).contains(&level);
     let year = period.year();
     if ind.frequency != Frequency::Quarterly {
         // the next result: the year after the last one in, or this year's when none is in yet
@@ -152,23 +149,7 @@ pub fn needed(ind: &Indicator, series: &Points, period: Period, target: Option<f
             n.summary = "no data yet".into();
             return n;
         };
-        let gap = target - lpt.value;
-        n.needed_total = Some(target);
-        n.needed_for_amber = Some(amber);
-        if sign * gap <= 0.0 {
-            n.status = NeedStatus::Met;
-            n.summary = format!("met: the {lp} result {} already reaches {}", fmt(lpt.value), fmt(target));
-            return n;
-        }
-        if beyond_bounds(target) {
-            n.status = NeedStatus::Impossible;
-            n.summary = "no longer possible this year".into();
-            n.reach_note = format!("the target {} is outside 0–100%", fmt(target));
-            return n;
-        }
-        n.status = NeedStatus::Needed;
-        n.summary = format!("next result {}", fmt(target));
-        n.reach_note = reach(&mut n, gap, sign, "a result", &fmt, lp);
+        next_result(&mut n, &aim, *lp, lpt.value);
         return n;
     }
     let Some((lp, lpt)) = series.range(Period::quarter(year, 1)..=period).next_back() else {
@@ -179,79 +160,129 @@ pub fn needed(ind: &Indicator, series: &Points, period: Period, target: Option<f
     let Period::Quarter { q, .. } = *lp else { return n };
     let left = u32::from(4 - q);
     n.quarters_left = Some(left);
-    let v = lpt.value;
     match ind.measure_type {
-        Measure::Cumulative => {
-            // the year's total still to come (a lower-is-better measure: the most that may come)
-            let remaining = target - v;
-            n.needed_total = Some(remaining);
-            // higher is better: nothing more needed once the amber edge is passed
-            n.needed_for_amber = Some(if sign > 0.0 { (amber - v).max(0.0) } else { amber - v });
-            let (met, impossible) =
-                if sign > 0.0 { (remaining <= 0.0, left == 0) } else { (left == 0, remaining < 0.0) };
-            if sign > 0.0 && met {
-                n.status = NeedStatus::Met;
-                n.summary = format!("met: {} by {lp} reaches {}", fmt(v), fmt(target));
-                n.needed_total = Some(0.0);
-                n.needed_per_quarter = Some(0.0);
-                return n;
-            }
-            if impossible {
-                n.status = NeedStatus::Impossible;
-                n.summary = "no longer possible this year".into();
-                n.reach_note = if sign > 0.0 {
-                    format!("the year's last return is in: {} against {}", fmt(v), fmt(target))
-                } else {
-                    format!("{} by {lp} is already past the year's {}", fmt(v), fmt(target))
-                };
-                return n;
-            }
-            if met {
-                // lower is better and the year is over within the target
-                n.status = NeedStatus::Met;
-                n.summary = format!("met: {} for the year, within {}", fmt(v), fmt(target));
-                return n;
-            }
-            let per = remaining / f64::from(left);
-            n.needed_per_quarter = Some(per);
-            n.status = NeedStatus::Needed;
-            n.summary = if sign > 0.0 {
-                format!("{} a quarter ({} by Q4)", readable(per), readable(remaining))
-            } else {
-                format!("at most {} a quarter ({} by Q4)", readable(per), readable(remaining))
-            };
-            n.reach_note = reach_rate(&mut n, per, sign, lp);
-        }
+        Measure::Cumulative => cumulative(&mut n, &aim, *lp, lpt.value, left),
         Measure::Snapshot | Measure::Rolling => {
-            n.needed_total = Some(target);
-            n.needed_for_amber = Some(amber);
-            let gap = target - v;
-            if sign * gap <= 0.0 {
-                n.status = NeedStatus::Met;
-                n.needed_per_quarter = Some(0.0);
-                n.summary = format!("met: {} at {lp}; hold it", fmt(v));
-                return n;
-            }
-            if left == 0 || beyond_bounds(target) {
-                n.status = NeedStatus::Impossible;
-                n.summary = "no longer possible this year".into();
-                n.reach_note = if left == 0 {
-                    format!("the year's last return is in: {} against {}", fmt(v), fmt(target))
-                } else {
-                    format!("the target {} is outside 0–100%", fmt(target))
-                };
-                return n;
-            }
-            let per = gap / f64::from(left);
-            n.needed_per_quarter = Some(per);
-            n.status = NeedStatus::Needed;
             let rolling = if ind.measure_type == Measure::Rolling { "rolling value " } else { "" };
-            let plus = if per >= 0.0 { "+" } else { "" };
-            n.summary = format!("{rolling}{} by Q4 ({plus}{} a quarter)", fmt(target), readable(per));
-            n.reach_note = reach_rate(&mut n, per, sign, lp);
+            snapshot(&mut n, &aim, *lp, lpt.value, left, rolling);
         }
     }
     n
+}
+
+/// The level aimed at: the direction that helps (+1 higher is better, -1 lower), the target,
+/// the edge of amber, and the unit the figures are written in.
+struct Aim<'u> {
+    sign: f64,
+    target: f64,
+    amber: f64,
+    unit: &'u str,
+}
+
+impl Aim<'_> {
+    fn fmt(&self, v: f64) -> String {
+        crate::domain::numbers::fmt_value(v, self.unit)
+    }
+
+    /// A level a percentage cannot take.
+    fn beyond_bounds(&self, level: f64) -> bool {
+        self.unit == "%" && !(0.0..=100.0).contains(&level)
+    }
+}
+
+/// An annual (or academic, survey) result: what the next result must be, after the last, `v` in `lp`.
+fn next_result(n: &mut Needed, aim: &Aim, lp: Period, v: f64) {
+    let (sign, target) = (aim.sign, aim.target);
+    let gap = target - v;
+    n.needed_total = Some(target);
+    n.needed_for_amber = Some(aim.amber);
+    if sign * gap <= 0.0 {
+        n.status = NeedStatus::Met;
+        n.summary = format!("met: the {lp} result {} already reaches {}", aim.fmt(v), aim.fmt(target));
+        return;
+    }
+    if aim.beyond_bounds(target) {
+        n.status = NeedStatus::Impossible;
+        n.summary = "no longer possible this year".into();
+        n.reach_note = format!("the target {} is outside 0–100%", aim.fmt(target));
+        return;
+    }
+    n.status = NeedStatus::Needed;
+    n.summary = format!("next result {}", aim.fmt(target));
+    n.reach_note = reach(n, gap, sign, "a result", &|v| aim.fmt(v), &lp);
+}
+
+/// A cumulative measure, `v` so far by `lp` with `left` quarters to come: the year's total still
+/// to come (a lower-is-better measure: the most that may come).
+fn cumulative(n: &mut Needed, aim: &Aim, lp: Period, v: f64, left: u32) {
+    let (sign, target, amber) = (aim.sign, aim.target, aim.amber);
+    let remaining = target - v;
+    n.needed_total = Some(remaining);
+    // higher is better: nothing more needed once the amber edge is passed
+    n.needed_for_amber = Some(if sign > 0.0 { (amber - v).max(0.0) } else { amber - v });
+    let (met, impossible) = if sign > 0.0 { (remaining <= 0.0, left == 0) } else { (left == 0, remaining < 0.0) };
+    if sign > 0.0 && met {
+        n.status = NeedStatus::Met;
+        n.summary = format!("met: {} by {lp} reaches {}", aim.fmt(v), aim.fmt(target));
+        n.needed_total = Some(0.0);
+        n.needed_per_quarter = Some(0.0);
+        return;
+    }
+    if impossible {
+        n.status = NeedStatus::Impossible;
+        n.summary = "no longer possible this year".into();
+        n.reach_note = if sign > 0.0 {
+            format!("the year's last return is in: {} against {}", aim.fmt(v), aim.fmt(target))
+        } else {
+            format!("{} by {lp} is already past the year's {}", aim.fmt(v), aim.fmt(target))
+        };
+        return;
+    }
+    if met {
+        // lower is better and the year is over within the target
+        n.status = NeedStatus::Met;
+        n.summary = format!("met: {} for the year, within {}", aim.fmt(v), aim.fmt(target));
+        return;
+    }
+    let per = remaining / f64::from(left);
+    n.needed_per_quarter = Some(per);
+    n.status = NeedStatus::Needed;
+    n.summary = if sign > 0.0 {
+        format!("{} a quarter ({} by Q4)", readable(per), readable(remaining))
+    } else {
+        format!("at most {} a quarter ({} by Q4)", readable(per), readable(remaining))
+    };
+    n.reach_note = reach_rate(n, per, sign, &lp);
+}
+
+/// A snapshot or rolling measure, `v` at `lp` with `left` quarters to come: the level by Q4.
+fn snapshot(n: &mut Needed, aim: &Aim, lp: Period, v: f64, left: u32, rolling: &str) {
+    let (sign, target) = (aim.sign, aim.target);
+    n.needed_total = Some(target);
+    n.needed_for_amber = Some(aim.amber);
+    let gap = target - v;
+    if sign * gap <= 0.0 {
+        n.status = NeedStatus::Met;
+        n.needed_per_quarter = Some(0.0);
+        n.summary = format!("met: {} at {lp}; hold it", aim.fmt(v));
+        return;
+    }
+    if left == 0 || aim.beyond_bounds(target) {
+        n.status = NeedStatus::Impossible;
+        n.summary = "no longer possible this year".into();
+        n.reach_note = if left == 0 {
+            format!("the year's last return is in: {} against {}", aim.fmt(v), aim.fmt(target))
+        } else {
+            format!("the target {} is outside 0–100%", aim.fmt(target))
+        };
+        return;
+    }
+    let per = gap / f64::from(left);
+    n.needed_per_quarter = Some(per);
+    n.status = NeedStatus::Needed;
+    let plus = if per >= 0.0 { "+" } else { "" };
+    n.summary = format!("{rolling}{} by Q4 ({plus}{} a quarter)", aim.fmt(target), readable(per));
+    n.reach_note = reach_rate(n, per, sign, &lp);
 }
 
 /// The verdict for a rate needed per quarter, against the best quarter on record.
@@ -361,70 +392,22 @@ pub fn reward_need(
         n.reach_note = "assessed on a total over several years: no single final-year figure".into();
         return n;
     };
-    let final_q4 = Period::quarter(final_year, 4);
     let latest = series.range(..=period).rfind(|(p, _)| matches!(p, Period::Quarter { .. }));
-    let (per_trigger, per_stretch, left, latest_text) = if ind.frequency != Frequency::Quarterly {
+    if ind.frequency != Frequency::Quarterly {
         let last = series.iter().rfind(|(p, _)| !matches!(p, Period::Quarter { .. }) && p.year() <= period.year());
         let Some((lp, lpt)) = last else {
             n.reach_note = "no result yet".into();
             return n;
         };
-        // a result's change from the last one, compared with the best change on record
-        let gap = trigger - lpt.value;
-        n.reach_note = match best {
-            _ if sign * gap <= 0.0 => format!("the {lp} result {} already reaches the trigger", readable(lpt.value)),
-            Some((bp, b)) => {
-                let ok = sign * (b - gap) >= 0.0;
-                n.within_reach = Some(ok);
-                format!(
-                    "needs a change of {} from the {lp} result; the best change on record was {} ({bp}){}",
-                    readable(gap),
-                    readable(b),
-                    if ok { ": within reach" } else { ": not reached before" }
-                )
-            }
-            None => {
-                format!("needs a change of {} from the {lp} result; no earlier result to compare with", readable(gap))
-            }
-        };
+        result_reach(&mut n, sign, trigger - lpt.value, best, *lp, lpt.value);
         return n;
-    } else {
-        let Some((lp, lpt)) = latest else {
-            n.reach_note = "no data yet".into();
-            return n;
-        };
-        let quarters = |from: Period| Period::quarters_between(from, final_q4).len().saturating_sub(1) as u32;
-        match ind.measure_type {
-            Measure::Cumulative => {
-                // a year's total: what is still to come in the assessed year, by its quarters left
-                let (done, left, from) = if lp.year() == final_year {
-                    (lpt.value, quarters(*lp), format!("{} by {lp}", readable(lpt.value)))
-                } else {
-                    (0.0, 4, format!("the start of {}", Period::Year { year: final_year }))
-                };
-                if left == 0 {
-                    (None, None, 0, from)
-                } else {
-                    let l = f64::from(left);
-                    (Some((trigger - done) / l), Some((stretch - done) / l), left, from)
-                }
-            }
-            _ => {
-                let left = quarters(*lp);
-                if left == 0 {
-                    (None, None, 0, format!("{} at {lp}", readable(lpt.value)))
-                } else {
-                    let l = f64::from(left);
-                    (
-                        Some((trigger - lpt.value) / l),
-                        Some((stretch - lpt.value) / l),
-                        left,
-                        format!("{} at {lp}", readable(lpt.value)),
-                    )
-                }
-            }
-        }
+    }
+    let Some((lp, lpt)) = latest else {
+        n.reach_note = "no data yet".into();
+        return n;
     };
+    let (per_trigger, per_stretch, left, latest_text) =
+        per_quarter(ind.measure_type, (*lp, lpt.value), final_year, trigger, stretch);
     n.quarters_left = Some(left);
     n.needed_per_quarter = per_trigger;
     n.needed_per_quarter_for_stretch = per_stretch;
@@ -443,158 +426,50 @@ pub fn reward_need(
     n
 }
 
-#[cfg(test)]
-mod tests {
-    //! Hand-calculated cases: each measure type × polarity, and each edge (met, impossible, no
-    //! data, no target, a bounded percentage).
-    use super::*;
-    // the rating tests' hand-made indicators and series
-    use crate::assess::rating::tests::{ind, series};
-
-    fn q(s: &str) -> Period {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn cumulative_higher_is_better() {
-        // 2009/10: 300 by Q2 of a 1,000 target: 700 in two quarters, 350 a quarter; the best
-        // quarter on record is 2008/09 Q3's 400 (550 − 150), so within reach
-        let i = ind(Polarity::Higher, Measure::Cumulative, Frequency::Quarterly, "number");
-        let s = series(&[
-            ("2008/09 Q1", 100.0),
-            ("2008/09 Q2", 150.0),
-            ("2008/09 Q3", 550.0),
-            ("2008/09 Q4", 700.0),
-            ("2009/10 Q1", 120.0),
-            ("2009/10 Q2", 300.0),
-        ]);
-        let n = needed(&i, &s, q("2009/10 Q2"), Some(1000.0), 50.0);
-        assert_eq!(n.status, NeedStatus::Needed);
-        assert_eq!((n.needed_total, n.needed_per_quarter, n.needed_for_amber), (Some(700.0), Some(350.0), Some(650.0)));
-        assert_eq!((n.best_quarter, n.best_quarter_period), (Some(400.0), Some(q("2008/09 Q3"))));
-        // amounts 100, 50, 400, 150, 120, 180: median (120 + 150) / 2
-        assert_eq!(n.median_change, Some(135.0));
-        assert_eq!(n.within_reach, Some(true));
-        assert_eq!(n.reach_note, "needs 350 a quarter; 2008/09 Q3 managed 400; the median quarter 135: within reach");
-        // needing more than the best quarter ever: not reached at any past rate
-        let n = needed(&i, &s, q("2009/10 Q2"), Some(1200.0), 60.0);
-        assert_eq!((n.needed_per_quarter, n.within_reach), (Some(450.0), Some(false)));
-        assert!(n.reach_note.contains("the best quarter on record was 400 (2008/09 Q3)"), "{}", n.reach_note);
-        assert!(n.reach_note.ends_with("not reached at any past rate"));
-        // already there: met; the year over and short: no longer possible
-        assert_eq!(needed(&i, &s, q("2009/10 Q2"), Some(250.0), 10.0).status, NeedStatus::Met);
-        let n = needed(&i, &s, q("2008/09 Q4"), Some(800.0), 10.0);
-        assert_eq!((n.status, n.summary.as_str()), (NeedStatus::Impossible, "no longer possible this year"));
-    }
-
-    #[test]
-    fn cumulative_lower_is_better() {
-        // a ceiling of 100 for the year, 70 by Q3: at most 30 in Q4; a lowest quarter of 20
-        let i = ind(Polarity::Lower, Measure::Cumulative, Frequency::Quarterly, "number");
-        let s = series(&[("2009/10 Q1", 20.0), ("2009/10 Q2", 45.0), ("2009/10 Q3", 70.0)]);
-        let n = needed(&i, &s, q("2009/10 Q3"), Some(100.0), 5.0);
-        assert_eq!((n.needed_total, n.needed_per_quarter, n.needed_for_amber), (Some(30.0), Some(30.0), Some(35.0)));
-        assert_eq!(
-            (n.best_quarter, n.best_quarter_period, n.within_reach),
-            (Some(20.0), Some(q("2009/10 Q1")), Some(true))
-        );
-        assert!(n.summary.starts_with("at most 30 a quarter"), "{}", n.summary);
-        // over the ceiling already: it would need a negative amount
-        let n = needed(&i, &s, q("2009/10 Q3"), Some(60.0), 3.0);
-        assert_eq!(n.status, NeedStatus::Impossible);
-        assert!(n.reach_note.contains("already past the year's 60"), "{}", n.reach_note);
-        // the year over, within the ceiling: met
-        let s4 = series(&[("2009/10 Q1", 20.0), ("2009/10 Q4", 90.0)]);
-        assert_eq!(needed(&i, &s4, q("2009/10 Q4"), Some(100.0), 5.0).status, NeedStatus::Met);
-    }
-
-    #[test]
-    fn snapshot_and_rolling_by_polarity() {
-        // higher: 60% at Q2, target 66%: +3 points a quarter; best change +2.5 (Q1): not reached
-        let i = ind(Polarity::Higher, Measure::Snapshot, Frequency::Quarterly, "%");
-        let s = series(&[("2009/10 Q1", 58.5), ("2009/10 Q2", 60.0)]);
-        let s = {
-            let mut s = s;
-            s.insert(q("2008/09 Q4"), series(&[("2008/09 Q4", 56.0)])[&q("2008/09 Q4")].clone());
-            s
-        };
-        let n = needed(&i, &s, q("2009/10 Q2"), Some(66.0), 3.3);
-        assert_eq!((n.needed_total, n.needed_per_quarter), (Some(66.0), Some(3.0)));
-        assert!((n.needed_for_amber.unwrap() - 62.7).abs() < 1e-9);
-        assert_eq!(
-            (n.best_quarter, n.best_quarter_period, n.within_reach),
-            (Some(2.5), Some(q("2009/10 Q1")), Some(false))
-        );
-        assert_eq!(n.summary, "66% by Q4 (+3 a quarter)");
-        // a percentage above 100 cannot be reached
-        assert_eq!(needed(&i, &s, q("2009/10 Q2"), Some(101.0), 1.0).status, NeedStatus::Impossible);
-        // lower, rolling: 12 at Q3, target 10: a fall of 2 in the one quarter left; best −2.5
-        let i = ind(Polarity::Lower, Measure::Rolling, Frequency::Quarterly, "rate per 1,000");
-        let s = series(&[("2009/10 Q1", 16.0), ("2009/10 Q2", 13.5), ("2009/10 Q3", 12.0)]);
-        let n = needed(&i, &s, q("2009/10 Q3"), Some(10.0), 0.5);
-        assert_eq!((n.needed_total, n.needed_per_quarter, n.needed_for_amber), (Some(10.0), Some(-2.0), Some(10.5)));
-        assert_eq!((n.best_quarter, n.within_reach), (Some(-2.5), Some(true)));
-        assert!(n.reach_note.starts_with("needs a fall of 2 a quarter; 2009/10 Q2 managed -2.5"), "{}", n.reach_note);
-        // already below the target: met, hold it
-        assert_eq!(needed(&i, &s, q("2009/10 Q3"), Some(12.5), 0.5).status, NeedStatus::Met);
-    }
-
-    #[test]
-    fn snapshot_lower_and_rolling_higher() {
-        // snapshot, lower: 9.4 at Q1, target 8.5: a fall of 0.3 a quarter over three; the best
-        // fall on record 0.4 (2008/09 Q4 from Q3): within reach; amber edge 8.5 + 0.425
-        let i = ind(Polarity::Lower, Measure::Snapshot, Frequency::Quarterly, "rate per 1,000");
-        let s = series(&[("2008/09 Q3", 10.0), ("2008/09 Q4", 9.6), ("2009/10 Q1", 9.4)]);
-        let n = needed(&i, &s, q("2009/10 Q1"), Some(8.5), 0.425);
-        assert_eq!((n.needed_total, n.needed_for_amber, n.quarters_left), (Some(8.5), Some(8.925), Some(3)));
-        assert!((n.needed_per_quarter.unwrap() + 0.3).abs() < 1e-9);
-        assert!((n.best_quarter.unwrap() + 0.4).abs() < 1e-9);
-        assert_eq!((n.best_quarter_period, n.within_reach), (Some(q("2008/09 Q4")), Some(true)));
-        // rolling, higher: 1,834 at Q2, target 1,900: +33 a quarter; best rise 20: not reached
-        let i = ind(Polarity::Higher, Measure::Rolling, Frequency::Quarterly, "number");
-        let s = series(&[("2009/10 Q1", 1814.0), ("2009/10 Q2", 1834.0)]);
-        let n = needed(&i, &s, q("2009/10 Q2"), Some(1900.0), 95.0);
-        assert_eq!(
-            (n.needed_total, n.needed_per_quarter, n.needed_for_amber),
-            (Some(1900.0), Some(33.0), Some(1805.0))
-        );
-        assert_eq!((n.best_quarter, n.within_reach), (Some(20.0), Some(false)));
-        assert_eq!(n.summary, "rolling value 1,900 by Q4 (+33 a quarter)");
-    }
-
-    #[test]
-    fn annual_lower_is_better() {
-        // results 5.6 then 5.3; the next must be 5.0: a fall of 0.3, as the last one: within reach
-        let i = ind(Polarity::Lower, Measure::Snapshot, Frequency::Academic, "%");
-        let s = series(&[("AY 2007/08", 5.6), ("AY 2008/09", 5.3)]);
-        let n = needed(&i, &s, q("2009/10 Q2"), Some(5.0), 0.25);
-        assert_eq!((n.status, n.needed_total, n.needed_for_amber), (NeedStatus::Needed, Some(5.0), Some(5.25)));
-        assert!((n.best_quarter.unwrap() + 0.3).abs() < 1e-9);
-        assert_eq!((n.best_quarter_period, n.within_reach), (Some(q("AY 2008/09")), Some(true)));
-        assert_eq!(needed(&i, &s, q("2009/10 Q2"), Some(4.5), 0.2).within_reach, Some(false));
-    }
-
-    #[test]
-    fn annual_results_need_their_next_result() {
-        let i = ind(Polarity::Higher, Measure::Snapshot, Frequency::Annual, "%");
-        let s = series(&[("2007/08", 70.0), ("2008/09", 73.0)]);
-        let n = needed(&i, &s, q("2009/10 Q2"), Some(75.0), 3.75);
-        assert_eq!((n.status, n.needed_total, n.needed_per_quarter), (NeedStatus::Needed, Some(75.0), None));
-        assert_eq!((n.best_quarter, n.within_reach), (Some(3.0), Some(true)));
-        assert_eq!(n.summary, "next result 75%");
-        assert_eq!(needed(&i, &s, q("2009/10 Q2"), Some(72.0), 1.0).status, NeedStatus::Met);
-        let n = needed(&i, &s, q("2009/10 Q2"), Some(80.0), 4.0);
-        assert_eq!(n.within_reach, Some(false), "7 points where the best change was 3");
-    }
-
-    #[test]
-    fn edges_say_why_there_is_no_figure() {
-        let i = ind(Polarity::Higher, Measure::Cumulative, Frequency::Quarterly, "number");
-        let empty = series(&[("2008/09 Q4", 5.0)]);
-        let n = needed(&i, &empty, q("2009/10 Q1"), Some(10.0), 1.0);
-        assert_eq!((n.status, n.needed_total, n.within_reach), (NeedStatus::NoData, None, None));
-        assert_eq!(needed(&i, &empty, q("2008/09 Q4"), None, 0.0).status, NeedStatus::NoTarget);
-        let none = ind(Polarity::None, Measure::Snapshot, Frequency::Quarterly, "number");
-        assert_eq!(needed(&none, &empty, q("2008/09 Q4"), Some(3.0), 0.0).status, NeedStatus::NoPolarity);
-    }
+/// An annual result's reach: its change from the last result `v` in `lp` (`gap` to the
+/// trigger), compared with the best change on record.
+fn result_reach(n: &mut RewardNeed, sign: f64, gap: f64, best: Option<(Period, f64)>, lp: Period, v: f64) {
+    n.reach_note = match best {
+        _ if sign * gap <= 0.0 => format!("the {lp} result {} already reaches the trigger", readable(v)),
+        Some((bp, b)) => {
+            let ok = sign * (b - gap) >= 0.0;
+            n.within_reach = Some(ok);
+            format!(
+                "needs a change of {} from the {lp} result; the best change on record was {} ({bp}){}",
+                readable(gap),
+                readable(b),
+                if ok { ": within reach" } else { ": not reached before" }
+            )
+        }
+        None => {
+            format!("needs a change of {} from the {lp} result; no earlier result to compare with", readable(gap))
+        }
+    };
 }
+
+/// A quarterly measure's need per quarter for the trigger and the stretch, from the latest
+/// value to the final year's Q4: (for the trigger, for the stretch, quarters left, where from).
+fn per_quarter(
+    measure: Measure,
+    (lp, v): (Period, f64),
+    final_year: i32,
+    trigger: f64,
+    stretch: f64,
+) -> (Option<f64>, Option<f64>, u32, String) {
+    let final_q4 = Period::quarter(final_year, 4);
+    let quarters = |from: Period| Period::quarters_between(from, final_q4).len().saturating_sub(1) as u32;
+    // a year's total: what is still to come in the assessed year, by its quarters left
+    let (done, left, from) = match measure {
+        Measure::Cumulative if lp.year() == final_year => (v, quarters(lp), format!("{} by {lp}", readable(v))),
+        Measure::Cumulative => (0.0, 4, format!("the start of {}", Period::Year { year: final_year })),
+        _ => (v, quarters(lp), format!("{} at {lp}", readable(v))),
+    };
+    if left == 0 {
+        return (None, None, 0, from);
+    }
+    let l = f64::from(left);
+    (Some((trigger - done) / l), Some((stretch - done) / l), left, from)
+}
+
+#[cfg(test)]
+mod tests;

@@ -213,10 +213,23 @@ fn rate_jobs(inp: &Inputs, period: Period, county_only: bool, then: &(dyn Fn(&mu
         .collect()
 }
 
-fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Period) -> Rating {
+/// A rating's judgement before its parts are gathered: the forecast, the headline rating and
+/// its reason, the target judged against, and between results the last result and the risk to
+/// the next.
+struct Judged {
+    f: Option<Forecast>,
+    rating: Rag,
+    reason: String,
+    target: Option<f64>,
+    target_year: i32,
+    last_result: Option<LastResult>,
+    risk: Option<LastResult>,
+    next_due: Option<String>,
+    tolerance: f64,
+}
+
+fn judge_rating(inp: &Inputs, t: &Target, ind: &Indicator, series: &Points, period: Period) -> Judged {
     let settings = &inp.ws.settings.rating;
-    let empty = Points::default();
-    let series = inp.series.get(&t.code, area).unwrap_or(&empty);
     let mut f = forecast(ind, settings, series, period);
     // an annual, academic or survey result is judged against its own year's target: as this
     // quarter's outcome when it is due in the quarter rated (or is this year's), else as the last
@@ -243,7 +256,6 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
     // between results: what happened (the last result against its own year's target) and, as a
     // separate judgement, the risk to the next result (the last carried forward against the next
     // result's year's target)
-    let result_text = |r: String| r.strip_prefix("forecast ").map_or(r.clone(), String::from);
     let last_result = f.as_ref().filter(|f| !f.due).map(|f| LastResult {
         period: f.value_period,
         value: f.value,
@@ -261,27 +273,46 @@ fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Perio
         let when = if by < period.end_date() { "was due by" } else { "due by" };
         format!("{n}, {when} {}", by.format("%-d %B %Y"))
     });
-    // the headline and its reason are one judgement: the last result's, or with
-    // `between_results = "forecast"` the risk's; the other is shown apart, labelled
-    let (rating, reason, target, target_year) = match (&last_result, &risk, settings.between_results) {
-        (Some(l), Some(r), BetweenResults::Forecast) => (
-            r.rating,
-            format!(
+    let mut j = Judged { f, rating, reason, target, target_year, last_result, risk, next_due, tolerance };
+    headline(&mut j, settings.between_results);
+    j
+}
+
+/// A judgement's reason without the word "forecast" (a result is an outturn).
+fn result_text(r: String) -> String {
+    r.strip_prefix("forecast ").map_or(r.clone(), String::from)
+}
+
+/// The headline and its reason are one judgement: the last result's, or with
+/// `between_results = "forecast"` the risk's; the other is shown apart, labelled.
+fn headline(j: &mut Judged, between: BetweenResults) {
+    match (&j.last_result, &j.risk, between) {
+        (Some(l), Some(r), BetweenResults::Forecast) => {
+            j.reason = format!(
                 "between results: the next result ({}) forecast at the {} result: {}",
                 r.period, l.period, r.reason
-            ),
-            r.target,
-            r.period.year(),
-        ),
+            );
+            (j.rating, j.target, j.target_year) = (r.rating, r.target, r.period.year());
+        }
         (Some(l), _, _) => {
-            (l.rating, format!("between results: the {} result {}", l.period, l.reason), l.target, target_year)
+            j.reason = format!("between results: the {} result {}", l.period, l.reason);
+            (j.rating, j.target) = (l.rating, l.target);
         }
         // a result due this quarter is an outturn, not a forecast: said as one
-        _ => match f.as_ref().filter(|f| !matches!(f.value_period, Period::Quarter { .. })) {
-            Some(f) => (rating, format!("the {} result {}", f.value_period, result_text(reason)), target, target_year),
-            None => (rating, reason, target, target_year),
-        },
-    };
+        _ => {
+            if let Some(f) = j.f.as_ref().filter(|f| !matches!(f.value_period, Period::Quarter { .. })) {
+                j.reason = format!("the {} result {}", f.value_period, result_text(std::mem::take(&mut j.reason)));
+            }
+        }
+    }
+}
+
+fn rate_one(inp: &Inputs, t: &Target, ind: &Indicator, area: &str, period: Period) -> Rating {
+    let settings = &inp.ws.settings.rating;
+    let empty = Points::default();
+    let series = inp.series.get(&t.code, area).unwrap_or(&empty);
+    let Judged { f, rating, reason, target, target_year, last_result, risk, next_due, tolerance } =
+        judge_rating(inp, t, ind, series, period);
     let point = f.as_ref().map(|f| &series[&f.value_period]);
     let prob = f.as_ref().zip(target).map(|(f, tg)| probability(ind, series, period, f, tg, settings));
     let ov = inp.overrides.iter().find(|o| o.indicator == t.code && o.area == area && o.period == period);

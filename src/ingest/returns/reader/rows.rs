@@ -50,7 +50,13 @@ impl<'r> Walk<'r> {
 
     /// The pending value a measure cell fills: one of its row (or, stacked, under its code) with
     /// that measure still empty, else a new one.
-    fn slot(&mut self, k: (String, String, Period), per_at: (usize, usize), measure: Measure, row_start: usize) -> usize {
+    fn slot(
+        &mut self,
+        k: (String, String, Period),
+        per_at: (usize, usize),
+        measure: Measure,
+        row_start: usize,
+    ) -> usize {
         let empty = |p: &Pending| match measure {
             Measure::Numerator => p.numerator.is_none(),
             Measure::Denominator => p.denominator.is_none(),
@@ -165,9 +171,10 @@ impl SheetReader<'_, '_> {
     /// sum of the column's numbers above): noted, its numbers given their role, and not stored.
     fn total_row(&self, w: &mut Walk, row: usize, measure_cols: &MeasureCols, roles: &mut Roles) -> bool {
         let rd = w.rd;
-        let labelled = rd.cols.iter().enumerate().any(|(c, col)| {
-            matches!(col, Col::Key(_) | Col::Label) && cells::is_total_label(self.sheet.cell(row, c))
-        });
+        let labelled =
+            rd.cols.iter().enumerate().any(|(c, col)| {
+                matches!(col, Col::Key(_) | Col::Label) && cells::is_total_label(self.sheet.cell(row, c))
+            });
         if !labelled && !self.adds_up(rd, row, measure_cols, w.since_total) {
             return false;
         }
@@ -269,7 +276,9 @@ impl SheetReader<'_, '_> {
                     self.problem(
                         w.header_row,
                         c,
-                        format!("unknown indicator {code}: not in the catalogue nor a local indicator of the agreement"),
+                        format!(
+                            "unknown indicator {code}: not in the catalogue nor a local indicator of the agreement"
+                        ),
                     );
                     return None;
                 }
@@ -354,7 +363,8 @@ impl SheetReader<'_, '_> {
         if !self.counts_ok(&p) {
             return;
         }
-        let (indicator, area, period) = p.keys;        let (value, loc) = match (p.value, p.numerator, p.denominator) {
+        let (indicator, area, period) = p.keys;
+        let (value, loc) = match (p.value, p.numerator, p.denominator) {
             (Some((v, r, c)), ..) => (v, self.loc(r, c)),
             (None, Some((n, nr, nc)), Some((d, dr, dc))) => {
                 if d == 0.0 {
