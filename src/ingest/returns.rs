@@ -185,29 +185,7 @@ fn read_sheets_as(wb: &Workbook, ctx: &Context, thorough: bool) -> (ReadReturn, 
     let file: std::sync::Arc<str> = wb.label.as_str().into();
     for sheet in &wb.sheets {
         if sheet.hidden {
-            // workings and lookups: partners hide them; a return is on a visible sheet
-            let name = sheet.name.clone().unwrap_or_default();
-            out.warnings.push(Problem {
-                loc: Loc {
-                    file: wb.label.as_str().into(),
-                    sheet: sheet.name.as_deref().map(Into::into),
-                    cell: "A1".into(),
-                },
-                message: format!("sheet {name:?} is hidden, so it was passed over (unhide it if it holds the return)"),
-            });
-            out.explained.push(SheetExplanation {
-                sheet: name,
-                layout: "hidden: passed over".into(),
-                ..SheetExplanation::default()
-            });
-            for (r, cells) in sheet.rows.iter().enumerate() {
-                for (c, cell) in cells.iter().enumerate() {
-                    if cells::is_numeric(cell) {
-                        let loc = sheet.loc(&wb.label, r, c);
-                        out.accounted.push(Accounted { loc, role: "on a hidden sheet (passed over)".into() });
-                    }
-                }
-            }
+            pass_over_hidden(wb, sheet, &mut out);
             continue;
         }
         let mut r = SheetReader {
@@ -230,28 +208,75 @@ fn read_sheets_as(wb: &Workbook, ctx: &Context, thorough: bool) -> (ReadReturn, 
                 out.explained.extend(e)
             }
             Err(p) => {
-                out.explained.push(SheetExplanation {
-                    sheet: sheet.name.clone().unwrap_or_else(|| "(csv)".into()),
-                    layout: format!("not read: {}", p.message),
-                    ..SheetExplanation::default()
-                });
-                // its numbers are accounted for: the sheet is skipped (a warning) or the file refused
-                for (r, cells) in sheet.rows.iter().enumerate() {
-                    for (c, cell) in cells.iter().enumerate() {
-                        if cells::is_numeric(cell) {
-                            let loc = sheet.loc(&wb.label, r, c);
-                            out.accounted.push(Accounted { loc, role: format!("sheet not read: {}", p.message) });
-                        }
-                    }
-                }
+                not_read(wb, sheet, &p, &mut out);
                 unreadable.push(p)
             }
         }
     }
-    let read_any = read_ok > 0;
+    sheets_unread(wb, read_ok > 0, unreadable, &mut out, &mut problems);
+    find_duplicates(&out.observations, &mut problems);
+    impossible_values(&out.observations, ctx, &mut problems, &mut out.warnings);
+    far_from_the_rest(&out.observations, ctx, &mut out.warnings);
+    commentary_checks(&out.observations, &mut out.warnings);
+    fractions_for_percentages(&out.observations, ctx, &mut out.warnings);
+    if out.observations.is_empty() && problems.is_empty() {
+        let loc = Loc { file: wb.label.as_str().into(), sheet: None, cell: "A1".into() };
+        problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
+    }
+    problems.sort_by(|a, b| a.loc.sheet.cmp(&b.loc.sheet).then(cell_order(&a.loc.cell, &b.loc.cell)));
+    (out, problems)
+}
+
+/// A hidden sheet (workings and lookups: partners hide them; a return is on a visible sheet):
+/// a warning, and its numbers accounted for.
+fn pass_over_hidden(wb: &Workbook, sheet: &Sheet, out: &mut ReadReturn) {
+    let name = sheet.name.clone().unwrap_or_default();
+    out.warnings.push(Problem {
+        loc: Loc { file: wb.label.as_str().into(), sheet: sheet.name.as_deref().map(Into::into), cell: "A1".into() },
+        message: format!("sheet {name:?} is hidden, so it was passed over (unhide it if it holds the return)"),
+    });
+    out.explained.push(SheetExplanation {
+        sheet: name,
+        layout: "hidden: passed over".into(),
+        ..SheetExplanation::default()
+    });
+    account_sheet(wb, sheet, "on a hidden sheet (passed over)", out);
+}
+
+/// A sheet that could not be read: explained, and its numbers accounted for (the sheet is
+/// skipped, a warning, or the file refused).
+fn not_read(wb: &Workbook, sheet: &Sheet, p: &Problem, out: &mut ReadReturn) {
+    out.explained.push(SheetExplanation {
+        sheet: sheet.name.clone().unwrap_or_else(|| "(csv)".into()),
+        layout: format!("not read: {}", p.message),
+        ..SheetExplanation::default()
+    });
+    account_sheet(wb, sheet, &format!("sheet not read: {}", p.message), out);
+}
+
+/// Every number of a sheet given one role.
+fn account_sheet(wb: &Workbook, sheet: &Sheet, role: &str, out: &mut ReadReturn) {
+    for (r, cells) in sheet.rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            if cells::is_numeric(cell) {
+                let loc = sheet.loc(&wb.label, r, c);
+                out.accounted.push(Accounted { loc, role: role.to_string() });
+            }
+        }
+    }
+}
+
+/// The sheets not read: when other sheets held data, a sheet without a header that holds numbers
+/// may be data laa cannot place, so it is a warning (one of text only, notes or guidance, is
+/// passed over); when none did, they are the file's problems.
+fn sheets_unread(
+    wb: &Workbook,
+    read_any: bool,
+    unreadable: Vec<Problem>,
+    out: &mut ReadReturn,
+    problems: &mut Vec<Problem>,
+) {
     if read_any {
-        // other sheets held data: a sheet without a header that holds numbers may be data laa
-        // cannot place, so say so; one of text only (notes, guidance) is passed over
         let has_numbers = |p: &Problem| {
             wb.sheets
                 .iter()
@@ -272,17 +297,6 @@ fn read_sheets_as(wb: &Workbook, ctx: &Context, thorough: bool) -> (ReadReturn, 
     } else {
         problems.extend(unreadable);
     }
-    find_duplicates(&out.observations, &mut problems);
-    impossible_values(&out.observations, ctx, &mut problems, &mut out.warnings);
-    far_from_the_rest(&out.observations, ctx, &mut out.warnings);
-    commentary_checks(&out.observations, &mut out.warnings);
-    fractions_for_percentages(&out.observations, ctx, &mut out.warnings);
-    if out.observations.is_empty() && problems.is_empty() {
-        let loc = Loc { file: wb.label.as_str().into(), sheet: None, cell: "A1".into() };
-        problems.push(Problem { loc, message: "the return holds no values (every value cell is blank or n/a)".into() });
-    }
-    problems.sort_by(|a, b| a.loc.sheet.cmp(&b.loc.sheet).then(cell_order(&a.loc.cell, &b.loc.cell)));
-    (out, problems)
 }
 
 /// Order A1 addresses by row, then column.

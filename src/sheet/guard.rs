@@ -321,21 +321,28 @@ pub(super) fn check_xls(path: &Path, label: &str, limits: &Limits) -> Result<(),
     if stream.read_to_end(&mut data).is_err() {
         return Ok(());
     }
-    let u16_at = |d: &[u8], i: usize| u16::from_le_bytes([d[i], d[i + 1]]) as u64;
-    let u32_at = |d: &[u8], i: usize| u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]) as u64;
-    let fail = |what: String| {
-        Err(SheetError::Limit {
+    match xls_extent(&data, limits) {
+        Ok(()) => Ok(()),
+        Err(what) => Err(SheetError::Limit {
             file: label.into(),
             what,
             limit: format!("{} cells", crate::domain::numbers::group_digits(&(limits.cells * 4).to_string())),
             setting: "cells",
-        })
-    };
+        }),
+    }
+}
+
+/// The extent of each sheet's cells in an xls workbook stream, record by record; what is too
+/// large when a sheet's cells span (or a DIMENSIONS record declares) more than the limits.
+fn xls_extent(data: &[u8], limits: &Limits) -> Result<(), String> {
+    let u16_at = |d: &[u8], i: usize| u16::from_le_bytes([d[i], d[i + 1]]) as u64;
+    let u32_at = |d: &[u8], i: usize| u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]) as u64;
+    let fail = |what: String| Err(what);
     // the cells' extent in the current sheet: calamine allocates the whole rectangle
     let mut extent: Option<(u64, u64, u64, u64)> = None;
     let mut i = 0;
     while i + 4 <= data.len() {
-        let (typ, len) = (u16_at(&data, i), u16_at(&data, i + 2) as usize);
+        let (typ, len) = (u16_at(data, i), u16_at(data, i + 2) as usize);
         let rec = &data[i + 4..(i + 4 + len).min(data.len())];
         i += 4 + len;
         match typ {
@@ -441,28 +448,7 @@ pub(super) fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(),
                         || extent.1 >= limits.columns as u64
                         || cells > limits.cells as u64 * 4
                     {
-                        return Err(SheetError::Limit {
-                            file: label.into(),
-                            what: format!(
-                                "sheet {table:?} has a value at {} (its repeated empty rows and columns span {} rows × {} columns)",
-                                a1(last_row.min(usize::MAX as u64) as usize, last_col.min(usize::MAX as u64) as usize),
-                                extent.0 + 1,
-                                extent.1 + 1
-                            ),
-                            limit: format!(
-                                "{} rows, {} columns and {} cells",
-                                limits.rows,
-                                limits.columns,
-                                limits.cells * 4
-                            ),
-                            setting: if extent.0 >= limits.rows as u64 {
-                                "rows"
-                            } else if extent.1 >= limits.columns as u64 {
-                                "columns"
-                            } else {
-                                "cells"
-                            },
-                        });
+                        return Err(ods_limit(label, &table, (last_row, last_col), extent, limits));
                     }
                 }
                 col = col.saturating_add(n);
@@ -472,6 +458,33 @@ pub(super) fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(),
         buf.clear();
     }
     Ok(())
+}
+
+/// An ods sheet whose repeated empty rows and columns span more than the limits.
+fn ods_limit(
+    label: &str,
+    table: &str,
+    (last_row, last_col): (u64, u64),
+    extent: (u64, u64, bool),
+    limits: &Limits,
+) -> SheetError {
+    SheetError::Limit {
+        file: label.into(),
+        what: format!(
+            "sheet {table:?} has a value at {} (its repeated empty rows and columns span {} rows × {} columns)",
+            a1(last_row.min(usize::MAX as u64) as usize, last_col.min(usize::MAX as u64) as usize),
+            extent.0 + 1,
+            extent.1 + 1
+        ),
+        limit: format!("{} rows, {} columns and {} cells", limits.rows, limits.columns, limits.cells * 4),
+        setting: if extent.0 >= limits.rows as u64 {
+            "rows"
+        } else if extent.1 >= limits.columns as u64 {
+            "columns"
+        } else {
+            "cells"
+        },
+    }
 }
 
 /// Whether a file starts as an OLE compound file does.

@@ -364,39 +364,7 @@ impl Store {
         let mut names: Vec<&String> = committed.keys().collect();
         names.sort();
         for name in names {
-            let file = self.dir.join(BATCHES).join(name);
-            let bytes = match fs::read(&file) {
-                Ok(b) => b,
-                Err(e) => {
-                    v.problems.push(format!("{}: committed by the journal but cannot be read: {e}", file.display()));
-                    continue;
-                }
-            };
-            v.batches += 1;
-            match &committed[name] {
-                Some(want) if *want != sha256_hex(&bytes) => v.problems.push(format!(
-                    "{}: its checksum differs from the journal's: the file was changed or damaged",
-                    file.display()
-                )),
-                Some(_) => {}
-                None => v.notes.push(format!("{}: no checksum recorded (imported by an older laa)", file.display())),
-            }
-            match values::not_finite(&file) {
-                Err(e) => v.problems.push(format!("{}: does not read: {e}", file.display())),
-                Ok(bad) => {
-                    // every stored number is finite (older laa stored an infinite rate)
-                    if !bad.is_empty() {
-                        v.problems.push(format!(
-                            "{}: {} value{} not a finite number: {}{}",
-                            file.display(),
-                            bad.len(),
-                            if bad.len() == 1 { " is" } else { "s are" },
-                            bad.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
-                            if bad.len() > 5 { format!("; and {} more", bad.len() - 5) } else { String::new() }
-                        ));
-                    }
-                }
-            }
+            self.verify_batch(name, committed[name].as_deref(), &mut v);
         }
         for dir in [self.dir.clone(), self.dir.join(BATCHES)] {
             let Ok(list) = fs::read_dir(&dir) else { continue };
@@ -415,6 +383,44 @@ impl Store {
             }
         }
         v
+    }
+
+    /// One batch the journal commits: it reads, has the checksum recorded for it (`want`), and
+    /// holds only finite numbers.
+    fn verify_batch(&self, name: &str, want: Option<&str>, v: &mut Verification) {
+        let file = self.dir.join(BATCHES).join(name);
+        let bytes = match fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                v.problems.push(format!("{}: committed by the journal but cannot be read: {e}", file.display()));
+                return;
+            }
+        };
+        v.batches += 1;
+        match want {
+            Some(want) if want != sha256_hex(&bytes) => v.problems.push(format!(
+                "{}: its checksum differs from the journal's: the file was changed or damaged",
+                file.display()
+            )),
+            Some(_) => {}
+            None => v.notes.push(format!("{}: no checksum recorded (imported by an older laa)", file.display())),
+        }
+        match values::not_finite(&file) {
+            Err(e) => v.problems.push(format!("{}: does not read: {e}", file.display())),
+            Ok(bad) => {
+                // every stored number is finite (older laa stored an infinite rate)
+                if !bad.is_empty() {
+                    v.problems.push(format!(
+                        "{}: {} value{} not a finite number: {}{}",
+                        file.display(),
+                        bad.len(),
+                        if bad.len() == 1 { " is" } else { "s are" },
+                        bad.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
+                        if bad.len() > 5 { format!("; and {} more", bad.len() - 5) } else { String::new() }
+                    ));
+                }
+            }
+        }
     }
 
     fn append_journal(&self, entries: &[JournalEntry]) -> Result<(), StoreError> {

@@ -98,40 +98,15 @@ impl Session<'_> {
     fn compare(&mut self, files: &[&FileIn]) -> Result<Compared, StoreError> {
         let remaps = self.remaps(files);
         let (ir, ar) = (self.dicts.indicators.ranks(), self.dicts.areas.ranks());
-        let mut periods: Vec<Period> = files.iter().flat_map(|f| f.values.period.iter().copied()).collect();
-        periods.par_sort_unstable();
-        periods.dedup();
-        let mut starts = Vec::with_capacity(files.len() + 1);
-        let mut total = 0usize;
-        for f in files {
-            starts.push(total);
-            total += f.values.len();
-        }
-        starts.push(total);
-        if total >= 1 << 48 || periods.len() >= 1 << 16 {
-            return Err(StoreError::Damaged(format!("{total} values in one import is more than laa can order")));
-        }
+        let SessionOrder { order, periods, starts } = session_order(files, &|fi, r| {
+            let (v, m) = (files[fi].values, &remaps[fi]);
+            (ir[m.indicators[v.indicator[r] as usize] as usize], ar[m.areas[v.area[r] as usize] as usize], v.period[r])
+        })?;
         // where a row of the session is: its file's position and its row in the file
         let at = |seq: usize| {
             let fi = starts.partition_point(|s| *s <= seq) - 1;
             (fi, seq - starts[fi])
         };
-        let key_of = |fi: usize, r: usize| {
-            let (v, m) = (files[fi].values, &remaps[fi]);
-            (m.indicators[v.indicator[r] as usize], m.areas[v.area[r] as usize], v.period[r])
-        };
-        let rank = |(i, a, p): (u32, u32, Period)| {
-            (ir[i as usize], ar[a as usize], periods.binary_search(&p).expect("a period of the session") as u128)
-        };
-        // one integer per row sorts as (indicator, area, period, session order)
-        let mut order: Vec<u128> = Vec::with_capacity(total);
-        for (fi, f) in files.iter().enumerate() {
-            for r in 0..f.values.len() {
-                let (i, a, p) = rank(key_of(fi, r));
-                order.push((u128::from(i) << 96) | (u128::from(a) << 64) | (p << 48) | (starts[fi] + r) as u128);
-            }
-        }
-        order.par_sort_unstable();
         // a current row's place in the same order (a period of the store that no file of the
         // session holds falls between the session's periods: 2 × its place, theirs 2 × place + 1)
         let cur = &self.current;
@@ -371,4 +346,43 @@ fn reported_in(f: &FileIn) -> Option<Period> {
     let latest = f.values.period.iter().copied().filter(|p| matches!(p, Period::Quarter { .. })).max();
     let named = crate::domain::periods::find_quarter(f.file);
     latest.max(named)
+}
+
+/// Every value of a session in key order, one integer per row that sorts as (indicator, area,
+/// period, session order); the session's periods, sorted; and where each file's rows start.
+struct SessionOrder {
+    order: Vec<u128>,
+    periods: Vec<Period>,
+    starts: Vec<usize>,
+}
+
+/// The session's order, from each row's key (`key(file, row)`: the indicator's and area's ranks
+/// and the period).
+fn session_order(
+    files: &[&FileIn],
+    key: &dyn Fn(usize, usize) -> (u32, u32, Period),
+) -> Result<SessionOrder, StoreError> {
+    let mut periods: Vec<Period> = files.iter().flat_map(|f| f.values.period.iter().copied()).collect();
+    periods.par_sort_unstable();
+    periods.dedup();
+    let mut starts = Vec::with_capacity(files.len() + 1);
+    let mut total = 0usize;
+    for f in files {
+        starts.push(total);
+        total += f.values.len();
+    }
+    starts.push(total);
+    if total >= 1 << 48 || periods.len() >= 1 << 16 {
+        return Err(StoreError::Damaged(format!("{total} values in one import is more than laa can order")));
+    }
+    let mut order: Vec<u128> = Vec::with_capacity(total);
+    for (fi, f) in files.iter().enumerate() {
+        for r in 0..f.values.len() {
+            let (i, a, p) = key(fi, r);
+            let p = periods.binary_search(&p).expect("a period of the session") as u128;
+            order.push((u128::from(i) << 96) | (u128::from(a) << 64) | (p << 48) | (starts[fi] + r) as u128);
+        }
+    }
+    order.par_sort_unstable();
+    Ok(SessionOrder { order, periods, starts })
 }

@@ -174,35 +174,7 @@ impl SheetReader<'_, '_> {
             match chosen {
                 Ok((best, runner_up)) => {
                     read_any = true;
-                    if self.sheet.name.is_none() {
-                        self.check_csv_widths(&best.table);
-                    }
-                    let mut e = self.explain(&best, runner_up.as_ref());
-                    if n_tables > 1 {
-                        e.layout = format!(
-                            "table {} of {n_tables} (rows {}–{}): {}",
-                            i + 1,
-                            t.body.start + 1,
-                            t.body.end,
-                            e.layout
-                        );
-                    }
-                    for r in best.table.title_rows.clone() {
-                        if self.sheet.rows.get(r).is_some_and(|cells| cells.iter().any(|c| !c.is_empty())) {
-                            e.rows.push((r + 1, "a title, prose or instructions above the table".into()));
-                        }
-                    }
-                    let rows = self.read_table(&best, &mut roles);
-                    e.rows.extend(rows.into_iter().map(|(r, what)| (r + 1, what)));
-                    if i + 1 == n_tables {
-                        // below the last table: notes and footnotes
-                        for r in best.table.body.end..self.sheet.rows.len() {
-                            if self.sheet.rows[r].iter().any(|c| !c.is_empty()) {
-                                e.rows.push((r + 1, "a note below the table".into()));
-                            }
-                        }
-                    }
-                    explained.push(e);
+                    explained.push(self.read_chosen(t, &best, runner_up.as_ref(), (i, n_tables), &mut roles));
                     read.push(best);
                 }
                 Err((row, col, message)) => {
@@ -231,6 +203,42 @@ impl SheetReader<'_, '_> {
         }
         self.account(&tables, &read, &roles, &mut explained);
         Ok(explained)
+    }
+
+    /// Read table `t`, the `i`th of `n_tables`, by its chosen reading, and explain it: the reading, the rows
+    /// that are not values, and the notes below the last table.
+    fn read_chosen(
+        &mut self,
+        t: &Table,
+        best: &Reading,
+        runner_up: Option<&Reading>,
+        (i, n_tables): (usize, usize),
+        roles: &mut Roles,
+    ) -> SheetExplanation {
+        if self.sheet.name.is_none() {
+            self.check_csv_widths(&best.table);
+        }
+        let mut e = self.explain(best, runner_up);
+        if n_tables > 1 {
+            e.layout =
+                format!("table {} of {n_tables} (rows {}–{}): {}", i + 1, t.body.start + 1, t.body.end, e.layout);
+        }
+        for r in best.table.title_rows.clone() {
+            if self.sheet.rows.get(r).is_some_and(|cells| cells.iter().any(|c| !c.is_empty())) {
+                e.rows.push((r + 1, "a title, prose or instructions above the table".into()));
+            }
+        }
+        let rows = self.read_table(best, roles);
+        e.rows.extend(rows.into_iter().map(|(r, what)| (r + 1, what)));
+        if i + 1 == n_tables {
+            // below the last table: notes and footnotes
+            for r in best.table.body.end..self.sheet.rows.len() {
+                if self.sheet.rows[r].iter().any(|c| !c.is_empty()) {
+                    e.rows.push((r + 1, "a note below the table".into()));
+                }
+            }
+        }
+        e
     }
 
     fn sheet_label(&self) -> String {

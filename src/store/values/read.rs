@@ -154,39 +154,104 @@ pub(crate) fn read_chunk(path: &Path) -> Result<Chunk, StoreError> {
 
 /// [`read_chunk`], `slice` rows at a time.
 pub(crate) fn read_chunk_by(path: &Path, slice: usize) -> Result<Chunk, StoreError> {
-    let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
     let frames = Frames::open(path)?;
     let mut d = Dicts::default();
     let mut period_names = Dict::default();
     // every column sized once for the batch's rows (grown by doubling, each held up to twice
     // its rows)
     let n = frames.rows;
-    let mut c = IdColumns {
-        indicator: Vec::with_capacity(n),
-        area: Vec::with_capacity(n),
-        file: Vec::with_capacity(n),
-        sheet: Vec::with_capacity(n),
-        cell: Vec::with_capacity(n),
-        commentary: Vec::with_capacity(n),
-        action: Vec::with_capacity(n),
-        self_rating: Vec::with_capacity(n),
-        quality: Vec::with_capacity(n),
-        period: Vec::with_capacity(n),
-    };
-    let (mut value, mut numerator, mut denominator, mut batch) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut c = IdColumns::with_capacity(n);
+    let mut f = FloatColumns::with_capacity(n);
     frames.each_by(slice, &mut |df, start| {
+        let slice = Slice { df, frames: &frames, path, start };
+        slice.ids_into(&mut d, &mut period_names, &mut c)?;
+        slice.floats_into(&mut f)
+    })?;
+    let parsed: Vec<Period> = period_names
+        .names
+        .iter()
+        .map(|p| p.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display()))))
+        .collect::<Result<_, _>>()?;
+    let IdColumns { indicator, area, file, sheet, cell, commentary, action, self_rating, quality, period } = c;
+    let FloatColumns { value, numerator, denominator, batch } = f;
+    let cols = Values {
+        dicts: Arc::new(Dicts::default()),
+        indicator,
+        area,
+        period: period.into_iter().map(|i| parsed[i as usize]).collect(),
+        value,
+        numerator,
+        denominator,
+        commentary,
+        action,
+        self_rating,
+        quality,
+        src: file.into_iter().zip(sheet).zip(cell).map(|((file, sheet), cell)| Src { file, sheet, cell }).collect(),
+        batch,
+    };
+    Ok(Chunk { dicts: d, cols })
+}
+
+impl IdColumns {
+    fn with_capacity(n: usize) -> IdColumns {
+        let v = || Vec::with_capacity(n);
+        IdColumns {
+            indicator: v(),
+            area: v(),
+            file: v(),
+            sheet: v(),
+            cell: v(),
+            commentary: v(),
+            action: v(),
+            self_rating: v(),
+            quality: v(),
+            period: v(),
+        }
+    }
+}
+
+/// One batch's number columns, filled a slice of rows at a time.
+struct FloatColumns {
+    value: Vec<f64>,
+    numerator: Vec<Option<f64>>,
+    denominator: Vec<Option<f64>>,
+    batch: Vec<u32>,
+}
+
+impl FloatColumns {
+    fn with_capacity(n: usize) -> FloatColumns {
+        FloatColumns {
+            value: Vec::with_capacity(n),
+            numerator: Vec::with_capacity(n),
+            denominator: Vec::with_capacity(n),
+            batch: Vec::with_capacity(n),
+        }
+    }
+}
+
+/// A slice of a batch's rows, starting at row `start` of the batch file at `path`.
+struct Slice<'a> {
+    df: &'a DataFrame,
+    frames: &'a Frames,
+    path: &'a Path,
+    start: usize,
+}
+
+impl Slice<'_> {
+    /// The slice's string columns as ids into the batch's dictionaries, each dictionary's
+    /// columns at the same time.
+    fn ids_into(&self, d: &mut Dicts, period_names: &mut Dict, c: &mut IdColumns) -> Result<(), StoreError> {
+        let (df, path, start) = (self.df, self.path, self.start);
         let optional = |name: &str, dict: &mut Dict, out: &mut Vec<u32>| {
-            if frames.has(name) {
+            if self.frames.has(name) {
                 ids(df, name, dict, path, false, start, out)
             } else {
                 out.extend(std::iter::repeat_n(NONE, df.height()));
                 Ok(())
             }
         };
-        // each dictionary's columns at the same time
-        let Dicts { indicators, areas, files, sheets, cells, texts } = &mut d;
-        let IdColumns { indicator, area, file, sheet, cell, commentary, action, self_rating, quality, period } = &mut c;
+        let Dicts { indicators, areas, files, sheets, cells, texts } = d;
+        let IdColumns { indicator, area, file, sheet, cell, commentary, action, self_rating, quality, period } = c;
         let (((r1, r2), (r3, r4)), (r5, r6)) = rayon::join(
             || {
                 rayon::join(
@@ -212,8 +277,8 @@ pub(crate) fn read_chunk_by(path: &Path, slice: usize) -> Result<Chunk, StoreErr
                         ids(df, "action", texts, path, false, start, action)?;
                         optional("self_rating", texts, self_rating)?;
                         optional("quality", texts, quality)?;
-                        // a batch holds few distinct periods: each is parsed once, below
-                        ids(df, "period", &mut period_names, path, true, start, period)
+                        // a batch holds few distinct periods: each is parsed once, after
+                        ids(df, "period", period_names, path, true, start, period)
                     },
                 )
             },
@@ -221,40 +286,24 @@ pub(crate) fn read_chunk_by(path: &Path, slice: usize) -> Result<Chunk, StoreErr
         for r in [r1, r2, r3, r4, r5, r6] {
             r?;
         }
-        let floats = |name: &str| df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
+        Ok(())
+    }
+
+    /// The slice's value, numerator, denominator and batch columns.
+    fn floats_into(&self, f: &mut FloatColumns) -> Result<(), StoreError> {
+        let pq = |source| StoreError::Parquet { path: self.path.to_path_buf(), source };
+        let floats = |name: &str| self.df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
         for (i, v) in floats("value")?.iter().enumerate() {
-            value.push(v.ok_or_else(|| {
-                StoreError::Damaged(format!("{}: row {}: value is missing", path.display(), start + i + 1))
+            f.value.push(v.ok_or_else(|| {
+                StoreError::Damaged(format!("{}: row {}: value is missing", self.path.display(), self.start + i + 1))
             })?);
         }
-        numerator.extend(floats("numerator")?.iter());
-        denominator.extend(floats("denominator")?.iter());
-        let batch_ca = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
-        batch.extend(batch_ca.iter().map(|b| b.unwrap_or(0) as u32));
+        f.numerator.extend(floats("numerator")?.iter());
+        f.denominator.extend(floats("denominator")?.iter());
+        let batch_ca = self.df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
+        f.batch.extend(batch_ca.iter().map(|b| b.unwrap_or(0) as u32));
         Ok(())
-    })?;
-    let parsed: Vec<Period> = period_names
-        .names
-        .iter()
-        .map(|p| p.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display()))))
-        .collect::<Result<_, _>>()?;
-    let IdColumns { indicator, area, file, sheet, cell, commentary, action, self_rating, quality, period } = c;
-    let cols = Values {
-        dicts: Arc::new(Dicts::default()),
-        indicator,
-        area,
-        period: period.into_iter().map(|i| parsed[i as usize]).collect(),
-        value,
-        numerator,
-        denominator,
-        commentary,
-        action,
-        self_rating,
-        quality,
-        src: file.into_iter().zip(sheet).zip(cell).map(|((file, sheet), cell)| Src { file, sheet, cell }).collect(),
-        batch,
-    };
-    Ok(Chunk { dicts: d, cols })
+    }
 }
 
 /// The rows of a batch whose value, numerator or denominator is not a finite number (older laa

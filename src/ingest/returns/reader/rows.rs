@@ -5,6 +5,9 @@ use super::*;
 /// A measure column of a row: its column, the keys its header gives, and what it measures.
 type MeasureCols<'r> = Vec<(usize, &'r Vec<Key>, Measure)>;
 
+/// A value's indicator, area and period.
+type ValueKey = (String, String, Period);
+
 /// A row's keys as its key cells (or the table) give them.
 struct RowKeys {
     indicator: Option<String>,
@@ -268,7 +271,7 @@ impl SheetReader<'_, '_> {
         c: usize,
         col_keys: &[Key],
         keys: &RowKeys,
-    ) -> Option<((String, String, Period), (usize, usize))> {
+    ) -> Option<(ValueKey, (usize, usize))> {
         let col_key = |d: Dim| col_keys.iter().find(|k| k.dim() == d);
         let ind = match col_key(Dim::Indicator) {
             Some(Key::Indicator { code, known }) => {

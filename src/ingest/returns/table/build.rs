@@ -202,7 +202,7 @@ fn variants(cols: Vec<Col>) -> Vec<(Vec<Col>, Option<String>)> {
 /// wins when both).
 fn unread_both_ways(cols: &mut [Col]) {
     for d in Dim::ALL {
-        if !cols.iter().any(|c| *c == Col::Key(d)) {
+        if !cols.contains(&Col::Key(d)) {
             continue;
         }
         for c in cols.iter_mut() {
