@@ -12,6 +12,33 @@ use crate::domain::periods::Period;
 
 const FIELDS: &[&str] = &["rank", "code", "authority", "value", "us", "in_group"];
 
+/// The period shown: the one asked for, which must have figures, else the latest that has.
+fn period_shown(c: &Comparators, code: &str, period: Option<String>) -> Result<Period> {
+    let periods = c.periods(code);
+    if periods.is_empty() {
+        bail!("the comparator tables hold no figures for {}", code);
+    }
+    Ok(match period {
+        Some(p) => {
+            let p: Period = p.parse()?;
+            if !periods.contains(&p) {
+                let have: Vec<String> = periods.iter().map(ToString::to_string).collect();
+                bail!("no comparator figures for {} in {p} (there are for {})", code, have.join(", "));
+            }
+            p
+        }
+        None => *periods.last().expect("not empty"),
+    })
+}
+
+/// Where the league table's partnership is: the county, or the area asked for.
+fn area_shown<'a>(l: &'a Loaded, area: Option<&str>) -> Result<&'a crate::workspace::Area> {
+    match area {
+        None => Ok(l.ws.county()),
+        Some(a) => l.ws.find_area(a).ok_or_else(|| anyhow::anyhow!("unknown area {a:?}")),
+    }
+}
+
 pub fn show(l: &Loaded, indicator: &str, period: Option<String>, area: Option<String>, format: Format) -> Result<()> {
     let ind = l.catalogue.find(indicator)?;
     let Some(c) = Comparators::load(&l.ws)? else {
@@ -20,34 +47,14 @@ pub fn show(l: &Loaded, indicator: &str, period: Option<String>, area: Option<St
             l.ws.label(&l.ws.benchmarks_dir())
         );
     };
-    let area = match area.as_deref() {
-        None => l.ws.county(),
-        Some(a) => match l.ws.find_area(a) {
-            Some(found) => found,
-            None => bail!("unknown area {a:?}"),
-        },
-    };
+    let area = area_shown(l, area.as_deref())?;
     let Some(us) = l.ws.ons_code(&area.code) else {
         bail!(
             "{} has no ONS code: set [benchmark] authority (the county) or [benchmark.areas] in partnership.toml",
             area.name
         );
     };
-    let periods = c.periods(&ind.code);
-    if periods.is_empty() {
-        bail!("the comparator tables hold no figures for {}", ind.code);
-    }
-    let period: Period = match period {
-        Some(p) => {
-            let p: Period = p.parse()?;
-            if !periods.contains(&p) {
-                let have: Vec<String> = periods.iter().map(ToString::to_string).collect();
-                bail!("no comparator figures for {} in {p} (there are for {})", ind.code, have.join(", "));
-            }
-            p
-        }
-        None => *periods.last().expect("not empty"),
-    };
+    let period = period_shown(&c, &ind.code, period)?;
     let (values, _) = l.store().values()?;
     let series = Series::build(&l.ws, &l.catalogue, &values);
     let points = series.get(&ind.code, &area.code);

@@ -190,51 +190,55 @@ pub fn run(
     }
     output::print(&t.render(format))?;
     if format == Format::Table {
-        let assessed = match l.ws.settings.reward.assess_on {
-            AssessOn::FinalYear => format!(
-                "assessed on {} unless a target says otherwise, projected from the outturns to {}",
-                crate::domain::periods::Period::Year { year: l.ws.settings.agreement.last_year.year() },
-                a.period
-            ),
-            AssessOn::CurrentYear => format!("assessed on this year's forecast at {}", a.period),
-        };
-        let mut lines = format!("Reward grant for {} ({assessed})\n", l.ws.settings.name);
-        for th in &l.ws.settings.themes {
-            let tt = totals(shown.iter().copied().filter(|p| p.theme == th.code));
-            if tt.targets > 0 {
-                lines += &format!(
-                    "  {:<26} {} of {} projected, {} at risk\n",
-                    th.name,
-                    money(tt.projected_grant),
-                    money(tt.max_grant),
-                    money(tt.grant_at_risk)
-                );
-            }
-        }
-        let all = totals(shown.iter().copied());
-        lines += &format!(
-            "  {:<26} {} of {} projected, {} at risk\n",
-            "Partnership",
-            money(all.projected_grant),
-            money(all.max_grant),
-            money(all.grant_at_risk)
-        );
-        if all.parked > 0 {
-            lines += &format!("  {} parked for renegotiation: listed, not counted\n", all.parked);
-        }
-        if all.withdrawn > 0 {
-            lines += &format!("  {} withdrawn from the agreement: listed, not counted\n", all.withdrawn);
-        }
-        if all.reduction > 0.0 {
-            lines += &format!("  {} taken off by the reduction\n", money(all.reduction));
-        }
-        lines += &format!("  Paid: {}\n", all.profile_text());
+        let mut lines = totals_text(l, a.period, &shown);
         if !assumptions.is_empty() {
             lines += &scenario_text(&shown, &before, &assumptions);
         }
         output::print(lines.as_bytes())?;
     }
     Ok(())
+}
+
+/// The totals under the table: per theme and for the partnership, with what is listed and not
+/// counted, the reduction and the payment profile.
+fn totals_text(l: &Loaded, period: crate::domain::periods::Period, shown: &[&Projection]) -> String {
+    let assessed = match l.ws.settings.reward.assess_on {
+        AssessOn::FinalYear => format!(
+            "assessed on {} unless a target says otherwise, projected from the outturns to {}",
+            crate::domain::periods::Period::Year { year: l.ws.settings.agreement.last_year.year() },
+            period
+        ),
+        AssessOn::CurrentYear => format!("assessed on this year's forecast at {period}"),
+    };
+    let mut lines = format!("Reward grant for {} ({assessed})\n", l.ws.settings.name);
+    let line = |name: &str, tt: &crate::assess::reward::Totals| {
+        format!(
+            "  {:<26} {} of {} projected, {} at risk\n",
+            name,
+            money(tt.projected_grant),
+            money(tt.max_grant),
+            money(tt.grant_at_risk)
+        )
+    };
+    for th in &l.ws.settings.themes {
+        let tt = totals(shown.iter().copied().filter(|p| p.theme == th.code));
+        if tt.targets > 0 {
+            lines += &line(&th.name, &tt);
+        }
+    }
+    let all = totals(shown.iter().copied());
+    lines += &line("Partnership", &all);
+    if all.parked > 0 {
+        lines += &format!("  {} parked for renegotiation: listed, not counted\n", all.parked);
+    }
+    if all.withdrawn > 0 {
+        lines += &format!("  {} withdrawn from the agreement: listed, not counted\n", all.withdrawn);
+    }
+    if all.reduction > 0.0 {
+        lines += &format!("  {} taken off by the reduction\n", money(all.reduction));
+    }
+    lines += &format!("  Paid: {}\n", all.profile_text());
+    lines
 }
 
 /// What a scenario changes: each assumed target's outturn and grant against the projection, and

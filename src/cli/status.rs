@@ -69,26 +69,8 @@ pub fn summary(l: &Loaded) -> Result<Value> {
         current.period.iter().copied().filter(|p| !matches!(p, Period::Quarter { .. })).collect();
     let indicators: BTreeSet<u32> = current.indicator.iter().copied().collect();
     let areas: BTreeSet<u32> = current.area.iter().copied().collect();
-    // (indicator, area) pairs with a value for the latest quarter
-    let latest_pairs: std::collections::HashSet<(&str, &str)> = match quarters.iter().next_back() {
-        Some(q) => (0..current.len())
-            .filter(|&r| current.period[r] == *q)
-            .map(|r| (current.dicts.indicators.get(current.indicator[r]), current.dicts.areas.get(current.area[r])))
-            .collect(),
-        None => Default::default(),
-    };
     let latest = quarters.iter().next_back().copied();
-    let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if latest.is_some() {
-        for t in &l.agreement.targets {
-            let quarterly = l.catalogue.get(&t.code).is_some_and(|i| i.frequency == Frequency::Quarterly);
-            let any_area =
-                l.ws.settings.areas.iter().any(|a| latest_pairs.contains(&(t.code.as_str(), a.code.as_str())));
-            if quarterly && !any_area {
-                missing.entry(t.theme.clone()).or_default().push(t.code.clone());
-            }
-        }
-    }
+    let missing = missing_for(l, &current, latest);
     // cells of the returns that said there is no value for the latest quarter, with why
     let said_no_value: Vec<Value> = match latest {
         Some(q) => {
@@ -102,16 +84,7 @@ pub fn summary(l: &Loaded) -> Result<Value> {
         }
         None => Vec::new(),
     };
-    // other authorities' figures, kept apart (laa benchmark import)
-    let bench = crate::store::Store::new(&l.ws.benchmark_store_dir());
-    let bench_journal = bench.journal().unwrap_or_default();
-    let comparators = json!({
-        "tables": bench_journal.len(),
-        "figures": bench_journal.iter().map(|e| e.new).sum::<usize>(),
-        "last_import": bench_journal.last().map(|e| format!("{} ({})", e.imported_at, e.file)),
-        "authority": l.ws.ons_code(&l.ws.county().code),
-        "group": crate::assess::benchmark::chosen_group(&l.ws).map(|g| g.0),
-    });
+    let comparators = comparators_summary(l);
     Ok(json!({
         "partnership": l.ws.settings.name,
         "workspace": l.ws.dir.display().to_string(),
@@ -133,6 +106,69 @@ pub fn summary(l: &Loaded) -> Result<Value> {
         "store_leftovers": check.leftovers.len(),
         "returns_not_read": not_read,
     }))
+}
+
+/// The quarterly LAA indicators of each theme with no value (county or district) for the latest
+/// quarter.
+fn missing_for(
+    l: &Loaded,
+    current: &crate::store::values::Values,
+    latest: Option<Period>,
+) -> BTreeMap<String, Vec<String>> {
+    // (indicator, area) pairs with a value for the latest quarter
+    let latest_pairs: std::collections::HashSet<(&str, &str)> = match latest {
+        Some(q) => (0..current.len())
+            .filter(|&r| current.period[r] == q)
+            .map(|r| (current.dicts.indicators.get(current.indicator[r]), current.dicts.areas.get(current.area[r])))
+            .collect(),
+        None => Default::default(),
+    };
+    let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if latest.is_some() {
+        for t in &l.agreement.targets {
+            let quarterly = l.catalogue.get(&t.code).is_some_and(|i| i.frequency == Frequency::Quarterly);
+            let any_area =
+                l.ws.settings.areas.iter().any(|a| latest_pairs.contains(&(t.code.as_str(), a.code.as_str())));
+            if quarterly && !any_area {
+                missing.entry(t.theme.clone()).or_default().push(t.code.clone());
+            }
+        }
+    }
+    missing
+}
+
+/// Other authorities' figures, kept apart (laa benchmark import).
+fn comparators_summary(l: &Loaded) -> Value {
+    // other authorities' figures, kept apart (laa benchmark import)
+    let bench = crate::store::Store::new(&l.ws.benchmark_store_dir());
+    let bench_journal = bench.journal().unwrap_or_default();
+    json!({
+        "tables": bench_journal.len(),
+        "figures": bench_journal.iter().map(|e| e.new).sum::<usize>(),
+        "last_import": bench_journal.last().map(|e| format!("{} ({})", e.imported_at, e.file)),
+        "authority": l.ws.ons_code(&l.ws.county().code),
+        "group": crate::assess::benchmark::chosen_group(&l.ws).map(|g| g.0),
+    })
+}
+
+fn comparators_text(c: &Value) -> String {
+    let mut out = String::new();
+    if c["tables"].as_u64().unwrap_or(0) > 0 {
+        out += &format!(
+            "  comparator figures: {} from {} table{} (last {}), kept apart; the county is {}{}\n",
+            flat(&c["figures"]),
+            flat(&c["tables"]),
+            if c["tables"] == 1 { "" } else { "s" },
+            flat(&c["last_import"]),
+            if c["authority"].is_null() {
+                "not named: set [benchmark] authority".to_string()
+            } else {
+                flat(&c["authority"])
+            },
+            if c["group"].is_null() { String::new() } else { format!(", its group {}", flat(&c["group"])) }
+        );
+    }
+    out
 }
 
 fn text(s: &Value) -> String {
@@ -184,22 +220,7 @@ fn text(s: &Value) -> String {
             out += &format!("    {theme}: {}\n", flat(codes));
         }
     }
-    let c = &s["comparators"];
-    if c["tables"].as_u64().unwrap_or(0) > 0 {
-        out += &format!(
-            "  comparator figures: {} from {} table{} (last {}), kept apart; the county is {}{}\n",
-            flat(&c["figures"]),
-            flat(&c["tables"]),
-            if c["tables"] == 1 { "" } else { "s" },
-            flat(&c["last_import"]),
-            if c["authority"].is_null() {
-                "not named: set [benchmark] authority".to_string()
-            } else {
-                flat(&c["authority"])
-            },
-            if c["group"].is_null() { String::new() } else { format!(", its group {}", flat(&c["group"])) }
-        );
-    }
+    out += &comparators_text(&s["comparators"]);
     let said = s["said_no_value_for_latest_quarter"].as_array().cloned().unwrap_or_default();
     if !said.is_empty() {
         out += &format!("  cells that say there is no value for {}:\n", g("latest_quarter"));

@@ -319,20 +319,7 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
         .build_cartesian_2d(x0 - 0.3..x1 + 0.3, y0..y1)
         .map_err(e)?;
     // other authorities behind everything: the middle half as a band, a lone period as a bar
-    for (i, seg) in spec.others_band.iter().enumerate() {
-        // one shape per segment: along the lower quartiles and back along the upper ones
-        let poly: Vec<(f64, f64)> = if seg.len() == 1 {
-            let (x, lo, hi) = seg[0];
-            vec![(x - 0.25, lo), (x + 0.25, lo), (x + 0.25, hi), (x - 0.25, hi)]
-        } else {
-            seg.iter().map(|p| (p.0, p.1)).chain(seg.iter().rev().map(|p| (p.0, p.2))).collect()
-        };
-        let s = chart.draw_series(std::iter::once(Polygon::new(poly, OTHERS_BAND.filled()))).map_err(e)?;
-        if i == 0 {
-            s.label("middle half of English authorities")
-                .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], OTHERS_BAND.filled()));
-        }
-    }
+    draw_others_band(&mut chart, spec)?;
     chart
         .configure_mesh()
         .x_labels(((x1 - x0) as usize + 1).min(14))
@@ -345,19 +332,7 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
         .draw()
         .map_err(e)?;
     // the comparator group's median over the grid, beneath the partnership's own lines
-    for (i, seg) in spec.others_median.iter().enumerate() {
-        let pts: Vec<(f64, f64)> = if seg.len() == 1 {
-            let (x, v) = seg[0];
-            vec![(x - 0.25, v), (x + 0.25, v)]
-        } else {
-            seg.clone()
-        };
-        let s = chart.draw_series(LineSeries::new(pts, OTHERS.stroke_width(2))).map_err(e)?;
-        if i == 0 {
-            s.label(spec.others_median_label.as_str())
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], OTHERS.stroke_width(2)));
-        }
-    }
+    draw_others_median(&mut chart, spec)?;
     let band_colour = rag_colour(Rag::Amber).mix(0.18);
     for band in &spec.band {
         for w in band.windows(2) {
@@ -391,6 +366,62 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
             .label("needed for green")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], REQUIRED.stroke_width(3)));
     }
+    draw_forecast(&mut chart, spec)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
+        .label_font(("sans-serif", 16).into_font().color(&INK))
+        .draw()
+        .map_err(e)?;
+    Ok(())
+}
+
+/// A trend chart's plotting area.
+type Trend<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
+/// Other authorities' middle half: one shape per segment, along the lower quartiles and back
+/// along the upper ones; a lone period as a bar.
+fn draw_others_band<DB: DrawingBackend>(chart: &mut Trend<DB>, spec: &TrendSpec) -> Result<(), String> {
+    for (i, seg) in spec.others_band.iter().enumerate() {
+        // one shape per segment: along the lower quartiles and back along the upper ones
+        let poly: Vec<(f64, f64)> = if seg.len() == 1 {
+            let (x, lo, hi) = seg[0];
+            vec![(x - 0.25, lo), (x + 0.25, lo), (x + 0.25, hi), (x - 0.25, hi)]
+        } else {
+            seg.iter().map(|p| (p.0, p.1)).chain(seg.iter().rev().map(|p| (p.0, p.2))).collect()
+        };
+        let s = chart.draw_series(std::iter::once(Polygon::new(poly, OTHERS_BAND.filled()))).map_err(e)?;
+        if i == 0 {
+            s.label("middle half of English authorities")
+                .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], OTHERS_BAND.filled()));
+        }
+    }
+    Ok(())
+}
+
+/// The comparator group's median, a line per segment (a lone period as a short bar).
+fn draw_others_median<DB: DrawingBackend>(chart: &mut Trend<DB>, spec: &TrendSpec) -> Result<(), String> {
+    for (i, seg) in spec.others_median.iter().enumerate() {
+        let pts: Vec<(f64, f64)> = if seg.len() == 1 {
+            let (x, v) = seg[0];
+            vec![(x - 0.25, v), (x + 0.25, v)]
+        } else {
+            seg.clone()
+        };
+        let s = chart.draw_series(LineSeries::new(pts, OTHERS.stroke_width(2))).map_err(e)?;
+        if i == 0 {
+            s.label(spec.others_median_label.as_str())
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], OTHERS.stroke_width(2)));
+        }
+    }
+    Ok(())
+}
+
+/// The forecast: a dot in the rating's colour with its letter, and its interval.
+fn draw_forecast<DB: DrawingBackend>(chart: &mut Trend<DB>, spec: &TrendSpec) -> Result<(), String> {
     if let Some((x, y, iv)) = spec.forecast {
         let c = rag_colour(spec.rating);
         if let Some((lo, hi)) = iv {
@@ -407,14 +438,6 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
             .draw_series(std::iter::once(Text::new(spec.rating.letter().to_string(), (x, y), centred(15, &WHITE))))
             .map_err(e)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
-        .label_font(("sans-serif", 16).into_font().color(&INK))
-        .draw()
-        .map_err(e)?;
     Ok(())
 }
 

@@ -227,29 +227,7 @@ fn exceptions(doc: &mut Doc, d: &ReportData) {
                 "{} rated red on this quarter's results, with the theme partnership's remedial action (Appendix A gives each in full: reason, commentary, action and the return cells behind the value):",
                 narrative::count(due.len(), "indicator is", "indicators are")
             ));
-            let rows = due
-                .iter()
-                .map(|r| {
-                    vec![
-                        c(format!("{} {}", r.indicator, r.title)),
-                        c(d.theme_name(&r.theme)),
-                        c(match &r.benchmark {
-                            // where it stands nationally: a red in the top quarter changes the advice
-                            Some(b) if b.national_quartile == Some(1) => format!(
-                                "{}; yet top quarter of English authorities (rank {} of {})",
-                                super::short_reason(r),
-                                b.rank.unwrap_or_default(),
-                                b.ranked_of
-                            ),
-                            Some(b) if b.rank.is_some() => {
-                                format!("{}; nationally {}", super::short_reason(r), b.short())
-                            }
-                            _ => super::short_reason(r),
-                        }),
-                        c(clip(r.action.as_deref().unwrap_or("none given"), 110)),
-                    ]
-                })
-                .collect();
+            let rows = due.iter().map(|r| exception_row(d, r)).collect();
             doc.table(&["Indicator", "Theme", "Reason", "Remedial action"], &[30, 14, 28, 28], rows);
         }
         if !between.is_empty() {
@@ -278,30 +256,59 @@ fn exceptions(doc: &mut Doc, d: &ReportData) {
                 if top.len() == 1 { "its target" } else { "their targets" }
             ));
         }
-        if !overridden.is_empty() {
-            // an override never hides a red: said here, beside the reds it is not counted with
-            let each: Vec<String> = overridden
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{} {} (computed red, set to {} by {}: {})",
-                        r.indicator,
-                        r.title,
-                        r.effective_rating.name(),
-                        r.override_author.as_deref().unwrap_or("an override"),
-                        r.override_reason.as_deref().unwrap_or("no reason given")
-                    )
-                })
-                .collect();
-            doc.numbered(&format!(
-                "{} computed red {} shown otherwise by a manual override, and so not counted as red: {}. Appendix A gives {} in full.",
-                narrative::count(overridden.len(), "indicator", "indicators"),
-                if overridden.len() == 1 { "is" } else { "are" },
-                narrative::join_and(&each),
-                if overridden.len() == 1 { "it" } else { "each" }
-            ));
-        }
+        overridden_reds(doc, &overridden);
     }
+}
+
+/// One red due this quarter, as a row of the exceptions table.
+fn exception_row(d: &ReportData, r: &Rating) -> Vec<Cell> {
+    vec![
+        c(format!("{} {}", r.indicator, r.title)),
+        c(d.theme_name(&r.theme)),
+        c(match &r.benchmark {
+            // where it stands nationally: a red in the top quarter changes the advice
+            Some(b) if b.national_quartile == Some(1) => format!(
+                "{}; yet top quarter of English authorities (rank {} of {})",
+                super::short_reason(r),
+                b.rank.unwrap_or_default(),
+                b.ranked_of
+            ),
+            Some(b) if b.rank.is_some() => {
+                format!("{}; nationally {}", super::short_reason(r), b.short())
+            }
+            _ => super::short_reason(r),
+        }),
+        c(clip(r.action.as_deref().unwrap_or("none given"), 110)),
+    ]
+}
+
+/// Computed reds an override shows otherwise: an override never hides a red, so they are said
+/// beside the reds they are not counted with.
+fn overridden_reds(doc: &mut Doc, overridden: &[&Rating]) {
+    if overridden.is_empty() {
+        return;
+    }
+    // an override never hides a red: said here, beside the reds it is not counted with
+    let each: Vec<String> = overridden
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} (computed red, set to {} by {}: {})",
+                r.indicator,
+                r.title,
+                r.effective_rating.name(),
+                r.override_author.as_deref().unwrap_or("an override"),
+                r.override_reason.as_deref().unwrap_or("no reason given")
+            )
+        })
+        .collect();
+    doc.numbered(&format!(
+            "{} computed red {} shown otherwise by a manual override, and so not counted as red: {}. Appendix A gives {} in full.",
+            narrative::count(overridden.len(), "indicator", "indicators"),
+            if overridden.len() == 1 { "is" } else { "are" },
+            narrative::join_and(&each),
+            if overridden.len() == 1 { "it" } else { "each" }
+        ));
 }
 
 /// Greens in the bottom quarter of English authorities: a target that may ask too little.

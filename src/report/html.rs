@@ -373,113 +373,129 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
             theme = r.theme.clone();
             let _ = writeln!(h, "<h2 class=\"theme\">{}</h2>", esc(d.theme_name(&theme)));
         }
-        let _ = writeln!(
-            h,
-            "<article class=\"panel\" id=\"ind-{}\" data-theme=\"{}\" data-theme-name=\"{}\" data-rating=\"{}\">\n<h3>{} {}</h3>\n{}",
-            super::chart_stem(&r.indicator),
-            esc(&r.theme),
-            esc(d.theme_name(&r.theme)),
-            r.effective_rating.name(),
-            esc(&r.indicator),
-            esc(&r.title),
-            rating_cell(r)
-        );
-        let _ = writeln!(
-            h,
-            "<table class=\"figs\"><thead><tr><th>Actual</th><th>Period</th><th>Target</th><th>Forecast</th><th>Direction</th><th>Probability</th></tr></thead><tbody><tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
-            val(r.actual, &r.unit),
-            r.value_period.map_or("–".into(), |p| p.to_string()),
-            // a target always names its year
-            match (r.target, r.target_period) {
-                (Some(_), Some(p)) => format!("{} <span class=\"note\">{p}</span>", val(r.target, &r.unit)),
-                _ => val(r.target, &r.unit),
-            },
-            val(r.forecast, &r.unit),
-            direction(r),
-            probability(r)
-        );
-        let _ = writeln!(h, "<p>{}</p>", esc(&r.reason));
-        if let Some(risk) = &r.risk {
-            // between results: the risk to the next result is its own judgement, labelled apart
-            let _ = writeln!(
-                h,
-                "<p class=\"risk\"><strong>Risk to the next result</strong> ({}): {} {}</p>",
-                esc(r.next_due.as_deref().unwrap_or(&risk.period.to_string())),
-                badge(risk.rating),
-                esc(&risk.reason)
-            );
-        }
-        if let Some(a) = super::against_others(r) {
-            let _ = writeln!(
-                h,
-                "<p class=\"bench\"><strong>Against other areas:</strong> {} <span class=\"note\">Other authorities' figures are context: they never enter the rating.</span></p>",
-                esc(&a)
-            );
-        }
-        let green = r.to_turn_green();
-        if !green.is_empty() {
-            let _ = writeln!(
-                h,
-                "<p class=\"needed\"><strong>To turn green:</strong> {}{}</p>",
-                esc(&green),
-                if r.needed.reach_note.is_empty() { String::new() } else { format!(". {}", esc(&r.needed.reach_note)) }
-            );
-        }
-        if let Some(c) = &r.commentary {
-            let _ = writeln!(h, "<p><strong>Commentary:</strong> {}</p>", esc(c));
-        }
-        h.push_str(&partner(r));
-        if let Some(a) = &r.action {
-            let _ = writeln!(h, "<p><strong>Remedial action:</strong> {}</p>", esc(a));
-        }
-        let districts: Vec<&Rating> = d.districts.iter().filter(|x| x.indicator == r.indicator).collect();
-        if districts.len() > HTML_AREA_ROWS {
-            // a national picture: counts, not a table of hundreds of areas per indicator
-            let counts = crate::report::Counts::of(districts.iter().copied());
-            let _ = writeln!(
-                h,
-                "<p>{} areas: {} red, {} amber, {} green, {} not rated. Every area's figures are in the workbook's Ratings sheet.</p>",
-                districts.len(),
-                counts.red,
-                counts.amber,
-                counts.green,
-                counts.grey
-            );
-        } else if !districts.is_empty() {
-            let compared = districts.iter().any(|x| x.benchmark.is_some());
-            let _ = writeln!(
-                h,
-                "<table><thead><tr><th>District</th><th>Actual</th><th>Forecast</th><th>Rating</th>{}</tr></thead><tbody>",
-                if compared { "<th>Among English districts</th>" } else { "" }
-            );
-            for x in districts {
-                let _ = writeln!(
-                    h,
-                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>{}</tr>",
-                    esc(d.area_name(&x.area)),
-                    val(x.actual, &x.unit),
-                    val(x.forecast, &x.unit),
-                    badge(x.effective_rating),
-                    if compared {
-                        format!("<td>{}</td>", esc(&x.benchmark.as_ref().map_or(String::new(), |b| b.short())))
-                    } else {
-                        String::new()
-                    }
-                );
-            }
-            h.push_str("</tbody></table>\n");
-        }
-        if let Some(c) = charts.trend_of(&r.indicator) {
-            let _ = writeln!(h, "<figure class=\"chart\">{}</figure>", c.svg);
-        }
-        let how = r.derivation.as_deref().map(|x| format!(" ({})", esc(x))).unwrap_or_default();
-        let _ = writeln!(
-            h,
-            "<p class=\"src\">Source{how}: {}</p>\n</article>",
-            if r.sources.is_empty() { "no value yet".into() } else { esc(&super::sources_listed(r)) }
-        );
+        panel(h, d, charts, r);
     }
     h.push_str("</section>\n");
+}
+
+/// One indicator's panel: its figures, reason, notes, districts, trend chart and sources.
+fn panel(h: &mut String, d: &ReportData, charts: &Charts, r: &Rating) {
+    let _ = writeln!(
+        h,
+        "<article class=\"panel\" id=\"ind-{}\" data-theme=\"{}\" data-theme-name=\"{}\" data-rating=\"{}\">\n<h3>{} {}</h3>\n{}",
+        super::chart_stem(&r.indicator),
+        esc(&r.theme),
+        esc(d.theme_name(&r.theme)),
+        r.effective_rating.name(),
+        esc(&r.indicator),
+        esc(&r.title),
+        rating_cell(r)
+    );
+    let _ = writeln!(
+        h,
+        "<table class=\"figs\"><thead><tr><th>Actual</th><th>Period</th><th>Target</th><th>Forecast</th><th>Direction</th><th>Probability</th></tr></thead><tbody><tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr></tbody></table>",
+        val(r.actual, &r.unit),
+        r.value_period.map_or("–".into(), |p| p.to_string()),
+        // a target always names its year
+        match (r.target, r.target_period) {
+            (Some(_), Some(p)) => format!("{} <span class=\"note\">{p}</span>", val(r.target, &r.unit)),
+            _ => val(r.target, &r.unit),
+        },
+        val(r.forecast, &r.unit),
+        direction(r),
+        probability(r)
+    );
+    panel_notes(h, r);
+    panel_districts(h, d, r);
+    if let Some(c) = charts.trend_of(&r.indicator) {
+        let _ = writeln!(h, "<figure class=\"chart\">{}</figure>", c.svg);
+    }
+    let how = r.derivation.as_deref().map(|x| format!(" ({})", esc(x))).unwrap_or_default();
+    let _ = writeln!(
+        h,
+        "<p class=\"src\">Source{how}: {}</p>\n</article>",
+        if r.sources.is_empty() { "no value yet".into() } else { esc(&super::sources_listed(r)) }
+    );
+}
+
+/// A panel's words: the reason, the risk to the next result, the place among other areas, what
+/// it takes to turn green, the commentary, the partner's own rating and the remedial action.
+fn panel_notes(h: &mut String, r: &Rating) {
+    let _ = writeln!(h, "<p>{}</p>", esc(&r.reason));
+    if let Some(risk) = &r.risk {
+        // between results: the risk to the next result is its own judgement, labelled apart
+        let _ = writeln!(
+            h,
+            "<p class=\"risk\"><strong>Risk to the next result</strong> ({}): {} {}</p>",
+            esc(r.next_due.as_deref().unwrap_or(&risk.period.to_string())),
+            badge(risk.rating),
+            esc(&risk.reason)
+        );
+    }
+    if let Some(a) = super::against_others(r) {
+        let _ = writeln!(
+            h,
+            "<p class=\"bench\"><strong>Against other areas:</strong> {} <span class=\"note\">Other authorities' figures are context: they never enter the rating.</span></p>",
+            esc(&a)
+        );
+    }
+    let green = r.to_turn_green();
+    if !green.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"needed\"><strong>To turn green:</strong> {}{}</p>",
+            esc(&green),
+            if r.needed.reach_note.is_empty() { String::new() } else { format!(". {}", esc(&r.needed.reach_note)) }
+        );
+    }
+    if let Some(c) = &r.commentary {
+        let _ = writeln!(h, "<p><strong>Commentary:</strong> {}</p>", esc(c));
+    }
+    h.push_str(&partner(r));
+    if let Some(a) = &r.action {
+        let _ = writeln!(h, "<p><strong>Remedial action:</strong> {}</p>", esc(a));
+    }
+}
+
+/// A panel's districts: a table, or for a national picture the counts.
+fn panel_districts(h: &mut String, d: &ReportData, r: &Rating) {
+    let districts: Vec<&Rating> = d.districts.iter().filter(|x| x.indicator == r.indicator).collect();
+    if districts.len() > HTML_AREA_ROWS {
+        // a national picture: counts, not a table of hundreds of areas per indicator
+        let counts = crate::report::Counts::of(districts.iter().copied());
+        let _ = writeln!(
+            h,
+            "<p>{} areas: {} red, {} amber, {} green, {} not rated. Every area's figures are in the workbook's Ratings sheet.</p>",
+            districts.len(),
+            counts.red,
+            counts.amber,
+            counts.green,
+            counts.grey
+        );
+    } else if !districts.is_empty() {
+        let compared = districts.iter().any(|x| x.benchmark.is_some());
+        let _ = writeln!(
+            h,
+            "<table><thead><tr><th>District</th><th>Actual</th><th>Forecast</th><th>Rating</th>{}</tr></thead><tbody>",
+            if compared { "<th>Among English districts</th>" } else { "" }
+        );
+        for x in districts {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>{}</tr>",
+                esc(d.area_name(&x.area)),
+                val(x.actual, &x.unit),
+                val(x.forecast, &x.unit),
+                badge(x.effective_rating),
+                if compared {
+                    format!("<td>{}</td>", esc(&x.benchmark.as_ref().map_or(String::new(), |b| b.short())))
+                } else {
+                    String::new()
+                }
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
 }
 
 fn appendix(h: &mut String, d: &ReportData, charts: &Charts) {

@@ -283,6 +283,47 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Each theme's counts now and (when there was a previous quarter) then, and its reward totals.
+fn theme_summaries(
+    ws: &Workspace,
+    county: &[Rating],
+    previous: Option<&[&Rating]>,
+    rewards: &[Projection],
+) -> Vec<ThemeSummary> {
+    ws.settings
+        .themes
+        .iter()
+        .map(|t| ThemeSummary {
+            code: t.code.clone(),
+            name: t.name.clone(),
+            counts: Counts::of(county.iter().filter(|r| r.theme == t.code)),
+            previous: previous.map(|p| Counts::of(p.iter().copied().filter(|r| r.theme == t.code))),
+            reward: reward::totals(rewards.iter().filter(|p| p.theme == t.code)),
+        })
+        .collect()
+}
+
+/// The county's ratings whose effective rating changed since the previous quarter, with the
+/// rating before and the computed rating before.
+fn changes_since(county: &[Rating], previous: &[Rating]) -> Vec<Change> {
+    crate::assess::rating::changes(county, previous)
+        .into_iter()
+        .map(|(r, before)| {
+            let before_computed =
+                previous.iter().find(|b| b.indicator == r.indicator && b.area == r.area).map_or(before, |b| b.rating);
+            Change { rating: r.clone(), before, before_computed }
+        })
+        .collect()
+}
+
+/// How a rating between results is judged, in words.
+fn between_results_words(b: crate::workspace::BetweenResults) -> &'static str {
+    match b {
+        crate::workspace::BetweenResults::Forecast => "the forecast of the next result against its year's target",
+        crate::workspace::BetweenResults::LastResult => "the last result against its own year's target",
+    }
+}
+
 impl ReportData {
     pub fn reward_basis(&self) -> String {
         self.reward_basis.clone()
@@ -308,29 +349,8 @@ impl ReportData {
         a.previous.retain(|r| r.area == county_code);
         let prev_county: Vec<&Rating> = a.previous.iter().collect();
         let has_prev = !prev_county.is_empty();
-        let themes = ws
-            .settings
-            .themes
-            .iter()
-            .map(|t| ThemeSummary {
-                code: t.code.clone(),
-                name: t.name.clone(),
-                counts: Counts::of(county.iter().filter(|r| r.theme == t.code)),
-                previous: has_prev.then(|| Counts::of(prev_county.iter().copied().filter(|r| r.theme == t.code))),
-                reward: reward::totals(a.rewards.iter().filter(|p| p.theme == t.code)),
-            })
-            .collect();
-        let changes = crate::assess::rating::changes(&county, &a.previous)
-            .into_iter()
-            .map(|(r, before)| {
-                let before_computed = a
-                    .previous
-                    .iter()
-                    .find(|b| b.indicator == r.indicator && b.area == r.area)
-                    .map_or(before, |b| b.rating);
-                Change { rating: r.clone(), before, before_computed }
-            })
-            .collect();
+        let themes = theme_summaries(ws, &county, has_prev.then_some(&prev_county[..]), &a.rewards);
+        let changes = changes_since(&county, &a.previous);
         // every red, and every computed red an override set otherwise (marked as such)
         let exceptions: Vec<Rating> =
             county.iter().filter(|r| r.effective_rating == Rag::Red || r.rating == Rag::Red).cloned().collect();
@@ -354,12 +374,7 @@ impl ReportData {
             themes,
             changes,
             exceptions,
-            between_results: match s.rating.between_results {
-                crate::workspace::BetweenResults::Forecast => {
-                    "the forecast of the next result against its year's target".into()
-                }
-                crate::workspace::BetweenResults::LastResult => "the last result against its own year's target".into(),
-            },
+            between_results: between_results_words(s.rating.between_results).into(),
             reward_basis: reward_basis(ws, &reward::totals(&a.rewards)),
             reward_totals: reward::totals(&a.rewards),
             rewards: a.rewards.clone(),

@@ -35,46 +35,8 @@ pub fn spec(
     let empty = Default::default();
     let values = series.get(&t.code, &r.area).unwrap_or(&empty);
     let cumulative = ind.measure_type == Measure::Cumulative && ind.frequency == Frequency::Quarterly;
-    // a year-to-date series restarts each April: one segment per year
-    let mut actual: Vec<Vec<(f64, f64)>> = Vec::new();
-    for (p, pt) in values.iter().filter(|(p, _)| p.year() <= year) {
-        let new_segment = cumulative
-            && actual.last().and_then(|s| s.last()).is_some_and(|(x, _)| (*x as i32 - 1).div_euclid(4) != p.year());
-        if actual.is_empty() || new_segment {
-            actual.push(Vec::new());
-        }
-        actual.last_mut().expect("pushed").push((x_of(*p), pt.value));
-    }
-    let tol = |target: f64| match ws.settings.rating.tolerance_kind {
-        ToleranceKind::Relative => t.tolerance.unwrap_or(ws.settings.rating.tolerance) * target.abs(),
-        ToleranceKind::Absolute => t.tolerance.unwrap_or(ws.settings.rating.tolerance),
-    };
-    let band_at = |x: f64, target: f64| match ind.polarity {
-        Polarity::Higher => (x, target - tol(target), target),
-        Polarity::Lower => (x, target, target + tol(target)),
-        Polarity::None => (x, target - tol(target), target + tol(target)),
-    };
-    let years: Vec<i32> = (first_year..=year).collect();
-    let (trajectory, band): (Vec<Line>, Vec<Band>) = if cumulative {
-        // a year-to-date target builds up through each year
-        years
-            .iter()
-            .filter_map(|y| t.target_for(*y).map(|tg| (*y, tg)))
-            .map(|(y, tg)| {
-                let pts: Vec<(f64, f64)> = (1..=4).map(|q| (f64::from(y * 4 + q), tg * f64::from(q) / 4.0)).collect();
-                let band = pts.iter().map(|(x, v)| band_at(*x, *v)).collect();
-                (pts, band)
-            })
-            .unzip()
-    } else {
-        let mut pts = Vec::new();
-        if let Some(b) = t.baseline {
-            pts.push((f64::from(first_year * 4), b));
-        }
-        pts.extend(years.iter().filter_map(|y| t.target_for(*y).map(|tg| (f64::from(y * 4 + 4), tg))));
-        let band = pts.iter().filter(|(x, _)| *x > f64::from(first_year * 4)).map(|(x, v)| band_at(*x, *v)).collect();
-        (vec![pts], vec![band])
-    };
+    let actual = actual_segments(values, year, cumulative);
+    let (trajectory, band) = target_lines(ws, ind, t, year, cumulative);
     let forecast = r.forecast.filter(|_| r.due).map(|f| {
         let iv = r.forecast_sd.map(|sd| (f - 1.2816 * sd, f + 1.2816 * sd));
         (f64::from(year * 4 + 4), f, iv)
@@ -114,6 +76,57 @@ pub fn spec(
         forecast,
         rating: r.rating,
         x_range: (lo, f64::from(year * 4 + 4)),
+    }
+}
+
+/// The actual values up to the year rated, as line segments: a year-to-date series restarts
+/// each April, one segment per year.
+fn actual_segments(values: &crate::assess::series::Points, year: i32, cumulative: bool) -> Vec<Line> {
+    let mut actual: Vec<Line> = Vec::new();
+    for (p, pt) in values.iter().filter(|(p, _)| p.year() <= year) {
+        let new_segment = cumulative
+            && actual.last().and_then(|s| s.last()).is_some_and(|(x, _)| (*x as i32 - 1).div_euclid(4) != p.year());
+        if actual.is_empty() || new_segment {
+            actual.push(Vec::new());
+        }
+        actual.last_mut().expect("pushed").push((x_of(*p), pt.value));
+    }
+    actual
+}
+
+/// The target trajectory and its tolerance band from the agreement's first year to the year
+/// rated (a year-to-date target builds up through each year).
+fn target_lines(ws: &Workspace, ind: &Indicator, t: &Target, year: i32, cumulative: bool) -> (Vec<Line>, Vec<Band>) {
+    let first_year = ws.settings.agreement.first_year.year();
+    let tol = |target: f64| match ws.settings.rating.tolerance_kind {
+        ToleranceKind::Relative => t.tolerance.unwrap_or(ws.settings.rating.tolerance) * target.abs(),
+        ToleranceKind::Absolute => t.tolerance.unwrap_or(ws.settings.rating.tolerance),
+    };
+    let band_at = |x: f64, target: f64| match ind.polarity {
+        Polarity::Higher => (x, target - tol(target), target),
+        Polarity::Lower => (x, target, target + tol(target)),
+        Polarity::None => (x, target - tol(target), target + tol(target)),
+    };
+    let years: Vec<i32> = (first_year..=year).collect();
+    if cumulative {
+        // a year-to-date target builds up through each year
+        years
+            .iter()
+            .filter_map(|y| t.target_for(*y).map(|tg| (*y, tg)))
+            .map(|(y, tg)| {
+                let pts: Vec<(f64, f64)> = (1..=4).map(|q| (f64::from(y * 4 + q), tg * f64::from(q) / 4.0)).collect();
+                let band = pts.iter().map(|(x, v)| band_at(*x, *v)).collect();
+                (pts, band)
+            })
+            .unzip()
+    } else {
+        let mut pts = Vec::new();
+        if let Some(b) = t.baseline {
+            pts.push((f64::from(first_year * 4), b));
+        }
+        pts.extend(years.iter().filter_map(|y| t.target_for(*y).map(|tg| (f64::from(y * 4 + 4), tg))));
+        let band = pts.iter().filter(|(x, _)| *x > f64::from(first_year * 4)).map(|(x, v)| band_at(*x, *v)).collect();
+        (vec![pts], vec![band])
     }
 }
 

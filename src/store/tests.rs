@@ -162,6 +162,63 @@ fn a_lock_held_elsewhere_is_waited_for_a_stated_time() {
     release.join().unwrap();
 }
 
+/// Every value's latest (value, commentary), by key, as a map would keep them.
+type Model = std::collections::BTreeMap<(String, String, String), (f64, Option<String>)>;
+
+/// A session's files: one to four, each of up to twelve random keys and values.
+fn random_files(next: &mut dyn FnMut(u64) -> u64, file_no: &mut usize) -> Vec<(String, Vec<Observation>)> {
+    let (inds, areas) = (["NI 1", "NI 154", "NI 20", "NI 8"], ["A", "B", "BLABY", "Z"]);
+    let quarters = ["2008/09 Q1", "2008/09 Q2", "2008/09 Q3", "2008/09 Q4", "2009/10 Q1"];
+    let mut files: Vec<(String, Vec<Observation>)> = Vec::new();
+    for _ in 0..1 + next(4) {
+        *file_no += 1;
+        let mut keys: Vec<(usize, usize, usize)> = Vec::new();
+        for _ in 0..next(12) {
+            let k = (next(4) as usize, next(4) as usize, next(5) as usize);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        let o = keys
+            .iter()
+            .map(|&(i, a, q)| Observation {
+                indicator: inds[i].into(),
+                area: areas[a].into(),
+                period: quarters[q].parse().unwrap(),
+                value: next(3) as f64,
+                numerator: None,
+                denominator: None,
+                commentary: [None, Some("said".to_string()), Some("other".to_string())][next(3) as usize].clone(),
+                action: None,
+                self_rating: None,
+                quality: None,
+                loc: Loc { file: format!("returns/f{file_no}.xlsx").into(), sheet: None, cell: format!("D{q}") },
+            })
+            .collect();
+        files.push((format!("returns/f{file_no}.xlsx"), o));
+    }
+    files
+}
+
+/// The model's import, file by file: each file's new and revised counts.
+fn model_import(model: &mut Model, files: &[(String, Vec<Observation>)]) -> Vec<(usize, usize)> {
+    let mut expected = Vec::new();
+    for (_, obs) in files {
+        let (mut new, mut revised) = (0, 0);
+        for o in obs {
+            let key = (o.indicator.clone(), o.area.clone(), o.period.to_string());
+            match model.get(&key) {
+                None => new += 1,
+                Some((v, c)) if *v == o.value && (o.commentary.is_none() || o.commentary == *c) => continue,
+                Some(_) => revised += 1,
+            }
+            model.insert(key, (o.value, o.commentary.clone()));
+        }
+        expected.push((new, revised));
+    }
+    expected
+}
+
 /// The session's merge against a model: a map of every key's latest value, updated file by
 /// file as the session did before the merge. Imports of random files into one store, with keys
 /// and periods the store holds and the files do not (and the reverse), the same key in several
@@ -177,55 +234,12 @@ fn the_merge_of_a_session_with_the_store_counts_and_keeps_what_a_map_of_every_va
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (seed >> 33) % n
     };
-    let (inds, areas) = (["NI 1", "NI 154", "NI 20", "NI 8"], ["A", "B", "BLABY", "Z"]);
-    let quarters = ["2008/09 Q1", "2008/09 Q2", "2008/09 Q3", "2008/09 Q4", "2009/10 Q1"];
     // key → (value, commentary): the latest
-    let mut model: BTreeMap<(String, String, String), (f64, Option<String>)> = BTreeMap::new();
+    let mut model: Model = BTreeMap::new();
     let mut file_no = 0;
     for _session in 0..12 {
-        let mut files: Vec<(String, Vec<Observation>)> = Vec::new();
-        for _ in 0..1 + next(4) {
-            file_no += 1;
-            let mut keys: Vec<(usize, usize, usize)> = Vec::new();
-            for _ in 0..next(12) {
-                let k = (next(4) as usize, next(4) as usize, next(5) as usize);
-                if !keys.contains(&k) {
-                    keys.push(k);
-                }
-            }
-            let o = keys
-                .iter()
-                .map(|&(i, a, q)| Observation {
-                    indicator: inds[i].into(),
-                    area: areas[a].into(),
-                    period: quarters[q].parse().unwrap(),
-                    value: next(3) as f64,
-                    numerator: None,
-                    denominator: None,
-                    commentary: [None, Some("said".to_string()), Some("other".to_string())][next(3) as usize].clone(),
-                    action: None,
-                    self_rating: None,
-                    quality: None,
-                    loc: Loc { file: format!("returns/f{file_no}.xlsx").into(), sheet: None, cell: format!("D{q}") },
-                })
-                .collect();
-            files.push((format!("returns/f{file_no}.xlsx"), o));
-        }
-        // the model, file by file
-        let mut expected = Vec::new();
-        for (_, obs) in &files {
-            let (mut new, mut revised) = (0, 0);
-            for o in obs {
-                let key = (o.indicator.clone(), o.area.clone(), o.period.to_string());
-                match model.get(&key) {
-                    None => new += 1,
-                    Some((v, c)) if *v == o.value && (o.commentary.is_none() || o.commentary == *c) => continue,
-                    Some(_) => revised += 1,
-                }
-                model.insert(key, (o.value, o.commentary.clone()));
-            }
-            expected.push((new, revised));
-        }
+        let files = random_files(&mut next, &mut file_no);
+        let expected = model_import(&mut model, &files);
         let values: Vec<Values> = files.iter().map(|(_, o)| Values::from_observations(o)).collect();
         let ins: Vec<FileIn> = files
             .iter()

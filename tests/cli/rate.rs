@@ -255,6 +255,11 @@ fn what_it_takes_matches_a_calculation_from_the_history() {
         checked += 1;
     }
     assert!(checked >= 15, "{checked} ratings checked");
+    ni154_by_hand(&ws, &rows);
+}
+
+/// NI 154's figures done by hand, in `rate` and `reward`.
+fn ni154_by_hand(ws: &Ws, rows: &serde_json::Value) {
     // NI 154 by hand: 1,520 by Q2 of 3,100 → 1,580 to come, 790 a quarter; its quarters on record
     // 739, 726, 783, 722, 753, 767 → best 783 (2008/09 Q3), median (739 + 753) / 2 = 746
     let ni154 = rows.as_array().unwrap().iter().find(|r| r["indicator"] == "NI 154").unwrap();
@@ -380,22 +385,7 @@ fn a_past_quarter_is_rated_as_it_was_reported_and_with_revisions_on_request() {
     assert!(ws.laa(&["import", "-q"]).ok());
     assert_eq!(ws.laa(&q1).stdout(), then, "the Q1 ratings after the Q2 returns");
     // a store imported before laa kept the quarter works it out from each file's stored values
-    let journal = ws.file("store/journal.jsonl");
-    let text = std::fs::read_to_string(&journal).unwrap();
-    assert!(
-        text.lines().any(|l| l.contains("\"file\":\"returns/safer-2009-10-q1.xlsx\"")
-            && l.contains("\"reported_in\":\"2009/10 Q1\"")),
-        "{text}"
-    );
-    let old: String = text
-        .lines()
-        .map(|l| {
-            let mut e: serde_json::Value = serde_json::from_str(l).unwrap();
-            e.as_object_mut().unwrap().remove("reported_in");
-            format!("{e}\n")
-        })
-        .collect();
-    std::fs::write(&journal, old).unwrap();
+    without_reported_in(&ws);
     assert_eq!(ws.laa(&q1).stdout(), then, "worked out without reported_in");
     xlsx(
         &ws.file("returns/safer-2009-10-q2-correction.xlsx"),
@@ -442,6 +432,47 @@ fn a_past_quarter_is_rated_as_it_was_reported_and_with_revisions_on_request() {
     assert_eq!(ws.laa(&[&q1[..], &["--as-reported", "--with-revisions"]].concat()).code(), 2);
 }
 
+/// The journal as an older laa wrote it: without the quarter each return was reported in.
+fn without_reported_in(ws: &Ws) {
+    let journal = ws.file("store/journal.jsonl");
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        text.lines().any(|l| l.contains("\"file\":\"returns/safer-2009-10-q1.xlsx\"")
+            && l.contains("\"reported_in\":\"2009/10 Q1\"")),
+        "{text}"
+    );
+    let old: String = text
+        .lines()
+        .map(|l| {
+            let mut e: serde_json::Value = serde_json::from_str(l).unwrap();
+            e.as_object_mut().unwrap().remove("reported_in");
+            format!("{e}\n")
+        })
+        .collect();
+    std::fs::write(&journal, old).unwrap();
+}
+
+/// An override of NI 72 in 2009/10 Q2 to green, with its reason and author.
+fn override_ni72(ws: &Ws) {
+    xlsx(
+        &ws.file("overrides.xlsx"),
+        &[(
+            "Overrides",
+            vec![
+                vec![S("Indicator"), S("Area"), S("Period"), S("Rating"), S("Reason"), S("Author")],
+                vec![
+                    S("NI 72"),
+                    S("Leicestershire"),
+                    S("2009/10 Q2"),
+                    S("Green"),
+                    S("Late results from two schools expected to lift it"),
+                    S("Head of Policy"),
+                ],
+            ],
+        )],
+    );
+}
+
 /// A workspace of the test's own where every annual kind is due, between results, overridden
 /// and revised: an annual result (NI 110), an academic-year one (NI 72) and a biennial survey's
 /// (NI 4), each judged against its own year's target.
@@ -466,23 +497,7 @@ fn every_annual_kind_due_between_results_overridden_and_revised() {
             ]),
         )],
     );
-    xlsx(
-        &ws.file("overrides.xlsx"),
-        &[(
-            "Overrides",
-            vec![
-                vec![S("Indicator"), S("Area"), S("Period"), S("Rating"), S("Reason"), S("Author")],
-                vec![
-                    S("NI 72"),
-                    S("Leicestershire"),
-                    S("2009/10 Q2"),
-                    S("Green"),
-                    S("Late results from two schools expected to lift it"),
-                    S("Head of Policy"),
-                ],
-            ],
-        )],
-    );
+    override_ni72(&ws);
     assert!(ws.laa(&["import", "-q"]).ok());
     let rate = |args: &[&str]| {
         let j = ws.json(&[&["rate", "--format", "json"], args].concat());

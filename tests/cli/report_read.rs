@@ -76,8 +76,20 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
         summary.iter().any(|s| s.contains(&format!("would earn {money} of the £5,650,000"))),
         "{money} not in {summary:?}"
     );
-    // every red is in the main report (due ones in the exceptions table, annual ones between
-    // results by code) and every one in full in Appendix A
+    every_red_in_the_paper(&paras, &ratings);
+    // recommendations from partnership.toml, then the two from what it takes (#21)
+    let recs: Vec<&str> = paras.iter().filter(|p| p.0 == "Recommendation").map(|p| p.1.as_str()).collect();
+    assert_eq!(recs.len(), 5, "{recs:?}");
+    assert!(recs[0].starts_with("that the Board notes the progress reported"), "{recs:?}");
+    assert!(
+        recs[3].contains("green is out of reach this year") && recs[4].contains("reward trigger is still within reach")
+    );
+    images_and_page(&path, &xml);
+}
+
+/// Every red is in the main report (due ones in the exceptions table, annual ones between
+/// results by code) and every one in full in Appendix A; hostile text arrives as text.
+fn every_red_in_the_paper(paras: &[(String, String)], ratings: &[serde_json::Value]) {
     let start = paras.iter().position(|p| p.1 == "Exceptions").unwrap();
     let end = paras.iter().position(|p| p.1 == "Reward target risk assessment").unwrap();
     let main: Vec<&str> = paras[start..end].iter().map(|p| p.1.as_str()).collect();
@@ -103,14 +115,11 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
     }
     // hostile text from a return arrives as text
     assert!(exceptions.contains(&"<script>alert(\"x\")</script> & 'quoted' \\u{7}bell"), "{exceptions:?}");
-    // recommendations from partnership.toml, then the two from what it takes (#21)
-    let recs: Vec<&str> = paras.iter().filter(|p| p.0 == "Recommendation").map(|p| p.1.as_str()).collect();
-    assert_eq!(recs.len(), 5, "{recs:?}");
-    assert!(recs[0].starts_with("that the Board notes the progress reported"), "{recs:?}");
-    assert!(
-        recs[3].contains("green is out of reach this year") && recs[4].contains("reward trigger is still within reach")
-    );
-    // images embedded and referenced; header rows repeat
+}
+
+/// The charts are embedded and referenced, header rows repeat, the page is A4 and the styles
+/// are named.
+fn images_and_page(path: &Path, xml: &str) {
     let rels = read_zip(&path, "word/_rels/document.xml.rels");
     let f = std::fs::File::open(&path).unwrap();
     let z = zip::ZipArchive::new(f).unwrap();
@@ -321,8 +330,37 @@ fn chromium_renders_and_prints_the_html_report() {
     let blue =
         buf.chunks(px).filter(|c| c[0] < 40 && (0x60..0x85).contains(&c[1]) && (0xA0..0xC5).contains(&c[2])).count();
     assert!(blue > 100, "the standalone SVG did not render a chart ({blue} blue pixels)");
-    // the inline script in a real browser: a click sorts the exceptions, the rating filter
-    // leaves only red panels
+    script_sorts_and_filters(&chromium, &ws, &out);
+    // laa report --pdf prints the same page to ssog-report.pdf, A4, its sections on new pages
+    let printed = ws.path().join("printed");
+    let o = ws.laa_env(
+        &["report", "--pdf", "--only", "xlsx", "--out", printed.to_str().unwrap()],
+        "LAA_CHROMIUM",
+        chromium.to_str().unwrap(),
+    );
+    assert!(o.ok(), "{}", o.stderr());
+    let bytes = std::fs::read(printed.join("ssog-report.pdf")).unwrap();
+    assert!(bytes.starts_with(b"%PDF") && count_pages(&bytes) > 5, "{} pages", count_pages(&bytes));
+    pages_are_numbered(&printed.join("ssog-report.pdf"), count_pages(&bytes), "Leicestershire Together");
+    // every figure of the reward tables whole on an A4 page
+    figures_whole(&printed.join("ssog-report.pdf"), &reward_figures(&ws, true));
+    assert!(o.stdout().contains("ssog-report.pdf"));
+    assert!(!printed.join("ssog-report.html").exists(), "the page printed was a temporary one");
+    let leftovers: Vec<_> = std::fs::read_dir(&printed)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let pdf = out.join("report.pdf");
+    run(&[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 50_000, "{} bytes", bytes.len());
+}
+
+/// The inline script in a real browser: a click sorts the exceptions, the rating filter leaves
+/// only red panels.
+fn script_sorts_and_filters(chromium: &Path, ws: &Ws, out: &Path) {
     let page = std::fs::read_to_string(out.join("ssog-report.html")).unwrap();
     let probe = r#"<script>
 var t = document.querySelector('table.exceptions'), th = t.tHead.rows[0].cells[0];
@@ -361,31 +399,6 @@ document.body.setAttribute('data-probe', JSON.stringify({ ids: ids, shown: shown
     reds.sort_by(|a, b| b.0.cmp(&a.0));
     let ids: Vec<&str> = probe["ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert_eq!(ids, reds.iter().map(|r| r.1.as_str()).collect::<Vec<_>>());
-    // laa report --pdf prints the same page to ssog-report.pdf, A4, its sections on new pages
-    let printed = ws.path().join("printed");
-    let o = ws.laa_env(
-        &["report", "--pdf", "--only", "xlsx", "--out", printed.to_str().unwrap()],
-        "LAA_CHROMIUM",
-        chromium.to_str().unwrap(),
-    );
-    assert!(o.ok(), "{}", o.stderr());
-    let bytes = std::fs::read(printed.join("ssog-report.pdf")).unwrap();
-    assert!(bytes.starts_with(b"%PDF") && count_pages(&bytes) > 5, "{} pages", count_pages(&bytes));
-    pages_are_numbered(&printed.join("ssog-report.pdf"), count_pages(&bytes), "Leicestershire Together");
-    // every figure of the reward tables whole on an A4 page
-    figures_whole(&printed.join("ssog-report.pdf"), &reward_figures(&ws, true));
-    assert!(o.stdout().contains("ssog-report.pdf"));
-    assert!(!printed.join("ssog-report.html").exists(), "the page printed was a temporary one");
-    let leftovers: Vec<_> = std::fs::read_dir(&printed)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
-    let pdf = out.join("report.pdf");
-    run(&[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
-    let bytes = std::fs::read(&pdf).unwrap();
-    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 50_000, "{} bytes", bytes.len());
 }
 
 /// Every page of a PDF, read from its text layer by pdftotext, says "Page N of M" and carries the

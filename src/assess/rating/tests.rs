@@ -274,6 +274,29 @@ fn county_values_are_summed_only_for_counts() {
     assert!(median.warnings[0].contains("cannot be made from district values"), "{:?}", median.warnings);
 }
 
+/// An agreement of one reward target: NI 16, lower is better, 7 per 1,000 in 2009/10 (9 without reward).
+fn ni16_agreement() -> Agreement {
+    Agreement {
+        targets: vec![Target {
+            code: "NI 16".into(),
+            kind: Kind::Designated,
+            theme: "safer".into(),
+            baseline: Some(5.0),
+            baseline_year: None,
+            targets: [(2009, 7.0)].into_iter().collect(),
+            reward: Some(RewardTerms {
+                performance_without_reward: 9.0,
+                stretch_target: 7.0,
+                max_grant: Some(1000.0),
+                ..Default::default()
+            }),
+            tolerance: None,
+            band: None,
+            loc: Loc { file: "".into(), sheet: None, cell: String::new() },
+        }],
+    }
+}
+
 #[test]
 fn county_from_district_numerators_and_denominators_and_overrides() {
     let cat = Catalogue::shipped();
@@ -307,25 +330,7 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
     assert!(no_county.warnings[0].contains("never summed or averaged"), "{:?}", no_county.warnings);
 
     // ratings with an override beside the computed one
-    let agreement = Agreement {
-        targets: vec![Target {
-            code: "NI 16".into(),
-            kind: Kind::Designated,
-            theme: "safer".into(),
-            baseline: Some(5.0),
-            baseline_year: None,
-            targets: [(2009, 7.0)].into_iter().collect(),
-            reward: Some(RewardTerms {
-                performance_without_reward: 9.0,
-                stretch_target: 7.0,
-                max_grant: Some(1000.0),
-                ..Default::default()
-            }),
-            tolerance: None,
-            band: None,
-            loc: Loc { file: "".into(), sheet: None, cell: String::new() },
-        }],
-    };
+    let agreement = ni16_agreement();
     let ov = [Override {
         indicator: "NI 16".into(),
         area: "COUNTY".into(),
