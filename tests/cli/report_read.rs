@@ -120,8 +120,8 @@ fn every_red_in_the_paper(paras: &[(String, String)], ratings: &[serde_json::Val
 /// The charts are embedded and referenced, header rows repeat, the page is A4 and the styles
 /// are named.
 fn images_and_page(path: &Path, xml: &str) {
-    let rels = read_zip(&path, "word/_rels/document.xml.rels");
-    let f = std::fs::File::open(&path).unwrap();
+    let rels = read_zip(path, "word/_rels/document.xml.rels");
+    let f = std::fs::File::open(path).unwrap();
     let z = zip::ZipArchive::new(f).unwrap();
     let media: Vec<String> = z
         .file_names()
@@ -136,7 +136,7 @@ fn images_and_page(path: &Path, xml: &str) {
     assert_eq!(xml.matches("r:embed=\"rIdImg").count(), media.len());
     assert!(xml.contains("<w:tblHeader/>"));
     assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"), "A4 portrait");
-    let styles = read_zip(&path, "word/styles.xml");
+    let styles = read_zip(path, "word/styles.xml");
     for s in ["w:styleId=\"Heading1\"", "w:styleId=\"NumberedParagraph\"", "w:styleId=\"Caption\""] {
         assert!(styles.contains(s), "{s}");
     }
@@ -373,7 +373,7 @@ document.body.setAttribute('data-probe', JSON.stringify({ ids: ids, shown: shown
 </script></body>"#;
     std::fs::write(out.join("probe.html"), page.replace("</body>", probe)).unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let o = std::process::Command::new(&chromium)
+    let o = std::process::Command::new(chromium)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("file://{}", out.join("probe.html").display()))
@@ -383,7 +383,7 @@ document.body.setAttribute('data-probe', JSON.stringify({ ids: ids, shown: shown
     let at = dom.find("data-probe=\"").expect("the probe ran") + 12;
     let probe: serde_json::Value =
         serde_json::from_str(&dom[at..at + dom[at..].find('"').unwrap()].replace("&quot;", "\"")).unwrap();
-    let ratings = rate_json(&ws);
+    let ratings = rate_json(ws);
     let mut reds: Vec<(String, String)> = ratings
         .iter()
         .filter(|r| r["effective_rating"] == "red")
