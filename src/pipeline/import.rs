@@ -82,12 +82,23 @@ pub struct Request<'a> {
     pub lock_wait: Duration,
     /// Also say how each file was read (the reading `--explain` gives).
     pub explain: bool,
+    /// Only this theme's indicators (a partner's upload): a file with values for another's is
+    /// refused, naming them.
+    pub theme: Option<&'a str>,
 }
 
 impl<'a> Request<'a> {
     /// An import of these paths (or the folder), storing them, not waiting for the lock.
     pub fn new(paths: &'a [PathBuf], stated: &'a Stated) -> Request<'a> {
-        Request { paths, stated, dry_run: false, new_only: false, lock_wait: Duration::ZERO, explain: false }
+        Request {
+            paths,
+            stated,
+            dry_run: false,
+            new_only: false,
+            lock_wait: Duration::ZERO,
+            explain: false,
+            theme: None,
+        }
     }
 }
 
@@ -232,7 +243,7 @@ pub fn run(l: &Loaded, req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> R
         let label = l.ws.label(path);
         let explained =
             if req.explain { returns::explain(path, &label, &ctx).ok().map(|(read, _)| read.explained) } else { None };
-        let read = match r {
+        let read = match r.and_then(|c| only_theme(l, req.theme, c)) {
             Ok(c) => {
                 let read = FileRead::Checked {
                     values: c.values.len(),
@@ -273,6 +284,33 @@ pub fn run(l: &Loaded, req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> R
         Err(e) => out.store_error = Some(e),
     }
     Ok(out)
+}
+
+/// A checked file, or, when the import is for one theme, refused if it holds values of
+/// indicators that theme does not lead (each named once).
+fn only_theme(l: &Loaded, theme: Option<&str>, c: Checked) -> Result<Checked, checks::Refused> {
+    let Some(theme) = theme else { return Ok(c) };
+    let ours = |code: &str| l.agreement.targets.iter().any(|t| t.code == code && t.theme == theme);
+    let mut others: Vec<&str> = Vec::new();
+    for &id in &c.values.indicator {
+        let code = c.values.dicts.indicators.get(id);
+        if !ours(code) && !others.contains(&code) {
+            others.push(code);
+        }
+    }
+    if others.is_empty() {
+        return Ok(c);
+    }
+    let name = l.ws.find_theme(theme).map_or(theme, |t| t.name.as_str());
+    Err(checks::Refused {
+        label: c.label.clone(),
+        message: format!(
+            "{}: holds values for {} that the {name} theme does not lead: {}; send only your own theme's indicators",
+            c.label,
+            if others.len() == 1 { "an indicator" } else { "indicators" },
+            others.join(", ")
+        ),
+    })
 }
 
 /// What was read of a file with the problems that would stop its import, or why it cannot be read.
