@@ -7,6 +7,8 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 mod indicators;
@@ -21,6 +23,8 @@ use returns::*;
 enum V {
     S(String),
     N(f64),
+    /// A date (a date cell in a workbook, day first in a csv).
+    D(chrono::NaiveDate),
     E,
 }
 
@@ -147,6 +151,11 @@ fn save_xlsx(path: &Path, sheets: Vec<(String, Grid)>) {
                     V::S(t) if r < 2 => ws.write_string_with_format(r, c, t, &bold).map(|_| ()),
                     V::S(t) => ws.write_string(r, c, t).map(|_| ()),
                     V::N(n) => ws.write_number(r, c, *n).map(|_| ()),
+                    V::D(d) => {
+                        let when = ExcelDateTime::parse_from_str(&d.to_string()).expect("a date");
+                        ws.write_datetime_with_format(r, c, &when, &Format::new().set_num_format("dd/mm/yyyy"))
+                            .map(|_| ())
+                    }
                     V::E => Ok(()),
                 }
                 .expect("write cell");
@@ -164,6 +173,7 @@ fn save_csv(path: &Path, grid: Grid) {
         w.write_record(row.iter().map(|v| match v {
             V::S(t) => t.clone(),
             V::N(n) => n.to_string(),
+            V::D(d) => d.format("%d/%m/%Y").to_string(),
             V::E => String::new(),
         }))
         .expect("write csv");

@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// Results published nationally (the Place Survey, the TellUs survey, DECC's emissions): no
+/// partner owes them.
+const PUBLISHED_NATIONALLY: &[&str] = &["NI 1", "NI 4", "NI 6", "NI 7", "NI 21", "NI 110", "NI 119", "NI 186"];
+
 pub(crate) fn write_agreement(root: &Path, all: &[Ind]) {
     let mut g: Grid = vec![
         vec![s("Leicestershire Together (illustrative) — Local Area Agreement 2008–11")],
@@ -35,6 +39,16 @@ pub(crate) fn write_agreement(root: &Path, all: &[Ind]) {
         row.extend(ind.targets.iter().map(|t| V::N(*t)));
         if let Some((w, st, grant)) = ind.reward {
             row.extend([V::N(w), V::N(st), V::N(grant)]);
+        }
+        // who is chased for it, and for which areas: results a survey or a government department
+        // publishes are owed by no partner; the crime rates' county figure is derived from the
+        // districts', so the districts are owed
+        let national = ind.kind == "statutory" || PUBLISHED_NATIONALLY.contains(&ind.code);
+        let districts = matches!(ind.code, "NI 15" | "NI 16" | "NI 20");
+        if national || districts {
+            row.resize(23, V::E);
+            row.push(if national { s("national") } else { V::E });
+            row.push(if districts { s("districts") } else { V::E });
         }
         g.push(row);
     }

@@ -8,7 +8,8 @@ pub(crate) fn write_return(dir: &Path, theme: &str, inds: &[&Ind], y: usize, qn:
     let period = period_label(y, qn);
     let stem = format!("{theme}-{}-q{qn}", year_label(y).replace('/', "-"));
     let annual = annual_rows(inds, y, qn);
-    let r = Ret { dir, tp, period, stem, inds, y, qn, annual };
+    let completed = completed_on(theme, y, qn);
+    let r = Ret { dir, tp, period, stem, inds, y, qn, annual, completed };
     match theme {
         "communities" => communities(&r),
         "safer" => safer(&r),
@@ -29,6 +30,36 @@ struct Ret<'a> {
     y: usize,
     qn: usize,
     annual: Vec<(String, String, f64)>,
+    /// The date the return says it was completed.
+    completed: NaiveDate,
+}
+
+/// The date a theme's return says it was completed: some working days after the quarter
+/// ends, before the 20 it is due in. One is planted late: the economy's 2009/10 Q2 return,
+/// completed on 5 November 2009, a week after its due date (28 October).
+fn completed_on(theme: &str, y: usize, qn: usize) -> NaiveDate {
+    if theme == "economy" && y == 1 && qn == 2 {
+        return NaiveDate::from_ymd_opt(2009, 11, 5).expect("a date");
+    }
+    let days = match theme {
+        "communities" => 9,
+        "safer" => 12,
+        "cyp" => 14,
+        "health" => 11,
+        "economy" => 16,
+        _ => 10,
+    };
+    let end = laa::domain::periods::Period::quarter(2008 + y as i32, qn as u8).end_date();
+    laa::domain::calendar::BankHolidays::shipped()
+        .working_days_after(end, days)
+        .expect("2008-2010 holidays are shipped")
+}
+
+/// The grid with its "Date completed" row below it.
+fn dated(mut g: Grid, r: &Ret) -> Grid {
+    g.push(vec![]);
+    g.push(vec![s("Date completed"), V::D(r.completed)]);
+    g
 }
 
 /// csv, long, a title row, Place Survey results as annual rows
@@ -53,7 +84,7 @@ fn communities(r: &Ret) {
     for (code, p, v) in annual {
         g.push(vec![s(code), V::E, s(p), s(format!("{v}%")), s("Place Survey, autumn 2008")]);
     }
-    save_csv(&dir.join(format!("{stem}.csv")), g);
+    save_csv(&dir.join(format!("{stem}.csv")), dated(g, r));
 }
 
 /// xlsx, long, districts with numerators and denominators for the crime rates
@@ -100,7 +131,7 @@ fn safer(r: &Ret) {
             ]));
         }
     }
-    save_xlsx(&dir.join(format!("{stem}.xlsx")), vec![("Data".into(), g)]);
+    save_xlsx(&dir.join(format!("{stem}.xlsx")), vec![("Data".into(), dated(g, r))]);
 }
 
 /// xlsx, wide, "Q1 actual" headers with the year in the title, % as text, annual sheet
@@ -110,7 +141,7 @@ fn cyp(r: &Ret) {
     let annual = r.annual.clone();
     let titles =
         vec![format!("{tp} — quarterly performance return"), format!("Financial year {}, quarter {qn}", year_label(y))];
-    let g = wide(inds, y, qn, &|_, i| format!("Q{i} actual"), true, titles);
+    let g = dated(wide(inds, y, qn, &|_, i| format!("Q{i} actual"), true, titles), r);
     let mut sheets = vec![(format!("Q{qn}"), g)];
     if !annual.is_empty() {
         let mut a: Grid = vec![vec![s("Annual and academic-year results")], vec![]];
@@ -130,6 +161,13 @@ fn health(r: &Ret) {
     const MONTHS: [&str; 4] = ["Apr-Jun", "Jul-Sep", "Oct-Dec", "Jan-Mar"];
     let header = |y: usize, i: usize| format!("{} {:02}", MONTHS[i - 1], (2008 + y + usize::from(i == 4)) % 100);
     let mut g = wide(inds, y, qn, &header, false, vec![format!("{tp} return")]);
+    // planted: NI 130's 2008/09 Q3 figure never arrives (the Q3 and Q4 returns leave it blank),
+    // so the Q3 return stays partial
+    if y == 0 && qn >= 3 {
+        if let Some(row) = g.iter_mut().find(|row| matches!(row.first(), Some(V::S(c)) if c == "NI 130")) {
+            row[4] = V::E;
+        }
+    }
     for (code, p, v) in annual {
         // the annual result goes in its own trailing column
         g[2].push(s(p));
@@ -144,7 +182,7 @@ fn health(r: &Ret) {
             }
         }
     }
-    save_csv(&dir.join(format!("{stem}.csv")), g);
+    save_csv(&dir.join(format!("{stem}.csv")), dated(g, r));
 }
 
 /// xlsx, long, "Quarter" column in another spelling, numbers typed as text with commas
@@ -165,7 +203,7 @@ fn economy(r: &Ret) {
     for (code, p, v) in annual {
         g.push(vec![s(code), V::E, s(p), V::N(v), s("Annual figure"), V::E]);
     }
-    save_xlsx(&dir.join(format!("{stem}.xlsx")), vec![(period.replace('/', "-"), g)]);
+    save_xlsx(&dir.join(format!("{stem}.xlsx")), vec![(period.replace('/', "-"), dated(g, r))]);
 }
 
 /// xlsx, wide, full period headers, an annual column for last year's results
@@ -185,5 +223,5 @@ fn the_rest(r: &Ret) {
             g.push(r);
         }
     }
-    save_xlsx(&dir.join(format!("{stem}.xlsx")), vec![("Return".into(), g)]);
+    save_xlsx(&dir.join(format!("{stem}.xlsx")), vec![("Return".into(), dated(g, r))]);
 }

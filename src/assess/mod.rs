@@ -4,6 +4,7 @@
 
 pub mod benchmark;
 pub mod compare;
+pub mod cycle;
 pub mod needed;
 pub mod rating;
 pub mod reward;

@@ -203,6 +203,25 @@ pub enum Command {
         #[command(subcommand)]
         command: StoreCommand,
     },
+    /// Who owes which return, when it was due, when it arrived, and its state.
+    #[command(
+        after_help = "Examples:\n  laa returns --on 2009-11-30\n  laa returns --period \"2009/10 Q2\" --format json\n  laa returns remind --on 2009-11-30 --out reminders/"
+    )]
+    Returns {
+        #[command(subcommand)]
+        command: Option<ReturnsCommand>,
+        /// The date to see the returns on (default: today): imports after it are not counted.
+        #[arg(long)]
+        on: Option<String>,
+        /// One quarter, e.g. "2009/10 Q2" (default: every quarter ended by then).
+        #[arg(long)]
+        period: Option<String>,
+        /// One theme (code, name or partnership).
+        #[arg(long)]
+        theme: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// What the store holds: imports, periods, indicators, areas, and what is missing.
     #[command(after_help = "Example:\n  laa status --format json")]
     Status {
@@ -351,4 +370,22 @@ mod tests {
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReturnsCommand {
+    /// Draft a reminder (.eml) to each theme that owes a return, with the form still owed attached.
+    #[command(after_help = "Example:\n  laa returns remind --on 2009-11-30 --out reminders/")]
+    Remind {
+        /// The date to see the returns on (default: today).
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        theme: Option<String>,
+        /// The folder to write the .eml files into.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }

@@ -179,6 +179,7 @@ fn explained_json(label: &str, r: &pipeline::Explained) -> serde_json::Value {
         Err(e) => serde_json::json!({ "file": label, "error": e.to_string() }),
         Ok((read, problems)) => serde_json::json!({
             "file": label,
+            "completed": read.completed.as_ref().map(|c| c.date.to_string()),
             "values": read.observations,
             "missing": read.missing,
             "stored": read.stored,
@@ -194,6 +195,9 @@ fn explained_json(label: &str, r: &pipeline::Explained) -> serde_json::Value {
 /// numbers, and the problems.
 fn explained_text(read: &ReadReturn, problems: &[Problem]) -> String {
     let mut text = String::new();
+    if let Some(c) = &read.completed {
+        text += &format!("  date completed: {} (cell {})\n", c.date, c.loc);
+    }
     for e in &read.explained {
         text += &sheet_text(e, read);
     }

@@ -13,6 +13,7 @@ pub mod output;
 pub mod priorities;
 pub mod rate;
 pub mod report;
+pub mod returns;
 pub mod reward;
 pub mod status;
 pub mod store;
@@ -145,6 +146,15 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         },
         Command::Agreement { command: AgreementCommand::Check { format } } => agreement::run(&load(ws_dir)?, format),
         Command::Timetable { on, chart, format } => timetable::run(&load(ws_dir)?, on, chart, format, quiet),
+        Command::Returns { command, on, period, theme, format } => {
+            let l = load(ws_dir)?;
+            match command {
+                None => returns::run(&l, on.as_deref(), period.as_deref(), theme, format),
+                Some(args::ReturnsCommand::Remind { on: on2, period: p2, theme: t2, out }) => {
+                    returns::remind(&l, on2.or(on).as_deref(), p2.or(period).as_deref(), t2.or(theme), &out, quiet)
+                }
+            }
+        }
         Command::Status { format } => status::run(&load(ws_dir)?, format),
         Command::Store { command: StoreCommand::Verify { format } } => store::verify(&open(ws_dir)?, format),
         Command::History { indicator, area, period, format } => {

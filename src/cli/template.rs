@@ -31,7 +31,15 @@ pub fn run(
             let Some(t) = l.ws.find_theme(&theme) else { bail!("unknown theme {theme:?} (themes: {})", themes(l)) };
             let period: Period =
                 period.context("a return template needs --period, e.g. --period \"2009/10 Q3\"")?.parse()?;
-            let bytes = template::return_template(&l.ws, &l.catalogue, &l.agreement, &t.code, period)?;
+            let owed = crate::assess::cycle::owed(&l.ws, &l.catalogue, &l.agreement, &t.code, period);
+            let rows: Vec<template::TemplateRow> = owed
+                .iter()
+                .map(|o| template::TemplateRow { indicator: &o.indicator, area: &o.area_name, period: o.period })
+                .collect();
+            if rows.is_empty() {
+                say(quiet, format!("note: the {} theme owes nothing in {period}", t.code));
+            }
+            let bytes = template::return_template(&l.ws, &l.catalogue, &t.code, period, &rows)?;
             (bytes, format!("{}-{}.xlsx", t.code, period.slug()))
         }
     };

@@ -3,8 +3,10 @@
 //! numbers written as people read them.
 
 pub mod authorities;
+pub mod calendar;
 pub mod catalogue;
 pub mod limits;
+pub mod mailbox;
 pub mod messages;
 pub mod numbers;
 pub mod periods;

@@ -14,6 +14,7 @@ use crate::sheet::{self, Cell, Loc, Problem, Problems, Sheet, Workbook};
 use crate::workspace::Workspace;
 
 mod cells;
+pub mod completed;
 mod reader;
 mod table;
 
@@ -59,6 +60,8 @@ pub struct ReadReturn {
     pub accounted: Vec<Accounted>,
     /// How many numbers were stored as values, numerators or denominators.
     pub stored: usize,
+    /// The date the return says it was completed, and where.
+    pub completed: Option<completed::Completed>,
 }
 
 /// A cell that says there is no value: never stored, never an error, always listed.
@@ -143,15 +146,31 @@ impl<'a> Context<'a> {
 
 /// Read and validate one return file. Every problem in the file is reported, not only the first.
 pub fn read_return(path: &Path, label: &str, ctx: &Context) -> Result<ReadReturn, IngestError> {
-    let wb = sheet::read_workbook_with(path, label, &ctx.ws.settings.limits)?;
-    read_workbook(&wb, ctx)
+    let (read, problems) = explain_as(path, label, ctx, false)?;
+    if problems.is_empty() { Ok(read) } else { Err(IngestError::Problems(Problems(problems))) }
 }
 
 /// How each sheet of a file is read, its values as they would be stored, and its problems:
 /// `laa import --explain`, which reports even a file that would be refused.
 pub fn explain(path: &Path, label: &str, ctx: &Context) -> Result<(ReadReturn, Vec<Problem>), IngestError> {
-    let wb = sheet::read_workbook_with(path, label, &ctx.ws.settings.limits)?;
-    Ok(read_sheets_as(&wb, ctx, true))
+    explain_as(path, label, ctx, true)
+}
+
+/// Read a file with its date completed taken out first; `thorough` as [`read_sheets_as`].
+fn explain_as(
+    path: &Path,
+    label: &str,
+    ctx: &Context,
+    thorough: bool,
+) -> Result<(ReadReturn, Vec<Problem>), IngestError> {
+    let mut wb = sheet::read_workbook_with(path, label, &ctx.ws.settings.limits)?;
+    let completed = completed::take(&mut wb);
+    let (mut read, mut problems) = read_sheets_as(&wb, ctx, thorough);
+    match completed {
+        Ok(c) => read.completed = c,
+        Err(p) => problems.insert(0, p),
+    }
+    Ok((read, problems))
 }
 
 pub fn read_workbook(wb: &Workbook, ctx: &Context) -> Result<ReadReturn, IngestError> {

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod docx;
 pub mod html;
 pub mod narrative;
+pub mod remind;
 
 pub mod trend;
 pub mod xlsx;

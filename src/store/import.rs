@@ -26,6 +26,8 @@ pub struct Checked {
     pub no_values: Vec<NoValue>,
     /// Things worth saying that do not stop the import.
     pub warnings: Vec<Problem>,
+    /// The date the return says it was completed.
+    pub completed: Option<chrono::NaiveDate>,
 }
 
 /// A return that cannot be imported: every problem, one per line.
@@ -76,7 +78,14 @@ pub fn check_files(
                     cell: m.loc.to_string(),
                 })
                 .collect();
-            Ok(Checked { label, sha256, values, no_values, warnings: r.warnings })
+            Ok(Checked {
+                label,
+                sha256,
+                values,
+                no_values,
+                warnings: r.warnings,
+                completed: r.completed.map(|c| c.date),
+            })
         })
         .collect();
     let shared = Arc::new(shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
@@ -115,7 +124,13 @@ pub fn store_files(store: &Store, checked: &[Checked], wait: std::time::Duration
     let mut session = store.session_within(wait)?;
     let files: Vec<FileIn> = checked
         .iter()
-        .map(|c| FileIn { file: &c.label, sha256: c.sha256.clone(), values: &c.values, no_values: &c.no_values })
+        .map(|c| FileIn {
+            file: &c.label,
+            sha256: c.sha256.clone(),
+            values: &c.values,
+            no_values: &c.no_values,
+            completed: c.completed,
+        })
         .collect();
     session.import(&files)
 }

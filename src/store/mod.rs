@@ -75,6 +75,10 @@ pub struct JournalEntry {
     /// written before laa kept it: then worked out from the file's stored values).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported_in: Option<String>,
+    /// The date the return says it was completed (ISO), when it says one: a return is received
+    /// on the earlier of this and the import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<String>,
 }
 
 /// How many "no value" cells of one file the journal keeps (the rest are counted in `rows` of

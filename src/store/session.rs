@@ -33,6 +33,8 @@ pub struct FileIn<'a> {
     pub values: &'a Values,
     /// Cells that said there is no value (kept in the journal entry).
     pub no_values: &'a [super::NoValue],
+    /// The date the return says it was completed (kept in the journal entry).
+    pub completed: Option<chrono::NaiveDate>,
 }
 
 /// One import session: holds the lock and the store's current values (sorted by key, as the
@@ -207,6 +209,7 @@ impl Session<'_> {
                 batch_sha256: None,
                 no_values: f.no_values.iter().take(super::NO_VALUES_KEPT).cloned().collect(),
                 reported_in: reported_in(f).map(|p| p.to_string()),
+                completed: f.completed.map(|d| d.to_string()),
             });
         }
         if entries.is_empty() {

@@ -18,7 +18,9 @@ fn obs(value: f64, cell: &str) -> Observation {
 
 fn one(session: &mut Session, file: &str, bytes: &[u8], o: &[Observation]) -> Outcome {
     let v = Values::from_observations(o);
-    let mut out = session.import(&[FileIn { file, sha256: sha256_hex(bytes), values: &v, no_values: &[] }]).unwrap();
+    let mut out = session
+        .import(&[FileIn { file, sha256: sha256_hex(bytes), values: &v, no_values: &[], completed: None }])
+        .unwrap();
     assert_eq!(out.len(), 1);
     out.remove(0)
 }
@@ -54,9 +56,9 @@ fn one_session_one_batch_all_or_nothing() {
     let (a, b) = ([obs(1.0, "D5")], [Observation { area: "HARBOROUGH".into(), ..obs(2.0, "D6") }]);
     let (a, b) = (Values::from_observations(&a), Values::from_observations(&b));
     let files = [
-        FileIn { file: "returns/a.xlsx", sha256: sha256_hex(b"a"), values: &a, no_values: &[] },
-        FileIn { file: "returns/a-copy.xlsx", sha256: sha256_hex(b"a"), values: &a, no_values: &[] },
-        FileIn { file: "returns/b.xlsx", sha256: sha256_hex(b"b"), values: &b, no_values: &[] },
+        FileIn { file: "returns/a.xlsx", sha256: sha256_hex(b"a"), values: &a, no_values: &[], completed: None },
+        FileIn { file: "returns/a-copy.xlsx", sha256: sha256_hex(b"a"), values: &a, no_values: &[], completed: None },
+        FileIn { file: "returns/b.xlsx", sha256: sha256_hex(b"b"), values: &b, no_values: &[], completed: None },
     ];
     let out = session.import(&files).unwrap();
     assert!(matches!(out[1], Outcome::AlreadyImported(_)), "the same bytes twice in one session: {out:?}");
@@ -108,8 +110,8 @@ fn a_batch_is_written_in_key_order_and_the_later_file_wins() {
     ]);
     let b = Values::from_observations(&[at("MID", "2008/09 Q1", 4.0), at("ALPHA", "2008/09 Q2", 5.0)]);
     let files = [
-        FileIn { file: "returns/a.xlsx", sha256: sha256_hex(b"a"), values: &a, no_values: &[] },
-        FileIn { file: "returns/b.xlsx", sha256: sha256_hex(b"b"), values: &b, no_values: &[] },
+        FileIn { file: "returns/a.xlsx", sha256: sha256_hex(b"a"), values: &a, no_values: &[], completed: None },
+        FileIn { file: "returns/b.xlsx", sha256: sha256_hex(b"b"), values: &b, no_values: &[], completed: None },
     ];
     session.import(&files).unwrap();
     let (v, read) = store.values().unwrap();
@@ -244,7 +246,13 @@ fn the_merge_of_a_session_with_the_store_counts_and_keeps_what_a_map_of_every_va
         let ins: Vec<FileIn> = files
             .iter()
             .zip(&values)
-            .map(|((name, _), v)| FileIn { file: name, sha256: sha256_hex(name.as_bytes()), values: v, no_values: &[] })
+            .map(|((name, _), v)| FileIn {
+                file: name,
+                sha256: sha256_hex(name.as_bytes()),
+                values: v,
+                no_values: &[],
+                completed: None,
+            })
             .collect();
         let out = store.session().unwrap().import(&ins).unwrap();
         let got: Vec<(usize, usize)> = out

@@ -119,6 +119,29 @@ impl RewardStatus {
     }
 }
 
+/// For which areas a return owes an indicator's value: the county's own figure, or the districts'
+/// from which the county's is derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OwedFor {
+    #[default]
+    County,
+    Districts,
+    /// The county's figure and every district's.
+    All,
+}
+
+impl OwedFor {
+    pub fn parse(s: &str) -> Option<OwedFor> {
+        match sheet::norm(s).as_str() {
+            "" | "county" | "countyonly" | "partnership" => Some(OwedFor::County),
+            "districts" | "district" | "districtsonly" | "eachdistrict" => Some(OwedFor::Districts),
+            "all" | "both" | "countyanddistricts" | "everyarea" => Some(OwedFor::All),
+            _ => None,
+        }
+    }
+}
+
 /// One LAA indicator with its targets.
 #[derive(Debug, Clone, Serialize)]
 pub struct Target {
@@ -135,6 +158,12 @@ pub struct Target {
     pub tolerance: Option<f64>,
     /// For an indicator with no polarity: the band (low, high) the outturn should fall in.
     pub band: Option<(f64, f64)>,
+    /// The theme whose return owes its values (the lead theme unless the agreement says
+    /// otherwise); none for a nationally published result (a survey, a department's figures),
+    /// which no partner is chased for.
+    pub owed_by: Option<String>,
+    /// The areas a return owes a value for.
+    pub owed_for: OwedFor,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -277,6 +306,12 @@ impl RowReader<'_> {
             }
         }
         let reward = self.reward(r);
+        let owed_by = self.owed_by(r, ws, &theme);
+        let owed_for_text = self.text(r, "owed_for");
+        let owed_for = OwedFor::parse(&owed_for_text).unwrap_or_else(|| {
+            self.problem(r, "owed_for", format!("{owed_for_text:?} is not county, districts or all"));
+            OwedFor::County
+        });
         Some(Target {
             code,
             kind,
@@ -287,8 +322,32 @@ impl RowReader<'_> {
             reward,
             tolerance: self.number(r, "tolerance").map(|t| if t > 1.0 { t / 100.0 } else { t }),
             band: self.band(r),
+            owed_by,
+            owed_for,
             loc: self.sheet.loc(self.label, r, self.header.col("indicator").unwrap_or(0)),
         })
+    }
+
+    /// The theme that owes the indicator's values: the lead theme when the cell is blank, none
+    /// for a result published nationally ("national", "none").
+    fn owed_by(&mut self, r: usize, ws: &Workspace, lead: &str) -> Option<String> {
+        let text = self.text(r, "owed_by");
+        match sheet::norm(&text).as_str() {
+            "" => Some(lead.to_string()),
+            "none" | "nobody" | "national" | "nationallypublished" | "published" | "government" => None,
+            _ => match ws.find_theme(&text) {
+                Some(t) => Some(t.code.clone()),
+                None => {
+                    let known: Vec<_> = ws.settings.themes.iter().map(|t| t.code.as_str()).collect();
+                    self.problem(
+                        r,
+                        "owed_by",
+                        format!("{text:?} is not a theme of partnership.toml ({}) nor \"national\"", known.join(", ")),
+                    );
+                    None
+                }
+            },
+        }
     }
 
     fn band(&mut self, r: usize) -> Option<(f64, f64)> {
@@ -474,6 +533,8 @@ const FIELDS: &[Field] = &[
     Field { key: "tolerance", aliases: &["tolerance", "amber tolerance"], required: false },
     Field { key: "band_low", aliases: &["band low", "target band low", "band from", "lower bound"], required: false },
     Field { key: "band_high", aliases: &["band high", "target band high", "band to", "upper bound"], required: false },
+    Field { key: "owed_by", aliases: &["owed by", "returned by", "data owner", "collected from"], required: false },
+    Field { key: "owed_for", aliases: &["owed for", "areas owed", "returned for"], required: false },
 ];
 
 /// Column headers of the agreement template, in order (`laa template agreement`).
@@ -506,6 +567,8 @@ pub fn template_headers(ws_years: &[i32]) -> Vec<String> {
             "Band low",
             "Band high",
             "County value",
+            "Owed by",
+            "Owed for",
         ]
         .iter()
         .map(|s| s.to_string()),

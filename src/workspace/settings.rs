@@ -50,6 +50,8 @@ pub struct Settings {
     pub recommendations: Vec<String>,
     #[serde(default)]
     pub benchmark: BenchmarkSettings,
+    #[serde(default)]
+    pub returns: ReturnsSettings,
 }
 
 /// `[benchmark]`: who the partnership is among English authorities, and whom it is compared with.
@@ -135,6 +137,34 @@ pub struct Theme {
     /// The theme partnership that sends returns for it.
     #[serde(default)]
     pub partnership: String,
+    /// Who is chased for its returns: `"Name <address>"`, or a bare address.
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    /// Working days after a quarter ends that its return is due, when not [`ReturnsSettings`]'s.
+    #[serde(default)]
+    pub due_working_days: Option<u32>,
+}
+
+/// `[returns]`: when returns are due and who sends the reminders.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReturnsSettings {
+    /// Working days after a quarter ends (weekends and bank holidays skipped) that its returns
+    /// are due.
+    pub due_working_days: u32,
+    /// The sender of the reminders, `"Name <address>"`.
+    pub from: Option<String>,
+    /// Quarters due on a fixed date instead: `"2009/10 Q3" = "2010-01-29"`.
+    pub due: std::collections::BTreeMap<String, String>,
+    /// A csv of bank holidays (date,name) beside the shipped ones (England and Wales 2007–2012),
+    /// relative to the workspace.
+    pub bank_holidays: Option<String>,
+}
+
+impl Default for ReturnsSettings {
+    fn default() -> Self {
+        ReturnsSettings { due_working_days: 20, from: None, due: Default::default(), bank_holidays: None }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]

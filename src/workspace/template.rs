@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::periods::Period;
 use crate::workspace::Workspace;
-use crate::workspace::agreement::{self, Agreement};
+use crate::workspace::agreement;
 
 /// Write bytes to a temporary file beside `path`, sync, then rename over it: readers see the old
 /// file or the new one, never half of one.
@@ -83,38 +83,55 @@ pub fn priorities_template(ws: &Workspace) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-/// A quarterly return for one theme: a row per indicator and area, a column per quarter of the year to date.
+/// One row of a return template: an indicator, the area's name, and the period of the value owed.
+pub struct TemplateRow<'a> {
+    pub indicator: &'a str,
+    pub area: &'a str,
+    pub period: Period,
+}
+
+/// A quarterly return for one theme: a row per indicator and area owed, a column per quarter of
+/// the year to date (and one per annual result owed), and a "Date completed" cell for the
+/// partner to fill in.
 pub fn return_template(
     ws: &Workspace,
     cat: &Catalogue,
-    agr: &Agreement,
     theme: &str,
     period: Period,
+    rows: &[TemplateRow],
 ) -> Result<Vec<u8>, XlsxError> {
     let Period::Quarter { year, q } = period else {
         return Err(XlsxError::ParameterError(format!("{period} is not a quarter")));
     };
-    let quarters: Vec<Period> = (1..=q).map(|i| Period::quarter(year, i)).collect();
+    let mut columns: Vec<Period> = (1..=q).map(|i| Period::quarter(year, i)).collect();
+    for r in rows {
+        if !columns.contains(&r.period) {
+            columns.push(r.period);
+        }
+    }
     let mut headers: Vec<String> = ["NI ref", "Indicator title", "Area"].iter().map(|s| s.to_string()).collect();
-    headers.extend(quarters.iter().map(|p| {
-        format!(
-            "Q{} {}",
-            match p {
-                Period::Quarter { q, .. } => *q,
-                _ => 0,
-            },
-            Period::Year { year }
-        )
+    headers.extend(columns.iter().map(|p| match p {
+        Period::Quarter { q, .. } => format!("Q{q} {}", Period::Year { year }),
+        other => format!("{other} result"),
     }));
     headers.extend(["Commentary", "Remedial action"].iter().map(|s| s.to_string()));
     let theme_name = ws.find_theme(theme).map_or(theme.to_string(), |t| t.partnership.clone());
     let mut wb = Workbook::new();
     sheet_with_header(&mut wb, &period.slug(), &format!("{theme_name} — quarterly return {period}"), &headers)?;
     let sheet = wb.worksheet_from_index(0)?;
-    for (row, t) in (4..).zip(agr.targets.iter().filter(|t| t.theme == theme)) {
-        sheet.write_string(row, 0, &t.code)?;
-        sheet.write_string(row, 1, cat.get(&t.code).map_or("", |i| i.title.as_str()))?;
-        sheet.write_string(row, 2, &ws.county().name)?;
+    sheet.write_string_with_format(2, 0, "Date completed", &Format::new().set_bold())?;
+    sheet.write_blank(2, 1, &Format::new().set_num_format("dd/mm/yyyy").set_background_color("FFF2CC"))?;
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    let mut row = 4;
+    for r in rows {
+        if seen.contains(&(r.indicator, r.area)) {
+            continue;
+        }
+        seen.push((r.indicator, r.area));
+        sheet.write_string(row, 0, r.indicator)?;
+        sheet.write_string(row, 1, cat.get(r.indicator).map_or("", |i| i.title.as_str()))?;
+        sheet.write_string(row, 2, r.area)?;
+        row += 1;
     }
     wb.save_to_buffer()
 }

@@ -292,6 +292,8 @@ fn ni16_agreement() -> Agreement {
             }),
             tolerance: None,
             band: None,
+            owed_by: None,
+            owed_for: Default::default(),
             loc: Loc { file: "".into(), sheet: None, cell: String::new() },
         }],
     }
@@ -424,6 +426,8 @@ fn annual_indicators_between_results_show_what_happened_and_the_risk() {
         reward: None,
         tolerance: None,
         band: None,
+        owed_by: None,
+        owed_for: Default::default(),
         loc: Loc { file: "".into(), sheet: None, cell: String::new() },
     };
     // NI 4 (Place Survey, biennial): the autumn 2008 survey (2008/09) was due by 30 June 2009, so

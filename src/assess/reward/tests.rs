@@ -290,6 +290,8 @@ fn an_equal_share_of_the_pot_without_a_maximum() {
         reward: Some(RewardTerms { max_grant: None, ..ni154_terms() }),
         tolerance: None,
         band: None,
+        owed_by: None,
+        owed_for: Default::default(),
         loc: crate::sheet::Loc { file: "".into(), sheet: None, cell: String::new() },
     };
     let agreement = Agreement { targets: (0..5).map(target).collect() };

@@ -27,7 +27,7 @@ fn a_batch_read_in_slices_is_the_batch_read_whole() {
     let obs: Vec<Observation> =
         obs.into_iter().filter(|o| seen.insert((o.indicator.clone(), o.area.clone(), o.period))).collect();
     let v = Values::from_observations(&obs);
-    let file = FileIn { file: "returns/x.xlsx", sha256: sha256_hex(b"x"), values: &v, no_values: &[] };
+    let file = FileIn { file: "returns/x.xlsx", sha256: sha256_hex(b"x"), values: &v, no_values: &[], completed: None };
     store.session().unwrap().import(&[file]).unwrap();
     let path = &store.batch_paths().unwrap()[0];
     let as_rows = |c: Chunk| {

@@ -51,7 +51,44 @@ impl Settings {
         if self.rating.tolerance < 0.0 {
             return Err("[rating] tolerance must not be negative".into());
         }
+        self.validate_returns()?;
         self.benchmark.validate(&self.areas)
+    }
+
+    /// `[returns]` and each theme's contacts: every address an address, every fixed due date a
+    /// date for a quarter of the agreement.
+    fn validate_returns(&self) -> Result<(), String> {
+        use crate::domain::mailbox::Mailbox;
+        let not_address = |key: String, text: &str| {
+            format!("{key}: {text:?} is not an e-mail address (write it as \"Name <name@example.org>\")")
+        };
+        for t in &self.themes {
+            for c in &t.contacts {
+                if Mailbox::parse(c).is_none() {
+                    return Err(not_address(format!("[[themes]] {:?} contacts", t.code), c));
+                }
+            }
+        }
+        let r = &self.returns;
+        if let Some(f) = &r.from
+            && Mailbox::parse(f).is_none()
+        {
+            return Err(not_address("[returns] from".into(), f));
+        }
+        let (first, last) = (self.agreement.first_year.year(), self.agreement.last_year.year());
+        for (q, d) in &r.due {
+            let p: Period = q.parse().map_err(|e| format!("[returns] due: {q:?}: {e}"))?;
+            if !matches!(p, Period::Quarter { .. }) || p.year() < first || p.year() > last {
+                return Err(format!(
+                    "[returns] due: {q:?} is not a quarter of the agreement ({} to {})",
+                    self.agreement.first_year, self.agreement.last_year
+                ));
+            }
+            if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+                return Err(format!("[returns] due: {q} = {d:?} is not a date (write it as \"2010-01-29\")"));
+            }
+        }
+        Ok(())
     }
 }
 
