@@ -163,10 +163,11 @@ fn health(r: &Ret) {
     let mut g = wide(inds, y, qn, &header, false, vec![format!("{tp} return")]);
     // planted: NI 130's 2008/09 Q3 figure never arrives (the Q3 and Q4 returns leave it blank),
     // so the Q3 return stays partial
-    if y == 0 && qn >= 3 {
-        if let Some(row) = g.iter_mut().find(|row| matches!(row.first(), Some(V::S(c)) if c == "NI 130")) {
-            row[4] = V::E;
-        }
+    if y == 0
+        && qn >= 3
+        && let Some(row) = g.iter_mut().find(|row| matches!(row.first(), Some(V::S(c)) if c == "NI 130"))
+    {
+        row[4] = V::E;
     }
     for (code, p, v) in annual {
         // the annual result goes in its own trailing column

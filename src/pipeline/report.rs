@@ -77,9 +77,22 @@ pub fn make(l: &Loaded, o: &Options, on: &Events) -> Result<Made> {
         crate::assess::Purpose::Report,
     )?;
     let mut warnings = a.warnings.clone();
+    let mut a = a;
+    // the returns as at the meeting: the report is the same from day to day
+    let seen = seen_on(o.meeting_date.as_deref().or(l.ws.settings.meeting_date.as_deref()));
+    let ask = crate::assess::cycle::Ask { period: Some(a.period), theme: None };
+    let returns = match crate::assess::cycle::returns(&l.ws, &l.catalogue, &l.agreement, &ask, seen) {
+        Ok(rows) => rows,
+        Err(e) => {
+            warnings.push(format!("the returns this quarter are left out of the report: {e}"));
+            Vec::new()
+        }
+    };
+    say_missing_returns(&l.ws.county().code, &mut a.ratings, &returns, a.period);
     let sources = l.store().journal()?;
     let generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-    let data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date.clone());
+    let mut data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date.clone());
+    (data.returns, data.returns_on) = (returns, Some(seen));
     warnings.extend(report::long_texts(&data));
     let dir = o.out.clone().unwrap_or_else(|| default_dir(l).join(data.period.slug()));
     let wants = |p: Part| o.only.is_empty() || o.only.contains(&p);
@@ -102,6 +115,44 @@ pub fn make(l: &Loaded, o: &Options, on: &Events) -> Result<Made> {
     }
     let written = written.into_iter().map(|p| p.strip_prefix(&work).map_or(p.clone(), |rel| dir.join(rel))).collect();
     Ok(Made { dir, written, data, charts, warnings, pdf_missing: pdf_missing.is_some() })
+}
+
+/// The date the returns are seen on: the meeting date (2009-11-30 or 30 November 2009), else today.
+fn seen_on(meeting: Option<&str>) -> chrono::NaiveDate {
+    let parse = |t: &str| {
+        ["%Y-%m-%d", "%d %B %Y", "%d/%m/%Y"].iter().find_map(|f| chrono::NaiveDate::parse_from_str(t.trim(), f).ok())
+    };
+    meeting.and_then(parse).unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Every grey or stale rating (its value from before the quarter) whose value its return still
+/// owes says so in its reason: "no return from the Safer Leicestershire Partnership; due 28 Oct
+/// 2009, 33 days overdue".
+fn say_missing_returns(
+    county: &str,
+    ratings: &mut [crate::assess::rating::Rating],
+    returns: &[crate::assess::cycle::ReturnRow],
+    period: crate::domain::periods::Period,
+) {
+    use crate::assess::cycle::ReturnState;
+    let owing: Vec<&crate::assess::cycle::ReturnRow> =
+        returns.iter().filter(|r| matches!(r.state, ReturnState::Missing | ReturnState::Partial)).collect();
+    if owing.is_empty() {
+        return;
+    }
+    for r in ratings.iter_mut() {
+        let stale = r.rating == crate::domain::rag::Rag::Grey || r.value_period != Some(period);
+        if !stale {
+            continue;
+        }
+        // the county's value is derived from the districts' when they are what is owed
+        let row = owing.iter().find(|row| {
+            row.missing.iter().any(|o| o.indicator == r.indicator && (o.area == r.area || r.area == county))
+        });
+        if let Some(row) = row {
+            r.reason = format!("{}; {}", r.reason, crate::assess::cycle::missing_note(row));
+        }
+    }
 }
 
 /// Import every file of the folder that its store does not hold yet; stop on any bad one.

@@ -409,6 +409,9 @@ fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, 
     }
     let trends_letter = if charts.coverage.is_some() { "E" } else { "D" };
     appendices.push((trends_letter, "Indicator trends".into()));
+    if !d.returns.is_empty() {
+        appendices.push((if charts.coverage.is_some() { "F" } else { "E" }, "Returns this quarter".into()));
+    }
     doc.p("Heading1", "Appendices");
     doc.table(
         &["Appendix", "Title"],
@@ -423,6 +426,7 @@ fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, 
             "B" => appendix_reward(&mut doc, d, charts),
             "C" => appendix_ratings(&mut doc, d, charts),
             "D" if charts.coverage.is_some() => appendix_coverage(&mut doc, charts),
+            _ if title == "Returns this quarter" => appendix_returns(&mut doc, d),
             _ => appendix_trends(&mut doc, d, charts),
         }
     }
@@ -438,6 +442,15 @@ fn appendix_ratings(doc: &mut Doc, d: &ReportData, charts: &Charts) {
     );
     let (w, h) = png_size(&charts.rag.png);
     doc.figure(&charts.rag, h, w, "Ratings by theme (letters show the rating as well as colour)");
+}
+
+/// Each theme's return for the quarter: due, received, state, what is missing.
+fn appendix_returns(doc: &mut Doc, d: &ReportData) {
+    if let Some(on) = d.returns_on {
+        doc.p("Normal", &format!("As at {}.", on.format("%-d %B %Y")));
+    }
+    let rows = d.returns.iter().map(|r| super::return_cells(r).into_iter().map(c).collect()).collect();
+    doc.table(&super::RETURN_HEADERS, &[34, 15, 15, 20, 16], rows);
 }
 
 fn appendix_coverage(doc: &mut Doc, charts: &Charts) {

@@ -102,6 +102,7 @@ pub fn render(d: &ReportData, charts: &Charts) -> String {
     by_theme(&mut h, d, charts);
     changes(&mut h, d);
     exceptions(&mut h, d);
+    returns(&mut h, d);
     reward(&mut h, d, charts);
     panels(&mut h, d, charts);
     appendix(&mut h, d, charts);
@@ -363,6 +364,29 @@ fn to_turn_green(r: &Rating) -> String {
     } else {
         format!("{}<br><small>{}</small>", esc(&green), esc(&r.needed.reach_note))
     }
+}
+
+/// Each theme's return for the quarter: due, received, state (seen on the meeting date).
+fn returns(h: &mut String, d: &ReportData) {
+    if d.returns.is_empty() {
+        return;
+    }
+    let on = d.returns_on.map(|o| format!(" (as at {})", o.format("%-d %B %Y"))).unwrap_or_default();
+    let _ = writeln!(h, "<section class=\"major\" id=\"returns\">\n<h2>Returns this quarter{}</h2>", esc(&on));
+    h.push_str("<table class=\"returns\"><thead><tr>");
+    for c in super::RETURN_HEADERS {
+        let _ = write!(h, "<th>{c}</th>");
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for r in &d.returns {
+        let _ = write!(h, "<tr data-state=\"{}\">", r.state.name());
+        for (i, c) in super::return_cells(r).iter().enumerate() {
+            let class = if i == 1 || i == 2 { " class=\"nowrap\"" } else { "" };
+            let _ = write!(h, "<td{class}>{}</td>", esc(c));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n</section>\n");
 }
 
 fn panels(h: &mut String, d: &ReportData, charts: &Charts) {

@@ -195,6 +195,10 @@ pub struct ReportData {
     /// Area code → name (a national picture has hundreds: looked up per value).
     pub area_names: std::collections::HashMap<String, String>,
     pub assessment: Assessment,
+    /// Each theme's return for the quarter, seen on [`ReportData::returns_on`].
+    pub returns: Vec<crate::assess::cycle::ReturnRow>,
+    /// The date the returns are seen on: the meeting date, so the report is the same from day to day.
+    pub returns_on: Option<chrono::NaiveDate>,
 }
 
 /// The two recommendations a board acts on, from what it takes: the reds that can no longer turn
@@ -325,6 +329,25 @@ fn between_results_words(b: crate::workspace::BetweenResults) -> &'static str {
     }
 }
 
+/// A return's row in the report's "Returns this quarter" table: the partnership, the due date,
+/// when it arrived, its state, and what is still missing.
+pub fn return_cells(r: &crate::assess::cycle::ReturnRow) -> [String; 5] {
+    let long = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
+    let missing =
+        if r.missing.is_empty() { "none".to_string() } else { format!("{} of {} values", r.missing.len(), r.owed) };
+    let state = match r.state {
+        crate::assess::cycle::ReturnState::Received | crate::assess::cycle::ReturnState::NotDue => {
+            r.state.words().to_string()
+        }
+        crate::assess::cycle::ReturnState::Late => format!("late by {} days", r.days_overdue),
+        s => format!("{}, {} days overdue", s.words(), r.days_overdue),
+    };
+    [r.partnership.clone(), long(r.due), r.received.map_or("–".into(), long), state, missing]
+}
+
+/// The headers of [`return_cells`].
+pub const RETURN_HEADERS: [&str; 5] = ["Theme partnership", "Due", "Received", "State", "Missing"];
+
 impl ReportData {
     pub fn reward_basis(&self) -> String {
         self.reward_basis.clone()
@@ -393,6 +416,8 @@ impl ReportData {
             county,
             districts,
             assessment: a,
+            returns: Vec::new(),
+            returns_on: None,
         }
     }
 

@@ -81,6 +81,7 @@ pub fn render(d: &ReportData) -> Result<Vec<u8>, XlsxError> {
     ratings(&mut wb, d)?;
     exceptions(&mut wb, d)?;
     reward(&mut wb, d)?;
+    returns(&mut wb, d)?;
     data(&mut wb, d)?;
     wb.save_to_buffer()
 }
@@ -265,6 +266,22 @@ fn exceptions(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
         let row = i as u32 + 1;
         rating_row(ws, row, d, r, &f)?;
         text(ws, row, RATING_HEADERS.len() as u16, r.action.as_deref().unwrap_or(""))?;
+    }
+    Ok(())
+}
+
+/// Each theme's return for the quarter (seen on the meeting date).
+fn returns(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
+    if d.returns.is_empty() {
+        return Ok(());
+    }
+    let widths = [40.0, 14.0, 14.0, 30.0, 18.0];
+    let headers: Vec<(&str, f64)> = super::RETURN_HEADERS.iter().copied().zip(widths).collect();
+    let ws = table_sheet(wb, "Returns", 0, &headers, d.returns.len() as u32)?;
+    for (i, r) in d.returns.iter().enumerate() {
+        for (c, cell) in super::return_cells(r).iter().enumerate() {
+            text(ws, i as u32 + 1, c as u16, cell)?;
+        }
     }
     Ok(())
 }

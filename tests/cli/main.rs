@@ -11,4 +11,5 @@ mod priorities;
 mod rate;
 mod report;
 mod report_read;
+mod returns;
 mod store;

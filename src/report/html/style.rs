@@ -11,6 +11,7 @@ table { border-collapse: collapse; width: 100%; margin: 0.6rem 0 1rem; font-size
 th, td { border: 1px solid var(--rule); padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
 th { background: #eef1f6; }
 td.num { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
 thead { display: table-header-group; }
 .rag { display: inline-block; min-width: 4.6em; padding: 0.05rem 0.35rem; border-radius: 0.25rem; color: #fff; font-weight: bold; text-align: center; }
 .rag-red { background: #D55E00; } .rag-amber { background: #E69F00; color: #000; } .rag-green { background: #009E73; } .rag-grey { background: #999; color: #000; }
