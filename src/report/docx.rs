@@ -15,6 +15,9 @@ use crate::domain::rag::Rag;
 use crate::report::chart::{Rendered, rag_hex};
 mod package;
 use package::*;
+mod appendix;
+#[allow(unused_imports)]
+pub use appendix::*;
 
 /// Text width of the page: A4 (11906 twips) less two 2 cm margins (1134 twips each).
 const TEXT_TWIPS: u32 = 11906 - 2 * 1134;
@@ -431,53 +434,6 @@ fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, 
         }
     }
     package(d, doc)
-}
-
-fn appendix_ratings(doc: &mut Doc, d: &ReportData, charts: &Charts) {
-    let rows = d.county.iter().map(|r| rating_row(r, d.theme_name(&r.theme))).collect();
-    doc.table(
-        &["Theme", "Indicator", "Actual", "Target", "Forecast", "Rating", "Direction"],
-        &[12, 34, 11, 11, 11, 10, 11],
-        rows,
-    );
-    let (w, h) = png_size(&charts.rag.png);
-    doc.figure(&charts.rag, h, w, "Ratings by theme (letters show the rating as well as colour)");
-}
-
-/// Each theme's return for the quarter: due, received, state, what is missing.
-fn appendix_returns(doc: &mut Doc, d: &ReportData) {
-    if let Some(on) = d.returns_on {
-        doc.p("Normal", &format!("As at {}.", on.format("%-d %B %Y")));
-    }
-    let rows = d.returns.iter().map(|r| super::return_cells(r).into_iter().map(c).collect()).collect();
-    doc.table(&super::RETURN_HEADERS, &[34, 15, 15, 20, 16], rows);
-}
-
-fn appendix_coverage(doc: &mut Doc, charts: &Charts) {
-    let cov = charts.coverage.as_ref().expect("checked");
-    let (w, h) = png_size(&cov.png);
-    doc.figure(cov, h, w, "SCS priority outcomes × NIS groups: how many indicators map each outcome to each group");
-}
-
-fn appendix_trends(doc: &mut Doc, d: &ReportData, charts: &Charts) {
-    for r in &d.county {
-        if let Some(chart) = charts.trend_of(&r.indicator) {
-            let (w, h) = png_size(&chart.png);
-            doc.figure(
-                chart,
-                h,
-                w,
-                &format!(
-                    "{} {} — {} {}: {}",
-                    r.indicator,
-                    r.title,
-                    r.effective_rating.letter(),
-                    r.effective_rating.name(),
-                    super::short_reason(r)
-                ),
-            );
-        }
-    }
 }
 
 /// Text cut to about `n` characters at a word, with an ellipsis.

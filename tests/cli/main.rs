@@ -7,6 +7,7 @@ mod hostile;
 mod import;
 mod layouts;
 mod nis;
+mod pipeline;
 mod priorities;
 mod rate;
 mod report;

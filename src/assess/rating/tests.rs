@@ -413,10 +413,9 @@ fn raising_a_higher_is_better_actual_never_worsens_the_rating_or_grant() {
     }
 }
 
-#[test]
-fn annual_indicators_between_results_show_what_happened_and_the_risk() {
-    let cat = Catalogue::shipped();
-    let target = |code: &str, targets: [(i32, f64); 3]| Target {
+/// A target of theme "x" with these targets and nothing else.
+fn plain_target(code: &str, targets: [(i32, f64); 3]) -> Target {
+    Target {
         code: code.into(),
         kind: Kind::Designated,
         theme: "x".into(),
@@ -429,7 +428,13 @@ fn annual_indicators_between_results_show_what_happened_and_the_risk() {
         owed_by: None,
         owed_for: Default::default(),
         loc: Loc { file: "".into(), sheet: None, cell: String::new() },
-    };
+    }
+}
+
+#[test]
+fn annual_indicators_between_results_show_what_happened_and_the_risk() {
+    let cat = Catalogue::shipped();
+    let target = |code: &str, targets: [(i32, f64); 3]| plain_target(code, targets);
     // NI 4 (Place Survey, biennial): the autumn 2008 survey (2008/09) was due by 30 June 2009, so
     // at 2009/10 Q2 it is between results: 27.2% against its own year's 30% → 9.3% short, red;
     // the risk to the next survey, 2010/11, is apart: 27.2% against 32% → 15% short, red.
