@@ -80,22 +80,34 @@ impl Doc {
     fn table(&mut self, headers: &[&str], widths: &[u32], rows: Vec<Vec<Cell>>) {
         let total: u32 = widths.iter().sum();
         let mut cols: Vec<u32> = widths.iter().map(|w| w * TEXT_TWIPS / total).collect();
-        // no heading word broken mid-word ("Forecas t"): a column is at least as wide as its
-        // longest heading word needs (about 110 twips a bold character at the table's size, and
-        // the cell's margins), taken from the widest other column
-        for (i, h) in headers.iter().enumerate() {
-            let longest = h.split_whitespace().map(|w| w.chars().count() as u32).max().unwrap_or(0);
-            let need = longest * 110 + 230;
-            if cols[i] >= need {
-                continue;
-            }
-            let short = need - cols[i];
-            if let Some(j) = (0..cols.len()).filter(|&j| j != i).max_by_key(|&j| cols[j])
-                && cols[j] > need + short
-            {
-                cols[j] -= short;
-                cols[i] += short;
-            }
+        // no word or figure broken mid-way ("Forecas t", "£36,666." / "67"): a column is at least
+        // as wide as its longest heading word (bold) and its longest figure or word, plus the
+        // cell's margins; the width is taken from the widest columns first (the text columns,
+        // which wrap at spaces)
+        let need: Vec<u32> = (0..headers.len())
+            .map(|i| {
+                let head = headers[i].split_whitespace().map(|w| text_twips(w, true)).max().unwrap_or(0);
+                let body = rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .flat_map(|c| c.text.split_whitespace().map(|w| text_twips(w, false)))
+                    .max()
+                    .unwrap_or(0);
+                head.max(body) + 260
+            })
+            .collect();
+        for (c, n) in cols.iter_mut().zip(&need) {
+            *c = (*c).max(*n);
+        }
+        let mut over = cols.iter().sum::<u32>().saturating_sub(TEXT_TWIPS);
+        while over > 0 {
+            let Some(j) = (0..cols.len()).filter(|&j| cols[j] > need[j]).max_by_key(|&j| cols[j]) else {
+                break;
+            };
+            // a step at a time, so that two wide columns share the loss
+            let take = (cols[j] - need[j]).min(over).min(100);
+            cols[j] -= take;
+            over -= take;
         }
         let mut t = String::from(
             "<w:tbl><w:tblPr><w:tblStyle w:val=\"ReportTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
@@ -157,6 +169,24 @@ impl Doc {
         );
         self.p("Caption", caption);
     }
+}
+
+/// About how wide a word is in the tables' font at 8.5 pt, in twips: each character's advance as a
+/// share of the em, as wide as the widest face that stands in for Arial (DejaVu Sans, where Arial
+/// and its metric twin are not installed); bold a little wider.
+fn text_twips(word: &str, bold: bool) -> u32 {
+    let em: f64 = word
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '!' | '|' | '\'' => 0.32,
+            'f' | 't' | 'r' | 'I' | '(' | ')' | '-' | '/' => 0.40,
+            'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.95,
+            c if c.is_ascii_uppercase() => 0.74,
+            _ => 0.64,
+        })
+        .sum();
+    let size = 170.0 * if bold { 1.1 } else { 1.0 };
+    (em * size).ceil() as u32
 }
 
 fn png_size(png: &[u8]) -> (u32, u32) {

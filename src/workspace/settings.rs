@@ -507,6 +507,8 @@ aliases = ["First"]
 code = "safer"
 name = "Safer Communities"
 partnership = "Community Safety Partnership"
+# contacts = ["Name <name@example.org>"]   # who `laa returns remind` writes to
+# due_working_days = 25                    # the theme's own, when not [returns]'s
 
 [rating]
 tolerance = 0.05             # amber within 5% of the target
@@ -527,6 +529,11 @@ pot_share = 0.025
 interim_share = 0.2        # paid a year early when a target's interim level is reached, netted off the final figure
 reduction = 0.0            # e.g. 0.5 with reduction_from = "2010-06-01": the June 2010 in-year cut
 capital_share = 0.5        # each instalment: 50% capital, 50% revenue
+
+[returns]
+due_working_days = 20      # returns due 20 working days after the quarter (weekends and bank holidays skipped)
+# from = "Performance Team <performance@example.org>"   # the reminders' sender
+# bank_holidays = "bank-holidays.csv"                   # years beyond the shipped 2007-2012 (date,name)
 "#;
 
 #[cfg(test)]

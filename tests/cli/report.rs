@@ -108,7 +108,7 @@ fn xlsx_report_reads_back_with_the_ratings() {
     let (ws, out) = reported();
     let path = out.join("ssog-report.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(wb.sheet_names(), ["Summary", "Ratings", "Exceptions", "Reward", "Data"]);
+    assert_eq!(wb.sheet_names(), ["Summary", "Ratings", "Exceptions", "Reward", "Returns", "Data"]);
     let ratings = rate_json(&ws);
     let sheet = wb.worksheet_range("Ratings").unwrap();
     let rows: Vec<&[Data]> = sheet.rows().collect();

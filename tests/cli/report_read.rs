@@ -30,7 +30,8 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
             "Appendix B: Reward targets in full",
             "Appendix C: Ratings of all indicators",
             "Appendix D: Priorities coverage",
-            "Appendix E: Indicator trends"
+            "Appendix E: Indicator trends",
+            "Appendix F: Returns this quarter"
         ]
     );
     assert_eq!(
@@ -215,7 +216,7 @@ fn libreoffice_reads_every_sheet_of_the_workbook() {
     soffice_convert(&soffice, &profile, to, &out, &book);
     let mut wb: Xlsx<_> = open_workbook(&book).unwrap();
     let names = wb.sheet_names();
-    assert_eq!(names, ["Summary", "Ratings", "Exceptions", "Reward", "Data"]);
+    assert_eq!(names, ["Summary", "Ratings", "Exceptions", "Reward", "Returns", "Data"]);
     for name in names {
         let range = wb.worksheet_range(&name).unwrap();
         let csv = std::fs::read_to_string(out.join(format!("ssog-report-{name}.csv"))).unwrap();
