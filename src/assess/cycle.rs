@@ -168,7 +168,14 @@ pub struct Arrivals {
 }
 
 impl Arrivals {
-    pub fn read(ws: &Workspace, agreement: &Agreement, on: NaiveDate) -> Result<Arrivals, CycleError> {
+    /// The arrivals of the values of `periods` (the values the returns asked about owe), read a
+    /// batch at a time.
+    pub fn read(
+        ws: &Workspace,
+        agreement: &Agreement,
+        periods: &std::collections::HashSet<Period>,
+        on: NaiveDate,
+    ) -> Result<Arrivals, CycleError> {
         let store = Store::new(&ws.store_dir());
         let journal = store.journal()?;
         let when: HashMap<(u64, &str), NaiveDate> = journal
@@ -187,17 +194,26 @@ impl Arrivals {
         let mut arrived = |key: (String, String, Period), d: NaiveDate| {
             first.entry(key).and_modify(|e| *e = (*e).min(d)).or_insert(d);
         };
-        for r in store.records_where(&|ind, _, _| owed_codes.contains(ind))? {
-            if let Some(d) = when.get(&(r.batch, &*r.obs.loc.file)) {
-                arrived((r.obs.indicator.clone(), r.obs.area.clone(), r.obs.period), *d);
+        store.each_batch(&mut |v| {
+            for r in 0..v.len() {
+                let ind = v.dicts.indicators.get(v.indicator[r]);
+                if !periods.contains(&v.period[r]) || !owed_codes.contains(ind) {
+                    continue;
+                }
+                let file = v.dicts.files.get(v.src[r].file);
+                if let Some(d) = when.get(&(u64::from(v.batch[r]), file)) {
+                    arrived((ind.to_string(), v.dicts.areas.get(v.area[r]).to_string(), v.period[r]), *d);
+                }
             }
-        }
+        })?;
         // a cell that says there is no value is an answer
         for e in &journal {
             let Some(d) = when.get(&(e.batch, e.file.as_str())) else { continue };
             for n in &e.no_values {
                 let (Some(area), Ok(period)) = (ws.find_area(&n.area), n.period.parse::<Period>()) else { continue };
-                arrived((n.indicator.clone(), area.code.clone(), period), *d);
+                if periods.contains(&period) {
+                    arrived((n.indicator.clone(), area.code.clone(), period), *d);
+                }
             }
         }
         Ok(Arrivals { first })
@@ -226,17 +242,18 @@ pub fn returns(
     };
     let quarters = quarters(ws, ask.period, on)?;
     let h = holidays(ws)?;
-    let arrivals = Arrivals::read(ws, agreement, on)?;
+    let owing: Vec<(&crate::workspace::Theme, Period, Vec<Owed>)> = themes
+        .iter()
+        .flat_map(|t| quarters.iter().map(move |&q| (*t, q)))
+        .map(|(t, q)| (t, q, owed(ws, cat, agreement, &t.code, q)))
+        .filter(|(_, _, owed)| !owed.is_empty())
+        .collect();
+    let periods = owing.iter().flat_map(|(_, _, o)| o.iter().map(|o| o.period)).collect();
+    let arrivals = Arrivals::read(ws, agreement, &periods, on)?;
     let mut out = Vec::new();
-    for t in themes {
-        for &q in &quarters {
-            let owed = owed(ws, cat, agreement, &t.code, q);
-            if owed.is_empty() {
-                continue;
-            }
-            let due = due_date(ws, &h, &t.code, q)?;
-            out.push(judge(t, q, due, on, owed, &arrivals));
-        }
+    for (t, q, owed) in owing {
+        let due = due_date(ws, &h, &t.code, q)?;
+        out.push(judge(t, q, due, on, owed, &arrivals));
     }
     Ok(out)
 }

@@ -251,6 +251,15 @@ impl Store {
         Ok(out)
     }
 
+    /// Every batch's values as columns, one batch at a time, in journal order (revisions
+    /// included): for what needs each value's first arrival, never the whole store at once.
+    pub fn each_batch(&self, f: &mut dyn FnMut(&Values)) -> Result<(), StoreError> {
+        for path in self.batch_paths()? {
+            f(&values::read_chunk(&path)?.into_values());
+        }
+        Ok(())
+    }
+
     /// The latest value of each key, as columns, and how many values (revisions included) the
     /// store holds.
     pub fn values(&self) -> Result<(Values, usize), StoreError> {

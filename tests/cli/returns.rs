@@ -290,9 +290,18 @@ fn a_year_without_bank_holidays_is_named() {
     let o = ws.laa(&["returns", "--on", "2013-06-30", "--period", "2012/13 Q4"]);
     assert_eq!(o.code(), 1);
     assert!(o.stderr().contains("no bank holidays are known for 2013"), "{}", o.stderr());
-    std::fs::write(ws.file("holidays.csv"), "date,name\n2013-01-01,New Year's Day\n2013-03-29,Good Friday\n2013-04-01,Easter Monday\n").unwrap();
-    std::fs::write(ws.file("partnership.toml"), longer.replace("[returns]\n", "[returns]\nbank_holidays = \"holidays.csv\"\n")).unwrap();
-    let r = ws.json(&["returns", "--on", "2013-06-30", "--period", "2012/13 Q4", "--format", "json", "--theme", "safer"]);
+    std::fs::write(
+        ws.file("holidays.csv"),
+        "date,name\n2013-01-01,New Year's Day\n2013-03-29,Good Friday\n2013-04-01,Easter Monday\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ws.file("partnership.toml"),
+        longer.replace("[returns]\n", "[returns]\nbank_holidays = \"holidays.csv\"\n"),
+    )
+    .unwrap();
+    let r =
+        ws.json(&["returns", "--on", "2013-06-30", "--period", "2012/13 Q4", "--format", "json", "--theme", "safer"]);
     // 31 March 2013 + 20 working days, Easter Monday (1 April) skipped: 29 April 2013
     assert_eq!(r[0]["due"], "2013-04-29", "{r}");
 }
