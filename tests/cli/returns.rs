@@ -305,3 +305,52 @@ fn a_year_without_bank_holidays_is_named() {
     // 31 March 2013 + 20 working days, Easter Monday (1 April) skipped: 29 April 2013
     assert_eq!(r[0]["due"], "2013-04-29", "{r}");
 }
+
+/// The return form `laa template return` writes, filled in as a partner would (every owed value,
+/// the date completed typed in its cell), imports whole: the return is received on that date.
+#[test]
+fn the_return_form_filled_in_is_received_on_its_date() {
+    let ws = Ws::demo_with_returns();
+    imported(&ws);
+    let form = ws.file("form.xlsx");
+    let o = ws.laa(&[
+        "template",
+        "return",
+        "--theme",
+        "economy",
+        "--period",
+        "2009/10 Q3",
+        "--out",
+        form.to_str().unwrap(),
+    ]);
+    assert!(o.ok(), "{}", o.stderr());
+    let mut wb: Xlsx<_> = calamine::open_workbook(&form).unwrap();
+    let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+    // the partner's copy: the same cells, the date completed and a figure for every row
+    let mut filled: Vec<Vec<crate::common::C>> = Vec::new();
+    for (i, row) in cells.iter().enumerate() {
+        let text = |c: &String| -> &'static str { Box::leak(c.clone().into_boxed_str()) };
+        let mut out: Vec<crate::common::C> = row.iter().map(|c| if c.is_empty() { E } else { S(text(c)) }).collect();
+        if i == 2 {
+            // typed as a date, as Excel keeps it
+            out.truncate(1);
+            out.push(D(2010, 1, 12));
+        }
+        if i >= 4 {
+            out.truncate(3);
+            out.extend([N(70.0), N(71.0), N(72.0)]);
+        }
+        filled.push(out);
+    }
+    xlsx(&ws.file("returns/economy-2009-10-q3.xlsx"), &[("2009-10-Q3", filled)]);
+    imported(&ws);
+    let journal = std::fs::read_to_string(ws.file("store/journal.jsonl")).unwrap();
+    assert!(
+        journal.lines().any(|l| l.contains("economy-2009-10-q3") && l.contains("\"completed\":\"2010-01-12\"")),
+        "{journal}"
+    );
+    let r =
+        ws.json(&["returns", "--on", "2010-02-15", "--theme", "economy", "--period", "2009/10 Q3", "--format", "json"]);
+    assert_eq!((r[0]["state"].as_str(), r[0]["received"].as_str()), (Some("received"), Some("2010-01-12")), "{r}");
+}
