@@ -287,10 +287,13 @@ pub fn run(l: &Loaded, req: &Request, progress: &(dyn Fn(Progress) + Sync)) -> R
 }
 
 /// A checked file, or, when the import is for one theme, refused if it holds values of
-/// indicators that theme does not lead (each named once).
+/// indicators that theme neither leads nor owes (each named once).
 fn only_theme(l: &Loaded, theme: Option<&str>, c: Checked) -> Result<Checked, checks::Refused> {
     let Some(theme) = theme else { return Ok(c) };
-    let ours = |code: &str| l.agreement.targets.iter().any(|t| t.code == code && t.theme == theme);
+    // its own: the indicators it leads, and those the agreement says it owes
+    let ours = |code: &str| {
+        l.agreement.targets.iter().any(|t| t.code == code && (t.theme == theme || t.owed_by.as_deref() == Some(theme)))
+    };
     let mut others: Vec<&str> = Vec::new();
     for &id in &c.values.indicator {
         let code = c.values.dicts.indicators.get(id);
