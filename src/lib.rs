@@ -14,6 +14,7 @@ pub mod domain;
 pub mod ingest;
 pub mod pipeline;
 pub mod report;
+pub mod serve;
 pub mod sheet;
 pub mod store;
 pub mod workspace;

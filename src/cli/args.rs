@@ -203,6 +203,18 @@ pub enum Command {
         #[command(subcommand)]
         command: StoreCommand,
     },
+    /// A web server where partners check and send their returns, on loopback by default.
+    #[command(after_help = "Examples:\n  laa serve links\n  laa serve --bind 127.0.0.1:8080")]
+    Serve {
+        #[command(subcommand)]
+        command: Option<ServeCommand>,
+        /// The address to listen on; anything but loopback needs --public.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Allow listening beyond this machine.
+        #[arg(long)]
+        public: bool,
+    },
     /// Who owes which return, when it was due, when it arrived, and its state.
     #[command(
         after_help = "Examples:\n  laa returns --on 2009-11-30\n  laa returns --period \"2009/10 Q2\" --format json\n  laa returns remind --on 2009-11-30 --out reminders/"
@@ -387,5 +399,21 @@ pub enum ReturnsCommand {
         /// The folder to write the .eml files into.
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServeCommand {
+    /// Make a secret link for each theme and the officers that has none, and print them (once).
+    #[command(after_help = "Examples:\n  laa serve links --format json\n  laa serve links --reissue safer")]
+    Links {
+        /// Make a new link for this theme (or `officer`); the old one stops working at once.
+        #[arg(long, value_name = "WHO")]
+        reissue: Option<String>,
+        /// The server's address as partners reach it.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
 }

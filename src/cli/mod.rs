@@ -15,6 +15,7 @@ pub mod rate;
 pub mod report;
 pub mod returns;
 pub mod reward;
+pub mod serve;
 pub mod status;
 pub mod store;
 pub mod template;
@@ -154,6 +155,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
                     returns::remind(&l, on2.or(on).as_deref(), p2.or(period).as_deref(), t2.or(theme), &out, quiet)
                 }
             }
+        }
+        Command::Serve { command: None, bind, public } => serve::run(workspace_dir(ws_dir), &bind, public, quiet),
+        Command::Serve { command: Some(args::ServeCommand::Links { reissue, base, format }), .. } => {
+            serve::links(&load(ws_dir)?, &base, reissue.as_deref(), format)
         }
         Command::Status { format } => status::run(&load(ws_dir)?, format),
         Command::Store { command: StoreCommand::Verify { format } } => store::verify(&open(ws_dir)?, format),

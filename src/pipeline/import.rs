@@ -308,7 +308,7 @@ fn only_theme(l: &Loaded, theme: Option<&str>, c: Checked) -> Result<Checked, ch
     Err(checks::Refused {
         label: c.label.clone(),
         message: format!(
-            "{}: holds values for {} that the {name} theme does not lead: {}; send only your own theme's indicators",
+            "{}: holds values for {} that the {name} theme neither leads nor owes: {}; send only your own theme's indicators",
             c.label,
             if others.len() == 1 { "an indicator" } else { "indicators" },
             others.join(", ")

@@ -13,4 +13,5 @@ mod rate;
 mod report;
 mod report_read;
 mod returns;
+mod serve;
 mod store;

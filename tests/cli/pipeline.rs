@@ -20,7 +20,7 @@ fn an_import_for_one_theme_refuses_another_themes_indicators() {
     let mut outcome = run(&l, &Request { theme: Some("safer"), ..Request::new(&paths, &stated) }, &|_| {}).unwrap();
     let FileRead::Refused { message } = &outcome.files[0].read else { panic!("refused: {:?}", outcome.files) };
     assert!(message.contains("NI 53") && !message.contains("NI 47"), "{message}");
-    assert!(message.contains("the Safer Communities theme does not lead"), "{message}");
+    assert!(message.contains("the Safer Communities theme neither leads nor owes"), "{message}");
     assert!(outcome.failure().is_some() && !outcome.stored());
     assert!(ws.laa(&["status", "--format", "json"]).stdout().contains("\"imports\": 0"));
     let mut outcome = run(&l, &Request::new(&paths, &stated), &|_| {}).unwrap();

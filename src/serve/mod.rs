@@ -1,0 +1,167 @@
+//! `laa serve`: a small web server on the library, loopback by default. Each theme and the
+//! officers have a secret link ([`links`]); a partner's page says what the theme owes and when,
+//! offers the return form, takes an upload and answers at once, cell by cell, through the same
+//! import as `laa import` ([`crate::pipeline::import`]); the officers' page shows the quarter's
+//! returns. Pages work without JavaScript, escape everything they show (maud) and are served
+//! under a strict content security policy.
+
+pub mod links;
+mod pages;
+mod upload;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::pipeline::Loaded;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0} is not a loopback address: serving beyond this machine needs --public")]
+    NotLoopback(SocketAddr),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    #[error("the server stopped: {0}")]
+    Stopped(std::io::Error),
+}
+
+/// What every request is served from: the workspace's folder, read afresh per request (links
+/// made while the server runs work at once).
+pub(crate) struct App {
+    pub ws_dir: PathBuf,
+}
+
+/// Serve the workspace in `ws_dir` on `bind` until stopped; `ready` is told the address bound
+/// (the port, when 0 was asked for).
+pub fn run(ws_dir: PathBuf, bind: SocketAddr, public: bool, ready: &dyn Fn(SocketAddr)) -> Result<(), ServeError> {
+    if !bind.ip().is_loopback() && !public {
+        return Err(ServeError::NotLoopback(bind));
+    }
+    let limit = Loaded::open(&ws_dir).map_or(50, |l| l.ws.settings.limits.file_mb) as usize * 1_000_000;
+    let app = Arc::new(App { ws_dir });
+    let router = Router::new()
+        .route("/", get(not_found))
+        .route("/style.css", get(pages::style))
+        .route("/l/{token}", get(page))
+        .route("/l/{token}/template", get(template))
+        .route("/l/{token}/upload", post(upload::upload))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(limit + 64 * 1024))
+        .layer(axum::middleware::map_response(secure_headers))
+        .with_state(app);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Stopped)?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| ServeError::Bind(bind, e))?;
+        ready(listener.local_addr().map_err(ServeError::Stopped)?);
+        axum::serve(listener, router).await.map_err(ServeError::Stopped)
+    })
+}
+
+/// Every response: a strict policy (no script, nothing from elsewhere), no sniffing, no referrer
+/// (a link's token is in its address), not framed.
+async fn secure_headers(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    let set = |h: &mut HeaderMap, k: &'static str, v: &'static str| {
+        h.insert(k, HeaderValue::from_static(v));
+    };
+    set(
+        h,
+        "content-security-policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "referrer-policy", "no-referrer");
+    set(h, "x-frame-options", "DENY");
+    set(h, "cache-control", "no-store");
+    r
+}
+
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, pages::message("Not found", "There is nothing at this address.")).into_response()
+}
+
+/// Whom a token is for, with the workspace read; a wrong or revoked token is logged and answered
+/// 404, as any unknown address is.
+#[allow(clippy::result_large_err)] // the refusal is the response itself, made once per request
+pub(crate) fn who(app: &App, token: &str) -> Result<(Loaded, String), Response> {
+    let l = Loaded::open(&app.ws_dir).map_err(|e| {
+        eprintln!("laa serve: the workspace cannot be read: {e:#}");
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            pages::message("Unavailable", "The workspace cannot be read; tell the performance team."),
+        )
+            .into_response()
+    })?;
+    let token_ok = token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit());
+    match links::who(&l.ws, token) {
+        Ok(Some(who)) if token_ok => Ok((l, who)),
+        Ok(_) => {
+            eprintln!(
+                "laa serve: refused a link that is not one (…{})",
+                token.chars().rev().take(4).collect::<String>()
+            );
+            Err(not_found_now())
+        }
+        Err(e) => {
+            eprintln!("laa serve: {e}");
+            Err(not_found_now())
+        }
+    }
+}
+
+fn not_found_now() -> Response {
+    (StatusCode::NOT_FOUND, pages::message("Not found", "There is nothing at this address.")).into_response()
+}
+
+async fn page(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
+    let (l, who) = match who(&app, &token) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    tokio::task::spawn_blocking(move || pages::home(&l, &who, &token)).await.unwrap_or_else(|_| not_found_now())
+}
+
+async fn template(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
+    let (l, who) = match who(&app, &token) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if who == links::OFFICER {
+        return not_found_now();
+    }
+    let period = pages::current_quarter(&l);
+    let owed = crate::assess::cycle::owed(&l.ws, &l.catalogue, &l.agreement, &who, period);
+    let rows: Vec<crate::workspace::template::TemplateRow> = owed
+        .iter()
+        .map(|o| crate::workspace::template::TemplateRow {
+            indicator: &o.indicator,
+            area: &o.area_name,
+            period: o.period,
+        })
+        .collect();
+    match crate::workspace::template::return_template(&l.ws, &l.catalogue, &who, period, &rows) {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{who}-{}.xlsx\"", period.slug())),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            eprintln!("laa serve: the return form: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, pages::message("Unavailable", "The form cannot be made."))
+                .into_response()
+        }
+    }
+}

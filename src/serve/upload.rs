@@ -1,0 +1,228 @@
+//! An upload: the file streamed (never past the workspace's file limit: 413), kept under a name
+//! `laa` makes (theme, the quarter it reports, the time and a random suffix; the uploaded name is
+//! never a path), checked and imported by the same call as `laa import` restricted to the
+//! theme's own indicators, then moved into `returns/` when stored or `rejected/` when refused
+//! (422, every problem cell by cell). With `Accept: application/json` the answer is the outcome
+//! as json.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+use super::{App, links, pages};
+use crate::domain::periods::Period;
+use crate::pipeline::Loaded;
+use crate::pipeline::import::{self, FileRead, Request, Stated, Stored};
+
+/// The formats an upload may be.
+const FORMATS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
+
+/// What a partner sent: the quarter chosen and the file.
+struct Sent {
+    period: Option<String>,
+    ext: Option<String>,
+    bytes: Vec<u8>,
+}
+
+pub(crate) async fn upload(
+    State(app): State<Arc<App>>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let (l, who) = match super::who(&app, &token) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let json = headers.get("accept").and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"));
+    if who == links::OFFICER {
+        return refuse(
+            json,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the officers' link sends no returns: use a theme's link",
+        );
+    }
+    let limit = l.ws.settings.limits.file_mb * 1_000_000;
+    let sent = match read(multipart, limit).await {
+        Ok(s) => s,
+        Err((status, why)) => return refuse(json, status, &why),
+    };
+    let Some(ext) = sent.ext.filter(|e| FORMATS.contains(&e.as_str())) else {
+        return refuse(
+            json,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the file is not a spreadsheet laa reads (.xlsx, .xlsm, .xlsb, .xls, .ods, .csv or .txt)",
+        );
+    };
+    let period = match sent.period.as_deref().map(str::parse::<Period>) {
+        None => pages::current_quarter(&l),
+        Some(Ok(p @ Period::Quarter { .. })) if pages::quarters(&l).contains(&p) => p,
+        Some(_) => {
+            return refuse(
+                json,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the quarter chosen is not a quarter of the agreement",
+            );
+        }
+    };
+    let bytes = sent.bytes;
+    tokio::task::spawn_blocking(move || import_upload(&l, &who, period, &ext, &bytes, json))
+        .await
+        .unwrap_or_else(|_| refuse(json, StatusCode::INTERNAL_SERVER_ERROR, "the import failed"))
+}
+
+/// The multipart body: the `file` field streamed up to `limit` bytes, and the `period` field.
+async fn read(mut multipart: Multipart, limit: u64) -> Result<Sent, (StatusCode, String)> {
+    let mut sent = Sent { period: None, ext: None, bytes: Vec::new() };
+    let mut got_file = false;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err((e.status(), too_large_or(e.status(), &e.body_text(), limit))),
+        };
+        match field.name() {
+            Some("period") => sent.period = field.text().await.ok().map(|t| t.trim().to_string()),
+            Some("file") => {
+                got_file = true;
+                // only the extension of the uploaded name is used, to choose the reader
+                sent.ext = field
+                    .file_name()
+                    .and_then(|n| n.rsplit_once('.'))
+                    .map(|(_, e)| e.to_ascii_lowercase())
+                    .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()));
+                let mut field = field;
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if (sent.bytes.len() + chunk.len()) as u64 > limit {
+                                return Err((
+                                    StatusCode::PAYLOAD_TOO_LARGE,
+                                    too_large_or(StatusCode::PAYLOAD_TOO_LARGE, "", limit),
+                                ));
+                            }
+                            sent.bytes.extend_from_slice(&chunk);
+                        }
+                        Ok(None) => break,
+                        Err(e) => return Err((e.status(), too_large_or(e.status(), &e.body_text(), limit))),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !got_file || sent.bytes.is_empty() {
+        return Err((StatusCode::UNPROCESSABLE_ENTITY, "no file was sent (the form's field is \"file\")".into()));
+    }
+    Ok(sent)
+}
+
+fn too_large_or(status: StatusCode, text: &str, limit: u64) -> String {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        format!("the file is larger than this workspace's limit of {} MB", limit / 1_000_000)
+    } else {
+        format!("the upload could not be read: {text}")
+    }
+}
+
+/// A name `laa` makes for an upload: the theme, the quarter it reports (the store keeps the
+/// quarter a return reported from its name), the time and a random suffix.
+fn upload_name(theme: &str, period: Period, ext: &str) -> String {
+    let mut r = [0u8; 4];
+    let _ = getrandom::fill(&mut r);
+    let suffix: String = r.iter().map(|b| format!("{b:02x}")).collect();
+    let slug = period.slug().to_ascii_lowercase();
+    format!("{theme}-{slug}-upload-{}-{suffix}.{ext}", chrono::Utc::now().format("%Y%m%dT%H%M%S"))
+}
+
+/// Keep the upload in `incoming/`, import it, then move it to `returns/` (stored) or `rejected/`.
+fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, bytes: &[u8], json: bool) -> Response {
+    let name = upload_name(theme, period, ext);
+    let incoming = l.ws.dir.join("incoming");
+    let path = incoming.join(&name);
+    if let Err(e) =
+        std::fs::create_dir_all(&incoming).and_then(|()| crate::workspace::template::write_atomic(&path, bytes))
+    {
+        eprintln!("laa serve: {}: cannot keep the upload: {e}", path.display());
+        return refuse(json, StatusCode::INTERNAL_SERVER_ERROR, "the upload could not be kept");
+    }
+    let stated = Stated { period: Some(period), ..Stated::default() };
+    let paths = [path.clone()];
+    let req = Request {
+        theme: Some(theme),
+        explain: true,
+        lock_wait: std::time::Duration::from_secs(10),
+        ..Request::new(&paths, &stated)
+    };
+    let mut outcome = match import::run(l, &req, &|_| {}) {
+        Ok(o) => o,
+        Err(e) => return refuse(json, StatusCode::UNPROCESSABLE_ENTITY, &e.to_string()),
+    };
+    let failure = outcome.failure();
+    let folder = if failure.is_none() { "returns" } else { "rejected" };
+    let to: PathBuf = l.ws.dir.join(folder).join(&name);
+    let _ = std::fs::create_dir_all(l.ws.dir.join(folder));
+    if let Err(e) = std::fs::rename(&path, &to) {
+        eprintln!("laa serve: {}: cannot move the upload to {folder}/: {e}", path.display());
+    }
+    let file = outcome.files.first();
+    let problems: Vec<String> = match file.map(|f| &f.read) {
+        Some(FileRead::Refused { message }) => message.lines().map(String::from).collect(),
+        _ => failure.iter().map(ToString::to_string).collect(),
+    };
+    let stored = file.and_then(|f| f.stored.clone());
+    let status =
+        if problems.is_empty() && failure.is_none() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let sheets = file.and_then(|f| f.explained.clone()).unwrap_or_default();
+    if json {
+        let (state, counts) = match &stored {
+            Some(Stored::Imported { rows, new, revised, unchanged, batch }) => (
+                "imported",
+                serde_json::json!({"rows": rows, "new": new, "revised": revised, "unchanged": unchanged, "batch": batch}),
+            ),
+            Some(Stored::Already { batch, .. }) => ("already_imported", serde_json::json!({"batch": batch})),
+            None => ("refused", serde_json::Value::Null),
+        };
+        let body = serde_json::json!({
+            "file": format!("{folder}/{name}"),
+            "period": period.to_string(),
+            "state": state,
+            "stored": counts,
+            "problems": problems,
+            "sheets": sheets,
+        });
+        return json_response(status, &body);
+    }
+    let body = html! {
+        @if status == StatusCode::OK {
+            h1 { "Thank you: your return is in" }
+            @match &stored {
+                Some(Stored::Imported { rows, new, revised, unchanged, .. }) => p { (rows) " values read: " (new) " new, " (revised) " revised, " (unchanged) " unchanged." },
+                Some(Stored::Already { .. }) => p { "This file was sent before: nothing changed." },
+                None => p {},
+            }
+            h2 { "How it was read" }
+            ul { @for s in &sheets { li { "Sheet " (s.sheet) ": " (s.layout) } } }
+        } @else {
+            h1 { "Your return was not taken" }
+            p { "Nothing was stored. Correct these cells and send it again:" }
+            ul class="problems" { @for p in &problems { li { (p) } } }
+        }
+    };
+    (status, pages::layout("Your return", body)).into_response()
+}
+
+fn refuse(json: bool, status: StatusCode, why: &str) -> Response {
+    if json {
+        return json_response(status, &serde_json::json!({"state": "refused", "problems": [why]}));
+    }
+    (status, pages::message("Your return was not taken", why)).into_response()
+}
+
+fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
+    (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}

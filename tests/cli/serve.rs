@@ -1,0 +1,157 @@
+//! `laa serve` over HTTP, on 127.0.0.1 only: the secret links (made once, kept hashed, reissued),
+//! a partner's page, and uploads answered by the same import as `laa import`: 200 with what was
+//! stored, 422 with every problem, 413 past the file limit, 404 for a wrong link.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use crate::common::{C::*, Ws, xlsx};
+
+/// A server on a port the system picks, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(ws: &Ws) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_laa"))
+            .arg("--workspace")
+            .arg(ws.path())
+            .args(["-q", "serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let base = line.trim().strip_prefix("listening on ").expect("the address").to_string();
+        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+        Server { child, base }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The links made now, by whom, with the server's address in place of the default one.
+fn links(ws: &Ws, args: &[&str], base: &str) -> Vec<(String, String)> {
+    let j = ws.json(&[&["serve", "links", "--format", "json", "--base", base], args].concat());
+    j.as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["who"].as_str().unwrap().into(), l["url"].as_str().unwrap().into()))
+        .collect()
+}
+
+fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder().no_proxy().build().unwrap()
+}
+
+fn upload(url: &str, name: &str, bytes: Vec<u8>) -> (u16, serde_json::Value) {
+    let part = reqwest::blocking::multipart::Part::bytes(bytes).file_name(name.to_string());
+    let form = reqwest::blocking::multipart::Form::new().text("period", "2009/10 Q2").part("file", part);
+    let r = client().post(format!("{url}/upload")).header("accept", "application/json").multipart(form).send().unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().unwrap_or(serde_json::Value::Null))
+}
+
+#[test]
+fn links_are_made_once_kept_hashed_and_reissued_while_serving() {
+    let ws = Ws::demo_with_returns();
+    let server = Server::start(&ws);
+    let made = links(&ws, &[], &server.base);
+    let who: Vec<&str> = made.iter().map(|(w, _)| w.as_str()).collect();
+    assert_eq!(who, ["communities", "safer", "cyp", "health", "economy", "environment", "officer"]);
+    let token = |url: &str| url.rsplit('/').next().unwrap().to_string();
+    for (_, url) in &made {
+        let t = token(url);
+        assert!(t.len() == 32 && t.chars().all(|c| c.is_ascii_hexdigit()), "{url}");
+    }
+    let kept = std::fs::read_to_string(ws.file("store/links.json")).unwrap();
+    assert!(made.iter().all(|(_, url)| !kept.contains(&token(url))), "only hashes are kept");
+    assert!(links(&ws, &[], &server.base).is_empty(), "a link is made once");
+    // made while the server runs: it answers at once
+    let safer = &made[1].1;
+    assert_eq!(client().get(safer).send().unwrap().status().as_u16(), 200);
+    let again = links(&ws, &["--reissue", "safer"], &server.base);
+    assert_eq!(again.len(), 1);
+    assert_eq!(client().get(safer).send().unwrap().status().as_u16(), 404, "the old link stops at once");
+    assert_eq!(client().get(&again[0].1).send().unwrap().status().as_u16(), 200);
+    let wrong = format!("{}/l/{}", server.base, "0".repeat(32));
+    assert_eq!(client().get(&wrong).send().unwrap().status().as_u16(), 404);
+    assert_eq!(client().get(format!("{}/l/../store/links.json", server.base)).send().unwrap().status().as_u16(), 404);
+    let officer = client().get(&made[6].1).send().unwrap();
+    let csp = officer.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(officer.text().unwrap().contains("Safer Leicestershire Partnership"), "every theme's returns");
+}
+
+#[test]
+fn a_partner_sends_a_return_and_is_answered_cell_by_cell() {
+    let ws = Ws::demo_with_returns();
+    let toml = std::fs::read_to_string(ws.file("partnership.toml")).unwrap();
+    std::fs::write(ws.file("partnership.toml"), format!("{toml}\n[limits]\nfile_mb = 1\n")).unwrap();
+    assert!(ws.laa(&["import", "-q"]).ok());
+    let server = Server::start(&ws);
+    let made = links(&ws, &[], &server.base);
+    let safer = &made.iter().find(|(w, _)| w == "safer").unwrap().1;
+    let page = client().get(safer).send().unwrap().text().unwrap();
+    assert!(page.contains("<h1>Safer Leicestershire Partnership</h1>"), "{page}");
+    assert!(page.contains("due on 28 October 2009"), "{page}");
+    // a good return, sent under a name that is a path: kept under a name laa makes
+    let good = ws.file("good.xlsx");
+    xlsx(
+        &good,
+        &[("Q2", crate::common::safer_wide(vec![vec![S("NI 47"), S("Leicestershire"), N(80.0), N(79.0), S("fewer")]]))],
+    );
+    let (status, answer) = upload(safer, "../../store/journal.jsonl", std::fs::read(&good).unwrap());
+    assert_eq!(status, 422, "not a spreadsheet's name: {answer}");
+    let (status, answer) = upload(safer, "../../evil.xlsx", std::fs::read(&good).unwrap());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["state"], "imported");
+    assert_eq!(answer["stored"]["revised"], 2, "{answer}");
+    let kept = answer["file"].as_str().unwrap();
+    assert!(kept.starts_with("returns/safer-2009-10-q2-upload-") && kept.ends_with(".xlsx"), "{kept}");
+    assert!(ws.file(kept).is_file() && !ws.path().parent().unwrap().join("evil.xlsx").exists());
+    // another theme's indicator: refused naming it, kept apart from returns/
+    let other = ws.file("other.xlsx");
+    xlsx(
+        &other,
+        &[("Q2", crate::common::safer_wide(vec![vec![S("NI 53"), S("Leicestershire"), N(40.0), N(41.0), E]]))],
+    );
+    let (status, answer) = upload(safer, "other.xlsx", std::fs::read(&other).unwrap());
+    assert_eq!(status, 422);
+    assert!(answer["problems"][0].as_str().unwrap().contains("neither leads nor owes: NI 53"), "{answer}");
+    assert!(answer["file"].as_str().unwrap().starts_with("rejected/"));
+    // a bad cell: every problem, cell by cell, quoting the cell
+    let bad = ws.file("bad.xlsx");
+    xlsx(&bad, &[("Q2", crate::common::safer_wide(vec![vec![S("NI 47"), S("Leicestershire"), DivZero, N(1.0), E]]))]);
+    let (status, answer) = upload(safer, "bad.xlsx", std::fs::read(&bad).unwrap());
+    assert_eq!(status, 422);
+    assert!(answer["problems"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().contains("Q2!C5")), "{answer}");
+    // past the workspace's file limit (1 MB here): 413 while the body streams
+    let (status, _) = upload(safer, "big.csv", vec![b'1'; 1_500_000]);
+    assert_eq!(status, 413);
+    // the officers' link sends nothing
+    let officer = &made.iter().find(|(w, _)| w == "officer").unwrap().1;
+    assert_eq!(upload(officer, "good.xlsx", std::fs::read(&good).unwrap()).0, 422);
+    let journal = std::fs::read_to_string(ws.file("store/journal.jsonl")).unwrap();
+    assert_eq!(journal.lines().filter(|l| l.contains("upload")).count(), 1, "only the good upload was stored");
+}
+
+#[test]
+fn beyond_loopback_needs_public() {
+    let ws = Ws::demo();
+    let o = ws.laa(&["serve", "--bind", "0.0.0.0:0"]);
+    assert_eq!(o.code(), 1);
+    assert!(
+        o.stderr().contains("not a loopback address: serving beyond this machine needs --public"),
+        "{}",
+        o.stderr()
+    );
+}
