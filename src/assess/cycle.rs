@@ -308,6 +308,14 @@ fn judge(
     }
 }
 
+impl ReturnRow {
+    /// Whether the return is overdue and not complete (missing or partial): what a reminder
+    /// chases and a stale rating's reason names.
+    pub fn owes(&self) -> bool {
+        matches!(self.state, ReturnState::Missing | ReturnState::Partial)
+    }
+}
+
 /// Worst first (missing, partial, late, not due, received), then the latest quarter first, then
 /// the theme order.
 pub fn worst_first(rows: &mut [ReturnRow]) {

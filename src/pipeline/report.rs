@@ -134,9 +134,7 @@ fn say_missing_returns(
     returns: &[crate::assess::cycle::ReturnRow],
     period: crate::domain::periods::Period,
 ) {
-    use crate::assess::cycle::ReturnState;
-    let owing: Vec<&crate::assess::cycle::ReturnRow> =
-        returns.iter().filter(|r| matches!(r.state, ReturnState::Missing | ReturnState::Partial)).collect();
+    let owing: Vec<&crate::assess::cycle::ReturnRow> = returns.iter().filter(|r| r.owes()).collect();
     if owing.is_empty() {
         return;
     }

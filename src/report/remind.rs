@@ -32,11 +32,6 @@ pub struct Written {
     pub quarters: usize,
 }
 
-/// The returns a reminder chases: overdue and not complete.
-pub fn owing(rows: &[ReturnRow]) -> Vec<&ReturnRow> {
-    rows.iter().filter(|r| matches!(r.state, ReturnState::Missing | ReturnState::Partial)).collect()
-}
-
 /// Write one reminder per theme that owes anything into `dir`, as `<theme>-reminder.eml`; a
 /// theme that owes nothing gets none.
 pub fn write_reminders(
@@ -46,10 +41,9 @@ pub fn write_reminders(
     on: NaiveDate,
     dir: &Path,
 ) -> Result<Vec<Written>, RemindError> {
-    let owing = owing(rows);
     let mut out = Vec::new();
     for t in &ws.settings.themes {
-        let mine: Vec<&ReturnRow> = owing.iter().copied().filter(|r| r.theme == t.code).collect();
+        let mine: Vec<&ReturnRow> = rows.iter().filter(|r| r.owes() && r.theme == t.code).collect();
         if mine.is_empty() {
             continue;
         }
