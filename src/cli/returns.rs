@@ -5,10 +5,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{Loaded, say};
-use crate::assess::cycle::{self, Ask, ReturnRow};
+use crate::assess::cycle::{self, Ask};
 use crate::cli::output::{self, Format, Table, text};
 
 /// The date the returns are seen on: `--on`, else today.
@@ -28,8 +28,9 @@ pub fn run(l: &Loaded, on: Option<&str>, period: Option<&str>, theme: Option<Str
     let on = on_date(on)?;
     let mut rows = cycle::returns(&l.ws, &l.catalogue, &l.agreement, &ask(period, theme)?, on)?;
     if format == Format::Json {
-        let out: Vec<Value> = rows.iter().map(row_json).collect();
-        return Ok(output::print(format!("{}\n", serde_json::to_string_pretty(&out)?).as_bytes())?);
+        // the rows as they serialise: theme, partnership, period, due, received, state,
+        // days_overdue, owed and missing ({indicator, area, area_name, period})
+        return Ok(output::print(format!("{}\n", serde_json::to_string_pretty(&rows)?).as_bytes())?);
     }
     if format == Format::Table {
         cycle::worst_first(&mut rows);
@@ -50,7 +51,7 @@ pub fn run(l: &Loaded, on: Option<&str>, period: Option<&str>, theme: Option<Str
     }
     output::print(&t.render(format))?;
     if format == Format::Table {
-        let owing = crate::report::remind::owing(&rows).len();
+        let owing = rows.iter().filter(|r| r.owes()).count();
         say(
             false,
             format!(
@@ -67,25 +68,6 @@ fn summary(items: &[String]) -> String {
         return items.join(", ");
     }
     format!("{} and {} more", items[..4].join(", "), items.len() - 4)
-}
-
-fn row_json(r: &ReturnRow) -> Value {
-    json!({
-        "theme": r.theme,
-        "partnership": r.partnership,
-        "period": r.period.to_string(),
-        "due": r.due.to_string(),
-        "received": r.received.map(|d| d.to_string()),
-        "state": r.state.name(),
-        "days_overdue": r.days_overdue,
-        "owed": r.owed,
-        "missing": r.missing.iter().map(|o| json!({
-            "indicator": o.indicator,
-            "area": o.area,
-            "area_name": o.area_name,
-            "period": o.period.to_string(),
-        })).collect::<Vec<_>>(),
-    })
 }
 
 /// `laa returns remind --out DIR`: one .eml per theme that owes anything; nothing is sent.
