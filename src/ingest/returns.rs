@@ -167,7 +167,13 @@ fn explain_as(
     let completed = completed::take(&mut wb);
     let (mut read, mut problems) = read_sheets_as(&wb, ctx, thorough);
     match completed {
-        Ok(c) => read.completed = c,
+        Ok(c) => {
+            // the date's cell is taken out before the tables are read: a number, accounted for here
+            if let Some(c) = c.as_ref().filter(|c| c.number) {
+                read.accounted.push(Accounted { loc: c.loc.clone(), role: "the return's date completed".into() });
+            }
+            read.completed = c;
+        }
         Err(p) => problems.insert(0, p),
     }
     Ok((read, problems))

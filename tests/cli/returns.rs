@@ -333,9 +333,9 @@ fn the_return_form_filled_in_is_received_on_its_date() {
         let text = |c: &String| -> &'static str { Box::leak(c.clone().into_boxed_str()) };
         let mut out: Vec<crate::common::C> = row.iter().map(|c| if c.is_empty() { E } else { S(text(c)) }).collect();
         if i == 2 {
-            // typed as a date, as Excel keeps it
+            // Excel's day number for 12 January 2010, as a cell without a date format keeps it
             out.truncate(1);
-            out.push(D(2010, 1, 12));
+            out.push(N(40190.0));
         }
         if i >= 4 {
             out.truncate(3);
@@ -344,6 +344,15 @@ fn the_return_form_filled_in_is_received_on_its_date() {
         filled.push(out);
     }
     xlsx(&ws.file("returns/economy-2009-10-q3.xlsx"), &[("2009-10-Q3", filled)]);
+    // every number is accounted for: the date's cell is named for what it is
+    let path = ws.file("returns/economy-2009-10-q3.xlsx");
+    let explained = ws.json(&["import", "--explain", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(explained[0]["completed"], "2010-01-12");
+    let accounted = explained[0]["accounted"].as_array().unwrap();
+    assert!(
+        accounted.iter().any(|a| a["role"] == "the return's date completed" && a["loc"].to_string().contains("B3")),
+        "{accounted:?}"
+    );
     imported(&ws);
     let journal = std::fs::read_to_string(ws.file("store/journal.jsonl")).unwrap();
     assert!(

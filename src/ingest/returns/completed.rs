@@ -17,6 +17,9 @@ const LABELS: &[&str] =
 pub struct Completed {
     pub date: NaiveDate,
     pub loc: Loc,
+    /// Whether the cell held a number (an Excel day number), which the return's accounting of
+    /// its numbers then names.
+    pub number: bool,
 }
 
 /// Take the date completed out of the workbook: the first label found (sheet by sheet, row by
@@ -44,9 +47,10 @@ pub fn take(wb: &mut Workbook) -> Result<Option<Completed>, Problem> {
                 cell.text()
             ),
         })?;
+        let number = matches!(cell.number(), Ok(Some(_)));
         blank(sheet, r, c);
         blank(sheet, at.0, at.1);
-        return Ok(Some(Completed { date, loc }));
+        return Ok(Some(Completed { date, loc, number }));
     }
     Ok(None)
 }
