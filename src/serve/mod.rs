@@ -52,7 +52,9 @@ pub fn run(ws_dir: PathBuf, bind: SocketAddr, public: bool, ready: &dyn Fn(Socke
         .route("/l/{token}/template", get(template))
         .route("/l/{token}/upload", post(upload::upload))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(limit + 64 * 1024))
+        // twice the file limit: a file past the limit is read and dropped (the upload answers 413
+        // itself); a body past this is cut off
+        .layer(DefaultBodyLimit::max(2 * limit + 64 * 1024))
         .layer(axum::middleware::map_response(secure_headers))
         .with_state(app);
     let rt = tokio::runtime::Builder::new_multi_thread()

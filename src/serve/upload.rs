@@ -39,6 +39,12 @@ pub(crate) async fn upload(
         Err(r) => return r,
     };
     let json = headers.get("accept").and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"));
+    let limit = l.ws.settings.limits.file_mb * 1_000_000;
+    // the body is read before any answer, so that the client hears it
+    let sent = match read(multipart, limit).await {
+        Ok(s) => s,
+        Err((status, why)) => return refuse(json, status, &why),
+    };
     if who == links::OFFICER {
         return refuse(
             json,
@@ -46,11 +52,6 @@ pub(crate) async fn upload(
             "the officers' link sends no returns: use a theme's link",
         );
     }
-    let limit = l.ws.settings.limits.file_mb * 1_000_000;
-    let sent = match read(multipart, limit).await {
-        Ok(s) => s,
-        Err((status, why)) => return refuse(json, status, &why),
-    };
     let Some(ext) = sent.ext.filter(|e| FORMATS.contains(&e.as_str())) else {
         return refuse(
             json,
