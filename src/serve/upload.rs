@@ -80,10 +80,12 @@ pub(crate) async fn upload(
 async fn read(mut multipart: Multipart, limit: u64) -> Result<Sent, (StatusCode, String)> {
     let mut sent = Sent { period: None, ext: None, bytes: Vec::new() };
     let mut got_file = false;
+    let mut over = false;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
+            Err(_) if over => break,
             Err(e) => return Err((e.status(), too_large_or(e.status(), &e.body_text(), limit))),
         };
         match field.name() {
@@ -99,22 +101,25 @@ async fn read(mut multipart: Multipart, limit: u64) -> Result<Sent, (StatusCode,
                 let mut field = field;
                 loop {
                     match field.chunk().await {
-                        Ok(Some(chunk)) => {
-                            if (sent.bytes.len() + chunk.len()) as u64 > limit {
-                                return Err((
-                                    StatusCode::PAYLOAD_TOO_LARGE,
-                                    too_large_or(StatusCode::PAYLOAD_TOO_LARGE, "", limit),
-                                ));
-                            }
-                            sent.bytes.extend_from_slice(&chunk);
+                        // past the limit, the rest is read and dropped (up to the body limit, twice
+                        // this), so that the client is still listening when it is answered
+                        Ok(Some(_)) if over => {}
+                        Ok(Some(chunk)) if (sent.bytes.len() + chunk.len()) as u64 > limit => {
+                            over = true;
+                            sent.bytes = Vec::new();
                         }
+                        Ok(Some(chunk)) => sent.bytes.extend_from_slice(&chunk),
                         Ok(None) => break,
+                        Err(_) if over => break,
                         Err(e) => return Err((e.status(), too_large_or(e.status(), &e.body_text(), limit))),
                     }
                 }
             }
             _ => {}
         }
+    }
+    if over {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, too_large_or(StatusCode::PAYLOAD_TOO_LARGE, "", limit)));
     }
     if !got_file || sent.bytes.is_empty() {
         return Err((StatusCode::UNPROCESSABLE_ENTITY, "no file was sent (the form's field is \"file\")".into()));
