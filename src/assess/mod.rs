@@ -252,3 +252,11 @@ impl Assessment {
         )
     }
 }
+
+/// By theme (in partnership.toml order), reds first, then the agreement's order.
+pub fn sort_for_reading(ws: &Workspace, ratings: &mut [&Rating]) {
+    let theme_pos = |t: &str| ws.settings.themes.iter().position(|x| x.code == t).unwrap_or(usize::MAX);
+    let area_pos: std::collections::HashMap<&str, usize> =
+        ws.settings.areas.iter().enumerate().map(|(i, a)| (a.code.as_str(), i)).collect();
+    ratings.sort_by_cached_key(|r| (theme_pos(&r.theme), r.effective_rating, area_pos.get(r.area.as_str()).copied()));
+}

@@ -27,6 +27,7 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
     let options = pipeline::Options {
         period,
         out: o.out,
+        root: None,
         only: o.only,
         meeting_date: o.meeting_date,
         pdf: o.pdf,

@@ -21,6 +21,8 @@ pub struct Options {
     pub period: Option<crate::domain::periods::Period>,
     /// The folder to write; none: `reports/<period>/` beside the workspace's repository.
     pub out: Option<PathBuf>,
+    /// The folder that holds the report folders, when `out` is not given; none: [`default_dir`].
+    pub root: Option<PathBuf>,
     /// The outputs to write; none: all of them.
     pub only: Vec<Part>,
     pub meeting_date: Option<String>,
@@ -61,7 +63,8 @@ pub struct Made {
 pub fn make(l: &Loaded, o: &Options, on: &Events) -> Result<Made> {
     // fail before the work: an output folder that cannot be written is said before anything is
     // imported or drawn
-    let out_root = o.out.clone().unwrap_or_else(|| default_dir(l));
+    let root = o.root.clone().unwrap_or_else(|| default_dir(l));
+    let out_root = o.out.clone().unwrap_or_else(|| root.clone());
     check_writable(&out_root)?;
     import_new(l, &Stated::default(), on)?;
     if l.ws.benchmarks_dir().is_dir() {
@@ -94,7 +97,7 @@ pub fn make(l: &Loaded, o: &Options, on: &Events) -> Result<Made> {
     let mut data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date.clone());
     (data.returns, data.returns_on) = (returns, Some(seen));
     warnings.extend(report::long_texts(&data));
-    let dir = o.out.clone().unwrap_or_else(|| default_dir(l).join(data.period.slug()));
+    let dir = o.out.clone().unwrap_or_else(|| root.join(data.period.slug()));
     let wants = |p: Part| o.only.is_empty() || o.only.contains(&p);
     let cdir = dir.join("charts");
     if wants(Part::Charts) && std::fs::symlink_metadata(&cdir).is_ok_and(|m| m.file_type().is_symlink()) {

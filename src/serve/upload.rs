@@ -6,7 +6,9 @@
 //! as json.
 
 use std::path::PathBuf;
+
 use std::sync::Arc;
+use tokio::io::AsyncWriteExt;
 
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -21,11 +23,23 @@ use crate::pipeline::import::{self, FileRead, Request, Stated, Stored};
 /// The formats an upload may be.
 const FORMATS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"];
 
-/// What a partner sent: the quarter chosen and the file.
+/// How long an upload waits for the store's lock held by another import.
+const UPLOAD_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// What a partner sent: the quarter chosen, and the file, streamed into `incoming/` under a
+/// name `laa` made (never held whole in memory).
 struct Sent {
     period: Option<String>,
     ext: Option<String>,
-    bytes: Vec<u8>,
+}
+
+/// The part file of an upload, removed when dropped unless it was kept.
+struct Part(PathBuf);
+
+impl Drop for Part {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 pub(crate) async fn upload(
@@ -41,7 +55,9 @@ pub(crate) async fn upload(
     let json = headers.get("accept").and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"));
     let limit = l.ws.settings.limits.file_mb * 1_000_000;
     // the body is read before any answer, so that the client hears it
-    let sent = match read(multipart, limit).await {
+    let incoming = l.ws.dir.join("incoming");
+    let part = Part(incoming.join(format!(".upload-{}.part", random_hex())));
+    let sent = match read(multipart, limit, &part.0).await {
         Ok(s) => s,
         Err((status, why)) => return refuse(json, status, &why),
     };
@@ -70,17 +86,20 @@ pub(crate) async fn upload(
             );
         }
     };
-    let bytes = sent.bytes;
-    tokio::task::spawn_blocking(move || import_upload(&l, &who, period, &ext, &bytes, json))
+    tokio::task::spawn_blocking(move || import_upload(&l, &who, period, &ext, part, json))
         .await
         .unwrap_or_else(|_| refuse(json, StatusCode::INTERNAL_SERVER_ERROR, "the import failed"))
 }
 
-/// The multipart body: the `file` field streamed up to `limit` bytes, and the `period` field.
-async fn read(mut multipart: Multipart, limit: u64) -> Result<Sent, (StatusCode, String)> {
-    let mut sent = Sent { period: None, ext: None, bytes: Vec::new() };
-    let mut got_file = false;
-    let mut over = false;
+/// The multipart body: the `file` field streamed into `part` up to `limit` bytes, and the
+/// `period` field.
+async fn read(mut multipart: Multipart, limit: u64, part: &std::path::Path) -> Result<Sent, (StatusCode, String)> {
+    let mut sent = Sent { period: None, ext: None };
+    let (mut got_file, mut over, mut size) = (false, false, 0u64);
+    let cannot_keep = |e: std::io::Error| {
+        eprintln!("laa serve: {}: cannot keep the upload: {e}", part.display());
+        (StatusCode::INTERNAL_SERVER_ERROR, "the upload could not be kept".to_string())
+    };
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -89,31 +108,37 @@ async fn read(mut multipart: Multipart, limit: u64) -> Result<Sent, (StatusCode,
             Err(e) => return Err((e.status(), too_large_or(e.status(), &e.body_text(), limit))),
         };
         match field.name() {
-            Some("period") => sent.period = field.text().await.ok().map(|t| t.trim().to_string()),
-            Some("file") => {
+            Some("period") => sent.period = field.text().await.ok().map(|t| t.trim().chars().take(40).collect()),
+            Some("file") if !got_file => {
                 got_file = true;
                 // only the extension of the uploaded name is used, to choose the reader
                 sent.ext = field
                     .file_name()
                     .and_then(|n| n.rsplit_once('.'))
                     .map(|(_, e)| e.to_ascii_lowercase())
-                    .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()));
+                    .filter(|e| e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric()));
+                if let Some(dir) = part.parent() {
+                    tokio::fs::create_dir_all(dir).await.map_err(cannot_keep)?;
+                }
+                let mut out =
+                    tokio::fs::OpenOptions::new().write(true).create_new(true).open(part).await.map_err(cannot_keep)?;
                 let mut field = field;
                 loop {
                     match field.chunk().await {
                         // past the limit, the rest is read and dropped (up to the body limit, twice
                         // this), so that the client is still listening when it is answered
                         Ok(Some(_)) if over => {}
-                        Ok(Some(chunk)) if (sent.bytes.len() + chunk.len()) as u64 > limit => {
-                            over = true;
-                            sent.bytes = Vec::new();
+                        Ok(Some(chunk)) if size + chunk.len() as u64 > limit => over = true,
+                        Ok(Some(chunk)) => {
+                            size += chunk.len() as u64;
+                            out.write_all(&chunk).await.map_err(cannot_keep)?;
                         }
-                        Ok(Some(chunk)) => sent.bytes.extend_from_slice(&chunk),
                         Ok(None) => break,
                         Err(_) if over => break,
                         Err(e) => return Err((e.status(), too_large_or(e.status(), &e.body_text(), limit))),
                     }
                 }
+                out.sync_all().await.map_err(cannot_keep)?;
             }
             _ => {}
         }
@@ -121,7 +146,7 @@ async fn read(mut multipart: Multipart, limit: u64) -> Result<Sent, (StatusCode,
     if over {
         return Err((StatusCode::PAYLOAD_TOO_LARGE, too_large_or(StatusCode::PAYLOAD_TOO_LARGE, "", limit)));
     }
-    if !got_file || sent.bytes.is_empty() {
+    if !got_file || size == 0 {
         return Err((StatusCode::UNPROCESSABLE_ENTITY, "no file was sent (the form's field is \"file\")".into()));
     }
     Ok(sent)
@@ -138,21 +163,26 @@ fn too_large_or(status: StatusCode, text: &str, limit: u64) -> String {
 /// A name `laa` makes for an upload: the theme, the quarter it reports (the store keeps the
 /// quarter a return reported from its name), the time and a random suffix.
 fn upload_name(theme: &str, period: Period, ext: &str) -> String {
-    let mut r = [0u8; 4];
-    let _ = getrandom::fill(&mut r);
-    let suffix: String = r.iter().map(|b| format!("{b:02x}")).collect();
+    let suffix = random_hex();
     let slug = period.slug().to_ascii_lowercase();
     format!("{theme}-{slug}-upload-{}-{suffix}.{ext}", chrono::Utc::now().format("%Y%m%dT%H%M%S"))
 }
 
+/// Eight random hexadecimal digits, for names no one can guess or collide with.
+fn random_hex() -> String {
+    let mut r = [0u8; 4];
+    let _ = getrandom::fill(&mut r);
+    r.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Keep the upload in `incoming/`, import it, then move it to `returns/` (stored) or `rejected/`.
-fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, bytes: &[u8], json: bool) -> Response {
+fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, part: Part, json: bool) -> Response {
     let name = upload_name(theme, period, ext);
-    let incoming = l.ws.dir.join("incoming");
-    let path = incoming.join(&name);
-    if let Err(e) =
-        std::fs::create_dir_all(&incoming).and_then(|()| crate::workspace::template::write_atomic(&path, bytes))
-    {
+    let path = l.ws.dir.join("incoming").join(&name);
+    // named for the import (the store reads the quarter from the name); removed if it goes wrong
+    let kept = std::fs::rename(&part.0, &path);
+    let path_guard = Part(path.clone());
+    if let Err(e) = kept {
         eprintln!("laa serve: {}: cannot keep the upload: {e}", path.display());
         return refuse(json, StatusCode::INTERNAL_SERVER_ERROR, "the upload could not be kept");
     }
@@ -161,13 +191,20 @@ fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, bytes: &[u8
     let req = Request {
         theme: Some(theme),
         explain: true,
-        lock_wait: std::time::Duration::from_secs(10),
+        // uploads sent at once wait their turn at the store's lock
+        lock_wait: UPLOAD_LOCK_WAIT,
         ..Request::new(&paths, &stated)
     };
     let mut outcome = match import::run(l, &req, &|_| {}) {
         Ok(o) => o,
+        Err(e @ import::ImportError::Store(_)) => {
+            eprintln!("laa serve: {}: {e}", path.display());
+            return refuse(json, StatusCode::SERVICE_UNAVAILABLE, &format!("{e}; send it again in a minute"));
+        }
         Err(e) => return refuse(json, StatusCode::UNPROCESSABLE_ENTITY, &e.to_string()),
     };
+    // from here the file is kept: moved to returns/ or rejected/, or left in incoming/ if it cannot be
+    std::mem::forget(path_guard);
     let failure = outcome.failure();
     let folder = if failure.is_none() { "returns" } else { "rejected" };
     let to: PathBuf = l.ws.dir.join(folder).join(&name);
