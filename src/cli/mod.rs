@@ -83,6 +83,32 @@ fn known(with_revisions: bool) -> crate::assess::Known {
     if with_revisions { crate::assess::Known::WithRevisions } else { crate::assess::Known::AsReported }
 }
 
+/// `laa import`: the area named checked, then the returns read (`--explain`) or imported.
+#[allow(clippy::too_many_arguments)] // the command's own options, passed on as given
+fn import_returns(
+    l: &Loaded,
+    paths: &[std::path::PathBuf],
+    dry_run: bool,
+    period: Option<String>,
+    area: Option<String>,
+    explain: bool,
+    format: output::Format,
+    quiet: bool,
+) -> Result<()> {
+    let period = period.map(|p| p.parse()).transpose()?;
+    if let Some(a) = &area
+        && l.ws.find_area(a).is_none()
+    {
+        let known: Vec<&str> = l.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
+        anyhow::bail!("--area {a:?} is not an area of this partnership ({})", known.join(", "));
+    }
+    let stated = crate::pipeline::import::Stated { period, area, comparators: None };
+    if explain {
+        return import::explain(l, paths, &stated, format);
+    }
+    import::run(l, paths, dry_run, &stated, quiet)
+}
+
 /// Run one parsed command.
 pub fn dispatch(cli: Cli) -> Result<()> {
     let ws_dir = cli.workspace.clone();
@@ -99,19 +125,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             template::run(&load(ws_dir)?, kind, out, theme, period, quiet)
         }
         Command::Import { paths, dry_run, period, area, explain, format } => {
-            let period = period.map(|p| p.parse()).transpose()?;
-            let l = load(ws_dir)?;
-            if let Some(a) = &area
-                && l.ws.find_area(a).is_none()
-            {
-                let known: Vec<&str> = l.ws.settings.areas.iter().map(|a| a.name.as_str()).collect();
-                anyhow::bail!("--area {a:?} is not an area of this partnership ({})", known.join(", "));
-            }
-            let stated = crate::pipeline::import::Stated { period, area, comparators: None };
-            if explain {
-                return import::explain(&l, &paths, &stated, format);
-            }
-            import::run(&l, &paths, dry_run, &stated, quiet)
+            import_returns(&load(ws_dir)?, &paths, dry_run, period, area, explain, format, quiet)
         }
         Command::Benchmark { command } => match command {
             BenchmarkCommand::Import { paths, dry_run, explain, format } => {

@@ -70,28 +70,9 @@ pub fn make(l: &Loaded, o: &Options, on: &Events) -> Result<Made> {
     if l.ws.benchmarks_dir().is_dir() {
         import_new(l, &Stated::benchmarks(l), on)?;
     }
-    let a = Assessment::run(
-        &l.ws,
-        &l.catalogue,
-        &l.agreement,
-        o.period,
-        crate::assess::Previous::County,
-        o.known,
-        crate::assess::Purpose::Report,
-    )?;
-    let mut warnings = a.warnings.clone();
-    let mut a = a;
     // the returns as at the meeting: the report is the same from day to day
     let seen = seen_on(o.meeting_date.as_deref().or(l.ws.settings.meeting_date.as_deref()));
-    let ask = crate::assess::cycle::Ask { period: Some(a.period), theme: None };
-    let returns = match crate::assess::cycle::returns(&l.ws, &l.catalogue, &l.agreement, &ask, seen) {
-        Ok(rows) => rows,
-        Err(e) => {
-            warnings.push(format!("the returns this quarter are left out of the report: {e}"));
-            Vec::new()
-        }
-    };
-    say_missing_returns(&l.ws.county().code, &mut a.ratings, &returns, a.period);
+    let Quarter { a, returns, seen, mut warnings } = quarter(l, o.period, o.known, seen)?;
     let sources = l.store().journal()?;
     let generated_at = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
     let mut data = ReportData::build(&l.ws, a, sources, generated_at, o.meeting_date.clone());
@@ -120,8 +101,47 @@ pub fn make(l: &Loaded, o: &Options, on: &Events) -> Result<Made> {
     Ok(Made { dir, written, data, charts, warnings, pdf_missing: pdf_missing.is_some() })
 }
 
+/// A quarter as the report shows it: assessed (the county's previous quarter too, for what
+/// changed), with its returns as seen on a day, and every stale rating whose return is owed
+/// saying so.
+pub struct Quarter {
+    pub a: Assessment,
+    pub returns: Vec<crate::assess::cycle::ReturnRow>,
+    pub seen: chrono::NaiveDate,
+    pub warnings: Vec<String>,
+}
+
+/// Assess `period` (none: the latest) as the report does, its returns seen on `seen`.
+pub fn quarter(
+    l: &Loaded,
+    period: Option<crate::domain::periods::Period>,
+    known: crate::assess::Known,
+    seen: chrono::NaiveDate,
+) -> Result<Quarter> {
+    let mut a = Assessment::run(
+        &l.ws,
+        &l.catalogue,
+        &l.agreement,
+        period,
+        crate::assess::Previous::County,
+        known,
+        crate::assess::Purpose::Report,
+    )?;
+    let mut warnings = a.warnings.clone();
+    let ask = crate::assess::cycle::Ask { period: Some(a.period), theme: None };
+    let returns = match crate::assess::cycle::returns(&l.ws, &l.catalogue, &l.agreement, &ask, seen) {
+        Ok(rows) => rows,
+        Err(e) => {
+            warnings.push(format!("the returns this quarter are left out of the report: {e}"));
+            Vec::new()
+        }
+    };
+    say_missing_returns(&l.ws.county().code, &mut a.ratings, &returns, a.period);
+    Ok(Quarter { a, returns, seen, warnings })
+}
+
 /// The date the returns are seen on: the meeting date (2009-11-30 or 30 November 2009), else today.
-fn seen_on(meeting: Option<&str>) -> chrono::NaiveDate {
+pub fn seen_on(meeting: Option<&str>) -> chrono::NaiveDate {
     let parse = |t: &str| {
         ["%Y-%m-%d", "%d %B %Y", "%d/%m/%Y"].iter().find_map(|f| chrono::NaiveDate::parse_from_str(t.trim(), f).ok())
     };

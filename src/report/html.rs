@@ -89,6 +89,17 @@ fn page_margins(d: &ReportData) -> String {
     )
 }
 
+/// The policy a server shows the report under: only the report's own script runs (named by its
+/// hash), its inline styles and SVG apply, and nothing is fetched, framed or sent.
+pub fn content_security_policy() -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(SCRIPT.as_bytes()));
+    format!(
+        "default-src 'none'; script-src 'sha256-{hash}'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+    )
+}
+
 pub fn render(d: &ReportData, charts: &Charts) -> String {
     let mut h = String::new();
     let _ = writeln!(

@@ -6,6 +6,8 @@
 //! under a strict content security policy.
 
 pub mod links;
+mod log;
+mod officer;
 mod pages;
 mod upload;
 
@@ -35,6 +37,25 @@ pub enum ServeError {
 /// made while the server runs work at once).
 pub(crate) struct App {
     pub ws_dir: PathBuf,
+    /// The report the officers' button makes, one at a time.
+    pub job: std::sync::Mutex<officer::Job>,
+    /// Held while a line is added to the request log.
+    pub log: std::sync::Mutex<()>,
+    /// A permit for each request that reads or imports (as many as the cores).
+    pub work: tokio::sync::Semaphore,
+}
+
+/// Run `f` (the library's work: reading the workspace, importing) on a blocking thread once a
+/// permit is free, so that requests sent at once queue rather than all run together.
+pub(crate) async fn blocking<T: Send + 'static>(app: &App, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _permit = app.work.acquire().await.ok()?;
+    tokio::task::spawn_blocking(f).await.ok()
+}
+
+/// A response with what the request log says of it.
+pub(crate) fn tagged(mut r: Response, logged: log::Logged) -> Response {
+    r.extensions_mut().insert(logged);
+    r
 }
 
 /// Serve the workspace in `ws_dir` on `bind` until stopped; `ready` is told the address bound
@@ -44,21 +65,35 @@ pub fn run(ws_dir: PathBuf, bind: SocketAddr, public: bool, ready: &dyn Fn(Socke
         return Err(ServeError::NotLoopback(bind));
     }
     let limit = Loaded::open(&ws_dir).map_or(50, |l| l.ws.settings.limits.file_mb) as usize * 1_000_000;
-    let app = Arc::new(App { ws_dir });
+    // a rayon worker that waits for a stolen job runs other requests' jobs meanwhile, nesting
+    // them on its stack: the workers get room for that (touched only as used)
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024).build_global();
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let app = Arc::new(App {
+        ws_dir,
+        job: std::sync::Mutex::default(),
+        log: std::sync::Mutex::default(),
+        work: tokio::sync::Semaphore::new(cores),
+    });
     let router = Router::new()
         .route("/", get(not_found))
         .route("/style.css", get(pages::style))
         .route("/l/{token}", get(page))
         .route("/l/{token}/template", get(template))
         .route("/l/{token}/upload", post(upload::upload))
+        .route("/l/{token}/report", get(officer::latest).post(officer::make))
+        .route("/l/{token}/report/{file}", get(officer::download))
         .fallback(not_found)
         // twice the file limit: a file past the limit is read and dropped (the upload answers 413
         // itself); a body past this is cut off
         .layer(DefaultBodyLimit::max(2 * limit + 64 * 1024))
         .layer(axum::middleware::map_response(secure_headers))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), log::requests))
         .with_state(app);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // an import runs on a blocking thread: it gets the stack a command's main thread has
+        .thread_stack_size(8 * 1024 * 1024)
         .enable_all()
         .build()
         .map_err(ServeError::Stopped)?;
@@ -76,11 +111,14 @@ async fn secure_headers(mut r: Response) -> Response {
     let set = |h: &mut HeaderMap, k: &'static str, v: &'static str| {
         h.insert(k, HeaderValue::from_static(v));
     };
-    set(
-        h,
-        "content-security-policy",
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
+    // the report page comes with a policy of its own (its script by hash)
+    if !h.contains_key("content-security-policy") {
+        set(
+            h,
+            "content-security-policy",
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        );
+    }
     set(h, "x-content-type-options", "nosniff");
     set(h, "referrer-policy", "no-referrer");
     set(h, "x-frame-options", "DENY");
@@ -112,16 +150,16 @@ pub(crate) fn who(app: &App, token: &str) -> Result<(Loaded, String), Response> 
                 "laa serve: refused a link that is not one (…{})",
                 token.chars().rev().take(4).collect::<String>()
             );
-            Err(not_found_now())
+            Err(tagged(not_found_now(), log::Logged::who("unknown")))
         }
         Err(e) => {
             eprintln!("laa serve: {e}");
-            Err(not_found_now())
+            Err(tagged(not_found_now(), log::Logged::who("unknown")))
         }
     }
 }
 
-fn not_found_now() -> Response {
+pub(crate) fn not_found_now() -> Response {
     (StatusCode::NOT_FOUND, pages::message("Not found", "There is nothing at this address.")).into_response()
 }
 
@@ -130,7 +168,15 @@ async fn page(State(app): State<Arc<App>>, Path(token): Path<String>) -> Respons
         Ok(x) => x,
         Err(r) => return r,
     };
-    tokio::task::spawn_blocking(move || pages::home(&l, &who, &token)).await.unwrap_or_else(|_| not_found_now())
+    let app = Arc::clone(&app);
+    let logged = log::Logged::who(&who);
+    let app2 = Arc::clone(&app);
+    let r = blocking(&app, move || {
+        if who == links::OFFICER { officer::page(&l, &token, &app2.job) } else { pages::home(&l, &who, &token) }
+    })
+    .await
+    .unwrap_or_else(not_found_now);
+    tagged(r, logged)
 }
 
 async fn template(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
@@ -139,10 +185,17 @@ async fn template(State(app): State<Arc<App>>, Path(token): Path<String>) -> Res
         Err(r) => return r,
     };
     if who == links::OFFICER {
-        return not_found_now();
+        return tagged(not_found_now(), log::Logged::who(&who));
     }
-    let period = pages::current_quarter(&l);
-    let owed = crate::assess::cycle::owed(&l.ws, &l.catalogue, &l.agreement, &who, period);
+    let logged = log::Logged { outcome: Some("the form".into()), ..log::Logged::who(&who) };
+    let r = blocking(&app, move || form(&l, &who)).await.unwrap_or_else(not_found_now);
+    tagged(r, logged)
+}
+
+/// The theme's return form for the quarter, pre-filled with what it owes.
+fn form(l: &Loaded, who: &str) -> Response {
+    let period = pages::current_quarter(l);
+    let owed = crate::assess::cycle::owed(&l.ws, &l.catalogue, &l.agreement, who, period);
     let rows: Vec<crate::workspace::template::TemplateRow> = owed
         .iter()
         .map(|o| crate::workspace::template::TemplateRow {
@@ -151,7 +204,7 @@ async fn template(State(app): State<Arc<App>>, Path(token): Path<String>) -> Res
             period: o.period,
         })
         .collect();
-    match crate::workspace::template::return_template(&l.ws, &l.catalogue, &who, period, &rows) {
+    match crate::workspace::template::return_template(&l.ws, &l.catalogue, who, period, &rows) {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),

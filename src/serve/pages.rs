@@ -1,6 +1,7 @@
 //! The server's pages, written with maud (which escapes everything it shows): a partner's page
-//! (what the theme owes, when it is due, the form, the upload, its past returns), the officers'
-//! page (every theme's returns, worst first), and the answer to an upload.
+//! (what the theme owes, when it is due, the form, the upload, its past returns), the pages'
+//! layout and the returns table (the officers' page, [`super::officer`], uses them too), and the answer
+//! to an upload.
 
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -10,9 +11,10 @@ use crate::assess::cycle::{self, Ask, ReturnRow};
 use crate::domain::periods::Period;
 use crate::pipeline::Loaded;
 
-const CSS: &str = "body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#222}\
+const CSS: &str = "body{font-family:sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem;color:#222}\
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}\
-th{background:#eef1f6}.missing,.partial{color:#a00}.late{color:#a60}.received{color:#060}\
+th{background:#eef1f6}td.date,td.period{white-space:nowrap}.rag{display:inline-block;white-space:nowrap;min-width:4.6em;padding:0 .35rem;border-radius:.25rem;color:#fff;font-weight:bold;text-align:center}\
+.rag-red{background:#D55E00}.rag-amber{background:#E69F00;color:#000}.rag-green{background:#009E73}.rag-grey{background:#999;color:#000}.missing,.partial{color:#a00}.late{color:#a60}.received{color:#060}\
 .problems li{font-family:monospace}form{margin:1rem 0;padding:.5rem;border:1px solid #ccc}";
 
 pub(crate) async fn style() -> Response {
@@ -20,6 +22,11 @@ pub(crate) async fn style() -> Response {
 }
 
 pub(crate) fn layout(title: &str, body: Markup) -> Html<String> {
+    layout_with(title, false, body)
+}
+
+/// A page; `refresh`: it looks again in two seconds (while a report is being made).
+pub(crate) fn layout_with(title: &str, refresh: bool, body: Markup) -> Html<String> {
     Html(
         html! {
             (DOCTYPE)
@@ -27,6 +34,7 @@ pub(crate) fn layout(title: &str, body: Markup) -> Html<String> {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
+                    @if refresh { meta http-equiv="refresh" content="2"; }
                     title { (title) }
                     link rel="stylesheet" href="/style.css";
                 }
@@ -39,6 +47,12 @@ pub(crate) fn layout(title: &str, body: Markup) -> Html<String> {
 
 pub(crate) fn message(title: &str, text: &str) -> Html<String> {
     layout(title, html! { h1 { (title) } p { (text) } })
+}
+
+/// The day the returns are seen on, as the report sees them: the meeting date in
+/// partnership.toml, else today.
+pub(crate) fn seen(l: &Loaded) -> chrono::NaiveDate {
+    crate::pipeline::report::seen_on(l.ws.settings.meeting_date.as_deref())
 }
 
 /// The quarter a partner is asked about: the latest quarter a return was reported in, else the
@@ -56,7 +70,23 @@ pub(crate) fn quarters(l: &Loaded) -> Vec<Period> {
     l.ws.years().into_iter().flat_map(|y| (1..=4).map(move |q| Period::quarter(y, q))).collect()
 }
 
-fn returns_table(rows: &[ReturnRow], with_theme: bool) -> Markup {
+/// What is owed, an indicator at a time with its areas (and the year, for an annual result).
+fn by_indicator(owed: &[cycle::Owed]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for o in owed {
+        let key = match o.period {
+            Period::Quarter { .. } => o.indicator.clone(),
+            other => format!("{} ({other})", o.indicator),
+        };
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, areas)) => areas.push(o.area_name.clone()),
+            None => out.push((key, vec![o.area_name.clone()])),
+        }
+    }
+    out
+}
+
+pub(crate) fn returns_table(rows: &[ReturnRow], with_theme: bool) -> Markup {
     html! {
         table {
             thead { tr {
@@ -65,14 +95,14 @@ fn returns_table(rows: &[ReturnRow], with_theme: bool) -> Markup {
             } }
             tbody {
                 @for r in rows {
-                    tr {
+                    tr data-theme=(r.theme) data-period=(r.period.slug()) {
                         @if with_theme { td { (r.partnership) } }
-                        td { (r.period.to_string()) }
-                        td { (r.due.format("%-d %b %Y").to_string()) }
-                        td { (r.received.map_or("–".to_string(), |d| d.format("%-d %b %Y").to_string())) }
+                        td class="period" { (r.period.to_string()) }
+                        td class="date" { (r.due.format("%-d %b %Y").to_string()) }
+                        td class="date" { (r.received.map_or("–".to_string(), |d| d.format("%-d %b %Y").to_string())) }
                         td class=(r.state.name()) { (r.state.words()) }
                         td { (r.days_overdue) }
-                        td { (r.missing.iter().map(|o| format!("{} {}", o.indicator, o.area_name)).collect::<Vec<_>>().join(", ")) }
+                        td { (by_indicator(&r.missing).iter().map(|(i, areas)| format!("{i}: {}", areas.join(", "))).collect::<Vec<_>>().join("; ")) }
                     }
                 }
             }
@@ -80,23 +110,14 @@ fn returns_table(rows: &[ReturnRow], with_theme: bool) -> Markup {
     }
 }
 
-/// The page a link opens: the officers' or a partner's.
+/// A partner's page: what the theme owes this quarter and when, the form, the upload and the
+/// theme's returns.
 pub(crate) fn home(l: &Loaded, who: &str, token: &str) -> Response {
-    let today = chrono::Local::now().date_naive();
-    let all = cycle::returns(&l.ws, &l.catalogue, &l.agreement, &Ask::default(), today);
+    let all = cycle::returns(&l.ws, &l.catalogue, &l.agreement, &Ask::default(), seen(l));
     let mut rows = match all {
         Ok(r) => r,
         Err(e) => return message("Unavailable", &format!("The returns cannot be worked out: {e}")).into_response(),
     };
-    if who == super::links::OFFICER {
-        cycle::worst_first(&mut rows);
-        let body = html! {
-            h1 { (l.ws.settings.name) ": returns" }
-            p { "Seen on " (today.format("%-d %B %Y").to_string()) ". " (cycle_summary(&rows)) }
-            (returns_table(&rows, true))
-        };
-        return layout("Returns", body).into_response();
-    }
     rows.retain(|r| r.theme == who);
     let theme =
         l.ws.find_theme(who)
@@ -111,7 +132,7 @@ pub(crate) fn home(l: &Loaded, who: &str, token: &str) -> Response {
             "Your return owes " (owed.len()) " value" @if owed.len() != 1 { "s" }
             @if let Some(d) = due { ", due on " (d.format("%-d %B %Y").to_string()) } "."
         }
-        ul { @for o in &owed { li { (o.indicator) " " (o.area_name) " (" (o.period.to_string()) ")" } } }
+        ul { @for (i, areas) in by_indicator(&owed) { li { strong { (i) } ": " (areas.join(", ")) } } }
         p { a href={ "/l/" (token) "/template" } { "Download the return form" } }
         form method="post" action={ "/l/" (token) "/upload" } enctype="multipart/form-data" {
             p {
@@ -129,7 +150,7 @@ pub(crate) fn home(l: &Loaded, who: &str, token: &str) -> Response {
     layout(&theme, body).into_response()
 }
 
-fn cycle_summary(rows: &[ReturnRow]) -> String {
+pub(crate) fn cycle_summary(rows: &[ReturnRow]) -> String {
     let n = |s: cycle::ReturnState| rows.iter().filter(|r| r.state == s).count();
     format!(
         "{} missing, {} partial, {} late, {} not due, {} received.",

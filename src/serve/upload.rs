@@ -1,7 +1,7 @@
 //! An upload: the file streamed (never past the workspace's file limit: 413), kept under a name
 //! `laa` makes (theme, the quarter it reports, the time and a random suffix; the uploaded name is
 //! never a path), checked and imported by the same call as `laa import` restricted to the
-//! theme's own indicators, then moved into `returns/` when stored or `rejected/` when refused
+//! theme's own indicators, kept in `returns/` (the store's sources name it there) and moved to `rejected/` when refused
 //! (422, every problem cell by cell). With `Accept: application/json` the answer is the outcome
 //! as json.
 
@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
+use super::log::Logged;
 use super::{App, links, pages};
 use crate::domain::periods::Period;
 use crate::pipeline::Loaded;
@@ -52,6 +53,14 @@ pub(crate) async fn upload(
         Ok(x) => x,
         Err(r) => return r,
     };
+    let whose = who.clone();
+    let mut r = answer(&app, l, who, &headers, multipart).await;
+    let logged = r.extensions_mut().remove::<Logged>().unwrap_or_default();
+    super::tagged(r, Logged { who: whose, ..logged })
+}
+
+/// The upload read, checked and imported, and the answer.
+async fn answer(app: &App, l: Loaded, who: String, headers: &HeaderMap, multipart: Multipart) -> Response {
     let json = headers.get("accept").and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"));
     let limit = l.ws.settings.limits.file_mb * 1_000_000;
     // the body is read before any answer, so that the client hears it
@@ -86,9 +95,9 @@ pub(crate) async fn upload(
             );
         }
     };
-    tokio::task::spawn_blocking(move || import_upload(&l, &who, period, &ext, part, json))
+    super::blocking(app, move || import_upload(&l, &who, period, &ext, part, json))
         .await
-        .unwrap_or_else(|_| refuse(json, StatusCode::INTERNAL_SERVER_ERROR, "the import failed"))
+        .unwrap_or_else(|| refuse(json, StatusCode::INTERNAL_SERVER_ERROR, "the import failed"))
 }
 
 /// The multipart body: the `file` field streamed into `part` up to `limit` bytes, and the
@@ -178,8 +187,10 @@ fn random_hex() -> String {
 /// Keep the upload in `incoming/`, import it, then move it to `returns/` (stored) or `rejected/`.
 fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, part: Part, json: bool) -> Response {
     let name = upload_name(theme, period, ext);
-    let path = l.ws.dir.join("incoming").join(&name);
-    // named for the import (the store reads the quarter from the name); removed if it goes wrong
+    // kept in returns/ under its name before the import, so that the store's sources name the
+    // file where it stays (the store reads the quarter from the name); moved to rejected/ if
+    // refused, removed if it cannot be imported at all
+    let path = l.ws.dir.join("returns").join(&name);
     let kept = std::fs::rename(&part.0, &path);
     let path_guard = Part(path.clone());
     if let Err(e) = kept {
@@ -203,14 +214,16 @@ fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, part: Part,
         }
         Err(e) => return refuse(json, StatusCode::UNPROCESSABLE_ENTITY, &e.to_string()),
     };
-    // from here the file is kept: moved to returns/ or rejected/, or left in incoming/ if it cannot be
+    // from here the file is kept: in returns/, or moved to rejected/ when refused
     std::mem::forget(path_guard);
     let failure = outcome.failure();
-    let folder = if failure.is_none() { "returns" } else { "rejected" };
-    let to: PathBuf = l.ws.dir.join(folder).join(&name);
-    let _ = std::fs::create_dir_all(l.ws.dir.join(folder));
-    if let Err(e) = std::fs::rename(&path, &to) {
-        eprintln!("laa serve: {}: cannot move the upload to {folder}/: {e}", path.display());
+    let mut folder = "returns";
+    if failure.is_some() {
+        let to: PathBuf = l.ws.dir.join("rejected").join(&name);
+        match std::fs::create_dir_all(l.ws.dir.join("rejected")).and_then(|()| std::fs::rename(&path, &to)) {
+            Ok(()) => folder = "rejected",
+            Err(e) => eprintln!("laa serve: {}: cannot move the upload to rejected/: {e}", path.display()),
+        }
     }
     let file = outcome.files.first();
     let problems: Vec<String> = match file.map(|f| &f.read) {
@@ -221,6 +234,32 @@ fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, part: Part,
     let status =
         if problems.is_empty() && failure.is_none() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let sheets = file.and_then(|f| f.explained.clone()).unwrap_or_default();
+    respond(Answer { file: format!("{folder}/{name}"), period, status, stored, problems, sheets }, json)
+}
+
+/// What an upload came to, to answer with.
+struct Answer {
+    /// Where it was kept, relative to the workspace.
+    file: String,
+    period: Period,
+    status: StatusCode,
+    stored: Option<Stored>,
+    problems: Vec<String>,
+    sheets: Vec<crate::ingest::returns::SheetExplanation>,
+}
+
+/// The answer as json or as a page, with what the request log says of it.
+fn respond(a: Answer, json: bool) -> Response {
+    let Answer { file, period, status, stored, problems, sheets } = a;
+    let logged = Logged {
+        file: Some(file.clone()),
+        outcome: Some(match (&stored, problems.len()) {
+            (Some(Stored::Imported { rows, .. }), _) => format!("imported, {rows} values"),
+            (Some(Stored::Already { .. }), _) => "already imported".into(),
+            (None, n) => format!("refused, {n} problem{}", if n == 1 { "" } else { "s" }),
+        }),
+        ..Logged::default()
+    };
     if json {
         let (state, counts) = match &stored {
             Some(Stored::Imported { rows, new, revised, unchanged, batch }) => (
@@ -231,14 +270,14 @@ fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, part: Part,
             None => ("refused", serde_json::Value::Null),
         };
         let body = serde_json::json!({
-            "file": format!("{folder}/{name}"),
+            "file": file,
             "period": period.to_string(),
             "state": state,
             "stored": counts,
             "problems": problems,
             "sheets": sheets,
         });
-        return json_response(status, &body);
+        return super::tagged(json_response(status, &body), logged);
     }
     let body = html! {
         @if status == StatusCode::OK {
@@ -256,14 +295,16 @@ fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, part: Part,
             ul class="problems" { @for p in &problems { li { (p) } } }
         }
     };
-    (status, pages::layout("Your return", body)).into_response()
+    super::tagged((status, pages::layout("Your return", body)).into_response(), logged)
 }
 
 fn refuse(json: bool, status: StatusCode, why: &str) -> Response {
-    if json {
-        return json_response(status, &serde_json::json!({"state": "refused", "problems": [why]}));
-    }
-    (status, pages::message("Your return was not taken", why)).into_response()
+    let r = if json {
+        json_response(status, &serde_json::json!({"state": "refused", "problems": [why]}))
+    } else {
+        (status, pages::message("Your return was not taken", why)).into_response()
+    };
+    super::tagged(r, Logged { outcome: Some(why.chars().take(200).collect()), ..Logged::default() })
 }
 
 fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {

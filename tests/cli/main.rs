@@ -15,3 +15,4 @@ mod report_read;
 mod returns;
 mod serve;
 mod store;
+mod webdriver;

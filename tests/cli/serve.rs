@@ -155,3 +155,153 @@ fn beyond_loopback_needs_public() {
         o.stderr()
     );
 }
+
+/// The link of `who` among those made.
+fn link_of<'a>(made: &'a [(String, String)], who: &str) -> &'a str {
+    &made.iter().find(|(w, _)| w == who).unwrap_or_else(|| panic!("no link for {who}")).1
+}
+
+/// Headless Chromium, as a partner and an officer use it: the officers' page shows the safer
+/// theme's return missing; the partner sends a bad return and sees the cell and its message,
+/// then the good one and sees it taken; the officers' page shows it received, makes the report
+/// and opens it (its own script running under the report's policy). The two pages' screenshots
+/// are the README's.
+#[test]
+fn in_a_browser_a_partner_sends_a_return_and_the_officers_see_it() {
+    let Some(b) = crate::webdriver::Browser::start() else { return };
+    let ws = Ws::demo_with_returns();
+    let good = ws.file("safer-2009-10-q2.xlsx");
+    std::fs::rename(ws.file("returns/safer-2009-10-q2.xlsx"), &good).unwrap();
+    assert!(ws.laa(&["import", "-q"]).ok());
+    let server = Server::start(&ws);
+    let made = links(&ws, &[], &server.base);
+    let (safer, officer) = (link_of(&made, "safer"), link_of(&made, "officer"));
+    let q2 = "tr[data-theme=safer][data-period='2009-10-Q2'] td:nth-child(5)";
+    b.goto(officer);
+    assert_eq!(b.text(q2), "missing");
+    assert!(b.text("p.headline").starts_with("Leicestershire, 2009/10 Q2:"), "{}", b.text("p.headline"));
+    b.goto(safer);
+    assert_eq!(b.text("h1"), "Safer Leicestershire Partnership");
+    assert!(b.text("body").contains("due on 28 October 2009"));
+    let shots = crate::common::repo().join("target/screenshots");
+    b.screenshot(&shots.join("partner.png"));
+    let bad = ws.file("bad.xlsx");
+    xlsx(&bad, &[("Q2", crate::common::safer_wide(vec![vec![S("NI 47"), S("Leicestershire"), DivZero, N(1.0), E]]))]);
+    b.type_into("#file", bad.to_str().unwrap());
+    b.click("button[type=submit]");
+    let wait = std::time::Duration::from_secs(60);
+    b.wait_text("h1", "Your return was not taken", wait);
+    assert!(b.text("ul.problems").contains("Q2!C5"), "{}", b.text("ul.problems"));
+    b.goto(safer);
+    b.type_into("#file", good.to_str().unwrap());
+    b.click("button[type=submit]");
+    b.wait_text("h1", "Thank you: your return is in", wait);
+    assert!(b.text("body").contains("How it was read"));
+    b.goto(officer);
+    assert_eq!(b.text(q2), "received", "the officers' page shows the return in");
+    b.click("form[action$='/report'] button");
+    b.wait_text("p.made", "Made at", std::time::Duration::from_secs(300));
+    let headline = b.text("p.headline");
+    let counts = headline.split_once(": ").unwrap().1.trim_end_matches('.');
+    assert!(
+        b.text("p.made").contains(counts),
+        "the report's counts are the page's: {} vs {headline}",
+        b.text("p.made")
+    );
+    b.screenshot(&shots.join("officer.png"));
+    for shot in ["partner.png", "officer.png"] {
+        let (buf, px) = crate::report_read::screenshot_pixels(&shots.join(shot));
+        let colours: std::collections::HashSet<&[u8]> = buf.chunks(px).collect();
+        assert!(colours.len() > 20, "{shot} looks blank ({} colours)", colours.len());
+    }
+    b.click("a[href$='/report']");
+    b.wait_text("h1", "Quarter 2 2009/10", wait);
+    assert!(b.title().contains("progress report"), "{}", b.title());
+    assert!(b.count(".filters select") >= 2, "the report's script runs under its policy");
+}
+
+/// Uploads sent at once wait their turn at the store's lock: every quarter's six returns sent
+/// together, quarter by quarter, store what a plain `laa import` of the same files stores (the
+/// same ratings), and one new return sent twenty times at once is stored once.
+#[test]
+fn uploads_sent_at_once_are_each_stored_once() {
+    let ws = Ws::demo();
+    let plain = Ws::demo_with_returns();
+    assert!(plain.laa(&["import", "-q"]).ok());
+    let server = Server::start(&ws);
+    let made = links(&ws, &[], &server.base);
+    let demo = crate::common::repo().join("datasets/demo/returns");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&demo).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    for quarter in ["2008-09-q1", "2008-09-q2", "2008-09-q3", "2008-09-q4", "2009-10-q1", "2009-10-q2"] {
+        let period = format!("{}/{} Q{}", &quarter[..4], &quarter[5..7], &quarter[9..]);
+        let sent: Vec<_> = names
+            .iter()
+            .filter(|n| n.contains(quarter))
+            .map(|n| {
+                let url = link_of(&made, n.split('-').next().unwrap()).to_string();
+                let (name, bytes, period) = (n.clone(), std::fs::read(demo.join(n)).unwrap(), period.clone());
+                std::thread::spawn(move || upload_for(&url, &name, bytes, &period))
+            })
+            .collect();
+        assert_eq!(sent.len(), 6);
+        for s in sent {
+            let (status, answer) = s.join().unwrap();
+            assert_eq!((status, answer["state"].as_str()), (200, Some("imported")), "{answer}");
+        }
+    }
+    assert!(ws.laa(&["store", "verify"]).ok());
+    // the same ratings, each from a cell of the same return (kept under the name laa gave it)
+    let rate = |w: &Ws| {
+        let mut j = w.json(&["rate", "--area", "all", "--format", "json"]);
+        for r in j.as_array_mut().unwrap() {
+            let sources = r["sources"].as_array().unwrap().iter().map(|s| {
+                let s = s.as_str().unwrap();
+                let (file, cell) = s.split_once(": ").unwrap();
+                assert!(file.starts_with("returns/"), "{s}");
+                let theme = file.trim_start_matches("returns/").split('-').next().unwrap().to_string();
+                format!("{theme}: {cell}")
+            });
+            r["sources"] = serde_json::json!(sources.collect::<Vec<_>>());
+        }
+        j
+    };
+    assert_eq!(rate(&ws), rate(&plain), "the ratings are those of a plain import of the same files");
+    // one new return, twenty times at once: stored once
+    let revised = ws.file("revised.xlsx");
+    xlsx(
+        &revised,
+        &[("Q2", crate::common::safer_wide(vec![vec![S("NI 47"), S("Leicestershire"), N(81.0), N(77.0), E]]))],
+    );
+    let bytes = std::fs::read(&revised).unwrap();
+    let safer = link_of(&made, "safer").to_string();
+    let sent: Vec<_> = (0..20)
+        .map(|_| {
+            let (url, bytes) = (safer.clone(), bytes.clone());
+            std::thread::spawn(move || upload_for(&url, "revised.xlsx", bytes, "2009/10 Q2"))
+        })
+        .collect();
+    let states: Vec<String> = sent
+        .into_iter()
+        .map(|s| {
+            let (status, answer) = s.join().unwrap();
+            assert_eq!(status, 200, "{answer}");
+            answer["state"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(states.iter().filter(|s| *s == "imported").count(), 1, "{states:?}");
+    assert_eq!(states.iter().filter(|s| *s == "already_imported").count(), 19, "{states:?}");
+    assert!(ws.laa(&["store", "verify"]).ok());
+    let history = ws.json(&["history", "NI 47", "--area", "Leicestershire", "--format", "json"]);
+    let revisions =
+        history.as_array().unwrap().iter().filter(|h| h["file"].as_str().unwrap().contains("upload")).count();
+    assert!(revisions >= 2, "{history}");
+}
+
+fn upload_for(url: &str, name: &str, bytes: Vec<u8>, period: &str) -> (u16, serde_json::Value) {
+    let part = reqwest::blocking::multipart::Part::bytes(bytes).file_name(name.to_string());
+    let form = reqwest::blocking::multipart::Form::new().text("period", period.to_string()).part("file", part);
+    let r = client().post(format!("{url}/upload")).header("accept", "application/json").multipart(form).send().unwrap();
+    (r.status().as_u16(), r.json().unwrap_or(serde_json::Value::Null))
+}
