@@ -183,7 +183,7 @@ fn report_part(l: &Loaded, token: &str, job: &Mutex<Job>) -> (Markup, bool) {
 fn officer(app: &App, token: &str) -> Result<Loaded, Response> {
     match super::who(app, token)? {
         (l, who) if who == links::OFFICER => Ok(l),
-        _ => Err(super::not_found_now()),
+        (_, who) => Err(super::tagged(super::not_found_now(), super::log::Logged::who(&who))),
     }
 }
 

@@ -84,6 +84,8 @@ fn links_are_made_once_kept_hashed_and_reissued_while_serving() {
     assert_eq!(client().get(&again[0].1).send().unwrap().status().as_u16(), 200);
     let wrong = format!("{}/l/{}", server.base, "0".repeat(32));
     assert_eq!(client().get(&wrong).send().unwrap().status().as_u16(), 404);
+    let log = std::fs::read_to_string(ws.file("log/serve.jsonl")).unwrap();
+    assert!(log.lines().any(|l| l.contains(r#""status":404"#) && l.contains(r#""who":"unknown""#)), "{log}");
     assert_eq!(client().get(format!("{}/l/../store/links.json", server.base)).send().unwrap().status().as_u16(), 404);
     let officer = client().get(&made[6].1).send().unwrap();
     let csp = officer.headers()["content-security-policy"].to_str().unwrap().to_string();
@@ -142,6 +144,28 @@ fn a_partner_sends_a_return_and_is_answered_cell_by_cell() {
     assert_eq!(upload(officer, "good.xlsx", std::fs::read(&good).unwrap()).0, 422);
     let journal = std::fs::read_to_string(ws.file("store/journal.jsonl")).unwrap();
     assert_eq!(journal.lines().filter(|l| l.contains("upload")).count(), 1, "only the good upload was stored");
+    // a theme's link reaches none of the officers' addresses; the officers reach only the
+    // report's listed files
+    let status = |r: reqwest::blocking::RequestBuilder| r.send().unwrap().status().as_u16();
+    assert_eq!(status(client().get(format!("{safer}/report"))), 404);
+    assert_eq!(status(client().post(format!("{safer}/report"))), 404);
+    assert_eq!(status(client().get(format!("{safer}/report/data.csv"))), 404);
+    assert_eq!(status(client().get(format!("{officer}/report/partnership.toml"))), 404);
+    assert_eq!(status(client().get(format!("{officer}/report/..%2F..%2Fpartnership.toml"))), 404);
+    assert_eq!(status(client().get(format!("{}/l/", server.base))), 404, "no token");
+    assert_eq!(status(client().get(format!("{}/l", server.base))), 404);
+    assert_eq!(status(client().get(format!("{}/returns/", server.base))), 404, "no listing");
+    // every request logged, whose link it was and what became of the upload; no token written
+    let log = std::fs::read_to_string(ws.file("log/serve.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = log.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    for (_, url) in &made {
+        assert!(!log.contains(url.rsplit('/').next().unwrap()), "a token in the log");
+    }
+    let imported = lines.iter().find(|l| l["outcome"].as_str().is_some_and(|o| o.starts_with("imported"))).unwrap();
+    assert_eq!((imported["who"].as_str(), imported["status"].as_u64()), (Some("safer"), Some(200)), "{imported}");
+    assert_eq!(imported["file"].as_str(), Some(kept));
+    assert!(lines.iter().any(|l| l["status"] == 413 && l["who"] == "safer"), "{log}");
+    assert!(lines.iter().any(|l| l["status"] == 404 && l["who"] == "safer" && l["path"] == "/l/…/report"), "{log}");
 }
 
 #[test]
