@@ -39,6 +39,12 @@ pub(crate) fn write_agreement(root: &Path, all: &[Ind]) {
         row.extend(ind.targets.iter().map(|t| V::N(*t)));
         if let Some((w, st, grant)) = ind.reward {
             row.extend([V::N(w), V::N(st), V::N(grant)]);
+            // parked for renegotiation in the 2009 refresh (the override says why): listed with
+            // its status, never counted in the reward
+            if ind.code == "NI 152" {
+                row.resize(18, V::E);
+                row.push(s("Parked"));
+            }
         }
         // who is chased for it, and for which areas: results a survey or a government department
         // publishes are owed by no partner; the crime rates' county figure is derived from the

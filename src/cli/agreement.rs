@@ -5,11 +5,11 @@ use serde_json::Value;
 
 use super::Loaded;
 use crate::cli::output::{self, Format, Table, text};
-use crate::workspace::agreement::{Severity, check};
+use crate::workspace::agreement::{Severity, check, check_overrides};
 
 pub fn run(l: &Loaded, format: Format) -> Result<()> {
     let path = l.ws.agreement_path();
-    let findings = check(
+    let mut findings = check(
         &l.agreement,
         &l.catalogue,
         &l.ws.years(),
@@ -17,6 +17,16 @@ pub fn run(l: &Loaded, format: Format) -> Result<()> {
         &l.ws.label(&path),
         l.ws.settings.reward.net_budget.is_some(),
     );
+    // the overrides, read against the agreement's reward status
+    match crate::workspace::overrides::load(&l.ws, &l.catalogue) {
+        Ok(overrides) => findings.extend(check_overrides(&l.agreement, &overrides)),
+        Err(e) => findings.push(crate::workspace::agreement::Finding {
+            severity: Severity::Warning,
+            indicator: None,
+            location: l.ws.label(&l.ws.overrides_path()),
+            message: format!("the overrides could not be read, so they were not checked: {e}"),
+        }),
+    }
     let mut t = Table::new(&["severity", "location", "indicator", "message"]);
     for f in &findings {
         t.push(vec![

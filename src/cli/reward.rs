@@ -33,6 +33,8 @@ const FIELDS: &[&str] = &[
     "second_instalment",
     "parked",
     "reward_status",
+    "counted",
+    "counting_rule",
     "rating",
     "trigger_value",
     "distance_to_trigger",
@@ -96,6 +98,8 @@ fn json_row(p: &Projection, before: Option<&Projection>, assumed: bool) -> Vec<V
         num(Some(p.payment("second instalment"))),
         Value::Bool(p.parked),
         text(p.status.name()),
+        Value::Bool(!p.parked),
+        text(crate::assess::reward::COUNTING_RULE),
         text(p.rating.name()),
         num(Some(p.trigger_value)),
         num(p.distance_to_trigger),
@@ -228,12 +232,17 @@ fn totals_text(l: &Loaded, period: crate::domain::periods::Period, shown: &[&Pro
     }
     let all = totals(shown.iter().copied());
     lines += &line("Partnership", &all);
-    if all.parked > 0 {
-        lines += &format!("  {} parked for renegotiation: listed, not counted\n", all.parked);
+    lines += &format!("  {}", crate::assess::reward::COUNTING_RULE_SENTENCE);
+    let apart: Vec<String> =
+        [(all.parked, "parked for renegotiation"), (all.withdrawn, "withdrawn from the agreement")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+    if !apart.is_empty() {
+        lines += &format!(": {}", apart.join(", "));
     }
-    if all.withdrawn > 0 {
-        lines += &format!("  {} withdrawn from the agreement: listed, not counted\n", all.withdrawn);
-    }
+    lines += "\n";
     if all.reduction > 0.0 {
         lines += &format!("  {} taken off by the reduction\n", money(all.reduction));
     }

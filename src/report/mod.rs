@@ -261,17 +261,14 @@ fn reward_basis(ws: &Workspace, t: &Totals) -> String {
             "Grant is shown on this year's forecast outturn (the current-year view).".to_string()
         }
     };
-    if t.parked > 0 {
-        out += &format!(
-            " {} parked for renegotiation: listed but not counted.",
-            plural(t.parked, "target is", "targets are")
-        );
-    }
-    if t.withdrawn > 0 {
-        out += &format!(
-            " {} withdrawn from the agreement: listed but not counted.",
-            plural(t.withdrawn, "target is", "targets are")
-        );
+    out += &format!(" {}.", crate::assess::reward::COUNTING_RULE_SENTENCE);
+    let apart: Vec<String> = [(t.parked, "parked for renegotiation"), (t.withdrawn, "withdrawn from the agreement")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{} {what}", plural(n, "target is", "targets are")))
+        .collect();
+    if !apart.is_empty() {
+        out += &format!(" Here {}.", apart.join(" and "));
     }
     if t.reduction > 0.0 {
         out += &format!(

@@ -13,7 +13,7 @@ use crate::workspace::Workspace;
 
 mod check;
 
-pub use check::{Finding, MAX_DESIGNATED, Severity, check};
+pub use check::{Finding, MAX_DESIGNATED, Severity, check, check_overrides};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AgreementError {

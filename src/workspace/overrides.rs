@@ -29,6 +29,9 @@ pub struct Override {
     pub rating: Rag,
     pub reason: String,
     pub author: String,
+    /// Where the reason is written (file!cell), for findings about it.
+    #[serde(skip)]
+    pub at: String,
 }
 
 const FIELDS: &[Field] = &[
@@ -91,7 +94,8 @@ pub fn read(path: &Path, label: &str, ws: &Workspace, cat: &Catalogue) -> Result
             }
         }
         if let (Some(indicator), Some(area), Some(period), Some(rating)) = (indicator, area, period, rating) {
-            out.push(Override { indicator, area, period, rating, reason: text("reason"), author: text("author") });
+            let at = sh.loc(label, r, h.col("reason").unwrap_or(0)).to_string();
+            out.push(Override { indicator, area, period, rating, reason: text("reason"), author: text("author"), at });
         }
     }
     if problems.is_empty() { Ok(out) } else { Err(OverrideError::Cells(Problems(problems))) }

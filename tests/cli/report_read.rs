@@ -74,7 +74,7 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
     });
     assert!(basis, "the reward basis and payment profile in the board paper");
     assert!(
-        summary.iter().any(|s| s.contains(&format!("would earn {money} of the £5,650,000"))),
+        summary.iter().any(|s| s.contains(&format!("would earn {money} of the £5,250,000"))),
         "{money} not in {summary:?}"
     );
     every_red_in_the_paper(&paras, &ratings);

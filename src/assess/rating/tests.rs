@@ -340,6 +340,7 @@ fn county_from_district_numerators_and_denominators_and_overrides() {
         rating: Rag::Amber,
         reason: "seasonal peak".into(),
         author: "A. Officer".into(),
+        at: String::new(),
     }];
     let inputs = Inputs { ws: &two, catalogue: &cat, agreement: &agreement, series: &series, overrides: &ov };
     let ratings = rate_all(&inputs, p("2009/10 Q2"));

@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// The rule every reward total is given with, in every output: a parked or withdrawn target is
+/// shown with its status but its grant is in no sum.
+pub const COUNTING_RULE: &str = "parked and withdrawn targets are listed, not counted";
+/// The rule as a sentence.
+pub const COUNTING_RULE_SENTENCE: &str = "Parked and withdrawn targets are listed, not counted";
+
 /// Totals of a set of projections; parked targets are counted apart and left out of the sums.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Totals {

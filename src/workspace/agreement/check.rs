@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
-use super::{Agreement, Kind, RewardTerms, Target};
+use super::{Agreement, Kind, RewardStatus, RewardTerms, Target};
 use crate::domain::catalogue::{Catalogue, Polarity};
 use crate::domain::periods::Period;
+use crate::workspace::overrides::Override;
 
 /// How serious a finding of `laa agreement check` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -165,4 +166,67 @@ fn check_reward(t: &Target, r: &RewardTerms, polarity: Polarity, pot: bool, f: &
             ),
         );
     }
+}
+
+/// What an override's reason says of its target's reward, when it says anything: "parked" (or
+/// renegotiation, suspended) or "withdrawn" (dropped, removed).
+fn reward_status_said(reason: &str) -> Option<RewardStatus> {
+    let r = reason.to_lowercase();
+    let says = |words: &[&str]| words.iter().any(|w| r.contains(w));
+    if says(&["withdrawn", "withdraw", "dropped from the agreement", "removed from the agreement"]) {
+        Some(RewardStatus::Withdrawn)
+    } else if says(&["parked", "renegotiat", "suspended"]) {
+        Some(RewardStatus::Parked)
+    } else {
+        None
+    }
+}
+
+/// Overrides whose reason and the agreement's reward status disagree: an override that says its
+/// target is parked or withdrawn while the agreement's row still counts it (`active`), or one that
+/// says parked where the row says withdrawn. Each finding names both places.
+pub fn check_overrides(a: &Agreement, overrides: &[Override]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for o in overrides {
+        let Some(said) = reward_status_said(&o.reason) else { continue };
+        let Some(t) = a.get(&o.indicator) else { continue };
+        let Some(terms) = &t.reward else {
+            out.push(Finding {
+                severity: Severity::Warning,
+                indicator: Some(t.code.clone()),
+                location: o.at.clone(),
+                message: format!(
+                    "the override of {} says its target is {} ({:?}), but the agreement ({}) gives it no reward terms",
+                    t.code,
+                    said.name(),
+                    o.reason,
+                    t.loc
+                ),
+            });
+            continue;
+        };
+        if terms.status != said {
+            let counted = if terms.status == RewardStatus::Active {
+                let grant = terms.max_grant.map_or("grant".to_string(), crate::domain::numbers::money);
+                format!(", so its {grant} is counted in the reward totals")
+            } else {
+                String::new()
+            };
+            out.push(Finding {
+                severity: Severity::Warning,
+                indicator: Some(t.code.clone()),
+                location: o.at.clone(),
+                message: format!(
+                    "the override of {} says its target is {} ({:?}), but the agreement's row ({}) has reward status {}{counted}: set Reward status to {} there, or change the override",
+                    t.code,
+                    said.name(),
+                    o.reason,
+                    t.loc,
+                    terms.status.name(),
+                    said.name()
+                ),
+            });
+        }
+    }
+    out
 }

@@ -71,3 +71,36 @@ fn reward_rows_name_the_assessed_year_an_interim_level_and_parking() {
     assert!(err.contains("agreement.csv: H2: \"someday\" is not a year"), "{err}");
     assert!(err.contains("agreement.csv: J2: \"maybe\" is not a reward status"), "{err}");
 }
+
+#[test]
+fn an_override_that_parks_an_active_target_is_found_naming_both() {
+    let header = "Indicator,Lead theme,Baseline,Target 2010/11,Performance without reward,Stretch target,Maximum grant,Reward status\n";
+    let (a, _) = read_csv(&format!(
+        "{header}NI 152,safer,8.9,8.3,8.8,8.2,400000,\nNI 154,safer,2900,3200,2900,3150,800000,Parked\nNI 20,safer,6.4,5.9,6.3,5.9,450000,Withdrawn\n"
+    ))
+    .unwrap();
+    let ov = |code: &str, reason: &str| crate::workspace::overrides::Override {
+        indicator: code.into(),
+        area: "COUNTY".into(),
+        period: "2009/10 Q2".parse().unwrap(),
+        rating: crate::domain::rag::Rag::Amber,
+        reason: reason.into(),
+        author: "Head of Policy".into(),
+        at: "overrides.xlsx: Overrides!E4".into(),
+    };
+    let found = check_overrides(
+        &a,
+        &[
+            ov("NI 152", "Target parked for renegotiation in the 2009 refresh"),
+            ov("NI 154", "Parked while the refresh is agreed"),
+            ov("NI 20", "Target parked"),
+            ov("NI 152", "seasonal peak"),
+        ],
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    let m = &found[0].message;
+    assert_eq!(found[0].location, "overrides.xlsx: Overrides!E4");
+    assert!(m.contains("says its target is parked") && m.contains("agreement.csv: A2") && m.contains("active"), "{m}");
+    assert!(m.contains("£400,000 is counted"), "{m}");
+    assert!(found[1].message.contains("reward status withdrawn"), "{}", found[1].message);
+}
