@@ -77,6 +77,8 @@ impl Cell {
 pub enum NotANumber {
     ErrorCell(String),
     Text(String),
+    /// Text that holds two numbers, a range or a choice ("40-45", "12 or 13").
+    TwoNumbers(String),
 }
 
 impl fmt::Display for NotANumber {
@@ -86,6 +88,9 @@ impl fmt::Display for NotANumber {
                 write!(f, "{e:?} is an error cell, not a number; fix the formula in the return")
             }
             NotANumber::Text(t) => write!(f, "{t:?} is not a number"),
+            NotANumber::TwoNumbers(t) => {
+                write!(f, "{t:?} holds two numbers, not one value: give the one figure for the period")
+            }
         }
     }
 }

@@ -128,8 +128,11 @@ fn bad_input_corpus() {
     let bad = |name: &str, rows: Vec<Vec<crate::common::C>>| xlsx(&ws.file(name), &[("Q2", safer_wide(rows))]);
     bad("div0.xlsx", vec![vec![S("NI 32"), E, DivZero, N(29.0), E]]);
     rejects(&ws, "div0.xlsx", &["div0.xlsx: Q2!C5", "#DIV/0!"]);
-    bad("text.xlsx", vec![vec![S("NI 32"), E, S("about 30"), N(29.0), E]]);
-    rejects(&ws, "text.xlsx", &["text.xlsx: Q2!C5", "\"about 30\" is not a number"]);
+    bad("text.xlsx", vec![vec![S("NI 32"), E, S("3O"), N(29.0), E]]);
+    rejects(&ws, "text.xlsx", &["text.xlsx: Q2!C5", "\"3O\" is not a number"]);
+    // a range is two numbers, not an estimate of one ("about 30" is one: an estimate)
+    bad("range.xlsx", vec![vec![S("NI 32"), E, S("30-35"), N(29.0), E]]);
+    rejects(&ws, "range.xlsx", &["range.xlsx: Q2!C5", "\"30-35\" holds two numbers, not one value"]);
     bad("unknown-ni.xlsx", vec![vec![S("NI 999"), E, N(1.0), E, E]]);
     rejects(&ws, "unknown-ni.xlsx", &["Q2!A5", "unknown indicator NI 999"]);
     bad("unknown-area.xlsx", vec![vec![S("NI 32"), S("Rutland"), N(1.0), E, E]]);

@@ -15,7 +15,32 @@ fn values_with_markers_keep_the_number_and_the_flag() {
     assert_eq!(v("Suppressed"), ValueCell::Missing("suppressed"));
     assert_eq!(v("Not yet due"), ValueCell::Missing("not yet due"));
     assert_eq!(v(".."), ValueCell::Missing("not available"));
-    assert!(matches!(v("about 30"), ValueCell::Bad(_)));
+    for (text, n) in [
+        ("c.442.5", 442.5),
+        ("c 442", 442.0),
+        ("c442", 442.0),
+        ("~331.2", 331.2),
+        ("approx. 78", 78.0),
+        ("Approx 78", 78.0),
+        ("645.4 (est)", 645.4),
+        ("645.4 est.", 645.4),
+        ("645.4 (Est.)", 645.4),
+        ("about 12", 12.0),
+        ("≈ 40", 40.0),
+        ("circa 1,200", 1200.0),
+        ("78 approx.", 78.0),
+    ] {
+        assert_eq!(v(text), ValueCell::Number(n, Some("estimated")), "{text}");
+        assert!(is_numeric(&Cell::Text(text.into())), "{text}");
+    }
+    // one number with its unit, and two numbers
+    assert_eq!(v("12.5 per 1000"), ValueCell::Number(12.5, None));
+    assert_eq!(v("c. 12.5 per 1,000"), ValueCell::Number(12.5, Some("estimated")));
+    for two in ["40-45", "40 - 45", "40 to 45", "12 or 13", "c.40-45", "12/13", "£40–£45"] {
+        assert_eq!(v(two), ValueCell::Bad(NotANumber::TwoNumbers(two.into())), "{two}");
+    }
+    assert!(matches!(v("cases 12"), ValueCell::Bad(NotANumber::Text(_))));
+    assert!(matches!(v("about"), ValueCell::Bad(_)));
     assert!(matches!(v("pending"), ValueCell::Bad(_)));
     assert!(is_numeric(&Cell::Text("12.5 [e]".into())));
     assert!(!is_numeric(&Cell::Text("n/a".into())));

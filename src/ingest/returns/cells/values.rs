@@ -60,6 +60,10 @@ pub(crate) const FLAGS: &[(&str, &str)] = &[
     ("estimate", "estimated"),
     ("est", "estimated"),
     ("est.", "estimated"),
+    ("(est)", "estimated"),
+    ("(est.)", "estimated"),
+    ("(estimate)", "estimated"),
+    ("(estimated)", "estimated"),
     ("p", "provisional"),
     ("r", "revised"),
     ("e", "estimated"),
@@ -117,6 +121,9 @@ pub(crate) fn value_text(raw: &str) -> ValueCell {
             }
         }
     }
+    if let Some(v) = approximate(&lower) {
+        return ValueCell::Number(v, Some("estimated"));
+    }
     match Cell::Text(t.to_string()).number() {
         Ok(Some(v)) => return ValueCell::Number(v, None),
         Ok(None) => return ValueCell::Missing("not available"),
@@ -130,7 +137,57 @@ pub(crate) fn value_text(raw: &str) -> ValueCell {
     {
         return ValueCell::Number(v, None);
     }
+    if two_numbers(&lower) {
+        return ValueCell::Bad(NotANumber::TwoNumbers(t.to_string()));
+    }
     ValueCell::Bad(NotANumber::Text(t.to_string()))
+}
+
+/// Words and signs that say a number is an estimate, before it ("c.442", "approx. 78", "~331")
+/// or after it ("645 approx."), longest first so that "approx." is not read as "approx".
+const APPROXIMATE_BEFORE: &[&str] =
+    &["approximately", "approx.", "approx", "around", "about", "circa", "ca.", "c.", "c", "~", "≈"];
+const APPROXIMATE_AFTER: &[&str] = &["(approx.)", "(approx)", "approx.", "approx", "(approximate)"];
+
+/// An estimate written with its qualifier: the number, when the rest is one.
+fn approximate(lower: &str) -> Option<f64> {
+    let number = |rest: &str| match Cell::Text(rest.trim().to_string()).number() {
+        Ok(Some(v)) => Some(v),
+        _ => None,
+    };
+    for q in APPROXIMATE_BEFORE {
+        if let Some(rest) = lower.strip_prefix(q) {
+            // a letter qualifier is followed by a space, a point or the number, never by a word
+            // ("cases 12" is no estimate)
+            let word = q.ends_with(|c: char| c.is_alphabetic());
+            if word && !rest.starts_with(|c: char| c == ' ' || c == '.' || c.is_ascii_digit()) {
+                continue;
+            }
+            if let Some(v) = number(rest.trim_start_matches(['.', ' '])) {
+                return Some(v);
+            }
+        }
+    }
+    APPROXIMATE_AFTER.iter().find_map(|q| lower.strip_suffix(q).and_then(number))
+}
+
+/// Whether text holds two numbers, a range or a choice ("40-45", "40 to 45", "12 or 13",
+/// "12/13"): then it is no one value. A unit's number is not a second one ("12.5 per 1000").
+fn two_numbers(lower: &str) -> bool {
+    let mut t = lower.to_string();
+    for unit in ["per 100,000", "per 100000", "per 10,000", "per 10000", "per 1,000", "per 1000", "per 1k"] {
+        t = t.replace(unit, "");
+    }
+    let runs: Vec<&str> = t
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .filter(|r| r.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    if runs.len() != 2 {
+        return false;
+    }
+    let first = t.find(runs[0]).unwrap_or(0) + runs[0].len();
+    let between = t[first..].split(runs[1]).next().unwrap_or("").trim_matches([' ', '£', '$', '€']);
+    ["-", "–", "—", "to", "or", "/", "and", "&", "~"].contains(&between)
 }
 
 /// Whether a cell holds a number, as the "no number left unaccounted" rule counts them: a
@@ -153,9 +210,10 @@ pub(crate) fn could_be_number(t: &str) -> bool {
     let s = t.trim_start_matches([' ', '\u{a0}', '\u{2007}', '\u{202f}', '\t']);
     match s.chars().next() {
         Some(c) if c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '(' | '[' | '£' | '$' | '€' | '−') => true,
-        Some(c) if c.is_alphabetic() => {
-            ["prov", "rev", "est"].iter().any(|w| s.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w)))
-        }
+        Some(c) if c.is_alphabetic() => ["prov", "rev", "est", "c", "approx", "about", "around"]
+            .iter()
+            .any(|w| s.get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w))),
+        Some('~' | '≈') => true,
         _ => false,
     }
 }
