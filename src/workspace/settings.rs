@@ -313,6 +313,32 @@ pub struct Workspace {
     area_index: HashMap<String, usize>,
     /// Spellings two areas share: they name neither.
     area_clashes: HashMap<String, Vec<usize>>,
+    /// The same, with the council's words taken out ("Blaby District Council" → blaby).
+    council_index: HashMap<String, usize>,
+    council_clashes: HashMap<String, Vec<usize>>,
+}
+
+/// Each spelling → the areas it names: one area, or a clash of two or more.
+type Spellings = HashMap<String, Vec<usize>>;
+
+fn split_clashes(spellings: Spellings) -> (HashMap<String, usize>, Spellings) {
+    let (mut index, mut clashes) = (HashMap::new(), HashMap::new());
+    for (s, v) in spellings {
+        if v.len() == 1 {
+            index.insert(s, v[0]);
+        } else {
+            clashes.insert(s, v);
+        }
+    }
+    (index, clashes)
+}
+
+/// A name with the words that make it a council's taken out: "Hinckley and Bosworth Borough
+/// Council" and "the Borough of Hinckley & Bosworth" are both `hinckleyandbosworth`.
+pub fn council_norm(s: &str) -> String {
+    const COUNCIL_WORDS: &[&str] = &["district", "borough", "city", "county", "council", "the", "of"];
+    let lower = s.to_lowercase().replace('&', " and ");
+    lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && !COUNCIL_WORDS.contains(w)).collect()
 }
 
 impl Workspace {
@@ -332,30 +358,34 @@ impl Workspace {
 
     /// A workspace from settings already read.
     pub fn new(dir: PathBuf, settings: Settings) -> Workspace {
-        let mut spellings: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut spellings = Spellings::new();
+        let mut council = Spellings::new();
+        let add = |m: &mut Spellings, key: String, i: usize| {
+            if key.is_empty() {
+                return;
+            }
+            let v = m.entry(key).or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        };
         for (i, a) in settings.areas.iter().enumerate() {
-            for name in [&a.code, &a.name].into_iter().chain(a.aliases.iter()) {
-                let v = spellings.entry(norm(name)).or_default();
-                if !v.contains(&i) {
-                    v.push(i);
-                }
+            // the area's ONS code, kept in [benchmark.areas] (the county's in [benchmark] authority)
+            let ons = settings.benchmark.areas.iter().find(|(k, _)| norm(k) == norm(&a.code)).map(|(_, v)| v.clone());
+            let ons = ons.or_else(|| if a.county { settings.benchmark.authority.clone() } else { None });
+            for name in [&a.code, &a.name].into_iter().chain(a.aliases.iter()).chain(ons.iter()) {
+                add(&mut spellings, norm(name), i);
+                add(&mut council, council_norm(name), i);
             }
         }
-        let mut area_index = HashMap::new();
-        let mut area_clashes = HashMap::new();
-        for (s, v) in spellings {
-            if v.len() == 1 {
-                area_index.insert(s, v[0]);
-            } else {
-                area_clashes.insert(s, v);
-            }
-        }
+        let (mut area_index, area_clashes) = split_clashes(spellings);
+        let (council_index, council_clashes) = split_clashes(council);
         if let Some(i) = settings.areas.iter().position(|a| a.county) {
             for word in ["county", "countywide", "total", "all"] {
                 area_index.entry(word.to_string()).or_insert(i);
             }
         }
-        Workspace { dir, settings, area_index, area_clashes }
+        Workspace { dir, settings, area_index, area_clashes, council_index, council_clashes }
     }
 
     /// A workspace whose areas are English authorities (the register's, by every code and name
@@ -378,7 +408,10 @@ impl Workspace {
 
     /// The areas a spelling shared by two or more of them names ("Newcastle").
     pub fn area_clash(&self, text: &str) -> Vec<&Area> {
-        self.area_clashes.get(&norm(text)).map_or(Vec::new(), |v| v.iter().map(|&i| &self.settings.areas[i]).collect())
+        let clash = self.area_clashes.get(&norm(text)).or_else(|| {
+            if self.area_index.contains_key(&norm(text)) { None } else { self.council_clashes.get(&council_norm(text)) }
+        });
+        clash.map_or(Vec::new(), |v| v.iter().map(|&i| &self.settings.areas[i]).collect())
     }
 
     /// The folder of comparator tables (`laa benchmark import` reads every file in it).
@@ -444,14 +477,22 @@ impl Workspace {
         self.settings.areas.iter().find(|a| a.county).expect("validated: one county")
     }
 
-    /// Find an area by code, name or alias, ignoring case, spaces, punctuation and `&`/"and".
+    /// Find an area by code, name, alias or ONS code, ignoring case, spaces, punctuation and
+    /// `&`/"and", and then without the council's words ("Blaby District Council").
     /// Text holding a control or formatting character (a NUL, an escape, a bidirectional
     /// override) names no area: it is refused, never matched on the letters around it.
     pub fn find_area(&self, text: &str) -> Option<&Area> {
         if text.chars().any(|c| crate::domain::text::is_hazard(c) && !matches!(c, '\t' | '\n' | '\r')) {
             return None;
         }
-        self.area_index.get(&norm(text)).map(|&i| &self.settings.areas[i])
+        let n = norm(text);
+        if self.area_clashes.contains_key(&n) {
+            return None;
+        }
+        self.area_index
+            .get(&n)
+            .or_else(|| self.council_index.get(&council_norm(text)))
+            .map(|&i| &self.settings.areas[i])
     }
 
     pub fn find_theme(&self, text: &str) -> Option<&Theme> {

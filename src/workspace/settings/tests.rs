@@ -34,3 +34,53 @@ fn benchmark_codes_are_read_in_any_case_and_areas_by_any_spelling_of_their_code(
     let err = Workspace::open(dir.path()).unwrap_err().to_string();
     assert!(err.contains("[benchmark] authority: \"E92000001\" is not an ONS code of an English authority"), "{err}");
 }
+
+#[test]
+fn areas_are_found_by_their_councils_names_and_ons_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"name = "P"
+[agreement]
+first_year = "2008/09"
+last_year = "2010/11"
+[[areas]]
+code = "LEICS"
+name = "Leicestershire"
+county = true
+[[areas]]
+code = "HIN"
+name = "Hinckley & Bosworth"
+[[areas]]
+code = "BLA"
+name = "Blaby"
+[[areas]]
+code = "NEW"
+name = "Newcastle"
+aliases = ["Newcastle upon Tyne"]
+[[areas]]
+code = "NUL"
+name = "Newcastle-under-Lyme"
+aliases = ["Newcastle District"]
+[[themes]]
+code = "safer"
+name = "Safer"
+[benchmark]
+authority = "E10000018"
+[benchmark.areas]
+bla = "E07000129"
+"#;
+    std::fs::write(dir.path().join(SETTINGS_FILE), text).unwrap();
+    let ws = Workspace::open(dir.path()).unwrap();
+    let code = |t: &str| ws.find_area(t).map(|a| a.code.as_str());
+    assert_eq!(code("Blaby District Council"), Some("BLA"));
+    assert_eq!(code("Hinckley and Bosworth Borough Council"), Some("HIN"));
+    assert_eq!(code("The Borough of Hinckley & Bosworth"), Some("HIN"));
+    assert_eq!(code("Leicestershire County Council"), Some("LEICS"));
+    assert_eq!(code("E07000129"), Some("BLA"), "the ONS code of [benchmark.areas]");
+    assert_eq!(code("e10000018"), Some("LEICS"), "the county's, from [benchmark] authority");
+    assert_eq!(code("Blaby Parish"), None);
+    // two areas matching equally: neither, and both named
+    assert_eq!(code("Newcastle City Council"), None);
+    let both: Vec<&str> = ws.area_clash("Newcastle City Council").iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(both, ["NEW", "NUL"]);
+    assert_eq!(code("Newcastle"), Some("NEW"), "its own name is exact");
+}
