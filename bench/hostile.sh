@@ -31,6 +31,12 @@ from xlsb_writer import write_xlsb
 cells = [(0, 0, "Indicator"), (0, 1, "Period"), (0, 2, "Value")]
 cells += [(r, c, float(c)) for r in range(1, 2101) for c in range(1000)]
 write_xlsb(os.path.join(d, "xlsb-2m-cells.xlsb"), {"Return": cells})
+# 48 MB of commas: 3,000 rows of 16,000 blank cells each (48 million cells, past the 8 million a
+# file's rows may span)
+with open(os.path.join(d, "commas-48mb.csv"), "w") as f:
+    f.write("Indicator,Period,Value\n")
+    for _ in range(3000):
+        f.write("," * 16_000 + "\n")
 PY
 out=bench/HOSTILE.md
 {

@@ -16,6 +16,18 @@ pub(super) fn read(path: &Path, label: &str, ext: &str, limits: &Limits) -> Resu
         "xlsb" => read_xlsb(path, label, limits),
         _ => read_calamine(path, label, ext),
     }?;
+    // the cells with values across every sheet (the cell-by-cell readers count them as they go)
+    let kept: usize =
+        wb.sheets.iter().flat_map(|s| &s.rows).map(|r| r.iter().filter(|c| **c != Cell::Empty).count()).sum();
+    if kept > limits.cells {
+        let group = |n: usize| crate::domain::numbers::group_digits(&n.to_string());
+        return Err(SheetError::Limit {
+            file: label.into(),
+            what: format!("the workbook has {} cells with values across its sheets", group(kept)),
+            limit: format!("{} cells", group(limits.cells)),
+            setting: "cells",
+        });
+    }
     let limit = |what: String, limit: String, setting| SheetError::Limit { file: label.into(), what, limit, setting };
     for sheet in &wb.sheets {
         let where_ = |r: usize, c: usize| match &sheet.name {
@@ -47,20 +59,34 @@ pub(super) fn trim_float(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
+/// What a whole workbook may cost, shared by its sheets: the cells with values kept, and the
+/// cells its rows span (a row is kept from column A to its last value, so a lone cell at XFD
+/// spans 16,384). Both bound the sum over every sheet, not one sheet.
+#[derive(Debug, Default)]
+pub(super) struct Budget {
+    cells: usize,
+    span: usize,
+}
+
+/// The most cells a workbook's rows may span across all its sheets, blank ones included.
+pub(super) fn span_limit(limits: &Limits) -> usize {
+    limits.cells.saturating_mul(4)
+}
+
 /// A sheet's cells placed one by one, each checked against the row, column and cell limits
 /// before anything is allocated for it: memory follows the cells present, never a declared
-/// dimension or a far cell's address.
+/// dimension or a far cell's address, and the workbook's budget bounds the sum over its sheets.
 pub(super) struct CellGrid<'a> {
     label: &'a str,
     sheet: &'a str,
     limits: &'a Limits,
     rows: Vec<Vec<Cell>>,
-    count: usize,
+    budget: &'a mut Budget,
 }
 
 impl<'a> CellGrid<'a> {
-    pub(super) fn new(label: &'a str, sheet: &'a str, limits: &'a Limits) -> Self {
-        CellGrid { label, sheet, limits, rows: Vec::new(), count: 0 }
+    pub(super) fn new(label: &'a str, sheet: &'a str, limits: &'a Limits, budget: &'a mut Budget) -> Self {
+        CellGrid { label, sheet, limits, rows: Vec::new(), budget }
     }
 
     /// Place a cell at 0-based (row, column); empty cells are passed over.
@@ -85,13 +111,34 @@ impl<'a> CellGrid<'a> {
                 "columns",
             ));
         }
-        self.count += 1;
-        if self.count > limits.cells {
+        self.budget.cells += 1;
+        if self.budget.cells > limits.cells {
             return Err(limit(
-                format!("sheet {name:?} has more than {} cells with values", limits.cells),
-                format!("{} cells", limits.cells),
+                format!(
+                    "the workbook has more than {} cells with values (passed at sheet {name:?}, cell {})",
+                    crate::domain::numbers::group_digits(&limits.cells.to_string()),
+                    a1(r, c)
+                ),
+                format!("{} cells", crate::domain::numbers::group_digits(&limits.cells.to_string())),
                 "cells",
             ));
+        }
+        let have = self.rows.get(r).map_or(0, Vec::len);
+        if have <= c {
+            self.budget.span += c + 1 - have;
+            if self.budget.span > span_limit(limits) {
+                let far = self.rows.iter().map(Vec::len).max().unwrap_or(0).max(c + 1);
+                return Err(limit(
+                    format!(
+                        "sheet {name:?} holds cells as far out as column {} (cell {}), so its rows span more than {} cells with the workbook's other sheets; delete the far cells or move the table to the left",
+                        a1(0, far - 1).trim_end_matches('1'),
+                        a1(r, c),
+                        crate::domain::numbers::group_digits(&span_limit(limits).to_string())
+                    ),
+                    format!("{} cells spanned", crate::domain::numbers::group_digits(&span_limit(limits).to_string())),
+                    "cells",
+                ));
+            }
         }
         if self.rows.len() <= r {
             self.rows.resize(r + 1, Vec::new());
@@ -118,9 +165,10 @@ pub(super) fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) ->
     let mut sheets = Vec::new();
     let hidden = hidden_sheets(wb.sheets_metadata());
     let (names, passed_over) = worksheets(wb.sheets_metadata());
+    let mut budget = Budget::default();
     for name in names {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
-        let mut grid = CellGrid::new(label, &name, limits);
+        let mut grid = CellGrid::new(label, &name, limits, &mut budget);
         while let Some((cell, style)) =
             reader.next_cell_with_style_id().map_err(|e| format_err(format!("sheet {name:?}: {e}")))?
         {
@@ -177,9 +225,10 @@ pub(super) fn read_xlsb(path: &Path, label: &str, limits: &Limits) -> Result<Wor
     let meta: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
     let hidden = hidden_sheets(&meta);
     let (names, passed_over) = worksheets(&meta);
+    let mut budget = Budget::default();
     for name in names {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| format_err(format!("sheet {name:?}: {e}")))?;
-        let mut grid = CellGrid::new(label, &name, limits);
+        let mut grid = CellGrid::new(label, &name, limits, &mut budget);
         while let Some(cell) = reader.next_cell().map_err(|e| format_err(format!("sheet {name:?}: {e}")))? {
             let (r, c) = cell.get_position();
             grid.put(r as usize, c as usize, convert(&Data::from(cell.get_value().clone())))?;
@@ -243,6 +292,8 @@ pub(super) fn read_csv_limited(text: &str, label: &str, limits: &Limits) -> Resu
     // once, as the reader moves on
     let mut breaks_in_cells = 0;
     let (mut counted_to, mut lines) = (0usize, 0usize);
+    // the cells kept, blank ones included (every field of every record)
+    let mut spanned = 0usize;
     for record in reader.records() {
         let record =
             record.map_err(|e| SheetError::Format { file: label.into(), kind: "csv".into(), detail: e.to_string() })?;
@@ -267,6 +318,20 @@ pub(super) fn read_csv_limited(text: &str, label: &str, limits: &Limits) -> Resu
                 what: format!("row {} has {} columns", row + 1, record.len()),
                 limit: format!("{} columns", limits.columns),
                 setting: "columns",
+            });
+        }
+        spanned += record.len();
+        if spanned > span_limit(limits) {
+            return Err(SheetError::Limit {
+                file: label.into(),
+                what: format!(
+                    "its rows hold more than {} cells (passed at row {}, which has {} columns)",
+                    crate::domain::numbers::group_digits(&span_limit(limits).to_string()),
+                    row + 1,
+                    record.len()
+                ),
+                limit: format!("{} cells", crate::domain::numbers::group_digits(&span_limit(limits).to_string())),
+                setting: "cells",
             });
         }
         rows.resize(row, Vec::new());

@@ -326,7 +326,10 @@ pub(super) fn check_xls(path: &Path, label: &str, limits: &Limits) -> Result<(),
         Err(what) => Err(SheetError::Limit {
             file: label.into(),
             what,
-            limit: format!("{} cells", crate::domain::numbers::group_digits(&(limits.cells * 4).to_string())),
+            limit: format!(
+                "{} cells spanned across the sheets",
+                crate::domain::numbers::group_digits(&super::formats::span_limit(limits).to_string())
+            ),
             setting: "cells",
         }),
     }
@@ -338,16 +341,40 @@ fn xls_extent(data: &[u8], limits: &Limits) -> Result<(), String> {
     let u16_at = |d: &[u8], i: usize| u16::from_le_bytes([d[i], d[i + 1]]) as u64;
     let u32_at = |d: &[u8], i: usize| u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]]) as u64;
     let fail = |what: String| Err(what);
-    // the cells' extent in the current sheet: calamine allocates the whole rectangle
+    // the cells' extent in the current sheet: calamine allocates the whole rectangle, for each
+    // sheet, so the sheets before this one count too
     let mut extent: Option<(u64, u64, u64, u64)> = None;
+    let spanned = |e: Option<(u64, u64, u64, u64)>| e.map_or(0, |e| (e.1 - e.0 + 1).saturating_mul(e.3 - e.2 + 1));
+    let mut before = 0u64;
+    let span_limit = super::formats::span_limit(limits) as u64;
+    // the sheets' names by where their streams start, and the one being read
+    let (mut names, mut sheet) = (Vec::<(u64, String)>::new(), None::<String>);
+    let group = |n: u64| crate::domain::numbers::group_digits(&n.to_string());
     let mut i = 0;
     while i + 4 <= data.len() {
         let (typ, len) = (u16_at(data, i), u16_at(data, i + 2) as usize);
         let rec = &data[i + 4..(i + 4 + len).min(data.len())];
+        let at = i as u64;
         i += 4 + len;
         match typ {
             // BOF: a new sheet (or substream) starts
-            0x0809 => extent = None,
+            0x0809 => {
+                before = before.saturating_add(spanned(extent));
+                extent = None;
+                sheet = names.iter().find(|(pos, _)| *pos == at).map(|(_, n)| n.clone());
+            }
+            // BoundSheet8 (in the globals): the sheets' names, in the order their streams follow
+            0x0085 if rec.len() >= 8 => {
+                let (n, wide) = (rec[6] as usize, rec[7] & 1 == 1);
+                let name = if wide {
+                    let units: Vec<u16> =
+                        rec[8..].chunks_exact(2).take(n).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+                    String::from_utf16_lossy(&units)
+                } else {
+                    rec[8..].iter().take(n).map(|&b| b as char).collect()
+                };
+                names.push((u32_at(rec, 0), name));
+            }
             // Number, Label, BoolErr, RK, LabelSst, RString, Formula, MulRk: row and column first
             0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x00D6 | 0x0006 | 0x00BD if rec.len() >= 4 => {
                 let (row, col) = (u16_at(rec, 0), u16_at(rec, 2));
@@ -355,11 +382,19 @@ fn xls_extent(data: &[u8], limits: &Limits) -> Result<(), String> {
                 let (r0, r1, c0, c1) = extent.unwrap_or((row, row, col, col));
                 let e = (r0.min(row), r1.max(row), c0.min(col), c1.max(last));
                 let cells = (e.1 - e.0 + 1).saturating_mul(e.3 - e.2 + 1);
-                if e.1 - e.0 + 1 > limits.rows as u64 || cells > limits.cells as u64 * 4 {
+                if e.1 - e.0 + 1 > limits.rows as u64 || before.saturating_add(cells) > span_limit {
+                    let others = if before > 0 {
+                        format!(", and the sheets before it {} more", group(before))
+                    } else {
+                        String::new()
+                    };
+                    let sheet = sheet
+                        .as_deref()
+                        .map_or("a sheet".to_string(), |n| format!("sheet {:?}", crate::domain::text::for_terminal(n)));
                     return fail(format!(
-                        "a sheet's cells span {} rows × {} columns (a cell at {})",
-                        e.1 - e.0 + 1,
-                        e.3 - e.2 + 1,
+                        "{sheet} has cells spanning {} rows × {} columns (a cell at {}{others})",
+                        group(e.1 - e.0 + 1),
+                        group(e.3 - e.2 + 1),
                         a1(row as usize, last as usize)
                     ));
                 }
@@ -380,7 +415,7 @@ fn xls_extent(data: &[u8], limits: &Limits) -> Result<(), String> {
                     return fail(format!("a sheet's dimensions record is damaged (rows {rf} to {rl})"));
                 }
                 let cells = (rl - rf).saturating_mul(cl - cf);
-                if rl - rf > limits.rows as u64 || cl - cf > limits.columns as u64 || cells > limits.cells as u64 * 4 {
+                if rl - rf > limits.rows as u64 || cl - cf > limits.columns as u64 || cells > span_limit {
                     return fail(format!("a sheet declares {} rows × {} columns", rl - rf, cl - cf));
                 }
             }
@@ -405,6 +440,10 @@ pub(super) fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(),
     let repeat = |e: &BytesStart, name: &str| attr(e, name).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(1);
     let (mut table, mut row, mut col, mut rows_here) = (String::new(), 0u64, 0u64, 1u64);
     let mut extent = (0u64, 0u64, false);
+    // calamine allocates each sheet's rectangle (to its last value): the sum over the sheets
+    // before this one, bounded with this one's
+    let spanned = |e: (u64, u64, bool)| if e.2 { (e.0 + 1).saturating_mul(e.1 + 1) } else { 0 };
+    let mut before = 0u64;
     let mut buf = Vec::new();
     loop {
         let event = match xml.read_event_into(&mut buf) {
@@ -428,6 +467,7 @@ pub(super) fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(),
         };
         match e.name().0 {
             "table:table" => {
+                before = before.saturating_add(spanned(extent));
                 (table, row, col, extent) = (attr(&e, "table:name").unwrap_or_default(), 0, 0, (0, 0, false));
             }
             "table:table-row" => {
@@ -443,12 +483,12 @@ pub(super) fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(),
                     let last_row = row.saturating_add(rows_here - 1);
                     let last_col = col.saturating_add(n - 1);
                     extent = (extent.0.max(last_row), extent.1.max(last_col), true);
-                    let cells = (extent.0 + 1).saturating_mul(extent.1 + 1);
+                    let cells = before.saturating_add(spanned(extent));
                     if extent.0 >= limits.rows as u64
                         || extent.1 >= limits.columns as u64
-                        || cells > limits.cells as u64 * 4
+                        || cells > super::formats::span_limit(limits) as u64
                     {
-                        return Err(ods_limit(label, &table, (last_row, last_col), extent, limits));
+                        return Err(ods_limit(label, &table, (last_row, last_col), (extent, before), limits));
                     }
                 }
                 col = col.saturating_add(n);
@@ -460,23 +500,32 @@ pub(super) fn check_ods(path: &Path, label: &str, limits: &Limits) -> Result<(),
     Ok(())
 }
 
-/// An ods sheet whose repeated empty rows and columns span more than the limits.
+/// An ods sheet whose repeated empty rows and columns span more than the limits, alone or with
+/// the sheets before it (`before` cells).
 fn ods_limit(
     label: &str,
     table: &str,
     (last_row, last_col): (u64, u64),
-    extent: (u64, u64, bool),
+    (extent, before): ((u64, u64, bool), u64),
     limits: &Limits,
 ) -> SheetError {
+    let group = |n: u64| crate::domain::numbers::group_digits(&n.to_string());
+    let with_others =
+        if before > 0 { format!(", and the sheets before it {} more", group(before)) } else { String::new() };
     SheetError::Limit {
         file: label.into(),
         what: format!(
-            "sheet {table:?} has a value at {} (its repeated empty rows and columns span {} rows × {} columns)",
+            "sheet {table:?} has a value at {} (its repeated empty rows and columns span {} rows × {} columns{with_others})",
             a1(last_row.min(usize::MAX as u64) as usize, last_col.min(usize::MAX as u64) as usize),
-            extent.0 + 1,
-            extent.1 + 1
+            group(extent.0 + 1),
+            group(extent.1 + 1)
         ),
-        limit: format!("{} rows, {} columns and {} cells", limits.rows, limits.columns, limits.cells * 4),
+        limit: format!(
+            "{} rows, {} columns and {} cells spanned across the sheets",
+            group(limits.rows as u64),
+            limits.columns,
+            group(super::formats::span_limit(limits) as u64)
+        ),
         setting: if extent.0 >= limits.rows as u64 {
             "rows"
         } else if extent.1 >= limits.columns as u64 {

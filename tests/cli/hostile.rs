@@ -131,6 +131,44 @@ fn hostile_workbooks_are_refused_before_they_cost_memory() {
     refused(&ws, "huge.xlsx", &["huge.xlsx: refused: the file is 3.0 MB", "`file_mb`"]);
 }
 
+/// A file's cost is bounded over all its sheets, not one sheet at a time: rows of blank cells in
+/// a csv, and a grid that each sheet keeps within its own limits but whose sum is past the file's
+/// (the corpus holds the full-size shapes). The other files of the import are still checked.
+#[test]
+fn the_cells_a_file_spans_are_bounded_across_its_rows_and_sheets() {
+    let ws = imported();
+    let dir = ws.file("returns");
+    std::fs::write(ws.file("partnership.toml"), limits_toml(&ws, "cells = 1000")).unwrap();
+    // 4,000 cells may be spanned: six rows of a thousand commas pass it
+    let commas = format!("Indicator,Period,Value\n{}", format!("{}\n", ",".repeat(1000)).repeat(6));
+    std::fs::write(dir.join("commas.csv"), commas).unwrap();
+    refused(
+        &ws,
+        "commas.csv",
+        &["commas.csv: refused: its rows hold more than 4,000 cells (passed at row 5", "`cells`"],
+    );
+    // two sheets of 40 × 60 cells spanned: each alone within 4,000, together past it
+    let bad = ws.file("returns/bad.csv");
+    std::fs::write(&bad, "Indicator,Period,Value\nNI 999,2009/10 Q2,1\n").unwrap();
+    // every row holds a cell at column BH (the 60th)
+    let grid = || -> Vec<Vec<crate::common::C>> {
+        (0..40)
+            .map(|r| {
+                let mut row = vec![crate::common::C::E; 59];
+                row[0] = if r == 0 { crate::common::C::S("Indicator") } else { crate::common::C::E };
+                row.push(crate::common::C::N(1.0));
+                row
+            })
+            .collect()
+    };
+    crate::common::xlsx(&dir.join("two.xlsx"), &[("First", grid()), ("Second", grid())]);
+    let o = ws.laa(&["import"]);
+    assert_eq!(o.code(), 1);
+    let err = o.stderr();
+    assert!(err.contains("returns/two.xlsx: refused: sheet \"Second\" holds cells as far out as column BH"), "{err}");
+    assert!(err.contains("returns/bad.csv") && err.contains("NI 999"), "the other files are still checked: {err}");
+}
+
 /// The workspace's settings with a `[limits]` table.
 fn limits_toml(ws: &Ws, line: &str) -> String {
     let toml = std::fs::read_to_string(crate::common::repo().join("datasets/demo/partnership.toml")).unwrap();
