@@ -4,7 +4,8 @@ check each against what its generator wrote: every value exact, every "no value"
 every number accounted for, every ambiguous form refused naming both readings.
 
 Usage: python3 bench/layouts.py --laa target/release/laa --dir /tmp/layouts [--show 20]
-Prints the pass rate, overall and by tool and by shape, and the first failures.
+Prints the pass rate, overall and by tool, by shape and by class of the reader's rules, and the
+first failures.
 """
 import argparse
 import collections
@@ -34,6 +35,10 @@ def check(entry, got):
     if entry.get("refused") == "no values":
         if not any("holds no values" in p for p in problems):
             return [f"holds no values, but not refused so: {problems[:2]}"]
+        return []
+    if entry.get("refused") == "two numbers":
+        if not any("holds two numbers, not one value" in p for p in problems):
+            return [f"a cell holds two numbers, but not refused so: {problems[:2]}"]
         return []
     if entry.get("refused"):
         if not any("two readings explain this table equally" in p for p in problems):
@@ -104,6 +109,13 @@ def main():
             by[e[field]][0] += not b
             by[e[field]][1] += 1
         print(f"by {field}: " + ", ".join(f"{k} {p}/{n}" for k, (p, n) in sorted(by.items())))
+    # the reader's classes (a form may hold several; one holding none counts as "plain")
+    by = collections.defaultdict(lambda: [0, 0])
+    for e, b in results.values():
+        for c in e.get("classes") or ["plain"]:
+            by[c][0] += not b
+            by[c][1] += 1
+    print("by class: " + ", ".join(f"{k} {p}/{n}" for k, (p, n) in sorted(by.items())))
     shown = 0
     for name, (e, b) in sorted(results.items()):
         if b and shown < args.show:

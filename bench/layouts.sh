@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The reader's sweep: return forms in layouts nobody wrote down, generated from independent
 # choices (tests/fixtures/layouts/make_layouts.py) and read by the release binary, every value
-# checked (bench/layouts.py). CI reads the 300 committed forms; this reads thousands.
+# checked (bench/layouts.py). CI reads the 500 committed forms; this reads thousands.
 #
 #   bash bench/layouts.sh                 # 5,000 forms, seed 2026
 #   COUNT=500 SEED=7 bash bench/layouts.sh

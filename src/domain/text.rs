@@ -41,9 +41,28 @@ pub fn norm(s: &str) -> String {
     s.to_lowercase().replace('&', "and").chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
+/// Text cut to at most `n` characters at a word boundary, marked with an ellipsis; shorter text
+/// as it is. A quotation is never cut in the middle of a word.
+pub fn shorten(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(n.saturating_sub(1)).collect();
+    let at = cut.rfind(char::is_whitespace).filter(|&i| i > 0).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ', '-', '–']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortened_at_a_word() {
+        assert_eq!(shorten("On course for the target", 40), "On course for the target");
+        assert_eq!(shorten("below the level needed; partners reviewed", 30), "below the level needed…");
+        assert!(shorten("below the level needed; partners reviewed", 30).chars().count() <= 30);
+        assert_eq!(shorten("Supercalifragilistic", 8), "Superca…", "one long word is cut");
+    }
 
     #[test]
     fn escapes_what_a_terminal_or_viewer_would_act_on() {

@@ -455,7 +455,7 @@ fn commentary_checks(obs: &[Observation], warnings: &mut Vec<Problem>) {
     for o in obs {
         let Some(c) = o.commentary.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { continue };
         if is_placeholder(c) {
-            let shown: String = c.chars().take(80).collect();
+            let shown = crate::domain::text::shorten(c, 80);
             warnings.push(Problem {
                 loc: o.loc.clone(),
                 message: format!(
@@ -483,7 +483,7 @@ fn commentary_checks(obs: &[Observation], warnings: &mut Vec<Problem>) {
         if codes.len() < 3 {
             continue;
         }
-        let shown: String = text.chars().take(80).collect();
+        let shown = crate::domain::text::shorten(text, 80);
         warnings.push(Problem {
             loc: rows[0].loc.clone(),
             message: format!(

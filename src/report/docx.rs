@@ -468,12 +468,7 @@ fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, 
 
 /// Text cut to about `n` characters at a word, with an ellipsis.
 fn clip(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(n).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end_matches([',', ';', ':']))
+    crate::domain::text::shorten(text, n + 1)
 }
 
 /// Appendix A: every red rating in full, with the cells behind its value.

@@ -180,5 +180,5 @@ fn others_lines(
 }
 
 fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+    crate::domain::text::shorten(s, n)
 }

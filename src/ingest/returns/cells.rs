@@ -96,6 +96,11 @@ pub struct HeaderCell {
     pub names: Option<Dim>,
     /// "Total", "All districts": a column of sums.
     pub total: bool,
+    /// The note a word beside a key names ("Q2 2009/10 Comments", "Q2 RAG"): what the column is
+    /// when its cells hold words, not numbers.
+    pub beside_key: Option<Note>,
+    /// A word beside a key that says the column holds words ("Q2 Status", "Trend 2009/10").
+    pub words_beside_key: bool,
 }
 
 /// A value cell as people write it.
@@ -168,6 +173,11 @@ const DENOMINATOR_WORDS: &[&str] = &["denominator", "denom", "den"];
 const TARGET_WORDS: &[&str] = &["target", "annualtarget", "yeartarget", "targets", "laatarget"];
 const TOTAL_WORDS: &[&str] =
     &["total", "totals", "grandtotal", "alldistricts", "allareas", "sum", "yeartotal", "annualtotal", "countytotal"];
+
+/// Words that head a column of the partner's words, not figures, beside a quarter ("Q2 Status",
+/// "Direction of travel 2009/10").
+const WORDS_COLUMN: &[&str] =
+    &["status", "trend", "direction", "travel", "dot", "progress", "tracking", "assessment", "confidence", "outlook"];
 
 const NOTE_WORDS: &[(Note, &[&str])] = &[
     (
@@ -331,6 +341,9 @@ impl<'a> Lexicon<'a> {
         if text.is_empty() {
             return h;
         }
+        // "Direction of travel", "Q2 Status": the column holds words, whatever else it says
+        h.words_beside_key =
+            text.split(|c: char| !c.is_alphanumeric()).any(|w| WORDS_COLUMN.contains(&norm(w).as_str()));
         let n = norm(&text);
         let starts = |words: &[&str]| words.iter().any(|w| n == *w || (w.len() >= 4 && n.starts_with(w)));
         let exact = |words: &[&str]| words.contains(&n.as_str());
@@ -359,6 +372,11 @@ impl<'a> Lexicon<'a> {
         h.measure = measure;
         if let Some(k) = period_text(&rest) {
             h.key = Some(k);
+            h.beside_key = text
+                .split(|c: char| !c.is_alphanumeric())
+                .map(norm)
+                .find_map(|w| NOTE_WORDS.iter().find(|(note, ws)| *note != Note::Title && ws.contains(&w.as_str())))
+                .map(|(note, _)| *note);
             return h;
         }
         if let Some(k) = self.area(&rest).or_else(|| self.indicator(&rest)) {
@@ -379,7 +397,7 @@ impl<'a> Lexicon<'a> {
             // "Actual performance", "Outturn (%)": a value column whose words are not a key
             return HeaderCell { measure, ..HeaderCell::default() };
         }
-        HeaderCell::default()
+        HeaderCell { words_beside_key: h.words_beside_key, ..HeaderCell::default() }
     }
 
     /// A label of a row in a stacked table ("Numerator", "Denominator", "Result").

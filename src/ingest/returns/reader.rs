@@ -253,7 +253,7 @@ impl SheetReader<'_, '_> {
                 && r.iter().filter(|c| !c.is_empty()).count() >= 2
         });
         let title = sheet::title_text(self.sheet, self.sheet.rows.len());
-        let shown: String = title.chars().take(60).collect();
+        let shown = crate::domain::text::shorten(&title, 60);
         match header {
             Some(row) => Ok(row),
             None => Err(Problem {
@@ -386,6 +386,9 @@ fn column_role(rd: &Reading, c: usize) -> String {
         Col::Note(Note::SelfRating) => "the partner's own rating, kept with the value".into(),
         Col::Note(Note::Quality) => "data quality, kept with the value".into(),
         Col::Note(Note::Title) | Col::Text => "the indicator's title or other text (not used)".into(),
+        Col::Words(said) => {
+            format!("words, not values ({said}): the partner's own words beside the figures, not stored")
+        }
         Col::Measure(_, Measure::Target) => "a copied target, checked against the agreement".into(),
         Col::Measure(keys, m) => {
             let mut said: Vec<String> = keys.iter().map(key_text).collect();

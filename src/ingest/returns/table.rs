@@ -55,6 +55,9 @@ pub enum Col {
     Unread(String),
     /// Text nobody asked for (an indicator's title beside its code, a second area column).
     Text,
+    /// Words where values could stand ("Q2 2009/10 Trend": Improving, Worsening): the partner's
+    /// words beside the figures, never values and never a refusal; the first few, to say so.
+    Words(String),
 }
 
 /// One way of reading a table.

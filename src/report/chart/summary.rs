@@ -19,17 +19,7 @@ pub(crate) fn draw_heatmap<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spe
     root.fill(&WHITE).map_err(e)?;
     let (nr, nc) = (spec.rows.len().max(1), spec.columns.len().max(1));
     let max = spec.cells.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
-    let rows: Vec<String> =
-        spec.rows
-            .iter()
-            .map(|r| {
-                if r.chars().count() > 46 {
-                    format!("{}…", r.chars().take(45).collect::<String>())
-                } else {
-                    r.clone()
-                }
-            })
-            .collect();
+    let rows: Vec<String> = spec.rows.iter().map(|r| crate::domain::text::shorten(r, 46)).collect();
     let cols: Vec<String> =
         spec.columns.iter().map(|c| c.split_whitespace().next().unwrap_or("").to_string()).collect();
     let mut chart = ChartBuilder::on(&root)

@@ -40,6 +40,11 @@ fn values_with_markers_keep_the_number_and_the_flag() {
         assert_eq!(v(two), ValueCell::Bad(NotANumber::TwoNumbers(two.into())), "{two}");
     }
     assert!(matches!(v("cases 12"), ValueCell::Bad(NotANumber::Text(_))));
+    // two numbers are numbers a person sees (read, then refused); a title or a period is not
+    assert!(is_numeric(&Cell::Text("40-45".into())));
+    for not in ["16 to 18 year olds who are NEET", "2008-09", "2009/10", "NI 16/20"] {
+        assert!(!is_numeric(&Cell::Text(not.into())), "{not}");
+    }
     assert!(matches!(v("about"), ValueCell::Bad(_)));
     assert!(matches!(v("pending"), ValueCell::Bad(_)));
     assert!(is_numeric(&Cell::Text("12.5 [e]".into())));

@@ -185,17 +185,37 @@ fn two_numbers(lower: &str) -> bool {
     if runs.len() != 2 {
         return false;
     }
-    let first = t.find(runs[0]).unwrap_or(0) + runs[0].len();
-    let between = t[first..].split(runs[1]).next().unwrap_or("").trim_matches([' ', '£', '$', '€']);
-    ["-", "–", "—", "to", "or", "/", "and", "&", "~"].contains(&between)
+    let start = t.find(runs[0]).unwrap_or(0);
+    let first = start + runs[0].len();
+    let Some(second) = t[first..].find(runs[1]).map(|i| first + i) else { return false };
+    let signs = [' ', '£', '$', '€', '%'];
+    // before the first: nothing, a currency sign or a qualifier; between: the range's or the
+    // choice's word; after: nothing, a sign or a short unit ("days"), never a sentence ("16 to
+    // 18 year olds who are …" is a title)
+    let before = t[..start].trim_matches(signs);
+    let between = t[first..second].trim_matches(signs);
+    let after = t[second + runs[1].len()..].trim_matches(signs);
+    (before.is_empty() || APPROXIMATE_BEFORE.contains(&before))
+        && ["-", "–", "—", "to", "or", "/", "and", "&", "~"].contains(&between)
+        && after.len() <= 12
+        && after.chars().all(char::is_alphabetic)
 }
 
 /// Whether a cell holds a number, as the "no number left unaccounted" rule counts them: a
-/// typed number, or text a person reads as one (with or without a marker).
+/// typed number, or text a person reads as one (with or without a marker), or as two.
 pub fn is_numeric(cell: &Cell) -> bool {
     match cell {
         Cell::Number(n) => n.is_finite(),
-        Cell::Text(t) => could_be_number(t) && matches!(value_text(t), ValueCell::Number(..)),
+        // two numbers ("40-45") are numbers a person sees: counted, so that the cell is read
+        // and refused with its reason, never passed over as a title; a period is not ("2008-09")
+        Cell::Text(t) => {
+            could_be_number(t)
+                && match value_text(t) {
+                    ValueCell::Number(..) => true,
+                    ValueCell::Bad(NotANumber::TwoNumbers(_)) => super::period_text(t).is_none(),
+                    _ => false,
+                }
+        }
         _ => false,
     }
 }

@@ -11,6 +11,14 @@ pub(crate) struct ColFacts {
     /// Keys given by code (not title) for the indicator dimension.
     pub(crate) codes: usize,
     pub(crate) labels: usize,
+    /// Cells of words with no digit in them ("On track", "Improving"), and of those, ratings
+    /// (R, Amber, Green).
+    pub(crate) words: usize,
+    pub(crate) ratings: usize,
+    /// Cells that say there is no value ("n/a", "not yet due").
+    pub(crate) missing: usize,
+    /// The first few distinct words, to name the column by.
+    pub(crate) samples: Vec<String>,
 }
 
 /// What each column's body cells hold (on the sampled rows).
@@ -30,6 +38,20 @@ pub(crate) fn body_facts(sheet: &Sheet, lex: &Lexicon, body_rows: &[usize], widt
             if lex.measure_label(cell).is_some() {
                 f.labels += 1;
                 continue;
+            }
+            if let Cell::Text(t) = cell {
+                let t = t.trim();
+                if super::super::cells::missing_marker(t).is_some() {
+                    f.missing += 1;
+                } else if !t.bytes().any(|b| b.is_ascii_digit()) && t.chars().any(char::is_alphabetic) {
+                    f.words += 1;
+                    if crate::domain::rag::Rag::parse(t).is_some() {
+                        f.ratings += 1;
+                    }
+                    if f.samples.len() < 3 && !f.samples.iter().any(|s| s == t) {
+                        f.samples.push(crate::domain::text::shorten(t, 30));
+                    }
+                }
             }
             if let Some(k) = lex.body_key(cell) {
                 f.keys[k.dim() as usize] += 1;
@@ -109,6 +131,8 @@ fn column_kinds(heads: &[Vec<HeaderCell>], facts: &[ColFacts]) -> Vec<Col> {
             out.note = h.note.or(out.note);
             out.total |= h.total;
             out.measure = h.measure.or(out.measure);
+            out.beside_key = h.beside_key.or(out.beside_key);
+            out.words_beside_key |= h.words_beside_key;
         }
         out
     };
@@ -158,6 +182,29 @@ fn column_kind(f: &ColFacts, h: HeaderCell, keys: Vec<Key>, any_codes: bool) -> 
             Some(d) if d != Dim::Indicator && majority(f.keys[d as usize]) => Col::Key(d),
             _ if f.numbers > 0 => Col::Unread("its heading does not say what its numbers are".into()),
             _ => Col::Text,
+        }
+    } else if !keys.is_empty()
+        && h.measure.is_none()
+        && f.numbers == 0
+        && f.nonempty > 0
+        && (h.beside_key.is_some()
+            || (f.words + f.missing == f.nonempty && (h.words_beside_key || (f.words > 0 && f.ratings == f.words))))
+    {
+        // text where values could stand, under a heading that says what it is ("Q2 Comments",
+        // "Q2 RAG"), or words under one that says they are words ("Q2 Trend") or all ratings:
+        // the note its heading names, the partner's rating, or words said by --explain (a
+        // heading that says values, "Q2 actual", keeps its words as errors)
+        if let Some(n) = h.beside_key {
+            Col::Note(n)
+        } else if f.ratings * 2 > f.words {
+            Col::Note(Note::SelfRating)
+        } else {
+            let more = if f.words > f.samples.len() { ", …" } else { "" };
+            Col::Words(if f.samples.is_empty() {
+                "none given".into()
+            } else {
+                format!("{}{more}", f.samples.join(", "))
+            })
         }
     } else if !keys.is_empty() || h.measure.is_some() {
         Col::Measure(keys, h.measure.unwrap_or(Measure::Value))

@@ -5,7 +5,7 @@ use super::*;
 pub(crate) fn no_header(sheet: &Sheet, table: &Table) -> Refusal {
     let top = table.header.first().copied().unwrap_or(table.body.start);
     let title = sheet::title_text(sheet, top.max(1));
-    let shown: String = title.chars().take(60).collect();
+    let shown = crate::domain::text::shorten(&title, 60);
     (
         table.header.first().copied().unwrap_or(0),
         0,
