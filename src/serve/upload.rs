@@ -288,7 +288,20 @@ fn respond(a: Answer, json: bool) -> Response {
                 None => p {},
             }
             h2 { "How it was read" }
-            ul { @for s in &sheets { li { "Sheet " (s.sheet) ": " (s.layout) } } }
+            @for s in &sheets {
+                h3 { "Sheet " (s.sheet) ": " (s.layout) }
+                @if !s.reading.is_empty() { p { (s.reading) } }
+                @if !s.columns.is_empty() {
+                    table class="reading" {
+                        thead { tr { th { "Column" } th { "Heading" } th { "Read as" } } }
+                        tbody { @for (col, head, what) in &s.columns { tr { td { (col) } td { (head) } td { (what) } } } }
+                    }
+                }
+                @if !s.ignored.is_empty() {
+                    p { "Numbers not read as values:" }
+                    ul class="ignored" { @for (cell, why) in &s.ignored { li { (cell) ": " (why) } } }
+                }
+            }
         } @else {
             h1 { "Your return was not taken" }
             p { "Nothing was stored. Correct these cells and send it again:" }

@@ -189,7 +189,7 @@ fn link_of<'a>(made: &'a [(String, String)], who: &str) -> &'a str {
 /// theme's return missing; the partner sends a bad return and sees the cell and its message,
 /// then the good one and sees it taken; the officers' page shows it received, makes the report
 /// and opens it (its own script running under the report's policy). The two pages' screenshots
-/// are the README's.
+/// and the answer to the good return are the README's.
 #[test]
 fn in_a_browser_a_partner_sends_a_return_and_the_officers_see_it() {
     let Some(b) = crate::webdriver::Browser::start() else { return };
@@ -221,6 +221,7 @@ fn in_a_browser_a_partner_sends_a_return_and_the_officers_see_it() {
     b.click("button[type=submit]");
     b.wait_text("h1", "Thank you: your return is in", wait);
     assert!(b.text("body").contains("How it was read"));
+    b.screenshot(&shots.join("answer.png"));
     b.goto(officer);
     assert_eq!(b.text(q2), "received", "the officers' page shows the return in");
     b.click("form[action$='/report'] button");
@@ -233,7 +234,7 @@ fn in_a_browser_a_partner_sends_a_return_and_the_officers_see_it() {
         b.text("p.made")
     );
     b.screenshot(&shots.join("officer.png"));
-    for shot in ["partner.png", "officer.png"] {
+    for shot in ["partner.png", "answer.png", "officer.png"] {
         let (buf, px) = crate::report_read::screenshot_pixels(&shots.join(shot));
         let colours: std::collections::HashSet<&[u8]> = buf.chunks(px).collect();
         assert!(colours.len() > 20, "{shot} looks blank ({} colours)", colours.len());
