@@ -8,6 +8,9 @@ type MeasureCols<'r> = Vec<(usize, &'r Vec<Key>, Measure)>;
 /// A value's indicator, area and period.
 type ValueKey = (String, String, Period);
 
+/// A period and the cell that said it.
+type SaidPeriod = (Period, (usize, usize));
+
 /// A row's keys as its key cells (or the table) give them.
 struct RowKeys {
     indicator: Option<String>,
@@ -31,6 +34,11 @@ struct Walk<'r> {
     index: FxHashMap<(String, String, Period), usize>,
     /// A stacked table's code, written once over its rows.
     carried_indicator: Option<String>,
+    /// Key columns written once over the rows that follow (a pivot table's or a printed
+    /// report's way), by dimension: a blank cell there carries the key above it down.
+    written_once: [bool; 3],
+    /// The last key each down column gave, to carry down.
+    above: (Option<String>, Option<String>, Option<SaidPeriod>),
     /// The first row after the last total.
     since_total: usize,
     not_values: Vec<(usize, String)>,
@@ -46,6 +54,8 @@ impl<'r> Walk<'r> {
             pending: Vec::new(),
             index: FxHashMap::default(),
             carried_indicator: None,
+            written_once: [false; 3],
+            above: (None, None, None),
             since_total: rd.table.body.start,
             not_values: Vec::new(),
         }
@@ -92,6 +102,7 @@ impl SheetReader<'_, '_> {
     /// is (a total, a note or heading), for `--explain`.
     pub(super) fn read_table(&mut self, rd: &Reading, roles: &mut Roles) -> Vec<(usize, String)> {
         let mut w = Walk::new(rd);
+        w.written_once = self.written_once(rd);
         for row in rd.table.body.clone() {
             self.read_row(&mut w, row, roles);
         }
@@ -190,22 +201,54 @@ impl SheetReader<'_, '_> {
         true
     }
 
+    /// Which down key columns are written once over the rows that follow: among the rows with
+    /// values, the column is blank below a filled cell in at least half as many rows as it is
+    /// filled (one blank in a column otherwise filled in every row is still an error).
+    fn written_once(&self, rd: &Reading) -> [bool; 3] {
+        let mut out = [false; 3];
+        for d in Dim::ALL {
+            let Place::Down(c) = *rd.place(d) else { continue };
+            let (mut filled, mut blank_below) = (0usize, 0usize);
+            for row in rd.table.body.clone() {
+                let values =
+                    rd.cols.iter().enumerate().any(|(mc, col)| {
+                        matches!(col, Col::Measure(..)) && cells::is_numeric(self.sheet.cell(row, mc))
+                    });
+                if !values {
+                    continue;
+                }
+                if !self.sheet.cell(row, c).is_empty() {
+                    filled += 1;
+                } else if filled > 0 {
+                    blank_below += 1;
+                }
+            }
+            out[d as usize] = blank_below > 0 && blank_below * 2 >= filled;
+        }
+        out
+    }
+
     /// A row's keys, from its key cells or the table; `None` for a dimension when its cell is
-    /// wrong (the problem is recorded, and the row's values are still checked).
+    /// wrong (the problem is recorded, and the row's values are still checked). A blank cell of
+    /// a column written once takes the key above it.
     fn row_keys(&mut self, w: &mut Walk, row: usize) -> RowKeys {
         let rd = w.rd;
         let key_col = |d: Dim| match rd.place(d) {
             Place::Down(c) => Some(*c),
             _ => None,
         };
+        let blank_once = |w: &Walk, d: Dim, c: usize| w.written_once[d as usize] && self.sheet.cell(row, c).is_empty();
         let indicator = match (rd.place(Dim::Indicator), key_col(Dim::Indicator)) {
             (_, Some(c)) => {
                 let raw = self.sheet.cell(row, c);
                 if raw.is_empty() && w.label_col.is_some() && w.carried_indicator.is_some() {
                     w.carried_indicator.clone()
+                } else if blank_once(w, Dim::Indicator, c) && w.above.0.is_some() {
+                    w.above.0.clone()
                 } else {
                     let k = self.row_indicator(row, c);
                     w.carried_indicator = k.clone();
+                    w.above.0 = k.clone();
                     k
                 }
             }
@@ -213,12 +256,22 @@ impl SheetReader<'_, '_> {
             _ => None,
         };
         let area = match (rd.place(Dim::Area), key_col(Dim::Area)) {
-            (_, Some(c)) => self.row_area(row, c),
+            (_, Some(c)) if blank_once(w, Dim::Area, c) && w.above.1.is_some() => w.above.1.clone(),
+            (_, Some(c)) => {
+                let k = self.row_area(row, c);
+                w.above.1 = k.clone();
+                k
+            }
             (Place::Fixed(Key::Area(a), _), _) => Some(a.clone()),
             _ => None,
         };
         let period = match (rd.place(Dim::Period), key_col(Dim::Period)) {
-            (_, Some(c)) => self.cell_period(row, c).map(|p| (p, (row, c))),
+            (_, Some(c)) if blank_once(w, Dim::Period, c) && w.above.2.is_some() => w.above.2,
+            (_, Some(c)) => {
+                let k = self.cell_period(row, c).map(|p| (p, (row, c)));
+                w.above.2 = k;
+                k
+            }
             (Place::Fixed(Key::Period(p), _), _) => Some((*p, (row, usize::MAX))),
             _ => None,
         };
