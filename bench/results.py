@@ -157,3 +157,7 @@ benchmarks = Path(__file__).with_name("BENCHMARKS.md")
 if benchmarks.exists():
     # comparison with other areas at national scale (bench/benchmarks.sh), one level down
     print(benchmarks.read_text().replace("# Comparison with other areas", "## Comparison with other areas", 1))
+serve = Path(__file__).with_name("SERVE.md")
+if serve.exists():
+    # the server under load (bench/serve.sh), one level down
+    print(serve.read_text().replace("# The server under load", "## The server under load", 1))
