@@ -107,22 +107,38 @@ fn period_label(y: usize, qn: usize) -> String {
     format!("{} Q{qn}", year_label(y))
 }
 
+/// What the theme partnership writes beside a value: on course, or why it is behind and what is
+/// being done, in its own words for each indicator (never one text copied down the form).
 fn commentary(ind: &Ind, y: usize, qn: usize) -> (String, String) {
     let off = ind.perf < 0.85;
+    // a different reason and action for each indicator, picked by its code
+    let pick = ind.code.bytes().map(usize::from).sum::<usize>();
+    const WHY: [&str; 5] = [
+        "demand rose with the recession and the service has not kept pace",
+        "two vacant posts slowed delivery until they were filled in the quarter",
+        "referrals fell after the service was re-commissioned",
+        "the quarter's figures show no recovery yet",
+        "the new scheme started later than planned",
+    ];
+    const ACTION: [&str; 5] = [
+        "recovery plan agreed by the lead officer; monthly monitoring by the theme partnership",
+        "additional capacity funded from the partnership's pooled budget for the rest of the year",
+        "referral routes reviewed with partners and relaunched",
+        "lead officer to report progress on the action plan to the next theme meeting",
+        "delivery plan re-profiled with the provider and milestones agreed",
+    ];
     let text = if off {
-        format!(
-            "Performance is behind the trajectory for {} & below the level needed; partners reviewed the \"recovery plan\" in Q{qn}.",
-            year_label(y)
-        )
+        format!("{} is behind the {} trajectory: {} (Q{qn}).", ind.code, year_label(y), WHY[pick % WHY.len()])
     } else {
         format!("On course for the {} target.", year_label(y))
     };
-    let action = if off {
-        "Theme partnership to agree remedial actions <by next quarter> with the lead officer.".to_string()
-    } else {
-        String::new()
-    };
+    let action = if off { capitalised(ACTION[(pick / 5) % ACTION.len()]) } else { String::new() };
     (text, action)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 fn theme_partnership(theme: &str) -> &'static str {

@@ -69,17 +69,25 @@ pub fn say_outcome(l: &Loaded, outcome: &Outcome, stated: &Stated, quiet: bool, 
     if let Some(intro) = intro {
         say(quiet, intro);
     }
-    // a workbook of 5,000 sheets repeating one value once printed 5,000 lines
+    // warnings of one kind, across every file, as one line with a count and the first places
+    // (a workbook of 5,000 sheets repeating one value once printed 5,000 lines)
+    let warnings: Vec<&Problem> = outcome
+        .files
+        .iter()
+        .flat_map(|f| match &f.read {
+            FileRead::Checked { warnings, .. } => warnings.iter().collect(),
+            FileRead::Refused { .. } => Vec::new(),
+        })
+        .collect();
+    let texts: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+    let kinds: Vec<String> = warnings.iter().map(|w| crate::domain::messages::kind(&w.message)).collect();
+    for w in crate::domain::messages::grouped_by(&texts, &kinds, super::verbose()) {
+        say(quiet, format!("warning: {w}"));
+    }
     let mut cap = crate::domain::messages::Capped::new(if super::verbose() { usize::MAX } else { 50 });
     for f in &outcome.files {
         match &f.read {
-            FileRead::Checked { no_values, warnings, .. } => {
-                for w in warnings {
-                    let w = w.to_string();
-                    if cap.pass(&w) {
-                        say(quiet, format!("warning: {w}"));
-                    }
-                }
+            FileRead::Checked { no_values, .. } => {
                 if *no_values > 0 {
                     say(quiet, no_values_note(&f.label, *no_values, stated));
                 }
@@ -99,6 +107,11 @@ pub fn say_outcome(l: &Loaded, outcome: &Outcome, stated: &Stated, quiet: bool, 
     for w in &outcome.resent {
         say(quiet, format!("warning: {w}"));
     }
+    // the report's own import says what it stored in one line (`--verbose`: file by file)
+    if intro.is_some() && !super::verbose() && outcome.files.len() > 3 {
+        say_stored_in_one_line(outcome, quiet);
+        return;
+    }
     for f in &outcome.files {
         match &f.stored {
             Some(Stored::Already { batch, imported_at }) => {
@@ -114,6 +127,29 @@ pub fn say_outcome(l: &Loaded, outcome: &Outcome, stated: &Stated, quiet: bool, 
             None => {}
         }
     }
+}
+
+/// What an import stored, in one line: how many files, values, new, revised and unchanged.
+fn say_stored_in_one_line(outcome: &Outcome, quiet: bool) {
+    let (mut files, mut rows, mut new, mut revised, mut unchanged, mut already) = (0, 0, 0, 0, 0, 0);
+    for f in &outcome.files {
+        match &f.stored {
+            Some(Stored::Imported { rows: r, new: n, revised: v, unchanged: u, .. }) => {
+                files += 1;
+                (rows, new, revised, unchanged) = (rows + r, new + n, revised + v, unchanged + u);
+            }
+            Some(Stored::Already { .. }) => already += 1,
+            None => {}
+        }
+    }
+    let before = if already > 0 { format!("; {already} already imported") } else { String::new() };
+    say(
+        quiet,
+        format!(
+            "imported {files} file{}: {rows} values, {new} new, {revised} revised, {unchanged} unchanged{before} (--verbose: file by file)",
+            if files == 1 { "" } else { "s" }
+        ),
+    );
 }
 
 fn no_values_note(label: &str, n: usize, stated: &Stated) -> String {

@@ -60,8 +60,13 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
             crate::cli::output::money(data.reward_totals.max_grant)
         ),
     );
-    for p in &made.written {
-        println!("{}", p.display());
+    // what to open: the report first, then one line per output with what it is
+    let width = made.written.iter().map(|p| p.display().to_string().chars().count()).max().unwrap_or(0);
+    let mut written: Vec<&PathBuf> = made.written.iter().collect();
+    written.sort_by_key(|p| !p.ends_with("ssog-report.html"));
+    for p in written {
+        let shown = p.display().to_string();
+        println!("{shown:<width$}  {}", what_it_is(p));
     }
     let pdf_missing = made.pdf_missing;
     // the command ends here: the assessment's allocations go with the process
@@ -72,4 +77,17 @@ pub fn run(l: &Loaded, o: Options, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What one output of the report is, for the line that names it.
+fn what_it_is(p: &std::path::Path) -> &'static str {
+    match p.file_name().and_then(|n| n.to_str()).unwrap_or("") {
+        "ssog-report.html" => "the report: open it in a browser",
+        "ssog-report.xlsx" => "the workbook: every rating, reason and the values behind it",
+        "board-paper.docx" => "the board paper, in Word",
+        "ssog-report.pdf" => "the report as a PDF",
+        "data.csv" => "every value with its rating and source cell",
+        "charts" => "the charts (PNG and SVG) for slides",
+        _ => "",
+    }
 }

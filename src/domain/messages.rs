@@ -52,13 +52,20 @@ fn subject(message: &str) -> &str {
 /// of a kind as they are; past that, the first and one line counting the rest with the first few
 /// of their subjects. `verbose` lists every message.
 pub fn grouped(messages: &[String], verbose: bool) -> Vec<String> {
+    let kinds: Vec<String> = messages.iter().map(|m| kind(m)).collect();
+    grouped_by(messages, &kinds, verbose)
+}
+
+/// [`grouped`], with each message's kind given (a warning's kind is of its sentence, not of the
+/// file and cell it names first).
+pub fn grouped_by(messages: &[String], of_kind: &[String], verbose: bool) -> Vec<String> {
     if verbose {
         return messages.to_vec();
     }
     let mut kinds: Vec<(String, Vec<usize>)> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, m) in messages.iter().enumerate() {
-        let k = kind(m);
+    for (i, _) in messages.iter().enumerate() {
+        let k = of_kind[i].clone();
         match index.get(&k) {
             Some(&at) => kinds[at].1.push(i),
             None => {

@@ -226,10 +226,17 @@ fn import_upload(l: &Loaded, theme: &str, period: Period, ext: &str, part: Part,
         }
     }
     let file = outcome.files.first();
-    let problems: Vec<String> = match file.map(|f| &f.read) {
-        Some(FileRead::Refused { message }) => message.lines().map(String::from).collect(),
+    // each problem names its cell; the file is the partner's own, under the name laa gave it
+    let kept_as = format!("returns/{name}: ");
+    let said: Vec<String> = match file.map(|f| &f.read) {
+        Some(FileRead::Refused { message }) => vec![message.clone()],
         _ => failure.iter().map(ToString::to_string).collect(),
     };
+    let problems: Vec<String> = said
+        .iter()
+        .flat_map(|p| p.lines())
+        .map(|p| p.strip_prefix(&kept_as).map_or(p.to_string(), |rest| format!("your file: {rest}")))
+        .collect();
     let stored = file.and_then(|f| f.stored.clone());
     let status =
         if problems.is_empty() && failure.is_none() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
