@@ -262,6 +262,9 @@ fn exceptions(doc: &mut Doc, d: &ReportData) {
             ));
             let rows = due.iter().map(|r| exception_row(d, r)).collect();
             doc.table(&["Indicator", "Theme", "Reason", "Remedial action"], &[30, 14, 28, 28], rows);
+            if let Some(s) = super::without_an_action_sentence(&super::reds_without_an_action(due.iter().copied())) {
+                doc.p("Normal", &s);
+            }
         }
         if !between.is_empty() {
             let codes: Vec<String> = between.iter().map(|r| r.indicator.clone()).collect();
@@ -310,8 +313,8 @@ fn exception_row(d: &ReportData, r: &Rating) -> Vec<Cell> {
                 format!("{}; nationally {}", super::short_reason(r), b.short())
             }
             _ => super::short_reason(r),
-        }),
-        c(clip(r.action.as_deref().unwrap_or("none given"), 110)),
+        } + &super::partner_disagrees(r).map_or(String::new(), |p| format!("; {p}"))),
+        c(clip(super::given_action(r).unwrap_or(super::NO_ACTION), 110)),
     ]
 }
 
@@ -522,7 +525,7 @@ fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
         if let Some(q) = &r.quality {
             rows.push(vec![c("Data quality"), c(q.clone())]);
         }
-        rows.push(vec![c("Remedial action"), c(r.action.clone().unwrap_or_else(|| "none given".into()))]);
+        rows.push(vec![c("Remedial action"), c(super::given_action(r).unwrap_or(super::NO_ACTION).to_string())]);
         let mut source = super::sources_summary(r);
         if r.sources.len() > 1 {
             source += &format!(": {}", super::sources_listed(r));

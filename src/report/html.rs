@@ -284,16 +284,23 @@ fn exceptions(h: &mut String, d: &ReportData) {
             esc(&super::short_reason(r))
                 + &super::against_others(r).map_or(String::new(), |a| {
                     format!("<br><small class=\"bench\">Against other areas: {}</small>", esc(&a))
+                })
+                + &super::partner_disagrees(r).map_or(String::new(), |p| {
+                    format!("<br><strong class=\"disagrees\">Note: {}.</strong>", esc(&p))
                 }),
             esc(&r.reason),
             esc(r.commentary.as_deref().unwrap_or("–")),
             partner(r),
             esc(&super::sources_summary(r)),
             to_turn_green(r),
-            esc(r.action.as_deref().unwrap_or("none given"))
+            esc(super::given_action(r).unwrap_or(super::NO_ACTION))
         );
     }
-    h.push_str("</tbody>\n</table>\n</section>\n");
+    h.push_str("</tbody>\n</table>\n");
+    if let Some(s) = super::without_an_action_sentence(&super::reds_without_an_action(d.exceptions.iter())) {
+        let _ = writeln!(h, "<p class=\"no-action\">{}</p>", esc(&s));
+    }
+    h.push_str("</section>\n");
 }
 
 fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
@@ -487,7 +494,7 @@ fn panel_notes(h: &mut String, r: &Rating) {
         let _ = writeln!(h, "<p><strong>Commentary:</strong> {}</p>", esc(c));
     }
     h.push_str(&partner(r));
-    if let Some(a) = &r.action {
+    if let Some(a) = super::given_action(r) {
         let _ = writeln!(h, "<p><strong>Remedial action:</strong> {}</p>", esc(a));
     }
 }

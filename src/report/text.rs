@@ -39,6 +39,52 @@ pub fn benchmark_context(r: &Rating) -> Option<String> {
 /// A rating's reason in a few words, for a table a board reads at a glance (the full reason goes
 /// beneath it or in an appendix): the judgement without the method's detail, and for an annual
 /// indicator between results its last result and when the next is due.
+/// The remedial action a return gives, unless it is blank or a template's placeholder left in
+/// ("to agree remedial actions <by next quarter>"): such an action is never sent to the board.
+pub fn given_action(r: &Rating) -> Option<&str> {
+    r.action.as_deref().map(str::trim).filter(|a| !a.is_empty() && !crate::ingest::returns::is_placeholder(a))
+}
+
+/// Where the partner's own rating or commentary disagrees with the computed rating of a red or
+/// amber: the question the board will ask ("the partner's commentary says it is on course").
+pub fn partner_disagrees(r: &Rating) -> Option<String> {
+    use crate::domain::rag::Rag;
+    if let Some(own) = r.self_rating_differs() {
+        return Some(format!("the partner rates it {}, laa {}", own.name(), r.effective_rating.name()));
+    }
+    if !matches!(r.effective_rating, Rag::Red | Rag::Amber) {
+        return None;
+    }
+    let said = r.commentary.as_deref()?.to_lowercase();
+    const ON_COURSE: [&str; 6] =
+        ["on course", "on track", "on target", "ahead of target", "target achieved", "target met"];
+    let phrase = ON_COURSE.iter().find(|p| said.contains(*p))?;
+    Some(format!("the partner's commentary says \"{phrase}\", but it is rated {}", r.effective_rating.name()))
+}
+
+/// What the board paper and the report show for a red without an action.
+pub const NO_ACTION: &str = "no action given";
+
+/// The reds (by their effective rating) whose return gives no action, or only a placeholder.
+pub fn reds_without_an_action<'a>(rs: impl IntoIterator<Item = &'a Rating>) -> Vec<&'a Rating> {
+    rs.into_iter().filter(|r| r.effective_rating == crate::domain::rag::Rag::Red && given_action(r).is_none()).collect()
+}
+
+/// The sentence that counts them, when there are any: "2 reds have no remedial action: NI 4
+/// and NI 95."
+pub fn without_an_action_sentence(rs: &[&Rating]) -> Option<String> {
+    if rs.is_empty() {
+        return None;
+    }
+    let codes: Vec<String> = rs.iter().map(|r| r.indicator.clone()).collect();
+    Some(format!(
+        "{} {} no remedial action (none given, or the template's placeholder left in): {}.",
+        rs.len(),
+        if rs.len() == 1 { "red has" } else { "reds have" },
+        super::narrative::join_and(&codes)
+    ))
+}
+
 pub fn short_reason(r: &Rating) -> String {
     let first = |text: &str| {
         let clause = text.split("; ").next().unwrap_or(text);

@@ -265,7 +265,7 @@ fn exceptions(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     for (i, r) in d.exceptions.iter().enumerate() {
         let row = i as u32 + 1;
         rating_row(ws, row, d, r, &f)?;
-        text(ws, row, RATING_HEADERS.len() as u16, r.action.as_deref().unwrap_or(""))?;
+        text(ws, row, RATING_HEADERS.len() as u16, super::given_action(r).unwrap_or(""))?;
     }
     Ok(())
 }

@@ -114,6 +114,34 @@ fn every_red_in_the_paper(paras: &[(String, String)], ratings: &[serde_json::Val
         }
         assert!(exceptions.contains(&name.as_str()), "{name} not in Appendix A");
     }
+    // a red whose return gives no action (or the template's placeholder) is said to have none,
+    // and counted: the count names the same reds as the rate's json
+    let no_action: Vec<&str> = ratings
+        .iter()
+        .filter(|r| r["effective_rating"] == "red" && r["due"] == true)
+        .filter(|r| {
+            let a = r["action"].as_str().unwrap_or("").trim();
+            a.is_empty() || a.contains('<') || a.to_lowercase().contains("tbc")
+        })
+        .map(|r| r["indicator"].as_str().unwrap())
+        .collect();
+    if !no_action.is_empty() {
+        let line = main.iter().find(|p| p.contains("no remedial action")).expect("the count of reds without an action");
+        assert!(line.starts_with(&format!("{} ", no_action.len())), "{line} vs {no_action:?}");
+        assert!(no_action.iter().all(|c| line.contains(c)), "{line} vs {no_action:?}");
+        assert!(main.contains(&"no action given"), "{main:?}");
+        assert!(!main.iter().any(|p| p.contains("<by next quarter>")), "no placeholder reaches the board");
+    }
+    // a red whose partner says it is on course says so beside its reason
+    for r in ratings.iter().filter(|r| r["effective_rating"] == "red" && r["due"] == true) {
+        if r["commentary"].as_str().is_some_and(|c| c.to_lowercase().contains("on course")) {
+            assert!(
+                main.iter().any(|p| p.contains("commentary says \"on course\", but it is rated red")),
+                "{} is red with 'On course' and the paper does not say so",
+                r["indicator"]
+            );
+        }
+    }
     // hostile text from a return arrives as text
     assert!(exceptions.contains(&"<script>alert(\"x\")</script> & 'quoted' \\u{7}bell"), "{exceptions:?}");
 }
