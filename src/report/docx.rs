@@ -396,11 +396,7 @@ fn reward(doc: &mut Doc, d: &ReportData) {
                     c(money(p.projected_grant)),
                     c(money(p.grant_at_risk)),
                     // a reward status in its own words, never a performance rating's badge
-                    if p.parked {
-                        c(p.status.name())
-                    } else {
-                        c(format!("£ {}", super::reward_status_words(p.rating)))
-                    },
+                    if p.parked { c(p.status.name()) } else { c(super::reward_status_words(p.rating)) },
                 ]
             })
             .collect();

@@ -21,7 +21,7 @@ fn badge(r: Rag) -> String {
 
 /// A reward status: its own label and an outlined badge, never the performance rating's.
 fn reward_badge(r: Rag) -> String {
-    format!("<span class=\"reward reward-{}\">£ {}</span>", r.name(), super::reward_status_words(r))
+    format!("<span class=\"reward reward-{}\">{}</span>", r.name(), super::reward_status_words(r))
 }
 
 /// The partner's own rating and data-quality flag, said when the return gave them.
@@ -175,12 +175,15 @@ fn by_theme(h: &mut String, d: &ReportData, charts: &Charts) {
     for t in &d.themes {
         let _ = writeln!(
             h,
-            "<tr><td>{}</td>{}<td class=\"num\">{}</td><td class=\"num\">{} of {}</td></tr>",
+            "<tr><td>{}</td>{}<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&t.name),
             counts_cells(&t.counts),
             t.counts.total(),
-            money(t.reward.projected_grant),
-            money(t.reward.max_grant)
+            if t.reward.targets == 0 && t.reward.parked + t.reward.withdrawn == 0 {
+                "no reward targets".to_string()
+            } else {
+                format!("{} of {}", money(t.reward.projected_grant), money(t.reward.max_grant))
+            }
         );
     }
     let _ = writeln!(
@@ -321,7 +324,7 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
     );
     // two tables, each within an A4 page's width: the targets and their outturns, then the money
     h.push_str("<table class=\"sortable\">\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast this year</th><th>Assessed outturn</th><th>Achievement</th><th>Reward status</th></tr></thead>\n<tbody>\n");
-    let n = |v: f64| crate::domain::numbers::format_number((v * 100.0).round() / 100.0);
+    let n = crate::domain::numbers::readable;
     for p in &d.rewards {
         let _ = writeln!(
             h,
