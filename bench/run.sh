@@ -58,13 +58,15 @@ for round in $(seq "$ROUNDS"); do
     --prepare "rm -rf $out/peer-run" \
     --prepare "rm -rf $out/peer-run" \
     --prepare "true" \
+    --prepare "true" \
     --prepare "rm -rf $data/store" \
     --prepare "true" \
-    -n laa -n pandas+calamine -n pandas+openpyxl -n calamine-read -n laa-import -n laa-rate \
+    -n laa -n pandas+calamine -n pandas+openpyxl -n calamine-read -n calamine-read-all -n laa-import -n laa-rate \
     "$end_to_end_laa" \
     "$(time_to pandas+calamine) python3 bench/peer/pipeline.py $data $out/peer-run --engine calamine" \
     "$(time_to pandas+openpyxl) python3 bench/peer/pipeline.py $data $out/peer-run --engine openpyxl" \
     "$(time_to calamine-read) ./target/release/examples/calamine_read $data/returns" \
+    "$(time_to calamine-read-all) ./target/release/examples/calamine_read $data/returns --all-cores" \
     "$(time_to laa-import) $laa --workspace $data -q import" \
     "$(time_to laa-rate) sh -c '$laa --workspace $data rate --area all --format json > /dev/null'"
 done
