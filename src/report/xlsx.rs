@@ -46,6 +46,11 @@ fn table_sheet<'a>(
     }
     ws.set_freeze_panes(row + 1, 0)?;
     ws.autofilter(row, 0, row + rows.max(1), headers.len() as u16 - 1)?;
+    // printed as a reader expects: A4 landscape, as wide as the page, the header on every page
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(row, row)?;
     Ok(ws)
 }
 
@@ -140,7 +145,7 @@ fn summary(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     Ok(())
 }
 
-const RATING_HEADERS: [(&str, f64); 24] = [
+const RATING_HEADERS: [(&str, f64); 25] = [
     ("Theme", 14.0),
     ("Indicator", 10.0),
     ("Title", 44.0),
@@ -165,6 +170,8 @@ const RATING_HEADERS: [(&str, f64); 24] = [
     ("England median", 12.0),
     ("Comparator group median", 14.0),
     ("Against other areas", 50.0),
+    // the partnership's own figure or a district's, to filter on
+    ("Level", 10.0),
 ];
 
 /// The formats of a ratings row, made once.
@@ -230,6 +237,7 @@ fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating, f: &RowF
         opt_num(ws, row, 22, b.group.as_ref().and_then(|g| g.median), n)?;
         text(ws, row, 23, &b.sentence(&|v| crate::domain::numbers::fmt_value(v, &r.unit)))?;
     }
+    text(ws, row, 24, if d.county.first().is_some_and(|c| c.area == r.area) { "county" } else { "district" })?;
     Ok(())
 }
 

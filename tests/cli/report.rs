@@ -129,6 +129,24 @@ fn xlsx_report_reads_back_with_the_ratings() {
             assert!((x - f).abs() <= 1e-12 * f.abs().max(1.0), "forecast of {}: {x} vs {f}", r["indicator"]);
         }
     }
+    // a column to filter the county's rows from the districts'
+    let level = rows[0].iter().position(|c| *c == Data::String("Level".into())).expect("a Level column");
+    for row in &rows[1..] {
+        let want = if row[3] == Data::String("Leicestershire".into()) { "county" } else { "district" };
+        assert_eq!(row[level], Data::String(want.into()), "{row:?}");
+    }
+    assert!(rows.iter().any(|r| r[level] == Data::String("district".into())));
+    // printed A4 landscape, fitted to the page's width, with the header row on every page
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut sheet_xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(), &mut sheet_xml).unwrap();
+    assert!(
+        sheet_xml.contains(r#"orientation="landscape""#) && sheet_xml.contains(r#"fitToHeight="0""#),
+        "print setup"
+    );
+    let mut book_xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut book_xml).unwrap();
+    assert!(book_xml.contains("_xlnm.Print_Titles"), "repeated header rows");
     // the formula-looking remedial action is text, not a formula
     let exc = wb.worksheet_range("Exceptions").unwrap();
     let formulas = wb.worksheet_formula("Exceptions").unwrap();
