@@ -164,3 +164,7 @@ serve = Path(__file__).with_name("SERVE.md")
 if serve.exists():
     # the server under load (bench/serve.sh), one level down
     print(serve.read_text().replace("# The server under load", "## The server under load", 1))
+hostile = Path(__file__).with_name("HOSTILE.md")
+if hostile.exists():
+    # hostile files, each answered in time and memory (bench/hostile.sh), one level down
+    print(hostile.read_text().replace("# Hostile files", "## Hostile files", 1))

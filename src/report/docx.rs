@@ -554,24 +554,20 @@ fn appendix_reward(doc: &mut Doc, d: &ReportData, charts: &Charts) {
                 c(p.assessed_forecast.map_or("–".into(), |v| format!("{} ({})", n(v), p.assessed_year))),
                 c(money(p.max_grant)),
                 c(money(p.projected_grant)),
-                c(p.reason.clone()),
             ]
         })
         .collect();
     doc.table(
-        &[
-            "Target",
-            "Without reward",
-            "Stretch",
-            "Forecast this year",
-            "Assessed outturn",
-            "Maximum",
-            "Projected",
-            "How",
-        ],
-        &[18, 9, 9, 9, 11, 10, 10, 24],
+        &["Target", "Without reward", "Stretch", "Forecast this year", "Assessed outturn", "Maximum", "Projected"],
+        &[28, 11, 10, 11, 14, 13, 13],
         rows,
     );
+    // how each projection was made, in full, a paragraph each (in a column it ran 16 lines down
+    // a space two words wide)
+    doc.p("Heading2", "How each projection is made");
+    for p in &d.rewards {
+        doc.p("Normal", &format!("{}: {}", p.indicator, super::sentence_case(&p.reason)));
+    }
     if let Some(r) = &charts.reward {
         let (w, h) = png_size(&r.png);
         doc.figure(

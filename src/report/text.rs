@@ -62,6 +62,12 @@ pub fn partner_disagrees(r: &Rating) -> Option<String> {
     Some(format!("the partner's commentary says \"{phrase}\", but it is rated {}", r.effective_rating.name()))
 }
 
+/// A generated clause as a sentence: its first letter upper case.
+pub fn sentence_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// What the board paper and the report show for a red without an action.
 pub const NO_ACTION: &str = "no action given";
 

@@ -25,8 +25,9 @@ thead { display: table-header-group; }
 .chart svg { width: 100%; height: auto; }
 .src { color: var(--muted); font-size: 0.85em; word-break: break-all; }
 .note { color: var(--muted); }
-table.exceptions { table-layout: fixed; }
-table.exceptions td { overflow-wrap: break-word; hyphens: manual; }
+/* widths follow the content: text wraps at spaces only, never inside a word */
+table.exceptions { table-layout: auto; }
+table.exceptions td { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 details summary { cursor: pointer; color: var(--muted); font-size: 0.9em; }
 details ul { margin: 0.2rem 0 0.2rem 1rem; padding: 0; }
 th[aria-sort] { cursor: pointer; }
