@@ -207,11 +207,21 @@ pub struct ReportData {
 pub fn what_it_takes_recommendations(reds: &[Rating], rewards: &[Projection]) -> Vec<String> {
     use crate::assess::needed::NeedStatus;
     let mut out = Vec::new();
-    let lost: Vec<String> = reds
+    // one rule per indicator: a reward target whose trigger is within reach is in the reward
+    // recommendation (which says its target is out of reach), never in both
+    let saveable: Vec<&Projection> = rewards
+        .iter()
+        .filter(|p| !p.parked && p.grant_recovered_at_trigger > 0.0 && p.need.within_reach == Some(true))
+        .collect();
+    let lost_reds: Vec<&Rating> = reds
         .iter()
         // the reds as they stand (an overridden red is said apart among the exceptions)
         .filter(|r| r.effective_rating == Rag::Red)
         .filter(|r| r.needed.status == NeedStatus::Impossible || r.needed.within_reach == Some(false))
+        .collect();
+    let lost: Vec<String> = lost_reds
+        .iter()
+        .filter(|r| !saveable.iter().any(|p| p.indicator == r.indicator))
         .map(|r| {
             let why = if r.needed.status == NeedStatus::Impossible {
                 "no longer possible"
@@ -223,17 +233,21 @@ pub fn what_it_takes_recommendations(reds: &[Rating], rewards: &[Projection]) ->
         .collect();
     if !lost.is_empty() {
         out.push(format!(
-            "that the Board notes that green is out of reach this year for {} of the red indicators — {} — and asks the lead theme partnerships to agree revised expectations and remedial plans for them",
+            "that the Board notes that green is out of reach this year (the year's target; the reward trigger is a separate level) for {} of the red indicators — {} — and asks the lead theme partnerships to agree revised expectations and remedial plans for them",
             lost.len(),
             lost.join("; ")
         ));
     }
-    let saveable: Vec<String> = rewards
+    let saveable: Vec<String> = saveable
         .iter()
-        .filter(|p| !p.parked && p.grant_recovered_at_trigger > 0.0 && p.need.within_reach == Some(true))
         .map(|p| {
+            let target_lost = if lost_reds.iter().any(|r| r.indicator == p.indicator) {
+                "; its target (green) is out of reach this year, the trigger is not"
+            } else {
+                ""
+            };
             format!(
-                "{} ({} recoverable at the trigger of {})",
+                "{} ({} recoverable at the trigger of {}{target_lost})",
                 p.indicator,
                 crate::domain::numbers::money(p.grant_recovered_at_trigger),
                 crate::domain::numbers::readable(p.trigger_value)
@@ -242,7 +256,7 @@ pub fn what_it_takes_recommendations(reds: &[Rating], rewards: &[Projection]) ->
         .collect();
     if !saveable.is_empty() {
         out.push(format!(
-            "that partners give priority to the reward targets whose reward trigger is still within reach on their own record: {}",
+            "that partners give priority to the reward targets whose reward trigger is still within reach on their own record (the level at which grant starts to be paid, below the target): {}",
             saveable.join("; ")
         ));
     }

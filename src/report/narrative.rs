@@ -173,10 +173,54 @@ fn since_last_quarter(f: &Facts) -> String {
     if n == 0 {
         return format!("{first} No indicator's rating changed on its figures.{by_override}");
     }
+    // a rating from grey is a result that arrived, not a change of performance: said apart
+    let arrived = f.changes.iter().filter(|x| x.2 == Rag::Grey && x.3 != Rag::Grey).count();
+    let left = f.changes.iter().filter(|x| x.2 != Rag::Grey && x.3 == Rag::Grey).count();
+    let mut parts = vec![format!("{improved} improved"), format!("{worse} deteriorated")];
+    if arrived > 0 {
+        parts.push(if arrived == 1 {
+            "1 is a new result (grey last quarter)".to_string()
+        } else {
+            format!("{arrived} are new results (grey last quarter)")
+        });
+    }
+    if left > 0 {
+        parts.push(format!("{left} {} no rating now (grey)", if left == 1 { "has" } else { "have" }));
+    }
     format!(
-        "{first} {} changed rating: {improved} improved and {worse} deteriorated.{by_override}",
-        count(n, "indicator", "indicators")
+        "{first} {} changed rating: {}.{}{by_override}",
+        count(n, "indicator", "indicators"),
+        join_and(&parts),
+        reds_why(f)
     )
+}
+
+/// The reds split by why they are red: results that arrived this quarter (grey to red), results
+/// that worsened (amber or green to red), and the reds that improved; empty when no red moved.
+fn reds_why(f: &Facts) -> String {
+    let to_red = |from: &dyn Fn(Rag) -> bool| f.changes.iter().filter(|x| x.3 == Rag::Red && from(x.2)).count();
+    let new_results = to_red(&|r| r == Rag::Grey);
+    let worsened = to_red(&|r| matches!(r, Rag::Amber | Rag::Green));
+    let improved = f.changes.iter().filter(|x| x.2 == Rag::Red && matches!(x.3, Rag::Amber | Rag::Green)).count();
+    if new_results + worsened + improved == 0 {
+        return String::new();
+    }
+    let mut parts = Vec::new();
+    if new_results > 0 {
+        parts.push(if new_results == 1 {
+            "1 is a new result that arrived this quarter".to_string()
+        } else {
+            format!("{new_results} are new results that arrived this quarter")
+        });
+    }
+    if worsened > 0 {
+        parts.push(format!("{worsened} worsened from amber or green"));
+    }
+    let mut s = if parts.is_empty() { String::new() } else { format!(" Of the reds, {}.", join_and(&parts)) };
+    if improved > 0 {
+        s += &format!(" {} improved from red.", count(improved, "indicator", "indicators"));
+    }
+    s
 }
 
 fn themes(f: &Facts) -> String {
@@ -293,6 +337,22 @@ mod tests {
     }
 
     #[test]
+    fn reds_are_split_by_why_they_are_red() {
+        let mut f = facts();
+        f.changes.push(("NI 4".into(), "Influence".into(), Rag::Grey, Rag::Red));
+        f.changes.push(("NI 95".into(), "Level 4".into(), Rag::Grey, Rag::Red));
+        f.changes.push(("NI 20".into(), "Assault".into(), Rag::Red, Rag::Amber));
+        let p = summary(&f);
+        assert!(
+            p[1].ends_with(
+                "6 indicators changed rating: 2 improved, 2 deteriorated and 2 are new results (grey last quarter). Of the reds, 2 are new results that arrived this quarter and 2 worsened from amber or green. 1 indicator improved from red."
+            ),
+            "{}",
+            p[1]
+        );
+    }
+
+    #[test]
     fn a_typical_quarter() {
         let p = summary(&facts());
         assert_eq!(
@@ -301,7 +361,7 @@ mod tests {
         );
         assert_eq!(
             p[1],
-            "Compared with 2009/10 Q1, red ratings rose from 1 to 3, amber ratings fell from 4 to 2 and green ratings are unchanged at 5. 3 indicators changed rating: 1 improved and 2 deteriorated."
+            "Compared with 2009/10 Q1, red ratings rose from 1 to 3, amber ratings fell from 4 to 2 and green ratings are unchanged at 5. 3 indicators changed rating: 1 improved and 2 deteriorated. Of the reds, 2 worsened from amber or green."
         );
         assert_eq!(
             p[2],

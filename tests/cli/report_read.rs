@@ -20,11 +20,11 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
     assert_eq!(
         headings,
         [
+            "Decisions for the Board",
             "Purpose of Report",
             "Summary",
             "Exceptions",
             "Reward target risk assessment",
-            "Recommendations",
             "Appendices",
             "Appendix A: Exceptions in full",
             "Appendix B: Reward targets in full",
@@ -217,6 +217,23 @@ fn libreoffice_converts_the_board_paper_to_pdf() {
     assert!(all_pages > main_pages + 5, "the appendices follow ({all_pages} pages in all)");
     // every page carries its number and the running header, in the PDF's text layer
     pages_are_numbered(&out.join("board-paper.pdf"), all_pages, "Leicestershire Together");
+    // page 1 holds the decisions: the reds to decide on, the reward at risk, the recommendations
+    let page1 = std::process::Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", "-layout"])
+        .arg(out.join("board-paper.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let page1 = String::from_utf8_lossy(&page1.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for said in
+        ["Decisions for the Board", "need the Board's decision", "Reward Grant is at risk", "The Board is recommended"]
+    {
+        assert!(page1.contains(said), "page 1 lacks {said:?}: {page1}");
+    }
+    assert!(
+        page1.contains("that the Board notes the progress reported"),
+        "the first recommendation on page 1: {page1}"
+    );
     // and every figure of its reward table is whole, and no table heading's word is broken
     figures_whole(&out.join("board-paper.pdf"), &reward_figures(&ws, false));
     headings_whole(&out.join("board-paper.pdf"), &xml);
