@@ -16,8 +16,10 @@ use crate::report::chart::{Rendered, rag_hex};
 mod package;
 use package::*;
 mod appendix;
+mod front;
 #[allow(unused_imports)]
 pub use appendix::*;
+use front::*;
 
 /// Text width of the page: A4 (11906 twips) less two 2 cm margins (1134 twips each).
 const TEXT_TWIPS: u32 = 11906 - 2 * 1134;
@@ -115,14 +117,19 @@ impl Doc {
         for w in &cols {
             t += &format!("<w:gridCol w:w=\"{w}\"/>");
         }
-        t += "</w:tblGrid><w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>";
-        for (h, w) in headers.iter().zip(&cols) {
-            t += &format!(
-                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF1F6\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>{}</w:p></w:tc>",
-                bold_run(h)
-            );
+        t += "</w:tblGrid>";
+        // a table of labelled rows (an exception in full) has no heading row: an empty one
+        // took a line of every table
+        if headers.iter().any(|h| !h.is_empty()) {
+            t += "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>";
+            for (h, w) in headers.iter().zip(&cols) {
+                t += &format!(
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF1F6\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>{}</w:p></w:tc>",
+                    bold_run(h)
+                );
+            }
+            t += "</w:tr>";
         }
-        t += "</w:tr>";
         // a short table moves to the next page whole rather than leave a row or two behind; a
         // long one keeps at least its last two rows together
         let n = rows.len();
@@ -156,6 +163,56 @@ impl Doc {
     }
 
     /// An image sized to the text width, with a caption below it.
+    /// A chart's drawing, `cx` EMU wide, as one run (placed in a paragraph by the caller).
+    fn drawing(&mut self, chart: &Rendered, cx: u64, descr: &str) -> String {
+        self.images.push(chart.png.clone());
+        let n = self.images.len();
+        self.next_id += 1;
+        let id = self.next_id;
+        let (w, h) = png_size(&chart.png);
+        let cy = cx * u64::from(h) / u64::from(w.max(1));
+        format!(
+            "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{id}\" name=\"Chart {n}\" descr=\"{}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"chart{n}.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdImg{n}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>",
+            esc(descr)
+        )
+    }
+
+    /// Charts as small multiples: `columns` to a row of a borderless table, each with its
+    /// caption beneath it, a row never split across pages.
+    fn figure_grid(&mut self, charts: &[(&Rendered, String)], columns: usize) {
+        let col = TEXT_TWIPS / columns as u32;
+        let cx = u64::from(col) * EMU_PER_TWIP * 94 / 100;
+        let mut xml = String::from(
+            "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"40\" w:type=\"dxa\"/><w:right w:w=\"40\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>",
+        );
+        for _ in 0..columns {
+            xml += &format!("<w:gridCol w:w=\"{col}\"/>");
+        }
+        xml += "</w:tblGrid>";
+        for row in charts.chunks(columns) {
+            xml += "<w:tr><w:trPr><w:cantSplit/></w:trPr>";
+            for i in 0..columns {
+                xml += &format!("<w:tc><w:tcPr><w:tcW w:w=\"{col}\" w:type=\"dxa\"/></w:tcPr>");
+                match row.get(i) {
+                    Some((chart, caption)) => {
+                        let run = self.drawing(chart, cx, caption);
+                        // no keep-with-next inside the grid: it would chain the whole table to
+                        // the heading above and start every theme on a page of its own
+                        xml += &format!(
+                            "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/><w:keepNext w:val=\"0\"/></w:pPr>{run}</w:p>"
+                        );
+                        xml += &para("Caption", caption);
+                    }
+                    None => xml += "<w:p/>",
+                }
+                xml += "</w:tc>";
+            }
+            xml += "</w:tr>";
+        }
+        xml += "</w:tbl>";
+        self.body += &xml;
+    }
+
     fn figure(&mut self, chart: &Rendered, height_px: u32, width_px: u32, caption: &str) {
         self.images.push(chart.png.clone());
         let n = self.images.len();
@@ -217,90 +274,6 @@ pub fn render(d: &ReportData, charts: &Charts) -> Result<Vec<u8>, String> {
     greens_behind_others(&mut doc, d);
     reward(&mut doc, d);
     appendices(doc, d, charts)
-}
-
-/// Page 1: what the Board must decide. The reds that need a decision, the reward at risk and
-/// what would recover it, and the recommendations; the detail follows.
-fn decisions(doc: &mut Doc, d: &ReportData) {
-    doc.p("Heading1", "Decisions for the Board");
-    let due: Vec<&Rating> = d.exceptions.iter().filter(|r| r.effective_rating == Rag::Red && r.due).collect();
-    if due.is_empty() {
-        doc.numbered("No indicator is red on this quarter's results: no remedial action needs the Board's decision.");
-    } else {
-        let codes: Vec<String> = due.iter().map(|r| r.indicator.clone()).collect();
-        let without = super::reds_without_an_action(due.iter().copied()).len();
-        let none = match without {
-            0 => String::new(),
-            1 => " 1 of them has no remedial action yet.".to_string(),
-            n => format!(" {n} of them have no remedial action yet."),
-        };
-        doc.numbered(&format!(
-            "{} red on this quarter's results and {} the Board's decision on {} remedial action: {}.{none} The exceptions below give each one's reason and action.",
-            narrative::count(due.len(), "indicator is", "indicators are"),
-            if due.len() == 1 { "needs" } else { "need" },
-            if due.len() == 1 { "its" } else { "their" },
-            narrative::join_and(&codes)
-        ));
-    }
-    let t = &d.reward_totals;
-    if t.max_grant > 0.0 {
-        let within: Vec<&crate::assess::reward::Projection> = d
-            .rewards
-            .iter()
-            .filter(|p| !p.parked && p.grant_recovered_at_trigger > 0.0 && p.need.within_reach == Some(true))
-            .collect();
-        let recover: f64 = within.iter().map(|p| p.grant_recovered_at_trigger).sum();
-        let how = if within.is_empty() {
-            " No target below its trigger is within reach on its own record.".to_string()
-        } else {
-            let codes: Vec<String> = within.iter().map(|p| p.indicator.clone()).collect();
-            format!(
-                " Reaching the reward trigger on {}, within reach on {} own record, would recover {}.",
-                narrative::join_and(&codes),
-                if within.len() == 1 { "its" } else { "their" },
-                money(recover)
-            )
-        };
-        doc.numbered(&format!(
-            "{} of the {} Performance Reward Grant is at risk ({} projected).{how}",
-            money(t.grant_at_risk),
-            money(t.max_grant),
-            money(t.projected_grant)
-        ));
-    }
-    doc.p("Normal", "The Board is recommended:");
-    if d.recommendations.is_empty() {
-        doc.p("Recommendation", "that the report be noted");
-    }
-    for r in &d.recommendations {
-        doc.p("Recommendation", r);
-    }
-}
-
-/// The header block, the purpose of the report and its summary.
-fn front(doc: &mut Doc, d: &ReportData) {
-    // header block
-    if !d.board.is_empty() {
-        doc.p("BoardName", &d.board.to_uppercase());
-    }
-    if let Some(m) = &d.meeting_date {
-        doc.p("MeetingDate", &super::long_date(m));
-    }
-    doc.p("Title", &d.title);
-    if !d.officer_group.is_empty() {
-        doc.p("Subtitle", &format!("Report of the {}", d.officer_group));
-    }
-    decisions(doc, d);
-    doc.p("Heading1", "Purpose of Report");
-    doc.numbered(&format!(
-        "The purpose of this report is to inform the {} of progress against the Local Area Agreement targets at {}, to highlight the indicators at risk of missing their targets (rated red), and to assess the risk to the Performance Reward Grant.",
-        if d.board.is_empty() { "Board".to_string() } else { d.board.clone() },
-        d.period
-    ));
-    doc.p("Heading1", "Summary");
-    for s in narrative::summary(&Facts::of(d)) {
-        doc.numbered(&s);
-    }
 }
 
 /// The reds: due this quarter in a table, between results in a sentence.
@@ -473,6 +446,8 @@ fn reward(doc: &mut Doc, d: &ReportData) {
             &[11, 12, 12, 13, 11, 15, 14, 12],
             rows,
         );
+        // the reward chart draws this table: it is in the HTML report and charts/, not here,
+        // where it cost the paper a page
     }
 }
 
@@ -493,17 +468,14 @@ fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, 
         appendices.push((if charts.coverage.is_some() { "F" } else { "E" }, "Returns this quarter".into()));
     }
     doc.p("Heading1", "Appendices");
-    doc.table(
-        &["Appendix", "Title"],
-        &[15, 85],
-        appendices.iter().map(|(l, t)| vec![c(format!("Appendix {l}")), c(t.clone())]).collect(),
-    );
+    let listed: Vec<String> = appendices.iter().map(|(l, t)| format!("{l}: {t}")).collect();
+    doc.p("Normal", &format!("{}.", listed.join("; ")));
     for (letter, title) in &appendices {
         doc.body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
         doc.p("Heading1", &format!("Appendix {letter}: {title}"));
         match *letter {
             "A" => appendix_exceptions(&mut doc, d),
-            "B" => appendix_reward(&mut doc, d, charts),
+            "B" => appendix_reward(&mut doc, d),
             "C" => appendix_ratings(&mut doc, d, charts),
             "D" if charts.coverage.is_some() => appendix_coverage(&mut doc, charts),
             _ if title == "Returns this quarter" => appendix_returns(&mut doc, d),
@@ -583,7 +555,7 @@ fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
 }
 
 /// Appendix B: the full reward table, the chart and the basis.
-fn appendix_reward(doc: &mut Doc, d: &ReportData, charts: &Charts) {
+fn appendix_reward(doc: &mut Doc, d: &ReportData) {
     if d.rewards.is_empty() {
         doc.p("Normal", "The agreement has no reward targets.");
         return;
@@ -614,18 +586,6 @@ fn appendix_reward(doc: &mut Doc, d: &ReportData, charts: &Charts) {
     // a space two words wide)
     doc.p("Heading2", "How each projection is made");
     for p in &d.rewards {
-        doc.p("Normal", &format!("{}: {}", p.indicator, super::sentence_case(&p.reason)));
-    }
-    if let Some(r) = &charts.reward {
-        let (w, h) = png_size(&r.png);
-        doc.figure(
-            r,
-            h,
-            w,
-            &format!(
-                "Reward grant: projected against maximum; the black mark is the {:.0}% threshold",
-                d.reward_threshold * 100.0
-            ),
-        );
+        doc.p("TableText", &format!("{}: {}", p.indicator, super::sentence_case(&p.reason)));
     }
 }

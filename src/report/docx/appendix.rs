@@ -10,8 +10,8 @@ pub(crate) fn appendix_ratings(doc: &mut Doc, d: &ReportData, charts: &Charts) {
         &[12, 34, 11, 11, 11, 10, 11],
         rows,
     );
-    let (w, h) = png_size(&charts.rag.png);
-    doc.figure(&charts.rag, h, w, "Ratings by theme (letters show the rating as well as colour)");
+    // beside the table's end, at half the page's width (on a page of its own it added one)
+    doc.figure_grid(&[(&charts.rag, "Ratings by theme (letters show the rating as well as colour)".to_string())], 2);
 }
 
 /// Each theme's return for the quarter: due, received, state, what is missing.
@@ -29,23 +29,37 @@ pub(crate) fn appendix_coverage(doc: &mut Doc, charts: &Charts) {
     doc.figure(cov, h, w, "SCS priority outcomes × NIS groups: how many indicators map each outcome to each group");
 }
 
+/// Every county indicator's trend, as small multiples by theme: three charts to a row, each with
+/// its rating and short reason beneath (one chart a page made this appendix 28 pages).
 pub(crate) fn appendix_trends(doc: &mut Doc, d: &ReportData, charts: &Charts) {
+    let mut themes: Vec<&str> = Vec::new();
     for r in &d.county {
-        if let Some(chart) = charts.trend_of(&r.indicator) {
-            let (w, h) = png_size(&chart.png);
-            doc.figure(
-                chart,
-                h,
-                w,
-                &format!(
-                    "{} {} — {} {}: {}",
+        if !themes.contains(&r.theme.as_str()) {
+            themes.push(&r.theme);
+        }
+    }
+    for theme in themes {
+        let shown: Vec<(&crate::report::chart::Rendered, String)> = d
+            .county
+            .iter()
+            .filter(|r| r.theme == theme)
+            .filter_map(|r| {
+                let chart = charts.trend_of(&r.indicator)?;
+                // the chart's own title names the indicator: the caption gives its rating
+                let caption = format!(
+                    "{} — {} {}: {}",
                     r.indicator,
-                    r.title,
                     r.effective_rating.letter(),
                     r.effective_rating.name(),
                     crate::report::short_reason(r)
-                ),
-            );
+                );
+                Some((chart, caption))
+            })
+            .collect();
+        if shown.is_empty() {
+            continue;
         }
+        doc.p("Heading2", d.theme_name(theme));
+        doc.figure_grid(&shown, 3);
     }
 }
