@@ -118,18 +118,7 @@ impl Doc {
             t += &format!("<w:gridCol w:w=\"{w}\"/>");
         }
         t += "</w:tblGrid>";
-        // a table of labelled rows (an exception in full) has no heading row: an empty one
-        // took a line of every table
-        if headers.iter().any(|h| !h.is_empty()) {
-            t += "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>";
-            for (h, w) in headers.iter().zip(&cols) {
-                t += &format!(
-                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF1F6\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>{}</w:p></w:tc>",
-                    bold_run(h)
-                );
-            }
-            t += "</w:tr>";
-        }
+        t += &heading_row(headers, &cols);
         // a short table moves to the next page whole rather than leave a row or two behind; a
         // long one keeps at least its last two rows together
         let n = rows.len();
@@ -226,6 +215,22 @@ impl Doc {
         );
         self.p("Caption", caption);
     }
+}
+
+/// A table's heading row, repeated on each page; none for a table of labelled rows (an
+/// exception in full), where an empty one took a line of every table.
+fn heading_row(headers: &[&str], cols: &[u32]) -> String {
+    if headers.iter().all(|h| h.is_empty()) {
+        return String::new();
+    }
+    let mut t = String::from("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>");
+    for (h, w) in headers.iter().zip(cols) {
+        t += &format!(
+            "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"EEF1F6\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>{}</w:p></w:tc>",
+            bold_run(h)
+        );
+    }
+    t + "</w:tr>"
 }
 
 /// About how wide a word is in the tables' font at 8.5 pt, in twips: each character's advance as a

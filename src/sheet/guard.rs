@@ -364,17 +364,7 @@ fn xls_extent(data: &[u8], limits: &Limits) -> Result<(), String> {
                 sheet = names.iter().find(|(pos, _)| *pos == at).map(|(_, n)| n.clone());
             }
             // BoundSheet8 (in the globals): the sheets' names, in the order their streams follow
-            0x0085 if rec.len() >= 8 => {
-                let (n, wide) = (rec[6] as usize, rec[7] & 1 == 1);
-                let name = if wide {
-                    let units: Vec<u16> =
-                        rec[8..].chunks_exact(2).take(n).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
-                    String::from_utf16_lossy(&units)
-                } else {
-                    rec[8..].iter().take(n).map(|&b| b as char).collect()
-                };
-                names.push((u32_at(rec, 0), name));
-            }
+            0x0085 if rec.len() >= 8 => names.push((u32_at(rec, 0), bound_sheet_name(rec))),
             // Number, Label, BoolErr, RK, LabelSst, RString, Formula, MulRk: row and column first
             0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x00D6 | 0x0006 | 0x00BD if rec.len() >= 4 => {
                 let (row, col) = (u16_at(rec, 0), u16_at(rec, 2));
@@ -423,6 +413,17 @@ fn xls_extent(data: &[u8], limits: &Limits) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A BoundSheet8 record's sheet name: its length, then Latin-1 bytes or UTF-16 units.
+fn bound_sheet_name(rec: &[u8]) -> String {
+    let (n, wide) = (rec[6] as usize, rec[7] & 1 == 1);
+    if wide {
+        let units: Vec<u16> = rec[8..].chunks_exact(2).take(n).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        rec[8..].iter().take(n).map(|&b| b as char).collect()
+    }
 }
 
 /// An ods workbook's content scanned (streamed, bounded memory) before calamine reads it: it
