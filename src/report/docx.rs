@@ -453,6 +453,9 @@ fn reward(doc: &mut Doc, d: &ReportData) {
         );
         // the reward chart draws this table: it is in the HTML report and charts/, not here,
         // where it cost the paper a page
+        if let Some(s) = super::reward_and_rating_differ(d) {
+            doc.p("Normal", &s);
+        }
     }
 }
 

@@ -322,6 +322,9 @@ fn reward(h: &mut String, d: &ReportData, charts: &Charts) {
         d.reward_threshold * 100.0,
         esc(&d.reward_basis())
     );
+    if let Some(s) = super::reward_and_rating_differ(d) {
+        let _ = writeln!(h, "<p class=\"reward-vs-rating\">{}</p>", esc(&s));
+    }
     // two tables, each within an A4 page's width: the targets and their outturns, then the money
     h.push_str("<table class=\"sortable\">\n<thead><tr><th>Indicator</th><th>Without reward</th><th>Trigger</th><th>Stretch</th><th>Forecast this year</th><th>Assessed outturn</th><th>Achievement</th><th>Reward status</th></tr></thead>\n<tbody>\n");
     let n = crate::domain::numbers::readable;

@@ -68,6 +68,30 @@ pub fn sentence_case(s: &str) -> String {
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
+/// Where a reward target's reward status and its performance rating have different colours
+/// (amber for reward, red for performance), the one sentence that says why.
+pub fn reward_and_rating_differ(d: &super::ReportData) -> Option<String> {
+    let differ: Vec<String> =
+        d.rewards
+            .iter()
+            .filter(|p| !p.parked)
+            .filter(|p| {
+                d.county.iter().find(|r| r.indicator == p.indicator).is_some_and(|r| {
+                    r.effective_rating != p.rating && r.effective_rating != crate::domain::rag::Rag::Grey
+                })
+            })
+            .map(|p| p.indicator.clone())
+            .collect();
+    if differ.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "The reward status and the performance rating differ for {}: the reward is judged on the outturn it is assessed on against the stretch target and the {:.0}% trigger, the rating on this quarter's forecast against this year's target and its trajectory.",
+        super::narrative::join_and(&differ),
+        d.reward_threshold * 100.0
+    ))
+}
+
 /// What the board paper and the report show for a red without an action.
 pub const NO_ACTION: &str = "no action given";
 

@@ -73,6 +73,29 @@ fn board_paper_is_a_committee_report_with_the_same_figures() {
         s.contains("assessed on the outturn of 2010/11") && s.contains("Payment profile:") && s.contains("in 2011/12")
     });
     assert!(basis, "the reward basis and payment profile in the board paper");
+    // where a target's reward status and its performance rating differ in colour, one sentence
+    // says why, naming each
+    let differ: Vec<&str> = reward
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["parked"] == false)
+        .filter(|p| {
+            ratings.iter().any(|r| {
+                r["indicator"] == p["indicator"]
+                    && r["effective_rating"] != p["rating"]
+                    && r["effective_rating"] != "grey"
+            })
+        })
+        .map(|p| p["indicator"].as_str().unwrap())
+        .collect();
+    if !differ.is_empty() {
+        let why = paras
+            .iter()
+            .find(|(_, s)| s.starts_with("The reward status and the performance rating differ for"))
+            .expect("the sentence on reward and rating colours");
+        assert!(differ.iter().all(|c| why.1.contains(c)) && why.1.contains("stretch target"), "{differ:?}: {}", why.1);
+    }
     assert!(
         summary.iter().any(|s| s.contains(&format!("would earn {money} of the £5,250,000"))),
         "{money} not in {summary:?}"
