@@ -589,3 +589,40 @@ fn no_value_markers_are_listed_with_their_reasons() {
     let text = ws.laa(&["status"]);
     assert!(text.stdout().contains("NI 47 BLA: suppressed"), "{}", text.stdout());
 }
+
+/// A column of words where values were expected is said once, in terms of its cells and what
+/// would make it readable; a column of words under a heading that says so is read beside the
+/// figures (#33).
+#[test]
+fn words_where_values_stand_are_said_once_for_the_column() {
+    let ws = Ws::demo();
+    let bad = ws.file("returns/words.csv");
+    std::fs::write(
+        &bad,
+        "NI ref,Area,Q2 2009/10,Q3 2009/10\nNI 47,Blaby,81,On track\nNI 32,Blaby,27,Improving\nNI 40,Blaby,10,On track\n",
+    )
+    .unwrap();
+    let o = ws.laa(&["import", bad.to_str().unwrap()]);
+    assert_eq!(o.code(), 1);
+    let err = o.stderr();
+    assert!(
+        err.contains(
+            "returns/words.csv: D2:D4: these cells hold words (On track, Improving, …) where values were expected"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("\"On track\" is not a number"), "one message for the column, not one a cell: {err}");
+    // the same words under a heading that says what they are: read beside the figures
+    std::fs::write(
+        &bad,
+        "NI ref,Area,Q2 2009/10,Q2 2009/10 Trend,Q2 2009/10 Comments\nNI 47,Blaby,81,Improving,Fewer crashes in Q2\nNI 32,Blaby,27,Worse,\n",
+    )
+    .unwrap();
+    let j = ws.json(&["import", "--dry-run", "--explain", "--format", "json", bad.to_str().unwrap()]);
+    let f = &j[0];
+    assert_eq!(f["problems"].as_array().unwrap().len(), 0, "{f}");
+    assert_eq!(f["values"].as_array().unwrap().len(), 2, "{f}");
+    assert_eq!(f["values"][0]["commentary"], "Fewer crashes in Q2");
+    let cols = f["sheets"][0]["columns"].as_array().unwrap();
+    assert!(cols[3][2].as_str().unwrap().starts_with("words, not values (Improving, Worse)"), "{cols:?}");
+}

@@ -39,6 +39,8 @@ struct Walk<'r> {
     written_once: [bool; 3],
     /// The last key each down column gave, to carry down.
     above: (Option<String>, Option<String>, Option<SaidPeriod>),
+    /// Value columns whose every cell holds words: one problem for the column, not one a cell.
+    worded: Vec<usize>,
     /// The first row after the last total.
     since_total: usize,
     not_values: Vec<(usize, String)>,
@@ -56,6 +58,7 @@ impl<'r> Walk<'r> {
             carried_indicator: None,
             written_once: [false; 3],
             above: (None, None, None),
+            worded: Vec::new(),
             since_total: rd.table.body.start,
             not_values: Vec::new(),
         }
@@ -103,8 +106,18 @@ impl SheetReader<'_, '_> {
     pub(super) fn read_table(&mut self, rd: &Reading, roles: &mut Roles) -> Vec<(usize, String)> {
         let mut w = Walk::new(rd);
         w.written_once = self.written_once(rd);
+        let worded = self.worded_columns(rd);
+        w.worded = worded.iter().map(|(c, _)| *c).collect();
         for row in rd.table.body.clone() {
             self.read_row(&mut w, row, roles);
+        }
+        for (c, message) in worded {
+            let first =
+                rd.table.body.clone().find(|&r| !self.sheet.cell(r, c).is_empty()).unwrap_or(rd.table.body.start);
+            let mut loc = self.loc(first, c);
+            let last = rd.table.body.clone().rev().find(|&r| !self.sheet.cell(r, c).is_empty()).unwrap_or(first);
+            loc.cell = format!("{}:{}", sheet::a1(first, c), sheet::a1(last, c));
+            self.problems.push(Problem { loc, message });
         }
         for p in std::mem::take(&mut w.pending) {
             self.finish(p, roles);
@@ -141,6 +154,10 @@ impl SheetReader<'_, '_> {
         let mut target: Option<(usize, usize)> = None;
         let row_start = w.pending.len();
         for (c, col_keys, m) in measure_cols {
+            if w.worded.contains(&c) {
+                // said once for the column (read_table)
+                continue;
+            }
             let Some((value, flag)) = self.cell_number(row, c, col_keys, &keys) else { continue };
             if m == Measure::Target {
                 target = Some((row, c));
@@ -199,6 +216,50 @@ impl SheetReader<'_, '_> {
         }
         w.since_total = row + 1;
         true
+    }
+
+    /// Value columns of a table whose cells (three or more) are all words, under a heading that
+    /// says values: said once for the column, in terms of its cells, with what would make it
+    /// readable.
+    fn worded_columns(&self, rd: &Reading) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (c, col) in rd.cols.iter().enumerate() {
+            if !matches!(col, Col::Measure(..)) {
+                continue;
+            }
+            let cells: Vec<String> = rd
+                .table
+                .body
+                .clone()
+                .map(|r| self.sheet.cell(r, c))
+                .filter(|cell| !cell.is_empty())
+                .map(|cell| cell.text())
+                .collect();
+            let words = |t: &String| {
+                !t.bytes().any(|b| b.is_ascii_digit())
+                    && t.chars().any(char::is_alphabetic)
+                    && cells::missing_marker(t).is_none()
+            };
+            if cells.len() < 3 || !cells.iter().all(words) {
+                continue;
+            }
+            let mut seen: Vec<String> = Vec::new();
+            for t in &cells {
+                if seen.len() < 3 && !seen.contains(t) {
+                    seen.push(crate::domain::text::shorten(t, 30));
+                }
+            }
+            let more = if cells.len() > seen.len() { ", …" } else { "" };
+            let heading = rd.table.header.last().map(|&h| self.sheet.cell(h, c).text()).unwrap_or_default();
+            out.push((
+                c,
+                format!(
+                    "these cells hold words ({}{more}) where values were expected, under the heading {heading:?}, and no cell of the column holds a number: write the figures there, or head the column with what it holds (\"Status\", \"Trend\", \"Comments\")",
+                    seen.join(", ")
+                ),
+            ));
+        }
+        out
     }
 
     /// Which down key columns are written once over the rows that follow: among the rows with
