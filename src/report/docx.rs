@@ -478,8 +478,12 @@ fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, 
     doc.p("Heading1", "Appendices");
     let listed: Vec<String> = appendices.iter().map(|(l, t)| format!("{l}: {t}")).collect();
     doc.p("Normal", &format!("{}.", listed.join("; ")));
-    for (letter, title) in &appendices {
-        doc.body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
+    for (i, (letter, title)) in appendices.iter().enumerate() {
+        // the appendices start on a new page after the report, then follow one another (a page
+        // each began with a half-empty one: 22 pages where 17 hold them)
+        if i == 0 {
+            doc.body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
+        }
         doc.p("Heading1", &format!("Appendix {letter}: {title}"));
         match *letter {
             "A" => appendix_exceptions(&mut doc, d),
