@@ -152,19 +152,11 @@ wall time is the median; peak memory is the largest maximum resident set of any 
 notes = Path(__file__).with_name("NOTES.md")
 if notes.exists():
     print(notes.read_text())
-layouts = Path(__file__).with_name("LAYOUTS.md")
-if layouts.exists():
-    # the reader's sweep (bench/layouts.sh), one level down
-    print(layouts.read_text().replace("# The reader's sweep", "## The reader's sweep", 1))
-benchmarks = Path(__file__).with_name("BENCHMARKS.md")
-if benchmarks.exists():
-    # comparison with other areas at national scale (bench/benchmarks.sh), one level down
-    print(benchmarks.read_text().replace("# Comparison with other areas", "## Comparison with other areas", 1))
-serve = Path(__file__).with_name("SERVE.md")
-if serve.exists():
-    # the server under load (bench/serve.sh), one level down
-    print(serve.read_text().replace("# The server under load", "## The server under load", 1))
-hostile = Path(__file__).with_name("HOSTILE.md")
-if hostile.exists():
-    # hostile files, each answered in time and memory (bench/hostile.sh), one level down
-    print(hostile.read_text().replace("# Hostile files", "## Hostile files", 1))
+# each other bench script's results, its title one level down: the reader's sweep
+# (layouts.sh), comparison with other areas (benchmarks.sh), the server under load (serve.sh),
+# hostile files (hostile.sh)
+for name in ["LAYOUTS.md", "BENCHMARKS.md", "SERVE.md", "HOSTILE.md"]:
+    part = Path(__file__).with_name(name)
+    if part.exists():
+        text = part.read_text()
+        print(text.replace("# ", "## ", 1) if text.startswith("# ") else text)

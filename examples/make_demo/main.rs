@@ -132,13 +132,8 @@ fn commentary(ind: &Ind, y: usize, qn: usize) -> (String, String) {
     } else {
         format!("On course for the {} target.", year_label(y))
     };
-    let action = if off { capitalised(ACTION[(pick / 5) % ACTION.len()]) } else { String::new() };
+    let action = if off { laa::report::sentence_case(ACTION[(pick / 5) % ACTION.len()]) } else { String::new() };
     (text, action)
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 fn theme_partnership(theme: &str) -> &'static str {

@@ -115,6 +115,12 @@ pub struct Projection {
 }
 
 impl Projection {
+    /// Counted, below its trigger, and the trigger within reach on its own record: the grant a
+    /// board can still recover.
+    pub fn trigger_within_reach(&self) -> bool {
+        !self.parked && self.grant_recovered_at_trigger > 0.0 && self.need.within_reach == Some(true)
+    }
+
     /// A payment's amount by its position (interim, first and second instalment), 0 when none.
     pub fn payment(&self, what: &str) -> f64 {
         self.payments.iter().filter(|p| p.what == what).map(|p| p.amount).sum::<f64>() + 0.0

@@ -233,12 +233,7 @@ fn totals_text(l: &Loaded, period: crate::domain::periods::Period, shown: &[&Pro
     let all = totals(shown.iter().copied());
     lines += &line("Partnership", &all);
     lines += &format!("  {}", crate::assess::reward::COUNTING_RULE_SENTENCE);
-    let apart: Vec<String> =
-        [(all.parked, "parked for renegotiation"), (all.withdrawn, "withdrawn from the agreement")]
-            .into_iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| format!("{n} {what}"))
-            .collect();
+    let apart: Vec<String> = all.not_counted().into_iter().map(|(n, what)| format!("{n} {what}")).collect();
     if !apart.is_empty() {
         lines += &format!(": {}", apart.join(", "));
     }

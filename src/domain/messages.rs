@@ -64,8 +64,8 @@ pub fn grouped_by(messages: &[String], of_kind: &[String], verbose: bool) -> Vec
     }
     let mut kinds: Vec<(String, Vec<usize>)> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, _) in messages.iter().enumerate() {
-        let k = of_kind[i].clone();
+    for (i, k) in of_kind.iter().enumerate() {
+        let k = k.clone();
         match index.get(&k) {
             Some(&at) => kinds[at].1.push(i),
             None => {

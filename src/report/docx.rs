@@ -202,17 +202,10 @@ impl Doc {
         self.body += &xml;
     }
 
-    fn figure(&mut self, chart: &Rendered, height_px: u32, width_px: u32, caption: &str) {
-        self.images.push(chart.png.clone());
-        let n = self.images.len();
-        self.next_id += 1;
-        let id = self.next_id;
+    fn figure(&mut self, chart: &Rendered, caption: &str) {
         let cx = u64::from(TEXT_TWIPS) * EMU_PER_TWIP * 95 / 100;
-        let cy = cx * u64::from(height_px) / u64::from(width_px);
-        self.body += &format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/><w:keepNext/></w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{id}\" name=\"Chart {n}\" descr=\"{}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"chart{n}.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdImg{n}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>",
-            esc(caption)
-        );
+        let run = self.drawing(chart, cx, caption);
+        self.body += &format!("<w:p><w:pPr><w:pStyle w:val=\"Figure\"/><w:keepNext/></w:pPr>{run}</w:p>");
         self.p("Caption", caption);
     }
 }

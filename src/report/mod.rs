@@ -209,10 +209,7 @@ pub fn what_it_takes_recommendations(reds: &[Rating], rewards: &[Projection]) ->
     let mut out = Vec::new();
     // one rule per indicator: a reward target whose trigger is within reach is in the reward
     // recommendation (which says its target is out of reach), never in both
-    let saveable: Vec<&Projection> = rewards
-        .iter()
-        .filter(|p| !p.parked && p.grant_recovered_at_trigger > 0.0 && p.need.within_reach == Some(true))
-        .collect();
+    let saveable: Vec<&Projection> = rewards.iter().filter(|p| p.trigger_within_reach()).collect();
     let lost_reds: Vec<&Rating> = reds
         .iter()
         // the reds as they stand (an overridden red is said apart among the exceptions)
@@ -276,9 +273,9 @@ fn reward_basis(ws: &Workspace, t: &Totals) -> String {
         }
     };
     out += &format!(" {}.", crate::assess::reward::COUNTING_RULE_SENTENCE);
-    let apart: Vec<String> = [(t.parked, "parked for renegotiation"), (t.withdrawn, "withdrawn from the agreement")]
+    let apart: Vec<String> = t
+        .not_counted()
         .into_iter()
-        .filter(|(n, _)| *n > 0)
         .map(|(n, what)| format!("{} {what}", plural(n, "target is", "targets are")))
         .collect();
     if !apart.is_empty() {

@@ -178,11 +178,7 @@ fn since_last_quarter(f: &Facts) -> String {
     let left = f.changes.iter().filter(|x| x.2 != Rag::Grey && x.3 == Rag::Grey).count();
     let mut parts = vec![format!("{improved} improved"), format!("{worse} deteriorated")];
     if arrived > 0 {
-        parts.push(if arrived == 1 {
-            "1 is a new result (grey last quarter)".to_string()
-        } else {
-            format!("{arrived} are new results (grey last quarter)")
-        });
+        parts.push(format!("{} (grey last quarter)", count(arrived, "is a new result", "are new results")));
     }
     if left > 0 {
         parts.push(format!("{left} {} no rating now (grey)", if left == 1 { "has" } else { "have" }));
@@ -207,11 +203,7 @@ fn reds_why(f: &Facts) -> String {
     }
     let mut parts = Vec::new();
     if new_results > 0 {
-        parts.push(if new_results == 1 {
-            "1 is a new result that arrived this quarter".to_string()
-        } else {
-            format!("{new_results} are new results that arrived this quarter")
-        });
+        parts.push(count(new_results, "is a new result", "are new results") + " that arrived this quarter");
     }
     if worsened > 0 {
         parts.push(format!("{worsened} worsened from amber or green"));

@@ -36,9 +36,6 @@ pub fn benchmark_context(r: &Rating) -> Option<String> {
     }
 }
 
-/// A rating's reason in a few words, for a table a board reads at a glance (the full reason goes
-/// beneath it or in an appendix): the judgement without the method's detail, and for an annual
-/// indicator between results its last result and when the next is due.
 /// The remedial action a return gives, unless it is blank or a template's placeholder left in
 /// ("to agree remedial actions <by next quarter>"): such an action is never sent to the board.
 pub fn given_action(r: &Rating) -> Option<&str> {
@@ -108,13 +105,15 @@ pub fn without_an_action_sentence(rs: &[&Rating]) -> Option<String> {
     }
     let codes: Vec<String> = rs.iter().map(|r| r.indicator.clone()).collect();
     Some(format!(
-        "{} {} no remedial action (none given, or the template's placeholder left in): {}.",
-        rs.len(),
-        if rs.len() == 1 { "red has" } else { "reds have" },
+        "{} no remedial action (none given, or the template's placeholder left in): {}.",
+        super::narrative::count(rs.len(), "red has", "reds have"),
         super::narrative::join_and(&codes)
     ))
 }
 
+/// A rating's reason in a few words, for a table a board reads at a glance (the full reason goes
+/// beneath it or in an appendix): the judgement without the method's detail, and for an annual
+/// indicator between results its last result and when the next is due.
 pub fn short_reason(r: &Rating) -> String {
     let first = |text: &str| {
         let clause = text.split("; ").next().unwrap_or(text);

@@ -111,6 +111,10 @@ impl Cell {
     }
 }
 
+/// A rate's unit written after its number ("12.5 per 1000"): part of the one number, never a second.
+pub(crate) const PER_UNITS: [&str; 7] =
+    ["per 100,000", "per 100000", "per 10,000", "per 10000", "per 1,000", "per 1000", "per 1k"];
+
 fn parse_number_text(raw: &str) -> Result<Option<f64>, NotANumber> {
     let t = raw.trim().replace('\u{a0}', " ");
     let lower = t.to_lowercase();
@@ -125,7 +129,7 @@ fn parse_number_text(raw: &str) -> Result<Option<f64>, NotANumber> {
     let bad = || NotANumber::Text(raw.trim().to_string());
     // strip a unit after the number: "12.5 per 1000", "45 %", "3.2 days", "1,234 homes"
     let mut s = lower.as_str();
-    for suffix in ["per 100,000", "per 100000", "per 10,000", "per 10000", "per 1,000", "per 1000", "per 1k"] {
+    for suffix in PER_UNITS {
         if let Some(x) = s.strip_suffix(suffix) {
             s = x.trim_end();
         }

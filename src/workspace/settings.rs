@@ -318,6 +318,15 @@ pub struct Workspace {
     council_clashes: HashMap<String, Vec<usize>>,
 }
 
+impl BenchmarkSettings {
+    /// The ONS code `[benchmark]` states for an area: its `[benchmark.areas]` entry (by any
+    /// spelling of its code), else `authority` for the county.
+    pub fn stated_ons(&self, a: &Area) -> Option<&String> {
+        let listed = self.areas.iter().find(|(k, _)| norm(k) == norm(&a.code)).map(|(_, c)| c);
+        listed.or(if a.county { self.authority.as_ref() } else { None })
+    }
+}
+
 /// Each spelling → the areas it names: one area, or a clash of two or more.
 type Spellings = HashMap<String, Vec<usize>>;
 
@@ -370,10 +379,9 @@ impl Workspace {
             }
         };
         for (i, a) in settings.areas.iter().enumerate() {
-            // the area's ONS code, kept in [benchmark.areas] (the county's in [benchmark] authority)
-            let ons = settings.benchmark.areas.iter().find(|(k, _)| norm(k) == norm(&a.code)).map(|(_, v)| v.clone());
-            let ons = ons.or_else(|| if a.county { settings.benchmark.authority.clone() } else { None });
-            for name in [&a.code, &a.name].into_iter().chain(a.aliases.iter()).chain(ons.iter()) {
+            // the area's ONS code, as [benchmark] states it
+            let ons = settings.benchmark.stated_ons(a);
+            for name in [&a.code, &a.name].into_iter().chain(a.aliases.iter()).chain(ons) {
                 add(&mut spellings, norm(name), i);
                 add(&mut council, council_norm(name), i);
             }
@@ -429,13 +437,7 @@ impl Workspace {
     pub fn ons_code(&self, area: &str) -> Option<String> {
         use crate::domain::authorities::{Authorities, Found, is_authority_code};
         let a = self.find_area(area)?;
-        let b = &self.settings.benchmark;
-        if let Some((_, c)) = b.areas.iter().find(|(k, _)| norm(k) == norm(&a.code)) {
-            return Some(c.clone());
-        }
-        if a.county
-            && let Some(c) = &b.authority
-        {
+        if let Some(c) = self.settings.benchmark.stated_ons(a) {
             return Some(c.clone());
         }
         if is_authority_code(&a.code) {

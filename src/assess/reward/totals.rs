@@ -58,6 +58,15 @@ pub fn totals<'a>(ps: impl IntoIterator<Item = &'a Projection>) -> Totals {
 }
 
 impl Totals {
+    /// The targets listed but not counted, each kind with how many: (n, "parked for
+    /// renegotiation"), (n, "withdrawn from the agreement"); none when there are none.
+    pub fn not_counted(&self) -> Vec<(usize, &'static str)> {
+        [(self.parked, "parked for renegotiation"), (self.withdrawn, "withdrawn from the agreement")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .collect()
+    }
+
     /// "£1.2m in 2011/12 and £1.2m in 2012/13 (half capital, half revenue)" style text.
     pub fn profile_text(&self) -> String {
         if self.by_year.is_empty() {

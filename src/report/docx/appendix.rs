@@ -25,8 +25,7 @@ pub(crate) fn appendix_returns(doc: &mut Doc, d: &ReportData) {
 
 pub(crate) fn appendix_coverage(doc: &mut Doc, charts: &Charts) {
     let cov = charts.coverage.as_ref().expect("checked");
-    let (w, h) = png_size(&cov.png);
-    doc.figure(cov, h, w, "SCS priority outcomes × NIS groups: how many indicators map each outcome to each group");
+    doc.figure(cov, "SCS priority outcomes × NIS groups: how many indicators map each outcome to each group");
 }
 
 /// Every county indicator's trend, as small multiples by theme: three charts to a row, each with

@@ -29,11 +29,8 @@ pub(crate) fn decisions(doc: &mut Doc, d: &ReportData) {
     }
     let t = &d.reward_totals;
     if t.max_grant > 0.0 {
-        let within: Vec<&crate::assess::reward::Projection> = d
-            .rewards
-            .iter()
-            .filter(|p| !p.parked && p.grant_recovered_at_trigger > 0.0 && p.need.within_reach == Some(true))
-            .collect();
+        let within: Vec<&crate::assess::reward::Projection> =
+            d.rewards.iter().filter(|p| p.trigger_within_reach()).collect();
         let recover: f64 = within.iter().map(|p| p.grant_recovered_at_trigger).sum();
         let how = if within.is_empty() {
             " No target below its trigger is within reach on its own record.".to_string()

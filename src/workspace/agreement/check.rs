@@ -190,43 +190,31 @@ pub fn check_overrides(a: &Agreement, overrides: &[Override]) -> Vec<Finding> {
     for o in overrides {
         let Some(said) = reward_status_said(&o.reason) else { continue };
         let Some(t) = a.get(&o.indicator) else { continue };
-        let Some(terms) = &t.reward else {
-            out.push(Finding {
-                severity: Severity::Warning,
-                indicator: Some(t.code.clone()),
-                location: o.at.clone(),
-                message: format!(
-                    "the override of {} says its target is {} ({:?}), but the agreement ({}) gives it no reward terms",
-                    t.code,
-                    said.name(),
-                    o.reason,
-                    t.loc
-                ),
-            });
-            continue;
-        };
-        if terms.status != said {
-            let counted = if terms.status == RewardStatus::Active {
-                let grant = terms.max_grant.map_or("grant".to_string(), crate::domain::numbers::money);
-                format!(", so its {grant} is counted in the reward totals")
-            } else {
-                String::new()
-            };
-            out.push(Finding {
-                severity: Severity::Warning,
-                indicator: Some(t.code.clone()),
-                location: o.at.clone(),
-                message: format!(
-                    "the override of {} says its target is {} ({:?}), but the agreement's row ({}) has reward status {}{counted}: set Reward status to {} there, or change the override",
-                    t.code,
-                    said.name(),
-                    o.reason,
+        let said_so = format!("the override of {} says its target is {} ({:?})", t.code, said.name(), o.reason);
+        let found = match &t.reward {
+            None => format!("{said_so}, but the agreement ({}) gives it no reward terms", t.loc),
+            Some(terms) if terms.status != said => {
+                let counted = if terms.status == RewardStatus::Active {
+                    let grant = terms.max_grant.map_or("grant".to_string(), crate::domain::numbers::money);
+                    format!(", so its {grant} is counted in the reward totals")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{said_so}, but the agreement's row ({}) has reward status {}{counted}: set Reward status to {} there, or change the override",
                     t.loc,
                     terms.status.name(),
                     said.name()
-                ),
-            });
-        }
+                )
+            }
+            Some(_) => continue,
+        };
+        out.push(Finding {
+            severity: Severity::Warning,
+            indicator: Some(t.code.clone()),
+            location: o.at.clone(),
+            message: found,
+        });
     }
     out
 }

@@ -42,6 +42,21 @@ pub fn missing_marker(text: &str) -> Option<&'static str> {
     MISSING.iter().find(|(m, _)| m.eq_ignore_ascii_case(t)).map(|(_, why)| *why)
 }
 
+/// Whether text is words a partner wrote where a figure could stand ("On track", "Improving"):
+/// letters and no digit, and no marker for "no value".
+pub fn is_words(text: &str) -> bool {
+    let t = text.trim();
+    !t.bytes().any(|b| b.is_ascii_digit()) && t.chars().any(char::is_alphabetic) && missing_marker(t).is_none()
+}
+
+/// Keep `text` among the first three distinct samples of a column's words, shortened to quote.
+pub fn keep_sample(samples: &mut Vec<String>, text: &str) {
+    let shown = crate::domain::text::shorten(text.trim(), 30);
+    if samples.len() < 3 && !samples.contains(&shown) {
+        samples.push(shown);
+    }
+}
+
 /// Markers that go with a number, and the data-quality flag they give.
 pub(crate) const FLAGS: &[(&str, &str)] = &[
     ("[p]", "provisional"),
@@ -175,7 +190,7 @@ fn approximate(lower: &str) -> Option<f64> {
 /// "12/13"): then it is no one value. A unit's number is not a second one ("12.5 per 1000").
 fn two_numbers(lower: &str) -> bool {
     let mut t = lower.to_string();
-    for unit in ["per 100,000", "per 100000", "per 10,000", "per 10000", "per 1,000", "per 1000", "per 1k"] {
+    for unit in crate::sheet::PER_UNITS {
         t = t.replace(unit, "");
     }
     let runs: Vec<&str> = t

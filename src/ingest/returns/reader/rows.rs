@@ -235,19 +235,12 @@ impl SheetReader<'_, '_> {
                 .filter(|cell| !cell.is_empty())
                 .map(|cell| cell.text())
                 .collect();
-            let words = |t: &String| {
-                !t.bytes().any(|b| b.is_ascii_digit())
-                    && t.chars().any(char::is_alphabetic)
-                    && cells::missing_marker(t).is_none()
-            };
-            if cells.len() < 3 || !cells.iter().all(words) {
+            if cells.len() < 3 || !cells.iter().all(|t| cells::is_words(t)) {
                 continue;
             }
             let mut seen: Vec<String> = Vec::new();
             for t in &cells {
-                if seen.len() < 3 && !seen.contains(t) {
-                    seen.push(crate::domain::text::shorten(t, 30));
-                }
+                cells::keep_sample(&mut seen, t);
             }
             let more = if cells.len() > seen.len() { ", …" } else { "" };
             let heading = rd.table.header.last().map(|&h| self.sheet.cell(h, c).text()).unwrap_or_default();

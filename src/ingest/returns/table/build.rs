@@ -40,17 +40,14 @@ pub(crate) fn body_facts(sheet: &Sheet, lex: &Lexicon, body_rows: &[usize], widt
                 continue;
             }
             if let Cell::Text(t) = cell {
-                let t = t.trim();
                 if super::super::cells::missing_marker(t).is_some() {
                     f.missing += 1;
-                } else if !t.bytes().any(|b| b.is_ascii_digit()) && t.chars().any(char::is_alphabetic) {
+                } else if super::super::cells::is_words(t) {
                     f.words += 1;
                     if crate::domain::rag::Rag::parse(t).is_some() {
                         f.ratings += 1;
                     }
-                    if f.samples.len() < 3 && !f.samples.iter().any(|s| s == t) {
-                        f.samples.push(crate::domain::text::shorten(t, 30));
-                    }
+                    super::super::cells::keep_sample(&mut f.samples, t);
                 }
             }
             if let Some(k) = lex.body_key(cell) {
