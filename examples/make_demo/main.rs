@@ -136,6 +136,30 @@ fn commentary(ind: &Ind, y: usize, qn: usize) -> (String, String) {
     (text, action)
 }
 
+/// Who owns a remedial action, and when it is due: the theme's lead officer, by the end of the
+/// next quarter (blank where there is no action).
+fn owner_and_due(ind: &Ind, y: usize, qn: usize, action: &str) -> [V; 2] {
+    if action.is_empty() {
+        return [V::E, V::E];
+    }
+    let owner = match ind.theme {
+        "communities" => "Head of Communities and Places",
+        "safer" => "Community Safety Manager",
+        "cyp" => "Assistant Director, Children's Services",
+        "health" => "Director of Public Health",
+        "economy" => "Head of Economic Development",
+        _ => "Head of Environment",
+    };
+    let (y, next) = if qn == 4 { (y + 1, 1) } else { (y, qn + 1) };
+    let (year, month, day) = match next {
+        1 => (2008 + y, 6, 30),
+        2 => (2008 + y, 9, 30),
+        3 => (2008 + y, 12, 31),
+        _ => (2009 + y, 3, 31),
+    };
+    [s(owner), V::D(chrono::NaiveDate::from_ymd_opt(year as i32, month, day).expect("a quarter's end"))]
+}
+
 fn theme_partnership(theme: &str) -> &'static str {
     match theme {
         "communities" => "Stronger Communities Partnership",
@@ -212,7 +236,7 @@ fn wide(
     g.push(vec![]);
     let mut header = vec![s("NI ref"), s("Indicator title")];
     header.extend((1..=qn).map(|i| s(header_for(y, i))));
-    header.extend([s("Commentary"), s("Remedial action")]);
+    header.extend([s("Commentary"), s("Remedial action"), s("Action owner"), s("Action due")]);
     g.push(header);
     for ind in inds.iter().filter(|i| i.measure != Annual) {
         let mut row = vec![s(ind.code), s(title(ind))];
@@ -222,7 +246,8 @@ fn wide(
             row.push(if as_text && is_pct { s(format!("{v}%")) } else { V::N(v) });
         }
         let (c, a) = commentary(ind, y, qn);
-        row.extend([s(c), if a.is_empty() { V::E } else { s(a) }]);
+        let [owner, due] = owner_and_due(ind, y, qn, &a);
+        row.extend([s(c), if a.is_empty() { V::E } else { s(a) }, owner, due]);
         g.push(row);
     }
     g

@@ -93,14 +93,27 @@ fn safer(r: &Ret) {
     let (dir, tp, period, stem, inds, y, qn) = (*dir, *tp, period.as_str(), stem.as_str(), *inds, *y, *qn);
     let mut g: Grid = vec![vec![s(tp)], vec![s(format!("Performance return for {period}"))], vec![]];
     g.push(
-        ["NI", "Indicator", "Area", "Period", "Numerator", "Denominator", "Value", "Commentary", "Remedial action"]
-            .map(s)
-            .to_vec(),
+        [
+            "NI",
+            "Indicator",
+            "Area",
+            "Period",
+            "Numerator",
+            "Denominator",
+            "Value",
+            "Commentary",
+            "Remedial action",
+            "Action owner",
+            "Action due",
+        ]
+        .map(s)
+        .to_vec(),
     );
     for ind in inds {
         let (c, a) = commentary(ind, y, qn);
+        let [owner, due] = owner_and_due(ind, y, qn, &a);
         let with_text = |mut row: Vec<V>| {
-            row.extend([s(c.clone()), if a.is_empty() { V::E } else { s(a.clone()) }]);
+            row.extend([s(c.clone()), if a.is_empty() { V::E } else { s(a.clone()) }, owner.clone(), due.clone()]);
             row
         };
         let p = format!("Q{qn} {}", year_label(y).replace('/', "-"));

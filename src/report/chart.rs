@@ -232,7 +232,7 @@ fn axis_number(v: f64) -> String {
 /// An indicator's trend: actuals, target trajectory with its tolerance band, and the forecast.
 pub fn trend(spec: &TrendSpec) -> Result<Rendered, ChartError> {
     let spec = bounded(spec);
-    render(&spec.title, PNG_SIZE, &|root| draw_trend(root, &spec))
+    render(&spec.title, PNG_SIZE, &|root| draw_trend(root, &spec, &FULL))
 }
 
 /// The largest size an axis is drawn to: a chart's scale is computed from its values, and an
@@ -307,30 +307,106 @@ fn y_bounds(spec: &TrendSpec) -> (f64, f64) {
     (lo, hi + pad)
 }
 
-fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec) -> Result<(), String> {
+/// How a trend chart is drawn: at full size with its title and key, or as one of the board
+/// paper's small multiples, drawn at the size it is printed so that its text stays at 8 pt or
+/// more (a full-size chart scaled to a third of the page printed its key at 3 pt).
+pub struct Look {
+    /// Title size in pixels; none on a small multiple (its caption names it).
+    caption: Option<u32>,
+    /// Axis labels and key, in pixels (150 dpi: 17 px is 8.2 pt).
+    label: u32,
+    /// Whether the key is drawn (small multiples share one, given in the text above them).
+    legend: bool,
+    margin: u32,
+    x_area: u32,
+    y_area: u32,
+    /// Quarter labels along the x axis at most; a small multiple labels each year's first.
+    x_labels: usize,
+    line: u32,
+    point: u32,
+    dot: u32,
+}
+
+/// The full-size chart of `charts/` and the HTML report.
+const FULL: Look = Look {
+    caption: Some(26),
+    label: 17,
+    legend: true,
+    margin: 16,
+    x_area: 44,
+    y_area: 80,
+    x_labels: 14,
+    line: 3,
+    point: 5,
+    dot: 9,
+};
+/// A small multiple, printed about 2 inches wide.
+const SMALL: Look = Look {
+    caption: None,
+    label: 18,
+    legend: false,
+    margin: 8,
+    x_area: 30,
+    y_area: 52,
+    x_labels: 4,
+    line: 2,
+    point: 3,
+    dot: 6,
+};
+
+/// Pixel size of a small multiple: 2 × 1.2 inches at 150 dpi, about the width it is printed at
+/// three to a row.
+pub const SMALL_SIZE: (u32, u32) = (300, 180);
+
+/// An indicator's trend as a small multiple for the board paper: the lines, the band and the
+/// forecast without title or key, its labels at print size. PNG only.
+pub fn trend_small(spec: &TrendSpec) -> Result<Vec<u8>, ChartError> {
+    let spec = bounded(spec);
+    Ok(render(&spec.title, SMALL_SIZE, &|root| draw_trend(root, &spec, &SMALL))?.png)
+}
+
+/// The key the small multiples share, as a sentence for the text above them.
+pub const SMALL_KEY: &str = "In each chart the blue line is the actual, the dark line the target trajectory with its tolerance band shaded, the dashed purple line what is needed for green, the large dot the year-end forecast in its rating's colour, and the pale blue band and line the middle half and median of other authorities.";
+
+fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec, look: &Look) -> Result<(), String> {
     root.fill(&WHITE).map_err(e)?;
     let (y0, y1) = y_bounds(spec);
     let (x0, x1) = spec.x_range;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(&spec.title, ("sans-serif", 26).into_font().color(&INK))
-        .margin(16)
-        .x_label_area_size(44)
-        .y_label_area_size(80)
+    let mut builder = ChartBuilder::on(&root);
+    if let Some(size) = look.caption {
+        builder.caption(&spec.title, ("sans-serif", size).into_font().color(&INK));
+    }
+    let mut chart = builder
+        .margin(look.margin)
+        .x_label_area_size(look.x_area)
+        .y_label_area_size(look.y_area)
         .build_cartesian_2d(x0 - 0.3..x1 + 0.3, y0..y1)
         .map_err(e)?;
     // other authorities behind everything: the middle half as a band, a lone period as a bar
     draw_others_band(&mut chart, spec)?;
-    chart
-        .configure_mesh()
-        .x_labels(((x1 - x0) as usize + 1).min(14))
-        .x_label_formatter(&|x| if (x - x.round()).abs() < 0.01 { quarter_label(*x) } else { String::new() })
-        .y_desc(spec.unit.as_str())
+    let year_labels = look.x_labels < 8;
+    let x_label = |x: &f64| {
+        let on_quarter = (x - x.round()).abs() < 0.01;
+        // a small multiple names each year at its first quarter ("08/09"), the full chart each quarter
+        let first = (x.round() as i32 - 1).rem_euclid(4) == 0;
+        match (on_quarter, year_labels) {
+            (true, false) => quarter_label(*x),
+            (true, true) if first => quarter_label(*x).split(' ').next().unwrap_or_default().to_string(),
+            _ => String::new(),
+        }
+    };
+    let mut mesh = chart.configure_mesh();
+    mesh.x_labels(if year_labels { (x1 - x0) as usize + 1 } else { ((x1 - x0) as usize + 1).min(look.x_labels) })
+        .x_label_formatter(&x_label)
+        .y_labels(if year_labels { 4 } else { 10 })
         .y_label_formatter(&|y| axis_number(*y))
-        .label_style(("sans-serif", 17).into_font().color(&INK))
-        .axis_desc_style(("sans-serif", 17).into_font().color(&INK))
-        .max_light_lines(0)
-        .draw()
-        .map_err(e)?;
+        .label_style(("sans-serif", look.label).into_font().color(&INK))
+        .axis_desc_style(("sans-serif", look.label).into_font().color(&INK))
+        .max_light_lines(0);
+    if look.caption.is_some() {
+        mesh.y_desc(spec.unit.as_str());
+    }
+    mesh.draw().map_err(e)?;
     // the comparator group's median over the grid, beneath the partnership's own lines
     draw_others_median(&mut chart, spec)?;
     let band_colour = rag_colour(Rag::Amber).mix(0.18);
@@ -352,29 +428,34 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], INK.stroke_width(2)));
         }
     }
+    let line = look.line;
     for (i, seg) in spec.actual.iter().enumerate() {
-        let s =
-            chart.draw_series(LineSeries::new(seg.iter().copied(), BLUE.stroke_width(3)).point_size(5)).map_err(e)?;
+        let s = chart
+            .draw_series(LineSeries::new(seg.iter().copied(), BLUE.stroke_width(line)).point_size(look.point))
+            .map_err(e)?;
         if i == 0 {
-            s.label("actual").legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(3)));
+            s.label("actual")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(line)));
         }
     }
     if let Some([a, b]) = spec.required {
         chart
-            .draw_series(DashedLineSeries::new([a, b], 10, 7, REQUIRED.stroke_width(3)))
+            .draw_series(DashedLineSeries::new([a, b], 10, 7, REQUIRED.stroke_width(line)))
             .map_err(e)?
             .label("needed for green")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], REQUIRED.stroke_width(3)));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], REQUIRED.stroke_width(line)));
     }
-    draw_forecast(&mut chart, spec)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
-        .label_font(("sans-serif", 16).into_font().color(&INK))
-        .draw()
-        .map_err(e)?;
+    draw_forecast(&mut chart, spec, look)?;
+    if look.legend {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(0xCC, 0xCC, 0xCC))
+            .label_font(("sans-serif", look.label).into_font().color(&INK))
+            .draw()
+            .map_err(e)?;
+    }
     Ok(())
 }
 
@@ -421,22 +502,25 @@ fn draw_others_median<DB: DrawingBackend>(chart: &mut Trend<DB>, spec: &TrendSpe
 }
 
 /// The forecast: a dot in the rating's colour with its letter, and its interval.
-fn draw_forecast<DB: DrawingBackend>(chart: &mut Trend<DB>, spec: &TrendSpec) -> Result<(), String> {
+fn draw_forecast<DB: DrawingBackend>(chart: &mut Trend<DB>, spec: &TrendSpec, look: &Look) -> Result<(), String> {
     if let Some((x, y, iv)) = spec.forecast {
         let c = rag_colour(spec.rating);
         if let Some((lo, hi)) = iv {
             chart
-                .draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], c.stroke_width(3))))
+                .draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], c.stroke_width(look.line))))
                 .map_err(e)?;
         }
         chart
-            .draw_series(std::iter::once(Circle::new((x, y), 9, c.filled())))
+            .draw_series(std::iter::once(Circle::new((x, y), look.dot, c.filled())))
             .map_err(e)?
             .label(format!("forecast ({} {})", spec.rating.letter(), spec.rating.name()))
             .legend(move |(x, y)| Circle::new((x + 10, y), 6, c.filled()));
-        chart
-            .draw_series(std::iter::once(Text::new(spec.rating.letter().to_string(), (x, y), centred(15, &WHITE))))
-            .map_err(e)?;
+        if look.legend {
+            // the rating's letter on the dot, where the dot is large enough to hold it
+            chart
+                .draw_series(std::iter::once(Text::new(spec.rating.letter().to_string(), (x, y), centred(15, &WHITE))))
+                .map_err(e)?;
+        }
     }
     Ok(())
 }

@@ -153,12 +153,12 @@ impl Doc {
 
     /// An image sized to the text width, with a caption below it.
     /// A chart's drawing, `cx` EMU wide, as one run (placed in a paragraph by the caller).
-    fn drawing(&mut self, chart: &Rendered, cx: u64, descr: &str) -> String {
-        self.images.push(chart.png.clone());
+    fn drawing(&mut self, png: &[u8], cx: u64, descr: &str) -> String {
+        self.images.push(png.to_vec());
         let n = self.images.len();
         self.next_id += 1;
         let id = self.next_id;
-        let (w, h) = png_size(&chart.png);
+        let (w, h) = png_size(png);
         let cy = cx * u64::from(h) / u64::from(w.max(1));
         format!(
             "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{id}\" name=\"Chart {n}\" descr=\"{}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"chart{n}.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdImg{n}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>",
@@ -168,7 +168,7 @@ impl Doc {
 
     /// Charts as small multiples: `columns` to a row of a borderless table, each with its
     /// caption beneath it, a row never split across pages.
-    fn figure_grid(&mut self, charts: &[(&Rendered, String)], columns: usize) {
+    fn figure_grid(&mut self, charts: &[(&[u8], String)], columns: usize) {
         let col = TEXT_TWIPS / columns as u32;
         let cx = u64::from(col) * EMU_PER_TWIP * 94 / 100;
         let mut xml = String::from(
@@ -204,7 +204,7 @@ impl Doc {
 
     fn figure(&mut self, chart: &Rendered, caption: &str) {
         let cx = u64::from(TEXT_TWIPS) * EMU_PER_TWIP * 95 / 100;
-        let run = self.drawing(chart, cx, caption);
+        let run = self.drawing(&chart.png, cx, caption);
         self.body += &format!("<w:p><w:pPr><w:pStyle w:val=\"Figure\"/><w:keepNext/></w:pPr>{run}</w:p>");
         self.p("Caption", caption);
     }
@@ -343,7 +343,7 @@ fn exception_row(d: &ReportData, r: &Rating) -> Vec<Cell> {
             }
             _ => super::short_reason(r),
         } + &super::partner_disagrees(r).map_or(String::new(), |p| format!("; {p}"))),
-        c(clip(super::given_action(r).unwrap_or(super::NO_ACTION), 110)),
+        c(super::given_action(r).map_or(super::NO_ACTION.to_string(), |a| super::shorten_action(a, 110))),
     ]
 }
 
@@ -491,10 +491,6 @@ fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, 
 }
 
 /// Text cut to about `n` characters at a word, with an ellipsis.
-fn clip(text: &str, n: usize) -> String {
-    crate::domain::text::shorten(text, n + 1)
-}
-
 /// Appendix A: every red rating in full, with the cells behind its value.
 fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
     if d.exceptions.is_empty() {

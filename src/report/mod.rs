@@ -13,19 +13,17 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::assess::Assessment;
 use crate::assess::rating::Rating;
 use crate::assess::reward::{self, Projection, Totals};
-use crate::domain::catalogue::Catalogue;
 use crate::domain::periods::Period;
 use crate::domain::rag::Rag;
 use crate::store::JournalEntry;
 use crate::workspace::Workspace;
-use crate::workspace::agreement::Agreement;
-use chart::{ChartError, Rendered};
+use chart::ChartError;
+mod charts;
 mod text;
+pub use charts::Charts;
 pub use text::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -522,75 +520,6 @@ fn method(ws: &Workspace) -> Vec<String> {
         "County values are the county return's own where given; otherwise they are derived from the districts' numerators and denominators (never by averaging rates), or by summing district counts. Manual overrides are shown beside the computed rating and never replace it silently.".into(),
         "Against other areas: other authorities' figures come from published comparator tables (laa benchmark import), are kept apart and never enter a rating. The county is ranked among English upper-tier authorities in the tables, a district among districts and single-tier authorities, for the period of the indicator's latest value: rank 1 is the best by the indicator's polarity and ties share a rank; the quartiles are the 25th, 50th and 75th percentiles by linear interpolation between the nearest ranks (as Excel's PERCENTILE.INC); the comparator group's median is of its other members with a figure. Authorities with no figure are counted, never taken as zero; an indicator with no polarity is not ranked.".into(),
     ]
-}
-
-/// The charts of a report, rendered once for every output.
-pub struct Charts {
-    /// (file stem, indicator code, chart)
-    pub trends: Vec<(String, String, Rendered)>,
-    pub rag: Rendered,
-    pub reward: Option<Rendered>,
-    /// The priorities coverage heatmap, when the workspace has a priorities mapping.
-    pub coverage: Option<Rendered>,
-}
-
-impl Charts {
-    pub fn render(
-        data: &ReportData,
-        ws: &Workspace,
-        cat: &Catalogue,
-        agreement: &Agreement,
-        progress: &(dyn Fn() + Sync),
-    ) -> Result<Charts, ReportError> {
-        let rag = chart::rag_by_theme(&chart::RagByTheme {
-            themes: data.themes.iter().map(|t| (t.name.clone(), t.counts.as_array())).collect(),
-        })?;
-        progress();
-        let reward = if data.rewards.is_empty() {
-            None
-        } else {
-            Some(chart::reward(&chart::RewardChart {
-                targets: data
-                    .rewards
-                    .iter()
-                    .map(|p| (p.indicator.clone(), p.max_grant, p.projected_grant, p.rating))
-                    .collect(),
-                threshold: data.reward_threshold,
-            })?)
-        };
-        progress();
-        // one chart per indicator, drawn in parallel; collected in the ratings' order
-        let trends = data
-            .county
-            .par_iter()
-            .filter_map(|r| {
-                let t = agreement.get(&r.indicator)?;
-                let ind = cat.get(&r.indicator)?;
-                let spec = trend::spec(ws, ind, t, r, &data.assessment.series, data.assessment.comparators.as_ref());
-                let chart = chart::trend(&spec).map(|c| (chart_stem(&r.indicator), r.indicator.clone(), c));
-                progress();
-                Some(chart)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let coverage = match crate::workspace::priorities::load(ws) {
-            Ok(outcomes) if !outcomes.is_empty() => {
-                let (rows, columns, cells) = crate::workspace::priorities::heatmap(&outcomes, cat);
-                Some(chart::heatmap(&chart::Heatmap { rows, columns, cells })?)
-            }
-            // no mapping, or one with errors (`laa priorities check` reports them): no heatmap
-            _ => None,
-        };
-        Ok(Charts { trends, rag, reward, coverage })
-    }
-
-    /// How many charts `render` draws (for a progress bar).
-    pub fn count(data: &ReportData) -> usize {
-        2 + data.county.len()
-    }
-
-    pub fn trend_of(&self, code: &str) -> Option<&Rendered> {
-        self.trends.iter().find(|t| t.1 == code).map(|t| &t.2)
-    }
 }
 
 #[cfg(test)]

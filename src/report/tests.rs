@@ -28,3 +28,16 @@ fn escapes_markup_and_control_characters() {
     );
     assert_eq!(csv_safe("Blaby \u{202e}ybalB"), "Blaby \\u{202e}ybalB");
 }
+
+#[test]
+fn a_shortened_action_keeps_its_owner_and_date_whole() {
+    let a = "Recovery plan agreed by the lead officer with monthly monitoring by the theme partnership and a review at the next meeting (owner: Head of Community Safety; due 31 March 2010)";
+    let s = super::shorten_action(a, 110);
+    assert!(s.ends_with(" (owner: Head of Community Safety; due 31 March 2010)"), "{s}");
+    assert!(s.starts_with("Recovery plan agreed") && s.contains('…'), "{s}");
+    assert!(s.chars().count() <= 112, "{s}");
+    // no owner or date: shortened at a word as any text
+    let plain = super::shorten_action(&"word ".repeat(40), 20);
+    assert!(plain.ends_with('…') && plain.chars().count() <= 21, "{plain}");
+    assert_eq!(super::shorten_action("Short (owner: X)", 110), "Short (owner: X)");
+}

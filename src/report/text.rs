@@ -42,6 +42,20 @@ pub fn given_action(r: &Rating) -> Option<&str> {
     r.action.as_deref().map(str::trim).filter(|a| !a.is_empty() && !crate::ingest::returns::is_placeholder(a))
 }
 
+/// An action shortened to `n` characters at a word, keeping its owner and due date whole
+/// ("Recovery plan agreed by the lead officer; monthly… (owner: Head of Service; due 31 March 2010)").
+pub fn shorten_action(action: &str, n: usize) -> String {
+    let tail = [" (owner: ", " (due "].iter().filter_map(|t| action.rfind(t)).min();
+    match tail {
+        Some(at) if action.ends_with(')') && action.chars().count() > n => {
+            let (head, tail) = action.split_at(at);
+            let room = n.saturating_sub(tail.chars().count()).max(24);
+            format!("{}{tail}", crate::domain::text::shorten(head, room))
+        }
+        _ => crate::domain::text::shorten(action, n + 1),
+    }
+}
+
 /// Where the partner's own rating or commentary disagrees with the computed rating of a red or
 /// amber: the question the board will ask ("the partner's commentary says it is on course").
 pub fn partner_disagrees(r: &Rating) -> Option<String> {

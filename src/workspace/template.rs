@@ -114,7 +114,7 @@ pub fn return_template(
         Period::Quarter { q, .. } => format!("Q{q} {}", Period::Year { year }),
         other => format!("{other} result"),
     }));
-    headers.extend(["Commentary", "Remedial action"].iter().map(|s| s.to_string()));
+    headers.extend(["Commentary", "Remedial action", "Action owner", "Action due"].iter().map(|s| s.to_string()));
     let theme_name = ws.find_theme(theme).map_or(theme.to_string(), |t| t.partnership.clone());
     let mut wb = Workbook::new();
     sheet_with_header(&mut wb, &period.slug(), &format!("{theme_name} — quarterly return {period}"), &headers)?;

@@ -626,3 +626,37 @@ fn words_where_values_stand_are_said_once_for_the_column() {
     let cols = f["sheets"][0]["columns"].as_array().unwrap();
     assert!(cols[3][2].as_str().unwrap().starts_with("words, not values (Improving, Worse)"), "{cols:?}");
 }
+
+#[test]
+fn an_actions_owner_and_due_date_are_kept_with_the_action() {
+    use crate::common::{C::*, xlsx};
+    let ws = Ws::demo();
+    xlsx(
+        &ws.file("returns/safer-actions.xlsx"),
+        &[(
+            "Q3",
+            vec![
+                vec![S("NI ref"), S("Q3 2009/10"), S("Remedial action"), S("Action owner"), S("Action due by")],
+                vec![S("NI 32"), N(40.0), S("MARAC referrals reviewed"), S("Head of Community Safety"), D(2010, 3, 31)],
+                vec![S("NI 16"), N(6.0), S("Patrols moved to the town centres"), E, S("end of Q4")],
+                vec![S("NI 20"), N(3.0), E, S("Chief Inspector"), E],
+            ],
+        )],
+    );
+    let o = ws.laa(&["import", "--explain"]);
+    assert!(o.ok(), "{}", o.stderr());
+    assert!(o.stdout().contains("the remedial action's owner, kept with the action"), "{}", o.stdout());
+    assert!(o.stdout().contains("the date the remedial action is due, kept with the action"), "{}", o.stdout());
+    assert!(ws.laa(&["import", "-q"]).ok());
+    let rows = ws.json(&["rate", "--period", "2009/10 Q3", "--format", "json"]);
+    let action = |code: &str| {
+        rows.as_array().unwrap().iter().find(|r| r["indicator"] == code).unwrap()["action"].as_str().map(String::from)
+    };
+    assert_eq!(
+        action("NI 32").as_deref(),
+        Some("MARAC referrals reviewed (owner: Head of Community Safety; due 31 March 2010)")
+    );
+    assert_eq!(action("NI 16").as_deref(), Some("Patrols moved to the town centres (due end of Q4)"));
+    // an owner without an action is not an action
+    assert_eq!(action("NI 20"), None);
+}

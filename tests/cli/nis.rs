@@ -116,7 +116,9 @@ fn a_return_template_has_a_header_laa_reads() {
             "Q2 2009/10",
             "Q3 2009/10",
             "Commentary",
-            "Remedial action"
+            "Remedial action",
+            "Action owner",
+            "Action due"
         ]
     );
     assert_eq!(sheet.rows().nth(4).unwrap()[0].to_string(), "NI 15");

@@ -168,10 +168,14 @@ fn xlsx_report_reads_back_with_the_ratings() {
 }
 
 pub(crate) fn read_zip(path: &Path, name: &str) -> String {
+    String::from_utf8(read_zip_bytes(path, name)).unwrap()
+}
+
+pub(crate) fn read_zip_bytes(path: &Path, name: &str) -> Vec<u8> {
     let f = std::fs::File::open(path).unwrap();
     let mut z = zip::ZipArchive::new(f).unwrap();
-    let mut s = String::new();
-    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+    let mut s = Vec::new();
+    std::io::Read::read_to_end(&mut z.by_name(name).unwrap(), &mut s).unwrap();
     s
 }
 

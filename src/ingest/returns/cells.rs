@@ -81,6 +81,10 @@ impl Measure {
 pub enum Note {
     Commentary,
     Action,
+    /// Who owns the remedial action ("Action owner", "Lead officer"): kept with the action.
+    Owner,
+    /// When the action is due ("Action due", "By when"): kept with the action.
+    Due,
     SelfRating,
     Quality,
     Title,
@@ -184,6 +188,20 @@ const NOTE_WORDS: &[(Note, &[&str])] = &[
         Note::Commentary,
         &["commentary", "comment", "comments", "narrative", "notes", "explanation", "performancecommentary"],
     ),
+    // before the actions: "Action owner" and "Action due by" begin with "action"
+    (
+        Note::Owner,
+        &[
+            "actionowner",
+            "owner",
+            "leadofficer",
+            "responsibleofficer",
+            "responsible",
+            "actionlead",
+            "accountableofficer",
+        ],
+    ),
+    (Note::Due, &["actiondue", "actiondate", "duedate", "due", "bywhen", "deadline", "actiondeadline", "timescale"]),
     (
         Note::Action,
         &[

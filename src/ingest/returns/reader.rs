@@ -383,6 +383,8 @@ fn column_role(rd: &Reading, c: usize) -> String {
         Col::Label => "row labels (numerator, denominator, value)".into(),
         Col::Note(Note::Commentary) => "commentary, kept with the value".into(),
         Col::Note(Note::Action) => "remedial action, kept with the value".into(),
+        Col::Note(Note::Owner) => "the remedial action's owner, kept with the action".into(),
+        Col::Note(Note::Due) => "the date the remedial action is due, kept with the action".into(),
         Col::Note(Note::SelfRating) => "the partner's own rating, kept with the value".into(),
         Col::Note(Note::Quality) => "data quality, kept with the value".into(),
         Col::Note(Note::Title) | Col::Text => "the indicator's title or other text (not used)".into(),

@@ -11,22 +11,23 @@ pub struct Heatmap {
 }
 
 pub fn heatmap(spec: &Heatmap) -> Result<Rendered, ChartError> {
-    let h = (200 + 26 * spec.rows.len() as u32).max(320);
-    render("coverage heatmap", (PNG_SIZE.0 + 240, h), &|root| draw_heatmap(root, spec))
+    // as wide as the other charts, so that printed at the page's width its labels are 8 pt
+    let h = (200 + 30 * spec.rows.len() as u32).max(320);
+    render("coverage heatmap", (PNG_SIZE.0, h), &|root| draw_heatmap(root, spec))
 }
 
 pub(crate) fn draw_heatmap<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &Heatmap) -> Result<(), String> {
     root.fill(&WHITE).map_err(e)?;
     let (nr, nc) = (spec.rows.len().max(1), spec.columns.len().max(1));
     let max = spec.cells.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
-    let rows: Vec<String> = spec.rows.iter().map(|r| crate::domain::text::shorten(r, 46)).collect();
+    let rows: Vec<String> = spec.rows.iter().map(|r| crate::domain::text::shorten(r, 44)).collect();
     let cols: Vec<String> =
         spec.columns.iter().map(|c| c.split_whitespace().next().unwrap_or("").to_string()).collect();
     let mut chart = ChartBuilder::on(&root)
         .caption("Coverage: priority outcomes × NIS groups", ("sans-serif", 24).into_font().color(&INK))
         .margin(12)
         .x_label_area_size(40)
-        .y_label_area_size(380)
+        .y_label_area_size(420)
         .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
         .map_err(e)?;
     chart
@@ -36,7 +37,7 @@ pub(crate) fn draw_heatmap<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spe
         .y_labels(nr * 2 + 1)
         .x_label_formatter(&|x| band_label(&cols, *x))
         .y_label_formatter(&|y| band_label(&rows, nr as f64 - *y))
-        .label_style(("sans-serif", 14).into_font().color(&INK))
+        .label_style(("sans-serif", 17).into_font().color(&INK))
         .draw()
         .map_err(e)?;
     for (r, row) in spec.cells.iter().enumerate() {
@@ -59,7 +60,7 @@ pub(crate) fn draw_heatmap<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spe
                 )))
                 .map_err(e)?;
             if v > 0 {
-                let style = centred(14, &WHITE);
+                let style = centred(17, &WHITE);
                 chart
                     .draw_series(std::iter::once(Text::new(v.to_string(), (c as f64 + 0.5, y - 0.5), style)))
                     .map_err(e)?;

@@ -10,8 +10,8 @@ pub(crate) fn appendix_ratings(doc: &mut Doc, d: &ReportData, charts: &Charts) {
         &[12, 34, 11, 11, 11, 10, 11],
         rows,
     );
-    // beside the table's end, at half the page's width (on a page of its own it added one)
-    doc.figure_grid(&[(&charts.rag, "Ratings by theme (letters show the rating as well as colour)".to_string())], 2);
+    // at the text's width: at half of it, its labels printed at 4 pt
+    doc.figure(&charts.rag, "Ratings by theme (letters show the rating as well as colour)");
 }
 
 /// Each theme's return for the quarter: due, received, state, what is missing.
@@ -37,26 +37,32 @@ pub(crate) fn appendix_trends(doc: &mut Doc, d: &ReportData, charts: &Charts) {
             themes.push(&r.theme);
         }
     }
+    let mut said_key = false;
     for theme in themes {
-        let shown: Vec<(&crate::report::chart::Rendered, String)> = d
+        let shown: Vec<(&[u8], String)> = d
             .county
             .iter()
             .filter(|r| r.theme == theme)
             .filter_map(|r| {
-                let chart = charts.trend_of(&r.indicator)?;
-                // the chart's own title names the indicator: the caption gives its rating
+                let chart = charts.small_of(&r.indicator)?;
+                // a small multiple has no title: its caption names the indicator and its rating
+                // its figures are in Appendix C's table, beside the others of its theme
                 let caption = format!(
-                    "{} — {} {}: {}",
+                    "{} {} — {} {}",
                     r.indicator,
+                    crate::domain::text::shorten(&r.title, 48),
                     r.effective_rating.letter(),
                     r.effective_rating.name(),
-                    crate::report::short_reason(r)
                 );
                 Some((chart, caption))
             })
             .collect();
         if shown.is_empty() {
             continue;
+        }
+        if !said_key {
+            doc.p("Normal", crate::report::chart::SMALL_KEY);
+            said_key = true;
         }
         doc.p("Heading2", d.theme_name(theme));
         doc.figure_grid(&shown, 3);

@@ -414,14 +414,20 @@ impl SheetReader<'_, '_> {
     /// its commentary, action, quality flag, the partner's own rating and a copied target.
     fn keep_notes(&mut self, w: &mut Walk, row: usize, i: usize, target: Option<(usize, usize)>) {
         let rd = w.rd;
-        let text = |n: Note| {
-            rd.cols
-                .iter()
-                .position(|c| *c == Col::Note(n))
-                .map(|c| self.sheet.cell(row, c).text())
-                .filter(|t| !t.is_empty())
-        };
-        let (commentary, action, quality) = (text(Note::Commentary), text(Note::Action), text(Note::Quality));
+        let cell = |n: Note| rd.cols.iter().position(|c| *c == Col::Note(n)).map(|c| self.sheet.cell(row, c));
+        let text = |n: Note| cell(n).map(|c| c.text()).filter(|t| !t.is_empty());
+        let (commentary, quality) = (text(Note::Commentary), text(Note::Quality));
+        let due = cell(Note::Due).and_then(|c| match c {
+            Cell::Date(d) => Some(d.format("%-d %B %Y").to_string()),
+            // a date typed as text, day first as in a CSV ("31/03/2010"), reads the same way
+            c => Some(c.text()).filter(|t| !t.is_empty()).map(|t| {
+                ["%d/%m/%Y", "%Y-%m-%d"]
+                    .iter()
+                    .find_map(|f| chrono::NaiveDate::parse_from_str(&t, f).ok())
+                    .map_or(t, |d| d.format("%-d %B %Y").to_string())
+            }),
+        });
+        let action = text(Note::Action).map(|a| with_owner_and_date(a, text(Note::Owner), due));
         let self_rating =
             rd.cols.iter().position(|c| *c == Col::Note(Note::SelfRating)).and_then(|c| self.self_rating(row, c));
         let p = &mut w.pending[i];
@@ -556,4 +562,13 @@ impl SheetReader<'_, '_> {
         }
         ok
     }
+}
+
+/// A remedial action with its owner and due date where the return gives them, kept as one text
+/// so that every output that shows the action shows who and by when: "Recovery plan agreed
+/// (owner: Head of Community Safety; due 31 March 2010)".
+pub(crate) fn with_owner_and_date(action: String, owner: Option<String>, due: Option<String>) -> String {
+    let parts: Vec<String> =
+        [owner.map(|o| format!("owner: {o}")), due.map(|d| format!("due {d}"))].into_iter().flatten().collect();
+    if parts.is_empty() { action } else { format!("{action} ({})", parts.join("; ")) }
 }
