@@ -179,10 +179,12 @@ fn encode_png(name: &str, rgb: &[u8], size: (u32, u32)) -> Result<Vec<u8>, Chart
         let mut enc = png::Encoder::new(&mut out, size.0, size.1);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        // zlib level 3: a third of the time of the default level 6 for PNGs about a fifth larger
-        // (flat colours and anti-aliased edges compress well either way)
+        // zlib level 3 on rows filtered against the row above: charts are flat colour with
+        // anti-aliased edges, so a row is mostly the one above it; trying every filter on every
+        // row (adaptive) cost a tenth of the report's chart time for PNGs 4% smaller (the
+        // national report's charts: 9.1 MB against 8.8 MB; fdeflate's fastest mode made 32 MB)
         enc.set_deflate_compression(png::DeflateCompression::Level(3));
-        enc.set_filter(png::Filter::Adaptive);
+        enc.set_filter(png::Filter::Up);
         let ppm = (f64::from(DPI) / 0.0254).round() as u32;
         enc.set_pixel_dims(Some(png::PixelDimensions { xppu: ppm, yppu: ppm, unit: png::Unit::Meter }));
         let mut w = enc.write_header().map_err(err)?;

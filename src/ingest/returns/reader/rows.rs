@@ -227,15 +227,18 @@ impl SheetReader<'_, '_> {
             if !matches!(col, Col::Measure(..)) {
                 continue;
             }
-            let cells: Vec<String> = rd
-                .table
-                .body
-                .clone()
-                .map(|r| self.sheet.cell(r, c))
-                .filter(|cell| !cell.is_empty())
-                .map(|cell| cell.text())
-                .collect();
-            if cells.len() < 3 || !cells.iter().all(|t| cells::is_words(t)) {
+            let filled = || rd.table.body.clone().map(|r| self.sheet.cell(r, c)).filter(|cell| !cell.is_empty());
+            // the common case, a column of figures, is settled at its first number without a copy
+            let words = |cell: &Cell| match cell {
+                Cell::Number(_) => false,
+                Cell::Text(t) => cells::is_words(t.trim()),
+                other => cells::is_words(&other.text()),
+            };
+            if !filled().all(words) {
+                continue;
+            }
+            let cells: Vec<String> = filled().map(|cell| cell.text()).collect();
+            if cells.len() < 3 {
                 continue;
             }
             let mut seen: Vec<String> = Vec::new();
@@ -262,6 +265,10 @@ impl SheetReader<'_, '_> {
         let mut out = [false; 3];
         for d in Dim::ALL {
             let Place::Down(c) = *rd.place(d) else { continue };
+            // the common case, a key in every row, needs no look at the values
+            if rd.table.body.clone().all(|row| !self.sheet.cell(row, c).is_empty()) {
+                continue;
+            }
             let (mut filled, mut blank_below) = (0usize, 0usize);
             for row in rd.table.body.clone() {
                 let values =
