@@ -145,7 +145,7 @@ fn bad_input_corpus() {
     xlsx(&ws.file("empty.xlsx"), &[("Sheet1", vec![])]);
     rejects(&ws, "empty.xlsx", &["empty.xlsx: Sheet1!A1", "sheet is empty"]);
     xlsx(&ws.file("title-only.xlsx"), &[("Sheet1", vec![vec![S("Safer Leicestershire Partnership return")]])]);
-    rejects(&ws, "title-only.xlsx", &["title-only.xlsx: Sheet1!A1", "no header row"]);
+    rejects(&ws, "title-only.xlsx", &["title-only.xlsx: Sheet1!A1", "no cell of this sheet holds a figure"]);
     xlsx(&ws.file("all-na.xlsx"), &[("Q2", safer_wide(vec![vec![S("NI 32"), E, S("n/a"), S("-"), E]]))]);
     rejects(&ws, "all-na.xlsx", &["holds no values"]);
     // a long return for a period outside the agreement

@@ -12,6 +12,7 @@ mod pipeline;
 mod print;
 mod priorities;
 mod rate;
+mod refusals;
 mod report;
 mod report_read;
 mod returns;

@@ -256,12 +256,31 @@ impl SheetReader<'_, '_> {
         let shown = crate::domain::text::shorten(&title, 60);
         match header {
             Some(row) => Ok(row),
-            None => Err(Problem {
-                loc: self.loc(0, 0),
-                message: format!(
-                    "no header row found (only {shown:?}); expected an indicator column (\"NI\", \"NI ref\", \"Indicator\") with either a column per quarter (\"Q2 2008/09\", \"Jul-Sep 08\") or \"Period\" and \"Value\" columns"
-                ),
-            }),
+            None => Err(Problem { loc: self.loc(0, 0), message: self.no_table_message(&shown) }),
+        }
+    }
+
+    /// Why a sheet holds no table, in terms of its cells: none holds a figure, or those that do
+    /// have no indicator beside or above them.
+    fn no_table_message(&self, shown: &str) -> String {
+        let mut figures = self
+            .sheet
+            .rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| row.iter().enumerate().filter(|(_, c)| is_numeric(c)).map(move |(c, _)| (r, c)));
+        match (figures.next(), figures.count()) {
+            (None, _) => format!(
+                "no cell of this sheet holds a figure, and no row names indicators (its cells hold only {shown:?}): if it is the return, give each figure beside its indicator's code (NI 154)"
+            ),
+            (Some((r, c)), more) => format!(
+                "{} {} figure{} (from {}), but no cell names an indicator beside or above {}: give each figure beside its indicator's code (NI 154), under a header that says what each column holds",
+                more + 1,
+                if more == 0 { "cell holds a" } else { "cells hold" },
+                if more == 0 { "" } else { "s" },
+                sheet::a1(r, c),
+                if more == 0 { "it" } else { "them" },
+            ),
         }
     }
 

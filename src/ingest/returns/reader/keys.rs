@@ -136,7 +136,7 @@ impl SheetReader<'_, '_> {
     pub(super) fn row_indicator(&mut self, row: usize, icol: usize) -> Option<String> {
         let raw = self.sheet.cell(row, icol).text();
         if raw.is_empty() {
-            self.problem(row, icol, "values without an indicator: the indicator cell is blank".into());
+            self.problem(row, icol, "this row holds figures but its indicator cell is blank, in a column that names the indicator in the rows around it: write the code here".into());
             return None;
         }
         let code = normalise_code(&raw);

@@ -10,7 +10,10 @@ pub(crate) fn no_header(sheet: &Sheet, table: &Table) -> Refusal {
         table.header.first().copied().unwrap_or(0),
         0,
         format!(
-            "no header row found (only {shown:?}); expected an indicator column (\"NI\", \"NI ref\", \"Indicator\") with either a column per quarter (\"Q2 2008/09\", \"Jul-Sep 08\") or \"Period\" and \"Value\" columns"
+            "rows {}–{} hold figures, but no cell says which indicator they are for: no column of indicator codes beside them, none in the header, none in the title rows above{}; give each figure's indicator code beside it (NI 154), or name the indicator above the table",
+            table.body.start + 1,
+            table.body.end.max(table.body.start + 1),
+            if shown.is_empty() { String::new() } else { format!(" (only {shown:?})") }
         ),
     )
 }
