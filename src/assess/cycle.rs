@@ -194,16 +194,12 @@ impl Arrivals {
         let mut arrived = |key: (String, String, Period), d: NaiveDate| {
             first.entry(key).and_modify(|e| *e = (*e).min(d)).or_insert(d);
         };
-        store.each_batch(&mut |v| {
-            for r in 0..v.len() {
-                let ind = v.dicts.indicators.get(v.indicator[r]);
-                if !periods.contains(&v.period[r]) || !owed_codes.contains(ind) {
-                    continue;
-                }
-                let file = v.dicts.files.get(v.src[r].file);
-                if let Some(d) = when.get(&(u64::from(v.batch[r]), file)) {
-                    arrived((ind.to_string(), v.dicts.areas.get(v.area[r]).to_string(), v.period[r]), *d);
-                }
+        store.each_arrival(&mut |ind, area, period, batch, file| {
+            if !periods.contains(&period) || !owed_codes.contains(ind) {
+                return;
+            }
+            if let Some(d) = when.get(&(batch, file)) {
+                arrived((ind.to_string(), area.to_string(), period), *d);
             }
         })?;
         // a cell that says there is no value is an answer

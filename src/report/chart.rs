@@ -423,6 +423,23 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
                 .map_err(e)?;
         }
     }
+    draw_lines(&mut chart, spec, look)?;
+    draw_forecast(&mut chart, spec, look)?;
+    if look.legend {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(0xCC, 0xCC, 0xCC))
+            .label_font(("sans-serif", look.label).into_font().color(&INK))
+            .draw()
+            .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// The target trajectory, the actuals and the path needed for green, each with its key entry.
+fn draw_lines<DB: DrawingBackend>(chart: &mut Trend<DB>, spec: &TrendSpec, look: &Look) -> Result<(), String> {
     for (i, seg) in spec.trajectory.iter().enumerate() {
         let s = chart.draw_series(LineSeries::new(seg.iter().copied(), INK.stroke_width(2))).map_err(e)?;
         if i == 0 {
@@ -446,17 +463,6 @@ fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec
             .map_err(e)?
             .label("needed for green")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], REQUIRED.stroke_width(line)));
-    }
-    draw_forecast(&mut chart, spec, look)?;
-    if look.legend {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(0xCC, 0xCC, 0xCC))
-            .label_font(("sans-serif", look.label).into_font().color(&INK))
-            .draw()
-            .map_err(e)?;
     }
     Ok(())
 }

@@ -251,11 +251,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Every batch's values as columns, one batch at a time, in journal order (revisions
-    /// included): for what needs each value's first arrival, never the whole store at once.
-    pub fn each_batch(&self, f: &mut dyn FnMut(&Values)) -> Result<(), StoreError> {
+    /// Every value of every batch (revisions included), in journal order, as (indicator, area,
+    /// period, batch, file), a slice at a time: for what needs each value's first arrival.
+    pub fn each_arrival(&self, f: &mut dyn FnMut(&str, &str, Period, u64, &str)) -> Result<(), StoreError> {
         for path in self.batch_paths()? {
-            f(&values::read_chunk(&path)?.into_values());
+            values::each_arrival(&path, f)?;
         }
         Ok(())
     }

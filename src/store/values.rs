@@ -196,13 +196,6 @@ pub(crate) struct Chunk {
     cols: Values,
 }
 
-impl Chunk {
-    /// The batch's values with their own dictionaries.
-    pub(crate) fn into_values(self) -> Values {
-        Values { dicts: Arc::new(self.dicts), ..self.cols }
-    }
-}
-
 /// Rows per Parquet row group when a batch is written.
 pub const ROW_GROUP_ROWS: usize = 1 << 16;
 
