@@ -342,10 +342,17 @@ fn split_clashes(spellings: Spellings) -> (HashMap<String, usize>, Spellings) {
     (index, clashes)
 }
 
+/// The words that make a name a council's ("Blaby District Council", "the Borough of …").
+const COUNCIL_WORDS: &[&str] = &["district", "borough", "city", "county", "council", "the", "of"];
+
+/// Whether a name holds one of [`COUNCIL_WORDS`]; without one, [`council_norm`] is [`norm`].
+fn has_council_word(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric()).any(|w| COUNCIL_WORDS.iter().any(|c| w.eq_ignore_ascii_case(c)))
+}
+
 /// A name with the words that make it a council's taken out: "Hinckley and Bosworth Borough
 /// Council" and "the Borough of Hinckley & Bosworth" are both `hinckleyandbosworth`.
 pub fn council_norm(s: &str) -> String {
-    const COUNCIL_WORDS: &[&str] = &["district", "borough", "city", "county", "council", "the", "of"];
     let lower = s.to_lowercase().replace('&', " and ");
     lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && !COUNCIL_WORDS.contains(w)).collect()
 }
@@ -493,7 +500,14 @@ impl Workspace {
         }
         self.area_index
             .get(&n)
-            .or_else(|| self.council_index.get(&council_norm(text)))
+            // most text looked up is no council's name ("NI 154"): its council form is `n` itself
+            .or_else(|| {
+                if has_council_word(text) {
+                    self.council_index.get(&council_norm(text))
+                } else {
+                    self.council_index.get(&n)
+                }
+            })
             .map(|&i| &self.settings.areas[i])
     }
 

@@ -84,3 +84,14 @@ bla = "E07000129"
     assert_eq!(both, ["NEW", "NUL"]);
     assert_eq!(code("Newcastle"), Some("NEW"), "its own name is exact");
 }
+
+proptest::proptest! {
+    /// Without a council word, a name's council form is its plain form: the lookup that skips
+    /// `council_norm` then finds what it would have found.
+    #[test]
+    fn a_name_without_council_words_has_its_plain_form_as_council_form(s in "[A-Za-z0-9&' .-]{0,24}|\\PC{0,12}") {
+        if !super::has_council_word(&s) {
+            proptest::prop_assert_eq!(super::council_norm(&s), crate::domain::text::norm(&s));
+        }
+    }
+}
