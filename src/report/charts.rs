@@ -16,6 +16,8 @@ pub struct Charts {
     /// (indicator code, PNG) of each trend as the board paper's small multiple.
     pub small: Vec<(String, Vec<u8>)>,
     pub rag: Rendered,
+    /// The ratings by theme as the board paper prints it, at half the page's width (a PNG).
+    pub rag_small: Vec<u8>,
     pub reward: Option<Rendered>,
     /// The priorities coverage heatmap, when the workspace has a priorities mapping.
     pub coverage: Option<Rendered>,
@@ -29,9 +31,9 @@ impl Charts {
         agreement: &Agreement,
         progress: &(dyn Fn() + Sync),
     ) -> Result<Charts, ReportError> {
-        let rag = chart::rag_by_theme(&chart::RagByTheme {
-            themes: data.themes.iter().map(|t| (t.name.clone(), t.counts.as_array())).collect(),
-        })?;
+        let by_theme =
+            chart::RagByTheme { themes: data.themes.iter().map(|t| (t.name.clone(), t.counts.as_array())).collect() };
+        let (rag, rag_small) = (chart::rag_by_theme(&by_theme)?, chart::rag_by_theme_small(&by_theme)?);
         progress();
         let reward = if data.rewards.is_empty() {
             None
@@ -69,7 +71,7 @@ impl Charts {
             // no mapping, or one with errors (`laa priorities check` reports them): no heatmap
             _ => None,
         };
-        Ok(Charts { trends, small, rag, reward, coverage })
+        Ok(Charts { trends, small, rag, rag_small, reward, coverage })
     }
 
     /// How many charts `render` draws (for a progress bar).

@@ -290,7 +290,7 @@ fn exceptions(doc: &mut Doc, d: &ReportData) {
                 narrative::count(due.len(), "indicator is", "indicators are")
             ));
             let rows = due.iter().map(|r| exception_row(d, r)).collect();
-            doc.table(&["Indicator", "Theme", "Reason", "Remedial action"], &[30, 14, 28, 28], rows);
+            doc.table(&["Indicator", "Theme", "Reason", "Remedial action"], &[26, 13, 28, 33], rows);
             if let Some(s) = super::without_an_action_sentence(&super::reds_without_an_action(due.iter().copied())) {
                 doc.p("Normal", &s);
             }
@@ -468,15 +468,14 @@ fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, 
     if !d.returns.is_empty() {
         appendices.push((if charts.coverage.is_some() { "F" } else { "E" }, "Returns this quarter".into()));
     }
+    // the appendices start on a new page after the report, their list at its top, then follow
+    // one another (a page each began with a half-empty one: 22 pages where 17 hold them; the
+    // list at the report's end took a page of its own when the report filled its last page)
+    doc.body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
     doc.p("Heading1", "Appendices");
     let listed: Vec<String> = appendices.iter().map(|(l, t)| format!("{l}: {t}")).collect();
     doc.p("Normal", &format!("{}.", listed.join("; ")));
-    for (i, (letter, title)) in appendices.iter().enumerate() {
-        // the appendices start on a new page after the report, then follow one another (a page
-        // each began with a half-empty one: 22 pages where 17 hold them)
-        if i == 0 {
-            doc.body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
-        }
+    for (letter, title) in &appendices {
         doc.p("Heading1", &format!("Appendix {letter}: {title}"));
         match *letter {
             "A" => appendix_exceptions(&mut doc, d),
@@ -490,7 +489,6 @@ fn appendices(mut doc: Doc, d: &ReportData, charts: &Charts) -> Result<Vec<u8>, 
     package(d, doc)
 }
 
-/// Text cut to about `n` characters at a word, with an ellipsis.
 /// Appendix A: every red rating in full, with the cells behind its value.
 fn appendix_exceptions(doc: &mut Doc, d: &ReportData) {
     if d.exceptions.is_empty() {

@@ -42,14 +42,15 @@ pub fn given_action(r: &Rating) -> Option<&str> {
     r.action.as_deref().map(str::trim).filter(|a| !a.is_empty() && !crate::ingest::returns::is_placeholder(a))
 }
 
-/// An action shortened to `n` characters at a word, keeping its owner and due date whole
+/// An action shortened to `n` characters at a word, keeping its owner and due date whole (and at
+/// least 60 characters of what the action is)
 /// ("Recovery plan agreed by the lead officer; monthly… (owner: Head of Service; due 31 March 2010)").
 pub fn shorten_action(action: &str, n: usize) -> String {
     let tail = [" (owner: ", " (due "].iter().filter_map(|t| action.rfind(t)).min();
     match tail {
         Some(at) if action.ends_with(')') && action.chars().count() > n => {
             let (head, tail) = action.split_at(at);
-            let room = n.saturating_sub(tail.chars().count()).max(24);
+            let room = n.saturating_sub(tail.chars().count()).max(60);
             format!("{}{tail}", crate::domain::text::shorten(head, room))
         }
         _ => crate::domain::text::shorten(action, n + 1),

@@ -47,6 +47,29 @@ impl Ws {
         ws
     }
 
+    /// The shipped demo as a user gets it: every file of datasets/demo (returns, overrides,
+    /// timetable, comparator tables), without a store or reports.
+    pub fn whole_demo() -> Ws {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap() {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap();
+                if name == "store" || name == "reports" {
+                    continue;
+                }
+                if p.is_dir() {
+                    copy(&p, &to.join(name))
+                } else {
+                    std::fs::copy(&p, to.join(name)).map(|_| ()).unwrap()
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        copy(&repo().join("datasets/demo"), dir.path());
+        Ws { dir }
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

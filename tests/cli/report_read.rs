@@ -542,7 +542,7 @@ fn libreoffice_converts_the_board_paper_to_pdf() {
         eprintln!("skipped: LibreOffice (soffice) is not installed");
         return;
     };
-    let ws = Ws::demo_with_returns();
+    let ws = Ws::whole_demo(); // comparators and overrides too, as a new user gets it
     let out = ws.path().join("out");
     assert!(ws.laa(&["report", "--only", "docx", "--out", out.to_str().unwrap()]).ok());
     let profile = ws.path().join("lo-profile");

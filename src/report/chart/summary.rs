@@ -78,10 +78,21 @@ pub struct RagByTheme {
 
 pub fn rag_by_theme(spec: &RagByTheme) -> Result<Rendered, ChartError> {
     let h = (140 + 56 * spec.themes.len() as u32).max(300);
-    render("RAG by theme", (PNG_SIZE.0, h), &|root| draw_rag(root, spec))
+    render("RAG by theme", (PNG_SIZE.0, h), &|root| draw_rag(root, spec, 250))
 }
 
-pub(crate) fn draw_rag<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &RagByTheme) -> Result<(), String> {
+/// The same chart for the board paper, drawn at the size it prints at half the page's width
+/// (3.2 inches at 150 dpi) so that its labels print at 8 pt: PNG only.
+pub fn rag_by_theme_small(spec: &RagByTheme) -> Result<Vec<u8>, ChartError> {
+    let h = (110 + 44 * spec.themes.len() as u32).max(240);
+    Ok(render("RAG by theme", (480, h), &|root| draw_rag(root, spec, 236))?.png)
+}
+
+pub(crate) fn draw_rag<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    spec: &RagByTheme,
+    names_width: u32,
+) -> Result<(), String> {
     root.fill(&WHITE).map_err(e)?;
     let max = spec.themes.iter().map(|t| t.1.iter().sum::<usize>()).max().unwrap_or(1).max(1) as f64;
     let n = spec.themes.len().max(1) as f64;
@@ -90,7 +101,7 @@ pub(crate) fn draw_rag<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &
         .caption("Ratings by theme", ("sans-serif", 26).into_font().color(&INK))
         .margin(16)
         .x_label_area_size(40)
-        .y_label_area_size(250)
+        .y_label_area_size(names_width)
         .build_cartesian_2d(0.0..max * 1.05, 0.0..n)
         .map_err(e)?;
     chart

@@ -4,14 +4,18 @@
 use super::*;
 
 pub(crate) fn appendix_ratings(doc: &mut Doc, d: &ReportData, charts: &Charts) {
+    // above the table at half the page's width, drawn at that size (the full-size chart shrunk to
+    // it printed its labels at 4 pt; below the table's end it took a page of its own)
+    doc.figure_grid(
+        &[(&charts.rag_small[..], "Ratings by theme (letters show the rating as well as colour)".to_string())],
+        2,
+    );
     let rows = d.county.iter().map(|r| rating_row(r, d.theme_name(&r.theme))).collect();
     doc.table(
         &["Theme", "Indicator", "Actual", "Target", "Forecast", "Rating", "Direction"],
         &[12, 34, 11, 11, 11, 10, 11],
         rows,
     );
-    // at the text's width: at half of it, its labels printed at 4 pt
-    doc.figure(&charts.rag, "Ratings by theme (letters show the rating as well as colour)");
 }
 
 /// Each theme's return for the quarter: due, received, state, what is missing.
