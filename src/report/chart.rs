@@ -368,7 +368,7 @@ pub fn trend_small(spec: &TrendSpec) -> Result<Vec<u8>, ChartError> {
 }
 
 /// The key the small multiples share, as a sentence for the text above them.
-pub const SMALL_KEY: &str = "In each chart the blue line is the actual, the dark line the target trajectory with its tolerance band shaded, the dashed purple line what is needed for green, the large dot the year-end forecast in its rating's colour, and the pale blue band and line the middle half and median of other authorities.";
+pub const SMALL_KEY: &str = "In each chart the blue line is the actual, the dark line the target trajectory with its tolerance band shaded, the dashed purple line what is needed for green, the dot the year-end forecast in its rating's colour, and, where other authorities' figures are held, the pale blue band and line their middle half and median.";
 
 fn draw_trend<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, spec: &TrendSpec, look: &Look) -> Result<(), String> {
     root.fill(&WHITE).map_err(e)?;
