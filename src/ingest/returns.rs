@@ -18,6 +18,7 @@ pub mod completed;
 mod reader;
 mod table;
 
+pub use cells::ACTION_TAILS;
 use reader::SheetReader;
 
 #[derive(Debug, thiserror::Error)]

@@ -46,7 +46,7 @@ pub fn given_action(r: &Rating) -> Option<&str> {
 /// least 60 characters of what the action is)
 /// ("Recovery plan agreed by the lead officer; monthly… (owner: Head of Service; due 31 March 2010)").
 pub fn shorten_action(action: &str, n: usize) -> String {
-    let tail = [" (owner: ", " (due "].iter().filter_map(|t| action.rfind(t)).min();
+    let tail = crate::ingest::returns::ACTION_TAILS.iter().filter_map(|t| action.rfind(t)).min();
     match tail {
         Some(at) if action.ends_with(')') && action.chars().count() > n => {
             let (head, tail) = action.split_at(at);

@@ -512,8 +512,7 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 
 fn read_batch(path: &Path, keep: &dyn Fn(&str, &str, Period) -> bool, out: &mut Vec<Record>) -> Result<(), StoreError> {
     let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
-    // a batch holds few distinct periods: parse each once
-    let mut periods: HashMap<String, Period> = HashMap::new();
+    let mut periods = values::Periods::default();
     values::Frames::open_all(path)?.each(&mut |df, start| {
         let strs = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(pq);
         let floats = |name: &str| df.column(name).and_then(|c| c.f64().cloned()).map_err(pq);
@@ -530,15 +529,7 @@ fn read_batch(path: &Path, keep: &dyn Fn(&str, &str, Period) -> bool, out: &mut 
         };
         for i in 0..df.height() {
             let need = |v: Option<&str>, what: &str| v.map(String::from).ok_or_else(|| damaged(what, i));
-            let p = period.get(i).ok_or_else(|| damaged("period", i))?;
-            let period = match periods.get(p) {
-                Some(x) => *x,
-                None => {
-                    let x = p.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display())))?;
-                    periods.insert(p.to_string(), x);
-                    x
-                }
-            };
+            let period = periods.parse(period.get(i).ok_or_else(|| damaged("period", i))?, path)?;
             let (i_code, a_code) =
                 (ind.get(i).ok_or_else(|| damaged("indicator", i))?, area.get(i).ok_or_else(|| damaged("area", i))?);
             if !keep(i_code, a_code, period) {

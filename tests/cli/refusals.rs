@@ -14,27 +14,45 @@ fn refused(ws: &Ws, name: &str, text: &str) -> String {
 #[test]
 fn refusals_say_what_the_cells_hold_and_what_would_make_them_readable() {
     let ws = Ws::demo();
-    let mut all = Vec::new();
-    // figures with nothing that names an indicator: counted, and where they start
-    let e = refused(&ws, "figures.csv", "Safer return\n\nsomething,else\n,45\n,46\n");
-    assert!(e.contains("2 cells hold figures (from B4), but no cell names an indicator"), "{e}");
-    assert!(e.contains("give each figure beside its indicator's code"), "{e}");
-    all.push(e);
-    // a table of areas with no indicator anywhere: its rows, and what is above them
-    let e = refused(&ws, "areas.csv", "Area,Value\nBlaby,45\nMelton,46\n");
-    assert!(e.contains("rows 2–3 hold figures, but no cell says which indicator they are for"), "{e}");
-    assert!(e.contains("(only \"Area Value\")") && e.contains("name the indicator above the table"), "{e}");
-    all.push(e);
-    // one blank code in a column filled in every other row: the cell, and what to write there
-    let e = refused(&ws, "blank.csv", "NI ref,Q3 2009/10\nNI 32,40\n,41\nNI 16,5\nNI 20,6\n");
-    assert!(e.contains("A3: this row holds figures but its indicator cell is blank"), "{e}");
-    assert!(e.contains("write the code here"), "{e}");
-    all.push(e);
-    // text alone
-    let e = refused(&ws, "prose.csv", "How to complete this return\nEnter the actual for the quarter\n");
-    assert!(e.contains("no cell of this sheet holds a figure"), "{e}");
-    all.push(e);
-    for e in all {
+    // (file, its text, what the refusal must say)
+    let cases: [(&str, &str, &[&str]); 4] = [
+        // figures with nothing that names an indicator: counted, and where they start
+        (
+            "figures.csv",
+            "Safer return\n\nsomething,else\n,45\n,46\n",
+            &[
+                "2 cells hold figures (from B4), but no cell names an indicator",
+                "give each figure beside its indicator's code",
+            ],
+        ),
+        // a table of areas with no indicator anywhere: its rows, and what is above them
+        (
+            "areas.csv",
+            "Area,Value\nBlaby,45\nMelton,46\n",
+            &[
+                "rows 2–3 hold figures, but no cell says which indicator they are for",
+                "(only \"Area Value\")",
+                "name the indicator above the table",
+            ],
+        ),
+        // one blank code in a column filled in every other row: the cell, and what to write there
+        (
+            "blank.csv",
+            "NI ref,Q3 2009/10\nNI 32,40\n,41\nNI 16,5\nNI 20,6\n",
+            &["A3: this row holds figures but its indicator cell is blank", "write the code here"],
+        ),
+        // text alone
+        (
+            "prose.csv",
+            "How to complete this return\nEnter the actual for the quarter\n",
+            &["no cell of this sheet holds a figure"],
+        ),
+    ];
+    for (name, text, says) in cases {
+        let e = refused(&ws, name, text);
+        for said in says {
+            assert!(e.contains(said), "{name}: {said:?} in {e}");
+        }
         assert!(!e.contains("expected an indicator column") && !e.contains("\"NI ref\""), "{e}");
     }
 }

@@ -90,6 +90,22 @@ pub enum Note {
     Title,
 }
 
+/// How an action's owner and due date begin, after the action, in the text they are kept in:
+/// an output that shortens the action finds them by these and keeps them whole.
+pub const ACTION_TAILS: [&str; 2] = [" (owner: ", " (due "];
+
+/// A remedial action with its owner and due date where the return gives them, kept as one text
+/// so that every output that shows the action shows who and by when: "Recovery plan agreed
+/// (owner: Head of Community Safety; due 31 March 2010)".
+pub fn with_owner_and_date(action: String, owner: Option<String>, due: Option<String>) -> String {
+    match (owner, due) {
+        (None, None) => action,
+        (Some(o), None) => format!("{action}{}{o})", ACTION_TAILS[0]),
+        (None, Some(d)) => format!("{action}{}{d})", ACTION_TAILS[1]),
+        (Some(o), Some(d)) => format!("{action}{}{o}; due {d})", ACTION_TAILS[0]),
+    }
+}
+
 /// What a header cell says: each part optional ("Q2 2009/10 target" is a period and a measure).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeaderCell {

@@ -468,20 +468,13 @@ pub(crate) fn gather(all: &Values, keep: &[usize]) -> Values {
 pub(crate) fn each_arrival(path: &Path, f: &mut dyn FnMut(&str, &str, Period, u64, &str)) -> Result<(), StoreError> {
     let pq = |source| StoreError::Parquet { path: path.to_path_buf(), source };
     let damaged = |what: &str| StoreError::Damaged(format!("{}: a value's {what} is missing", path.display()));
-    let mut periods: rustc_hash::FxHashMap<String, Period> = Default::default();
+    let mut periods = Periods::default();
     Frames::open_columns(path, &["indicator", "area", "period", "batch", "file"])?.each(&mut |df, _| {
         let strs = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(pq);
         let (ind, area, period, file) = (strs("indicator")?, strs("area")?, strs("period")?, strs("file")?);
         let batch = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
         for i in 0..df.height() {
-            let p = period.get(i).ok_or_else(|| damaged("period"))?;
-            let period = match periods.get(p) {
-                Some(x) => *x,
-                None => {
-                    let x = p.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display())))?;
-                    *periods.entry(p.to_string()).or_insert(x)
-                }
-            };
+            let period = periods.parse(period.get(i).ok_or_else(|| damaged("period"))?, path)?;
             f(
                 ind.get(i).ok_or_else(|| damaged("indicator"))?,
                 area.get(i).ok_or_else(|| damaged("area"))?,
@@ -492,4 +485,19 @@ pub(crate) fn each_arrival(path: &Path, f: &mut dyn FnMut(&str, &str, Period, u6
         }
         Ok(())
     })
+}
+
+/// The periods of a batch's rows, each name parsed once (a batch holds few distinct periods).
+#[derive(Default)]
+pub(crate) struct Periods(rustc_hash::FxHashMap<String, Period>);
+
+impl Periods {
+    pub(crate) fn parse(&mut self, name: &str, path: &Path) -> Result<Period, StoreError> {
+        if let Some(p) = self.0.get(name) {
+            return Ok(*p);
+        }
+        let p = name.parse::<Period>().map_err(|e| StoreError::Damaged(format!("{}: {e}", path.display())))?;
+        self.0.insert(name.to_string(), p);
+        Ok(p)
+    }
 }

@@ -424,17 +424,13 @@ impl SheetReader<'_, '_> {
         let cell = |n: Note| rd.cols.iter().position(|c| *c == Col::Note(n)).map(|c| self.sheet.cell(row, c));
         let text = |n: Note| cell(n).map(|c| c.text()).filter(|t| !t.is_empty());
         let (commentary, quality) = (text(Note::Commentary), text(Note::Quality));
-        let due = cell(Note::Due).and_then(|c| match c {
-            Cell::Date(d) => Some(d.format("%-d %B %Y").to_string()),
-            // a date typed as text, day first as in a CSV ("31/03/2010"), reads the same way
-            c => Some(c.text()).filter(|t| !t.is_empty()).map(|t| {
-                ["%d/%m/%Y", "%Y-%m-%d"]
-                    .iter()
-                    .find_map(|f| chrono::NaiveDate::parse_from_str(&t, f).ok())
-                    .map_or(t, |d| d.format("%-d %B %Y").to_string())
-            }),
+        // a date however the cell holds it (a date cell, "31/03/2010" in a CSV) reads the same
+        // way; other words ("end of Q4") as written
+        let due = cell(Note::Due).and_then(|c| match super::super::completed::date_of(c) {
+            Some(d) => Some(d.format("%-d %B %Y").to_string()),
+            None => Some(c.text()).filter(|t| !t.is_empty()),
         });
-        let action = text(Note::Action).map(|a| with_owner_and_date(a, text(Note::Owner), due));
+        let action = text(Note::Action).map(|a| cells::with_owner_and_date(a, text(Note::Owner), due));
         let self_rating =
             rd.cols.iter().position(|c| *c == Col::Note(Note::SelfRating)).and_then(|c| self.self_rating(row, c));
         let p = &mut w.pending[i];
@@ -569,13 +565,4 @@ impl SheetReader<'_, '_> {
         }
         ok
     }
-}
-
-/// A remedial action with its owner and due date where the return gives them, kept as one text
-/// so that every output that shows the action shows who and by when: "Recovery plan agreed
-/// (owner: Head of Community Safety; due 31 March 2010)".
-pub(crate) fn with_owner_and_date(action: String, owner: Option<String>, due: Option<String>) -> String {
-    let parts: Vec<String> =
-        [owner.map(|o| format!("owner: {o}")), due.map(|d| format!("due {d}"))].into_iter().flatten().collect();
-    if parts.is_empty() { action } else { format!("{action} ({})", parts.join("; ")) }
 }
