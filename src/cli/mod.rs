@@ -35,7 +35,6 @@ use args::{AgreementCommand, BenchmarkCommand, Cli, Command, NisCommand, Priorit
 
 /// Run `laa` with these arguments; print errors once; 0 success, 1 bad input, 2 usage.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
-    limit_arenas();
     // a reader's panic on a hostile file is answered as that file's error (the import says which
     // file); any other panic is a bug in laa, said in one line
     std::panic::set_hook(Box::new(|info| {
@@ -57,18 +56,6 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
             eprintln!("error: {}", crate::domain::text::for_terminal(&format!("{e:#}")));
             ExitCode::from(1)
         }
-    }
-}
-
-/// glibc gives each thread that allocates its own arena (up to 8 per core). Memory freed in one
-/// (the store's columns, read on rayon's threads) is then not reused by another (the ratings),
-/// and the resident set grew to 1.4× the heap: 1.9 GiB for `rate --area all` at four times the
-/// national data, 1.4 GiB with two arenas, and no slower (bench/NOTES.md).
-fn limit_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tunable of the allocator; called before any thread starts
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
 
