@@ -138,10 +138,60 @@ pub fn render(name: &str, size: (u32, u32), draw_svg: DrawSvg) -> Result<Rendere
         .chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
         .collect();
+    let svg = paint_opacity(&svg);
     // the PNG is the SVG rasterised: one drawing, text shaped and kerned by resvg with the
     // embedded DejaVu Sans, so the two files match and no system font is needed
     let rgb = rasterise(name, &svg, size)?;
     Ok(Rendered { png: encode_png(name, &rgb, size)?, svg })
+}
+
+/// Each shape's `opacity` (plotters writes one on every element) as the opacity of the one paint
+/// it uses: a shape with an element opacity is a group to resvg, drawn on a layer of its own and
+/// blended back (a quarter of a trend chart's rasterising, for its grid lines). For a shape that
+/// only fills or only strokes the two are the same picture; a shape that does both keeps its
+/// opacity, and an opacity of 1 is dropped. Text content holds no `<` (plotters escapes it), so
+/// every `<` opens a tag.
+pub fn paint_opacity(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag_and_after = &rest[i..];
+        let end = tag_and_after.find('>').map_or(tag_and_after.len(), |e| e + 1);
+        out.push_str(&tag_paint_opacity(&tag_and_after[..end]));
+        rest = &tag_and_after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn tag_paint_opacity(tag: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    const KEY: &str = " opacity=\"";
+    let Some(at) = tag.find(KEY) else { return Cow::Borrowed(tag) };
+    let start = at + KEY.len();
+    let Some(len) = tag[start..].find('"') else { return Cow::Borrowed(tag) };
+    let value = &tag[start..start + len];
+    let without = format!("{}{}", &tag[..at], &tag[start + len + 1..]);
+    if value.trim().parse::<f64>().is_ok_and(|v| v >= 1.0) {
+        return Cow::Owned(without);
+    }
+    let attribute = |name: &str| {
+        let key = format!(" {name}=\"");
+        tag.find(&key).and_then(|p| tag[p + key.len()..].split('"').next())
+    };
+    let element = tag[1..].split(|c: char| c.is_whitespace() || c == '/' || c == '>').next().unwrap_or("");
+    // SVG fills every shape but a line in black unless told otherwise
+    let fills = element != "line" && attribute("fill") != Some("none");
+    let strokes = attribute("stroke").is_some_and(|s| s != "none");
+    let paint = match (fills, strokes) {
+        (true, true) => return Cow::Borrowed(tag),
+        (false, false) => return Cow::Owned(without),
+        (true, false) => "fill-opacity",
+        (false, true) => "stroke-opacity",
+    };
+    let name_end = 1 + element.len();
+    Cow::Owned(format!("{} {paint}=\"{value}\"{}", &without[..name_end], &without[name_end..]))
 }
 
 /// The fonts charts are set in: DejaVu Sans alone, embedded, as every family.

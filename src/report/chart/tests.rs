@@ -257,3 +257,27 @@ fn other_authorities_band_and_median_are_drawn_behind_with_a_key() {
     assert_eq!(pixels_near(&without.png, (OTHERS.0, OTHERS.1, OTHERS.2), 12), 0);
     assert!(pixels_near(&without.png, band_px, 6) < 50);
 }
+
+#[test]
+fn an_element_opacity_becomes_its_paints_and_draws_the_same() {
+    let svg = concat!(
+        r##"<svg width="60" height="40" viewBox="0 0 60 40" xmlns="http://www.w3.org/2000/svg">"##,
+        r##"<rect x="0" y="0" width="60" height="40" fill="#E69F00"/>"##,
+        r##"<line opacity="0.2" stroke="#000000" stroke-width="3" x1="5" y1="5" x2="55" y2="35"/>"##,
+        r##"<polygon opacity="0.18" fill="#0000FF" points="10,10 50,10 50,30 "/>"##,
+        r##"<polyline fill="none" opacity="0.5" stroke="#FF0000" stroke-width="4" points="5,35 30,5 55,35 "/>"##,
+        r##"<circle cx="30" cy="20" r="6" opacity="0.4" fill="#00FF00" stroke="#000000"/>"##,
+        r##"<text x="2" y="38" opacity="1" fill="#000000">a opacity="0.3" b</text></svg>"##
+    );
+    let out = paint_opacity(svg);
+    assert!(out.contains(r##"<line stroke-opacity="0.2" stroke="#000000""##), "{out}");
+    assert!(out.contains(r##"<polygon fill-opacity="0.18" fill="#0000FF""##), "{out}");
+    assert!(out.contains(r##"<polyline stroke-opacity="0.5" fill="none""##), "{out}");
+    // filled and stroked: the group's opacity is not the two paints' (they overlap), kept
+    assert!(out.contains(r##"<circle cx="30" cy="20" r="6" opacity="0.4""##), "{out}");
+    assert!(out.contains(r##"<text x="2" y="38" fill="#000000">a opacity="0.3" b</text>"##), "{out}");
+    let (a, b) = (rasterise("t", svg, (60, 40)).unwrap(), rasterise("t", &out, (60, 40)).unwrap());
+    let off = a.iter().zip(&b).filter(|(x, y)| x.abs_diff(**y) > 2).count();
+    assert!(off <= a.len() / 200, "{off} of {} bytes differ", a.len());
+    assert_ne!(a, rasterise("t", &svg.replace("opacity=\"0.2\"", "opacity=\"0.9\""), (60, 40)).unwrap());
+}
