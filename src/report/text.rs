@@ -268,10 +268,13 @@ pub fn chart_stem(code: &str) -> String {
     if stem.trim_matches('-').is_empty() { "indicator".into() } else { stem }
 }
 
-/// Write bytes atomically, naming the path on failure.
+/// Write a new file of the report's staging folder, naming the path on failure. The folder is
+/// made fresh by this run and published by renames (`pipeline::report`), so a reader sees the
+/// old outputs or the new ones without each file taking a temporary name of its own; nor is each
+/// synced to disk (404 syncs and renames were a tenth of the national report's time): a report is
+/// made again from the store, which is synced. Never written through a link.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    crate::workspace::template::write_atomic(path, bytes)
-        .map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+    write_file_with(path, |f| std::io::Write::write_all(f, bytes))
 }
 
 /// [`write_file`] for output streamed in pieces.
@@ -279,8 +282,22 @@ pub fn write_file_with(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), ReportError> {
-    crate::workspace::template::write_atomic_with(path, write)
-        .map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+    let io = |source| ReportError::Io { path: path.to_path_buf(), source };
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let create = || std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    // a file of this run already there (two charts' names made the same) is replaced, as a
+    // rename would replace it; anything else there is removed, never written through
+    let mut f = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path).map_err(io)?;
+            create()
+        }
+        other => other,
+    }
+    .map_err(io)?;
+    write(&mut f).map_err(io)
 }
 
 /// `2009-11-30` → `30 November 2009` (other text as it is).
