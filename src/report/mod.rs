@@ -449,7 +449,8 @@ impl ReportData {
     pub fn write_data_csv(&self, out: impl std::io::Write) -> std::io::Result<()> {
         let v = &self.assessment.values;
         let imported = self.imported_at();
-        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(out));
+        // one large buffer: 71 MB of rows at national scale went out in 17,000 writes of 4 KB
+        let mut w = csv::WriterBuilder::new().buffer_capacity(1 << 20).from_writer(out);
         w.write_record([
             "indicator",
             "area",
@@ -463,23 +464,41 @@ impl ReportData {
             "imported_at",
             "commentary",
         ])?;
-        let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+        let num = |buf: &mut String, x: Option<f64>| {
+            buf.clear();
+            if let Some(x) = x {
+                let _ = std::fmt::Write::write_fmt(buf, format_args!("{x}"));
+            }
+        };
+        let (mut value, mut numerator, mut denominator) = (String::new(), String::new(), String::new());
         let mut periods: std::collections::HashMap<Period, String> = std::collections::HashMap::new();
-        // each area's name once, by id
-        let areas: Vec<std::borrow::Cow<str>> =
-            (0..v.dicts.areas.len() as u32).map(|id| csv_safe(self.area_name(v.dicts.areas.get(id)))).collect();
+        // each name once, by id, made safe for a spreadsheet
+        let by_id = |d: &crate::store::values::Dict| -> Vec<String> {
+            (0..d.len() as u32).map(|id| csv_safe(d.get(id)).into_owned()).collect()
+        };
+        let areas: Vec<String> = (0..v.dicts.areas.len() as u32)
+            .map(|id| csv_safe(self.area_name(v.dicts.areas.get(id))).into_owned())
+            .collect();
+        let (indicators, files, sheets) = (by_id(&v.dicts.indicators), by_id(&v.dicts.files), by_id(&v.dicts.sheets));
+        // an id past the list is none (`values::NONE`): an empty field, as `Dict::get` gives
+        fn at(names: &[String], id: u32) -> &str {
+            names.get(id as usize).map_or("", String::as_str)
+        }
         for i in 0..v.len() {
             let period = periods.entry(v.period[i]).or_insert_with(|| v.period[i].to_string());
             let src = v.src[i];
+            num(&mut value, Some(v.value[i]));
+            num(&mut numerator, v.numerator[i]);
+            num(&mut denominator, v.denominator[i]);
             w.write_record([
-                csv_safe(v.dicts.indicators.get(v.indicator[i])).as_ref(),
-                areas[v.area[i] as usize].as_ref(),
+                at(&indicators, v.indicator[i]),
+                at(&areas, v.area[i]),
                 period.as_str(),
-                v.value[i].to_string().as_str(),
-                num(v.numerator[i]).as_str(),
-                num(v.denominator[i]).as_str(),
-                csv_safe(v.dicts.files.get(src.file)).as_ref(),
-                csv_safe(v.dicts.sheets.get(src.sheet)).as_ref(),
+                value.as_str(),
+                numerator.as_str(),
+                denominator.as_str(),
+                at(&files, src.file),
+                at(&sheets, src.sheet),
                 v.dicts.cells.get(src.cell),
                 imported.get(&v.batch[i]).map_or("", String::as_str),
                 csv_safe(v.dicts.texts.get(v.commentary[i])).as_ref(),
