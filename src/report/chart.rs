@@ -194,12 +194,29 @@ fn tag_paint_opacity(tag: &str) -> std::borrow::Cow<'_, str> {
     Cow::Owned(format!("{} {paint}=\"{value}\"{}", &without[..name_end], &without[name_end..]))
 }
 
+/// The font with its legacy `kern` table hidden (its tag renamed, the table directory kept in
+/// order). DejaVu Sans kerns by its GPOS table, which the shaper applies; the legacy table is
+/// then unused, but the shaper built a cache of it for every label it set, a ninth of drawing a
+/// trend chart. The pictures are the same.
+pub fn without_legacy_kern(font: &[u8]) -> Vec<u8> {
+    let mut out = font.to_vec();
+    let tables = font.get(4..6).map_or(0, |n| usize::from(u16::from_be_bytes([n[0], n[1]])));
+    for i in 0..tables {
+        let at = 12 + 16 * i;
+        if out.get(at..at + 4) == Some(b"kern") {
+            // between `hmtx` and `loca` as before, and no table's name
+            out[at..at + 4].copy_from_slice(b"kerm");
+        }
+    }
+    out
+}
+
 /// The fonts charts are set in: DejaVu Sans alone, embedded, as every family.
 fn fonts() -> std::sync::Arc<resvg::usvg::fontdb::Database> {
     static DB: std::sync::OnceLock<std::sync::Arc<resvg::usvg::fontdb::Database>> = std::sync::OnceLock::new();
     DB.get_or_init(|| {
         let mut db = resvg::usvg::fontdb::Database::new();
-        db.load_font_data(FONT.to_vec());
+        db.load_font_data(without_legacy_kern(FONT));
         db.set_sans_serif_family("DejaVu Sans");
         db.set_serif_family("DejaVu Sans");
         db.set_monospace_family("DejaVu Sans");

@@ -281,3 +281,12 @@ fn an_element_opacity_becomes_its_paints_and_draws_the_same() {
     assert!(off <= a.len() / 200, "{off} of {} bytes differ", a.len());
     assert_ne!(a, rasterise("t", &svg.replace("opacity=\"0.2\"", "opacity=\"0.9\""), (60, 40)).unwrap());
 }
+
+#[test]
+fn the_fonts_legacy_kern_table_is_hidden_and_its_gpos_kerning_kept() {
+    let font = without_legacy_kern(FONT);
+    let face = ttf_parser::Face::parse(&font, 0).expect("still a font");
+    assert!(face.tables().kern.is_none(), "the legacy table is hidden");
+    assert!(face.tables().gpos.is_some() && face.tables().glyf.is_some());
+    assert!(ttf_parser::Face::parse(FONT, 0).unwrap().tables().kern.is_some(), "the original has one");
+}
