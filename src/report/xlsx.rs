@@ -61,6 +61,23 @@ fn opt_num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> Re
     Ok(())
 }
 
+/// A number in a column given its format once ([`number_columns`]): a cell written without a
+/// format takes its column's. A format given with each cell is hashed whole to find its index,
+/// a fifth of writing the national Ratings sheet (70,000 rows).
+fn col_num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>) -> Result<(), XlsxError> {
+    if let Some(v) = v.filter(|v| v.is_finite()) {
+        ws.write_number(r, c, v)?;
+    }
+    Ok(())
+}
+
+fn number_columns(ws: &mut Worksheet, columns: &[(u16, &Format)]) -> Result<(), XlsxError> {
+    for (c, f) in columns {
+        ws.set_column_format(*c, f)?;
+    }
+    Ok(())
+}
+
 fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str) -> Result<(), XlsxError> {
     if !s.is_empty() {
         // write_string stores text as text: "=cmd|…" from a return stays inert; a text past
@@ -190,21 +207,25 @@ impl RowFormats {
         }
     }
 
+    /// The columns of a rating row that hold numbers, each with its format (see [`col_num`]).
+    fn columns(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        number_columns(ws, &[(5, &self.n), (6, &self.n), (7, &self.n), (13, &self.pct), (21, &self.n), (22, &self.n)])
+    }
+
     fn rag(&self, r: Rag) -> &Format {
         &self.rag[Rag::ALL.iter().position(|x| *x == r).unwrap_or(0)]
     }
 }
 
 fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating, f: &RowFormats) -> Result<(), XlsxError> {
-    let (n, pct) = (&f.n, &f.pct);
     text(ws, row, 0, d.theme_name(&r.theme))?;
     text(ws, row, 1, &r.indicator)?;
     text(ws, row, 2, &r.title)?;
     text(ws, row, 3, d.area_name(&r.area))?;
     text(ws, row, 4, &r.value_period.map(|p| p.to_string()).unwrap_or_default())?;
-    opt_num(ws, row, 5, r.actual, n)?;
-    opt_num(ws, row, 6, r.target, n)?;
-    opt_num(ws, row, 7, r.forecast, n)?;
+    col_num(ws, row, 5, r.actual)?;
+    col_num(ws, row, 6, r.target)?;
+    col_num(ws, row, 7, r.forecast)?;
     text(ws, row, 8, &r.unit)?;
     ws.write_string_with_format(row, 9, format!("{} {}", r.rating.letter(), r.rating.name()), f.rag(r.rating))?;
     if let Some(o) = r.override_rating {
@@ -217,7 +238,7 @@ fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating, f: &RowF
         )?;
     }
     text(ws, row, 12, r.direction.map_or("", |x| x.name()))?;
-    opt_num(ws, row, 13, r.probability, pct)?;
+    col_num(ws, row, 13, r.probability)?;
     text(ws, row, 14, &r.reason)?;
     text(ws, row, 15, r.commentary.as_deref().unwrap_or(""))?;
     text(ws, row, 16, &super::sources_listed(r))?;
@@ -233,8 +254,8 @@ fn rating_row(ws: &mut Worksheet, row: u32, d: &ReportData, r: &Rating, f: &RowF
         count(ws, 18, b.rank)?;
         count(ws, 19, Some(b.ranked_of))?;
         count(ws, 20, b.national_quartile.map(usize::from))?;
-        opt_num(ws, row, 21, b.england_median, n)?;
-        opt_num(ws, row, 22, b.group.as_ref().and_then(|g| g.median), n)?;
+        col_num(ws, row, 21, b.england_median)?;
+        col_num(ws, row, 22, b.group.as_ref().and_then(|g| g.median))?;
         text(ws, row, 23, &b.sentence(&|v| crate::domain::numbers::fmt_value(v, &r.unit)))?;
     }
     text(ws, row, 24, if d.county.first().is_some_and(|c| c.area == r.area) { "county" } else { "district" })?;
@@ -249,6 +270,7 @@ fn ratings(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     let shown = all.len().min(SHEET_ROWS);
     let ws = table_sheet(wb, "Ratings", 0, &RATING_HEADERS, shown as u32)?;
     let f = RowFormats::new();
+    f.columns(ws)?;
     for (i, r) in all.iter().take(shown).enumerate() {
         rating_row(ws, i as u32 + 1, d, r, &f)?;
     }
@@ -270,6 +292,7 @@ fn exceptions(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     headers.push(("Remedial action", 50.0));
     let ws = table_sheet(wb, "Exceptions", 0, &headers, d.exceptions.len() as u32)?;
     let f = RowFormats::new();
+    f.columns(ws)?;
     for (i, r) in d.exceptions.iter().enumerate() {
         let row = i as u32 + 1;
         rating_row(ws, row, d, r, &f)?;
@@ -390,6 +413,7 @@ fn data(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
     }
     let ws = table_sheet(wb, "Data", 0, &headers, v.len() as u32)?;
     let n = Format::new().set_num_format("#,##0.0###");
+    number_columns(ws, &[(3, &n), (4, &n), (5, &n)])?;
     let imported = d.imported_at();
     for i in 0..v.len() {
         let row = i as u32 + 1;
@@ -397,9 +421,9 @@ fn data(wb: &mut Workbook, d: &ReportData) -> Result<(), XlsxError> {
         text(ws, row, 0, v.dicts.indicators.get(v.indicator[i]))?;
         text(ws, row, 1, d.area_name(v.dicts.areas.get(v.area[i])))?;
         text(ws, row, 2, &v.period[i].to_string())?;
-        ws.write_number_with_format(row, 3, v.value[i], &n)?;
-        opt_num(ws, row, 4, v.numerator[i], &n)?;
-        opt_num(ws, row, 5, v.denominator[i], &n)?;
+        col_num(ws, row, 3, Some(v.value[i]))?;
+        col_num(ws, row, 4, v.numerator[i])?;
+        col_num(ws, row, 5, v.denominator[i])?;
         text(ws, row, 6, &loc.file)?;
         text(ws, row, 7, loc.sheet.as_deref().unwrap_or(""))?;
         text(ws, row, 8, &loc.cell)?;
