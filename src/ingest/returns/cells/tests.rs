@@ -52,6 +52,33 @@ fn values_with_markers_keep_the_number_and_the_flag() {
 }
 
 #[test]
+fn a_texts_answer_kept_is_the_answer_read_again_and_after_the_kept_ones_are_forgotten() {
+    let cases = [
+        ("16 to 18 year olds who are NEET", false),
+        ("40-45", true),
+        ("2008-09", false),
+        ("c.442", true),
+        ("12.5 [e]", true),
+        ("Children in care: 12 placements", false),
+    ];
+    let fresh: Vec<bool> = cases.iter().map(|(t, _)| value_text_is_numeric(t)).collect();
+    for round in 0..3 {
+        for ((text, want), fresh) in cases.iter().zip(&fresh) {
+            assert_eq!(is_numeric(&Cell::Text((*text).into())), *want, "{text}, round {round}");
+            assert_eq!(want, fresh, "{text}: the kept answer is the one read afresh");
+        }
+        // more texts than are kept: the store is forgotten, and the answers read again
+        for i in 0..TEXTS_KEPT + 10 {
+            assert!(is_numeric(&Cell::Text(format!("{i} homes"))));
+        }
+    }
+    // a text too long to keep is read each time
+    let long = format!("12 {}", "word ".repeat(60));
+    assert!(!is_numeric(&Cell::Text(long.clone())));
+    assert!(!is_numeric(&Cell::Text(long)));
+}
+
+#[test]
 fn periods_in_the_ways_people_write_them() {
     let p = |s: &str| period_text(s);
     let q = |y, q| Some(Key::Period(Period::quarter(y, q)));

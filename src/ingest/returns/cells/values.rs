@@ -97,12 +97,16 @@ pub fn value_cell(cell: &Cell) -> ValueCell {
     }
 }
 
+/// The common case, a plain number typed as text ("45.5"), read without an allocation.
+fn plain_number(raw: &str) -> Option<f64> {
+    let t = raw.trim();
+    t.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+')))
+}
+
 pub(crate) fn value_text(raw: &str) -> ValueCell {
-    // the common case, a plain number typed as text, without an allocation
-    if let Ok(v) = raw.trim().parse::<f64>()
-        && v.is_finite()
-        && raw.trim().bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
-    {
+    if let Some(v) = plain_number(raw) {
         return ValueCell::Number(v, None);
     }
     let bare = raw.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}'));
@@ -223,16 +227,47 @@ pub fn is_numeric(cell: &Cell) -> bool {
         Cell::Number(n) => n.is_finite(),
         // two numbers ("40-45") are numbers a person sees: counted, so that the cell is read
         // and refused with its reason, never passed over as a title; a period is not ("2008-09")
-        Cell::Text(t) => {
-            could_be_number(t)
-                && match value_text(t) {
-                    ValueCell::Number(..) => true,
-                    ValueCell::Bad(NotANumber::TwoNumbers(_)) => super::period_text(t).is_none(),
-                    _ => false,
-                }
-        }
+        Cell::Text(t) => could_be_number(t) && (plain_number(t).is_some() || text_is_numeric(t)),
         _ => false,
     }
+}
+
+/// The answer read afresh: a number, with or without its marker, or two numbers that are not a
+/// period ("40-45" is; "2008-09" is not).
+pub(crate) fn value_text_is_numeric(t: &str) -> bool {
+    match value_text(t) {
+        ValueCell::Number(..) => true,
+        ValueCell::Bad(NotANumber::TwoNumbers(_)) => super::period_text(t).is_none(),
+        _ => false,
+    }
+}
+
+/// Texts whose answer [`text_is_numeric`] keeps, per thread, and the longest it keeps.
+pub(crate) const TEXTS_KEPT: usize = 4096;
+const TEXT_KEPT_LEN: usize = 200;
+
+/// Whether text that could be a number is one. The reader asks it of a text cell in each of its
+/// passes, and every return of a form repeats the form's titles ("16 to 18 year olds …", read in
+/// full before they are refused): the answer is kept per thread for a few thousand short texts,
+/// forgotten all at once when they are full (no file decides how much is kept).
+fn text_is_numeric(t: &str) -> bool {
+    if t.len() > TEXT_KEPT_LEN {
+        return value_text_is_numeric(t);
+    }
+    thread_local! {
+        static KEPT: std::cell::RefCell<FxHashMap<Box<str>, bool>> = std::cell::RefCell::default();
+    }
+    KEPT.with_borrow_mut(|kept| {
+        if let Some(&known) = kept.get(t) {
+            return known;
+        }
+        let known = value_text_is_numeric(t);
+        if kept.len() >= TEXTS_KEPT {
+            kept.clear();
+        }
+        kept.insert(t.into(), known);
+        known
+    })
 }
 
 /// A cheap refusal for text that cannot be a number (a code, a title, a commentary): it has a
