@@ -2,8 +2,8 @@
 
 /// mimalloc rather than glibc's allocator: each thread allocates from pages of its own and memory
 /// freed is reused rather than handed back and faulted in again. Against glibc (interleaved runs,
-/// the national bench): `rate --area all` 0.46 → 0.29 s, the import 0.89 → 0.81 s, the report
-/// 1.69 → 1.52 s; at four times the data every command stays under 1 GiB (bench/NOTES.md).
+/// the national bench): `rate --area all` 0.52 → 0.30 s, the import 0.91 → 0.86 s, the report
+/// 1.79 → 1.65 s; at four times the data every command stays under 1 GiB (bench/NOTES.md).
 /// Without transparent huge pages: with them a run could stall on the kernel compacting memory.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
