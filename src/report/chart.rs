@@ -165,6 +165,9 @@ pub fn paint_opacity(svg: &str) -> String {
     out
 }
 
+/// The elements that draw one shape with their own paints (and text, whose glyphs are filled).
+const SHAPES: [&str; 8] = ["line", "polyline", "polygon", "rect", "circle", "ellipse", "path", "text"];
+
 fn tag_paint_opacity(tag: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     const KEY: &str = " opacity=\"";
@@ -181,6 +184,10 @@ fn tag_paint_opacity(tag: &str) -> std::borrow::Cow<'_, str> {
         tag.find(&key).and_then(|p| tag[p + key.len()..].split('"').next())
     };
     let element = tag[1..].split(|c: char| c.is_whitespace() || c == '/' || c == '>').next().unwrap_or("");
+    // a group's or an image's opacity is of everything it draws, not of one paint
+    if !SHAPES.contains(&element) {
+        return Cow::Borrowed(tag);
+    }
     // SVG fills every shape but a line in black unless told otherwise
     let fills = element != "line" && attribute("fill") != Some("none");
     let strokes = attribute("stroke").is_some_and(|s| s != "none");

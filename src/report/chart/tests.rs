@@ -276,6 +276,9 @@ fn an_element_opacity_becomes_its_paints_and_draws_the_same() {
     // filled and stroked: the group's opacity is not the two paints' (they overlap), kept
     assert!(out.contains(r##"<circle cx="30" cy="20" r="6" opacity="0.4""##), "{out}");
     assert!(out.contains(r##"<text x="2" y="38" fill="#000000">a opacity="0.3" b</text>"##), "{out}");
+    // a group's opacity is of all it holds: kept
+    let group = r##"<g opacity="0.5"><line stroke="#000000" x1="0" y1="0" x2="9" y2="9"/></g>"##;
+    assert_eq!(paint_opacity(group), group);
     let (a, b) = (rasterise("t", svg, (60, 40)).unwrap(), rasterise("t", &out, (60, 40)).unwrap());
     let off = a.iter().zip(&b).filter(|(x, y)| x.abs_diff(**y) > 2).count();
     assert!(off <= a.len() / 200, "{off} of {} bytes differ", a.len());
