@@ -188,14 +188,18 @@ impl Arrivals {
             })
             .filter(|(_, d)| *d <= on)
             .collect();
-        let owed_codes: std::collections::HashSet<&str> =
+        let owed_codes: rustc_hash::FxHashSet<&str> =
             agreement.targets.iter().filter(|t| t.owed_by.is_some()).map(|t| t.code.as_str()).collect();
+        // asked of every value in the store: the few periods owed as a list, the rest by a fast hash
+        let few: Vec<Period> = periods.iter().copied().collect();
+        let owed_period = |p: &Period| if few.len() <= 16 { few.contains(p) } else { periods.contains(p) };
+        let when: rustc_hash::FxHashMap<(u64, &str), NaiveDate> = when.into_iter().collect();
         let mut first: HashMap<(String, String, Period), NaiveDate> = HashMap::new();
         let mut arrived = |key: (String, String, Period), d: NaiveDate| {
             first.entry(key).and_modify(|e| *e = (*e).min(d)).or_insert(d);
         };
         store.each_arrival(&mut |ind, area, period, batch, file| {
-            if !periods.contains(&period) || !owed_codes.contains(ind) {
+            if !owed_period(&period) || !owed_codes.contains(ind) {
                 return;
             }
             if let Some(d) = when.get(&(batch, file)) {

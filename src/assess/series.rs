@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::ops::{Bound, Index, RangeBounds};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::domain::catalogue::{Aggregation, Catalogue, Indicator};
 use crate::domain::periods::Period;
 use crate::sheet::Loc;
@@ -212,25 +214,32 @@ impl Series {
             width,
             ..Series::default()
         };
-        for run in v.runs() {
-            let key = (v.indicator[run.start], v.area[run.start]);
+        // each series' points made in parallel, then placed in the order of the runs
+        let runs: Vec<std::ops::Range<usize>> = v.runs().collect();
+        let made: Vec<Points> = runs
+            .par_iter()
+            .map(|run| {
+                Points(
+                    run.clone()
+                        .map(|r| {
+                            let point = Point {
+                                value: v.value[r],
+                                src: v.src[r],
+                                derived: None,
+                                commentary: v.commentary[r],
+                                action: v.action[r],
+                                self_rating: v.self_rating[r],
+                                quality: v.quality[r],
+                            };
+                            (v.period[r], point)
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        for (run, points) in runs.iter().zip(made) {
             // runs are sorted by period already
-            let points = Points(
-                run.map(|r| {
-                    let point = Point {
-                        value: v.value[r],
-                        src: v.src[r],
-                        derived: None,
-                        commentary: v.commentary[r],
-                        action: v.action[r],
-                        self_rating: v.self_rating[r],
-                        quality: v.quality[r],
-                    };
-                    (v.period[r], point)
-                })
-                .collect(),
-            );
-            *s.entry(key.0, key.1) = points;
+            *s.entry(v.indicator[run.start], v.area[run.start]) = points;
         }
         s.derive_county(ws, cat, v);
         s
@@ -248,9 +257,8 @@ impl Series {
                 district_of[id as usize] = i;
             }
         }
-        // indicator → (why no county value, periods) where districts gave values that cannot be
-        // summed (one warning per indicator)
-        let mut underivable: BTreeMap<String, (String, Vec<Period>)> = BTreeMap::new();
+        // each indicator's rows (contiguous) judged in parallel, the results applied in order
+        let mut spans = Vec::new();
         let mut start = 0;
         while start < v.len() {
             let ind_id = v.indicator[start];
@@ -258,41 +266,28 @@ impl Series {
             while end < v.len() && v.indicator[end] == ind_id {
                 end += 1;
             }
-            let ind = v.dicts.indicators.get(ind_id);
-            let by_period = rows_by_period(v, start..end, county_id, &district_of);
+            spans.push(start..end);
             start = end;
-            let Some(info) = cat.get(ind) else { continue };
-            for (period, (mut recs, given, other)) in by_period {
-                if !other {
-                    continue;
-                }
-                recs.sort_unstable();
-                let recs: Vec<usize> = recs.into_iter().map(|x| x.1).collect();
-                let (derived, with_ratio, is_count) = derive(v, info, &recs, districts.len());
-                match (derived, given) {
-                    (Some((value, how)), None) => {
-                        let point = derived_point(v, &recs, value, how);
-                        self.entry(ind_id, county_key).insert(period, point);
-                    }
-                    (Some((d, how)), Some(g)) if !close(d, v.value[g]) => self.warnings.push(format!(
-                        "{ind} {period}: the county value given ({}, {}) differs from the {how} ({}); the given value is used",
-                        v.value[g],
-                        v.dicts.loc(v.src[g]),
-                        round4(d)
-                    )),
-                    (None, None) if recs.len() < districts.len() && (with_ratio || is_count) => {
-                        self.warnings.push(format!(
-                            "{ind} {period}: {} of {} districts reported, so no county value can be derived",
-                            recs.len(),
-                            districts.len()
-                        ))
-                    }
-                    (None, None) if !recs.is_empty() && !with_ratio && !is_count => {
-                        let why = why_underivable(info);
-                        underivable.entry(ind.to_string()).or_insert_with(|| (why, Vec::new())).1.push(period);
-                    }
-                    _ => {}
-                }
+        }
+        let judged: Vec<County> = spans
+            .into_par_iter()
+            .filter_map(|rows| {
+                let ind_id = v.indicator[rows.start];
+                let info = cat.get(v.dicts.indicators.get(ind_id))?;
+                Some(county_of(v, info, ind_id, rows, county_id, &district_of, districts.len()))
+            })
+            .collect();
+        // indicator → (why no county value, periods) where districts gave values that cannot be
+        // summed (one warning per indicator)
+        let mut underivable: BTreeMap<String, (String, Vec<Period>)> = BTreeMap::new();
+        for c in judged {
+            for (period, point) in c.derived {
+                self.entry(c.indicator, county_key).insert(period, point);
+            }
+            self.warnings.extend(c.warnings);
+            if let Some((why, periods)) = c.underivable {
+                let ind = v.dicts.indicators.get(c.indicator).to_string();
+                underivable.entry(ind).or_insert_with(|| (why, Vec::new())).1.extend(periods);
             }
         }
         for (ind, (why, periods)) in underivable {
@@ -305,6 +300,55 @@ impl Series {
             self.warnings.push(format!("{ind}: no county value can be derived ({when}): {why}"));
         }
     }
+}
+
+/// What one indicator's district values make of its county series: the points derived (by
+/// period), the warnings, and why no county value can be derived, with the periods it could not.
+struct County {
+    indicator: u32,
+    derived: Vec<(Period, Point)>,
+    warnings: Vec<String>,
+    underivable: Option<(String, Vec<Period>)>,
+}
+
+fn county_of(
+    v: &Values,
+    info: &Indicator,
+    ind_id: u32,
+    rows: std::ops::Range<usize>,
+    county_id: Option<u32>,
+    district_of: &[usize],
+    districts: usize,
+) -> County {
+    let ind = v.dicts.indicators.get(ind_id);
+    let mut c = County { indicator: ind_id, derived: Vec::new(), warnings: Vec::new(), underivable: None };
+    for (period, (mut recs, given, other)) in rows_by_period(v, rows, county_id, district_of) {
+        if !other {
+            continue;
+        }
+        recs.sort_unstable();
+        let recs: Vec<usize> = recs.into_iter().map(|x| x.1).collect();
+        let (derived, with_ratio, is_count) = derive(v, info, &recs, districts);
+        match (derived, given) {
+            (Some((value, how)), None) => c.derived.push((period, derived_point(v, &recs, value, how))),
+            (Some((d, how)), Some(g)) if !close(d, v.value[g]) => c.warnings.push(format!(
+                "{ind} {period}: the county value given ({}, {}) differs from the {how} ({}); the given value is used",
+                v.value[g],
+                v.dicts.loc(v.src[g]),
+                round4(d)
+            )),
+            (None, None) if recs.len() < districts && (with_ratio || is_count) => c.warnings.push(format!(
+                "{ind} {period}: {} of {} districts reported, so no county value can be derived",
+                recs.len(),
+                districts
+            )),
+            (None, None) if !recs.is_empty() && !with_ratio && !is_count => {
+                c.underivable.get_or_insert_with(|| (why_underivable(info), Vec::new())).1.push(period);
+            }
+            _ => {}
+        }
+    }
+    c
 }
 
 /// Period → (district rows in the workspace's order, the given county row, whether any area but

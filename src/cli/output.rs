@@ -106,17 +106,50 @@ pub enum Field<'a> {
     /// A list of texts (a json array; in csv, the array's json).
     Texts(&'a [String]),
     Json(&'a Value),
+    /// A value written as text as it displays itself (a period: no string made for it).
+    Shown(&'a dyn std::fmt::Display),
 }
 
 impl Field<'_> {
     fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         match self {
-            Field::Text(t) if !t.is_empty() => serde_json::to_writer(out, t.as_ref()),
+            Field::Text(t) if !t.is_empty() => json_str(t, out),
             Field::Num(Some(f)) if f.is_finite() => serde_json::to_writer(out, f),
             Field::Int(Some(n)) => serde_json::to_writer(out, n),
-            Field::Bool(b) => serde_json::to_writer(out, b),
-            Field::Texts(t) => serde_json::to_writer(out, t),
+            Field::Bool(b) => {
+                out.extend_from_slice(if *b { b"true" } else { b"false" });
+                Ok(())
+            }
+            Field::Texts(t) => {
+                out.push(b'[');
+                for (i, s) in t.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    json_str(s, out)?;
+                }
+                out.push(b']');
+                Ok(())
+            }
             Field::Json(v) => serde_json::to_writer(out, v),
+            Field::Shown(d) => {
+                use std::io::Write as _;
+                let start = out.len();
+                out.push(b'"');
+                write!(out, "{d}").map_err(serde_json::Error::io)?;
+                if out.len() == start + 1 {
+                    // displays as nothing: null, as empty text is
+                    out.truncate(start);
+                    out.extend_from_slice(b"null");
+                } else if needs_escape(&out[start + 1..]) {
+                    let text = String::from_utf8_lossy(&out[start + 1..]).into_owned();
+                    out.truncate(start);
+                    json_str(&text, out)?;
+                } else {
+                    out.push(b'"');
+                }
+                Ok(())
+            }
             // nothing, empty text or a number that is not finite
             Field::Null | Field::Text(_) | Field::Num(_) | Field::Int(None) => {
                 out.extend_from_slice(b"null");
@@ -135,8 +168,40 @@ impl Field<'_> {
             Field::Bool(b) => b.to_string(),
             Field::Texts(t) => serde_json::to_string(t).unwrap_or_default(),
             Field::Json(v) => cell_text(v),
+            Field::Shown(d) => crate::report::csv_safe(&d.to_string()).into_owned(),
         }
     }
+}
+
+/// A string as json, as serde_json writes it: most texts need no escape (no quote, backslash or
+/// control character) and are copied whole.
+fn json_str(s: &str, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    if needs_escape(s.as_bytes()) {
+        return serde_json::to_writer(out, s);
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// Whether any byte is one json escapes (a control character, a quote or a backslash), eight
+/// bytes at a time (the text of a national listing is most of its 100 MB).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // a byte of `w` below `n` (n ≤ 0x80), or equal to `b`: exact for "any byte", never for which
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH != 0;
+    let equal = |w: u64, b: u8| below(w ^ (ONES * u64::from(b)), 1);
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let w = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        if below(w, 0x20) || equal(w, b'"') || equal(w, b'\\') {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// Rows of named fields written as csv or json while they are made, so that a long listing is
@@ -208,21 +273,28 @@ fn write_chunk<'a>(
             let mut line = Vec::new();
             for (i, row) in rows.enumerate() {
                 line.clear();
-                line.extend_from_slice(if first + i == 0 { b"\n{" } else { b",\n{" });
-                for (j, (k, v)) in keys.iter().zip(&row).enumerate() {
-                    if j > 0 {
-                        line.push(b',');
-                    }
-                    line.extend_from_slice(k.as_bytes());
-                    line.push(b':');
-                    v.write_json(&mut line)?;
-                }
-                line.push(b'}');
+                json_object(keys, first + i, &row, &mut line)?;
                 out.write_all(&line)?;
             }
             Ok(())
         }
     }
+}
+
+/// Row `n` of a listing (counted from 0) as a json object on a line of its own, after a comma
+/// unless it is the first.
+fn json_object(keys: &[String], n: usize, row: &[Field], out: &mut Vec<u8>) -> serde_json::Result<()> {
+    out.extend_from_slice(if n == 0 { b"\n{" } else { b",\n{" });
+    for (j, (k, v)) in keys.iter().zip(row).enumerate() {
+        if j > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(k.as_bytes());
+        out.push(b':');
+        v.write_json(out)?;
+    }
+    out.push(b'}');
+    Ok(())
 }
 
 /// [`write_fields`] of `items`, each made into its fields by `make`: rows are formatted in
@@ -239,18 +311,34 @@ pub fn write_fields_par<'a, T: Sync>(
     const ROWS: usize = 1024;
     let keys = json_keys(fields);
     start(fields, format, out)?;
+    // each chunk's text sized from the longest row so far (a buffer grown by doubling copied
+    // the national listing's 100 MB again and faulted in its pages twice)
+    let mut per_row = 0usize;
     for (group, slice) in items.chunks(ROWS * 4).enumerate() {
-        let texts: Vec<std::io::Result<Vec<u8>>> = slice
+        let texts: Vec<std::io::Result<(Vec<u8>, usize)>> = slice
             .par_chunks(ROWS)
             .enumerate()
             .map(|(c, chunk)| {
-                let mut buf = Vec::new();
-                write_chunk(&keys, format, group * ROWS * 4 + c * ROWS, chunk.iter().map(make), &mut buf)?;
-                Ok(buf)
+                let first = group * ROWS * 4 + c * ROWS;
+                let mut buf = Vec::with_capacity(chunk.len() * per_row);
+                let mut longest = 0;
+                if format == Format::Json {
+                    for (i, item) in chunk.iter().enumerate() {
+                        let before = buf.len();
+                        json_object(&keys, first + i, &make(item), &mut buf)?;
+                        longest = longest.max(buf.len() - before);
+                    }
+                } else {
+                    write_chunk(&keys, format, first, chunk.iter().map(make), &mut buf)?;
+                    longest = buf.len().div_ceil(chunk.len().max(1));
+                }
+                Ok((buf, longest))
             })
             .collect();
         for t in texts {
-            out.write_all(&t?)?;
+            let (text, longest) = t?;
+            per_row = per_row.max(longest);
+            out.write_all(&text)?;
         }
     }
     end(format, out)
@@ -402,5 +490,70 @@ mod tests {
         let line = text.lines().nth(1).unwrap();
         assert!(line.starts_with("'=cmd") || line.starts_with("\"'=cmd"), "a formula stays text in csv: {line}");
         assert!(line.contains(",,12.5,,true,"), "{line}");
+    }
+
+    #[test]
+    fn strings_and_lists_are_written_as_serde_json_writes_them() {
+        let texts = [
+            "plain",
+            "",
+            "a \"quote\"",
+            "back\\slash",
+            "tab\there",
+            "line\nbreak",
+            "\u{1}\u{1f}\u{7f}",
+            "£3,095,333.33 – “curly” é",
+            "</script>",
+            "ends with \\",
+            "eight b\"",
+            "sixteen bytes ok",
+            "\u{1f}fifteen bytes",
+            "fifteen bytes\u{1f}",
+            "twenty-three bytes long\\",
+            "¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÂÃÄÅÆ\u{8}",
+        ];
+        for t in texts {
+            let mut out = Vec::new();
+            json_str(t, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(t).unwrap(), "{t:?}");
+        }
+        let list: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        for l in [&list[..], &list[..1], &[]] {
+            let mut out = Vec::new();
+            Field::Texts(l).write_json(&mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(l).unwrap());
+        }
+    }
+
+    #[test]
+    fn the_escape_test_finds_every_byte_json_escapes_wherever_it_lies() {
+        for len in [1, 7, 8, 9, 16, 17, 23] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    for fill in [b'a', 0xc3, 0x7f, 0x21] {
+                        let mut bytes = vec![fill; len];
+                        bytes[at] = b;
+                        let naive = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+                        assert_eq!(needs_escape(&bytes), naive, "{bytes:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_listing_written_in_parallel_is_the_listing_written_in_turn() {
+        // rows of very different lengths, more than one group of chunks, as json and csv
+        struct Row(String);
+        let items: Vec<Row> = (0..9_000).map(|i| Row("x\"y".repeat(i % 37) + &i.to_string())).collect();
+        fn make(r: &Row) -> Vec<Field<'_>> {
+            vec![Field::Text(r.0.as_str().into()), Field::Int(Some(r.0.len()))]
+        }
+        for format in [Format::Json, Format::Csv] {
+            let (mut par, mut seq) = (Vec::new(), Vec::new());
+            write_fields_par(&["t", "n"], format, &items, &make, &mut par).unwrap();
+            write_fields(&["t", "n"], format, items.iter().map(make), &mut seq).unwrap();
+            assert!(par == seq, "{format:?}");
+        }
     }
 }

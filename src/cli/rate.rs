@@ -137,40 +137,46 @@ const TABLE_FIELDS: &[&str] = &[
 ];
 
 /// Each area code's name.
-fn area_names(ws: &Workspace) -> std::collections::HashMap<&str, &str> {
+fn area_names(ws: &Workspace) -> rustc_hash::FxHashMap<&str, &str> {
     ws.settings.areas.iter().map(|a| (a.code.as_str(), a.name.as_str())).collect()
 }
 
-fn json_row<'a>(names: &std::collections::HashMap<&str, &'a str>, r: &'a Rating) -> Vec<Field<'a>> {
-    use std::borrow::Cow::{Borrowed, Owned};
+fn json_row<'a>(names: &rustc_hash::FxHashMap<&str, &'a str>, r: &'a Rating) -> Vec<Field<'a>> {
+    use std::borrow::Cow::Borrowed;
     let t = |s: &'a str| Field::Text(Borrowed(s));
     let opt = |s: &'a Option<String>| s.as_deref().map_or(Field::Null, t);
     let name = |s: &'static str| Field::Text(Borrowed(s));
-    let owned = |s: String| Field::Text(Owned(s));
+    // a unit-like enum's serde name, borrowed (no json value built for it)
+    fn spelled<T: serde::Serialize>(v: &T) -> Field<'static> {
+        match crate::domain::variant::variant_name(v) {
+            Some(n) => Field::Text(std::borrow::Cow::Borrowed(n)),
+            None => Field::Text(std::borrow::Cow::Owned(enum_text(v))),
+        }
+    }
     vec![
         t(&r.indicator),
         t(&r.title),
         t(&r.theme),
         t(&r.area),
         t(names.get(r.area.as_str()).copied().unwrap_or("")),
-        owned(r.period.to_string()),
+        Field::Shown(&r.period),
         Field::Num(r.actual),
         Field::Num(r.target),
         Field::Num(r.forecast),
         name(r.rating.name()),
-        r.direction.map_or(Field::Null, |d| owned(enum_text(&d))),
-        r.direction_previous.map_or(Field::Null, |d| owned(enum_text(&d))),
+        r.direction.map_or(Field::Null, |d| spelled(&d)),
+        r.direction_previous.map_or(Field::Null, |d| spelled(&d)),
         Field::Num(r.probability),
         t(&r.reason),
-        r.value_period.map_or(Field::Null, |p| owned(p.to_string())),
+        r.value_period.as_ref().map_or(Field::Null, |p| Field::Shown(p)),
         Field::Bool(r.due),
         opt(&r.next_due),
-        r.last_result.as_ref().map_or(Field::Null, |l| owned(l.period.to_string())),
+        r.last_result.as_ref().map_or(Field::Null, |l| Field::Shown(&l.period)),
         Field::Num(r.last_result.as_ref().map(|l| l.value)),
         Field::Num(r.last_result.as_ref().and_then(|l| l.target)),
         r.last_result.as_ref().map_or(Field::Null, |l| name(l.rating.name())),
-        r.target_period.map_or(Field::Null, |p| owned(p.to_string())),
-        r.risk.as_ref().map_or(Field::Null, |x| owned(x.period.to_string())),
+        r.target_period.as_ref().map_or(Field::Null, |p| Field::Shown(p)),
+        r.risk.as_ref().map_or(Field::Null, |x| Field::Shown(&x.period)),
         Field::Num(r.risk.as_ref().and_then(|x| x.target)),
         r.risk.as_ref().map_or(Field::Null, |x| name(x.rating.name())),
         r.risk.as_ref().map_or(Field::Null, |x| t(&x.reason)),
@@ -181,25 +187,25 @@ fn json_row<'a>(names: &std::collections::HashMap<&str, &'a str>, r: &'a Rating)
         r.self_rating.map_or(Field::Null, |s| name(s.name())),
         Field::Bool(r.self_rating_differs().is_some()),
         opt(&r.quality),
-        owned(enum_text(&r.kind)),
+        spelled(&r.kind),
         t(&r.unit),
-        owned(enum_text(&r.polarity)),
-        owned(enum_text(&r.measure_type)),
+        spelled(&r.polarity),
+        spelled(&r.measure_type),
         t(&r.probability_note),
         opt(&r.commentary),
         opt(&r.action),
         Field::Texts(&r.sources),
-        owned(enum_text(&r.needed.status)),
+        spelled(&r.needed.status),
         Field::Num(r.needed.needed_total),
         Field::Num(r.needed.needed_per_quarter),
         Field::Num(r.needed.needed_for_amber),
         r.needed.quarters_left.map_or(Field::Null, |q| Field::Num(Some(f64::from(q)))),
         Field::Num(r.needed.best_quarter),
-        r.needed.best_quarter_period.map_or(Field::Null, |p| owned(p.to_string())),
+        r.needed.best_quarter_period.as_ref().map_or(Field::Null, |p| Field::Shown(p)),
         Field::Num(r.needed.median_change),
         r.needed.within_reach.map_or(Field::Null, Field::Bool),
         t(&r.needed.reach_note),
-        r.benchmark.as_ref().map_or(Field::Null, |b| owned(b.period.to_string())),
+        r.benchmark.as_ref().map_or(Field::Null, |b| Field::Shown(&b.period)),
         Field::Int(r.benchmark.as_ref().and_then(|b| b.rank)),
         Field::Int(r.benchmark.as_ref().map(|b| b.ranked_of)),
         Field::Int(r.benchmark.as_ref().and_then(|b| b.national_quartile.map(usize::from))),

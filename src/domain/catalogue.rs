@@ -363,7 +363,10 @@ impl Catalogue {
 
 /// How a unit-like enum is spelled in files (its serde name).
 pub fn enum_text<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    match super::variant::variant_name(v) {
+        Some(name) => name.to_string(),
+        None => serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+    }
 }
 
 /// A workspace's own catalogue file (written by `laa nis import`).

@@ -13,3 +13,4 @@ pub mod periods;
 pub mod problems;
 pub mod rag;
 pub mod text;
+pub mod variant;

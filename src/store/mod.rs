@@ -316,18 +316,30 @@ impl Store {
         let pq = |source| StoreError::Parquet { path: tmp.clone(), source };
         let f = File::create(&tmp).map_err(io(&tmp))?;
         failpoint("batch-created")?;
-        // written a row group at a time, each built from the files' columns just before it is
-        // written, and hashed on its way to the file: the batch is never whole in memory
+        // written a row group at a time, each built from the files' columns while the one before
+        // it is encoded and written (a thread of its own; no more than two wait between them),
+        // and hashed on its way to the file: the batch is never whole in memory
         let mut out = Hashed { inner: std::io::BufWriter::new(f), sha: Sha256::new() };
         let mut chunks = changed.chunks(values::ROW_GROUP_ROWS.max(1));
         let first = to_frame(files, batches, chunks.next().unwrap_or(&[]), imported_at).map_err(pq)?;
         let mut writer = ParquetWriter::new(&mut out).batched(first.schema()).map_err(pq)?;
-        writer.write_batch(&first).map_err(pq)?;
-        drop(first);
-        for chunk in chunks {
-            let df = to_frame(files, batches, chunk, imported_at).map_err(pq)?;
-            writer.write_batch(&df).map_err(pq)?;
-        }
+        std::thread::scope(|scope| -> Result<(), StoreError> {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || {
+                for chunk in chunks {
+                    // a send fails only when the writer has stopped (an error): stop too
+                    if tx.send(to_frame(files, batches, chunk, imported_at)).is_err() {
+                        break;
+                    }
+                }
+            });
+            writer.write_batch(&first).map_err(pq)?;
+            drop(first);
+            for df in rx {
+                writer.write_batch(&df.map_err(pq)?).map_err(pq)?;
+            }
+            Ok(())
+        })?;
         writer.finish().map_err(pq)?;
         drop(writer);
         let Hashed { inner, sha } = out;

@@ -473,14 +473,26 @@ pub(crate) fn each_arrival(path: &Path, f: &mut dyn FnMut(&str, &str, Period, u6
         let strs = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(pq);
         let (ind, area, period, file) = (strs("indicator")?, strs("area")?, strs("period")?, strs("file")?);
         let batch = df.column("batch").and_then(|c| c.i64().cloned()).map_err(pq)?;
-        for i in 0..df.height() {
-            let period = periods.parse(period.get(i).ok_or_else(|| damaged("period"))?, path)?;
+        // the columns walked side by side (a lookup of each row's chunk was most of the walk),
+        // and a run of one period parsed once
+        let mut last: Option<(&str, Period)> = None;
+        let rows = ind.iter().zip(area.iter()).zip(period.iter()).zip(batch.iter()).zip(file.iter());
+        for ((((ind, area), p), batch), file) in rows {
+            let p = p.ok_or_else(|| damaged("period"))?;
+            let period = match last {
+                Some((name, parsed)) if name == p => parsed,
+                _ => {
+                    let parsed = periods.parse(p, path)?;
+                    last = Some((p, parsed));
+                    parsed
+                }
+            };
             f(
-                ind.get(i).ok_or_else(|| damaged("indicator"))?,
-                area.get(i).ok_or_else(|| damaged("area"))?,
+                ind.ok_or_else(|| damaged("indicator"))?,
+                area.ok_or_else(|| damaged("area"))?,
                 period,
-                batch.get(i).ok_or_else(|| damaged("batch"))? as u64,
-                file.get(i).ok_or_else(|| damaged("file"))?,
+                batch.ok_or_else(|| damaged("batch"))? as u64,
+                file.ok_or_else(|| damaged("file"))?,
             );
         }
         Ok(())
