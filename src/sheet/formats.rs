@@ -173,7 +173,7 @@ pub(super) fn read_xlsx(path: &Path, label: &str, ext: &str, limits: &Limits) ->
             reader.next_cell_with_style_id().map_err(|e| format_err(format!("sheet {name:?}: {e}")))?
         {
             let (r, c) = cell.get_position();
-            let mut value = convert(&Data::from(cell.get_value().clone()));
+            let mut value = convert_ref(cell.get_value());
             // a cell formatted as a percentage shows 0.453 as 45.3%: read it as a person does
             if let Cell::Number(v) = value
                 && reader
@@ -473,6 +473,23 @@ pub(super) fn read_calamine(path: &Path, label: &str, ext: &str) -> Result<Workb
         sheets.push(Sheet { name: Some(name), rows, hidden });
     }
     Ok(Workbook { label: label.into(), sheets, passed_over })
+}
+
+/// [`convert`] of a cell as the cells reader gives it: a number or a text without the copies
+/// to calamine's owned value and back (a return's every title and code is text).
+fn convert_ref(d: &calamine::DataRef) -> Cell {
+    use calamine::DataRef;
+    let text =
+        |s: &str| if is_error_text(s.trim()) { Cell::Error(s.trim().to_string()) } else { Cell::Text(s.to_string()) };
+    match d {
+        DataRef::Empty => Cell::Empty,
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) => text(s),
+        DataRef::SharedString(s) => text(s),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        other => convert(&Data::from(other.clone())),
+    }
 }
 
 pub(super) fn convert(d: &Data) -> Cell {

@@ -87,6 +87,26 @@ impl Frames {
         Ok(())
     }
 
+    /// [`Frames::each_by`], the next slice decoded while `f` takes the one before (two slices
+    /// held at once, not one: the walk of a slice's strings left a core idle).
+    pub(crate) fn each_ahead(
+        &self,
+        slice: usize,
+        f: &mut (dyn FnMut(&DataFrame, usize) -> Result<(), StoreError> + Send),
+    ) -> Result<(), StoreError> {
+        let slice = slice.max(1);
+        let range = |start: usize| (start < self.rows).then(|| (start, slice.min(self.rows - start)));
+        let mut next = range(0).map(|(start, len)| (start, len, self.read(start, len)));
+        while let Some((start, len, df)) = next.take() {
+            let df = df?;
+            let (done, ahead) =
+                rayon::join(|| f(&df, start), || range(start + len).map(|(s, l)| (s, l, self.read(s, l))));
+            done?;
+            next = ahead;
+        }
+        Ok(())
+    }
+
     /// Rows `start..start + len`.
     pub(crate) fn read(&self, start: usize, len: usize) -> Result<DataFrame, StoreError> {
         let pq = |source| StoreError::Parquet { path: self.path.clone(), source };
@@ -169,7 +189,7 @@ pub(crate) fn read_chunk_by(path: &Path, slice: usize) -> Result<Chunk, StoreErr
     let n = frames.rows;
     let mut c = IdColumns::with_capacity(n);
     let mut f = FloatColumns::with_capacity(n);
-    frames.each_by(slice, &mut |df, start| {
+    frames.each_ahead(slice, &mut |df, start| {
         let slice = Slice { df, frames: &frames, path, start };
         slice.ids_into(&mut d, &mut period_names, &mut c)?;
         slice.floats_into(&mut f)
