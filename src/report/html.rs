@@ -415,13 +415,24 @@ fn returns(h: &mut String, d: &ReportData) {
 
 fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
     h.push_str("<section class=\"major\" id=\"indicators\">\n<h2>Indicators</h2>\n");
+    // the panels (most of the page) written on every core, then put in order
+    use rayon::prelude::*;
+    let written: Vec<String> = d
+        .county
+        .par_iter()
+        .map(|r| {
+            let mut p = String::new();
+            panel(&mut p, d, charts, r);
+            p
+        })
+        .collect();
     let mut theme = String::new();
-    for r in &d.county {
+    for (r, p) in d.county.iter().zip(written) {
         if r.theme != theme {
             theme = r.theme.clone();
             let _ = writeln!(h, "<h2 class=\"theme\">{}</h2>", esc(d.theme_name(&theme)));
         }
-        panel(h, d, charts, r);
+        h.push_str(&p);
     }
     h.push_str("</section>\n");
 }
