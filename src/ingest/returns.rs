@@ -1,8 +1,6 @@
 //! Reading quarterly returns: finding the header below title rows, telling wide (a column per
 //! quarter) from long (a row per indicator × area × period) layouts, and validating every cell.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
@@ -452,7 +450,7 @@ pub fn is_placeholder(text: &str) -> bool {
 /// given for several indicators (copied down the form). Warnings naming the cells.
 fn commentary_checks(obs: &[Observation], warnings: &mut Vec<Problem>) {
     let mut by_text: Vec<(&str, Vec<&Observation>)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     for o in obs {
         let Some(c) = o.commentary.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { continue };
         if is_placeholder(c) {
@@ -501,7 +499,7 @@ fn commentary_checks(obs: &[Observation], warnings: &mut Vec<Problem>) {
 /// a number pasted into the wrong row).
 fn far_from_the_rest(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Problem>) {
     const FAR: f64 = 1000.0;
-    let mut by_indicator: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_indicator: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, o) in obs.iter().enumerate() {
         by_indicator.entry(&o.indicator).or_default().push(i);
     }
@@ -550,7 +548,7 @@ fn far_from_the_rest(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Prob
 fn fractions_for_percentages(obs: &[Observation], ctx: &Context, warnings: &mut Vec<Problem>) {
     let Some(agreement) = ctx.agreement else { return };
     // per indicator, in the order first met: its first value, and whether every value is ≤ 1
-    let mut seen: HashMap<&str, (usize, bool)> = HashMap::new();
+    let mut seen: FxHashMap<&str, (usize, bool)> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
     for (i, o) in obs.iter().enumerate() {
         let e = seen.entry(&o.indicator).or_insert_with(|| {

@@ -1,7 +1,7 @@
 //! A partnership's workspace: `partnership.toml` (name, areas, themes, settings) and where its
 //! agreement, priorities, returns and store live.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -310,12 +310,12 @@ pub struct Workspace {
     pub dir: PathBuf,
     pub settings: Settings,
     /// Every normalised spelling of an area (code, name, aliases) → its index in `settings.areas`.
-    area_index: HashMap<String, usize>,
+    area_index: FxHashMap<String, usize>,
     /// Spellings two areas share: they name neither.
-    area_clashes: HashMap<String, Vec<usize>>,
+    area_clashes: FxHashMap<String, Vec<usize>>,
     /// The same, with the council's words taken out ("Blaby District Council" → blaby).
-    council_index: HashMap<String, usize>,
-    council_clashes: HashMap<String, Vec<usize>>,
+    council_index: FxHashMap<String, usize>,
+    council_clashes: FxHashMap<String, Vec<usize>>,
 }
 
 impl BenchmarkSettings {
@@ -328,10 +328,10 @@ impl BenchmarkSettings {
 }
 
 /// Each spelling → the areas it names: one area, or a clash of two or more.
-type Spellings = HashMap<String, Vec<usize>>;
+type Spellings = FxHashMap<String, Vec<usize>>;
 
-fn split_clashes(spellings: Spellings) -> (HashMap<String, usize>, Spellings) {
-    let (mut index, mut clashes) = (HashMap::new(), HashMap::new());
+fn split_clashes(spellings: Spellings) -> (FxHashMap<String, usize>, Spellings) {
+    let (mut index, mut clashes) = (FxHashMap::default(), FxHashMap::default());
     for (s, v) in spellings {
         if v.len() == 1 {
             index.insert(s, v[0]);
@@ -374,8 +374,8 @@ impl Workspace {
 
     /// A workspace from settings already read.
     pub fn new(dir: PathBuf, settings: Settings) -> Workspace {
-        let mut spellings = Spellings::new();
-        let mut council = Spellings::new();
+        let mut spellings = Spellings::default();
+        let mut council = Spellings::default();
         let add = |m: &mut Spellings, key: String, i: usize| {
             if key.is_empty() {
                 return;
