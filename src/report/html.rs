@@ -417,15 +417,7 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
     h.push_str("<section class=\"major\" id=\"indicators\">\n<h2>Indicators</h2>\n");
     // the panels (most of the page) written on every core, then put in order
     use rayon::prelude::*;
-    let written: Vec<String> = d
-        .county
-        .par_iter()
-        .map(|r| {
-            let mut p = String::new();
-            panel(&mut p, d, charts, r);
-            p
-        })
-        .collect();
+    let written: Vec<String> = d.county.par_iter().map(|r| panel(d, charts, r)).collect();
     let mut theme = String::new();
     for (r, p) in d.county.iter().zip(written) {
         if r.theme != theme {
@@ -438,7 +430,9 @@ fn panels(h: &mut String, d: &ReportData, charts: &Charts) {
 }
 
 /// One indicator's panel: its figures, reason, notes, districts, trend chart and sources.
-fn panel(h: &mut String, d: &ReportData, charts: &Charts, r: &Rating) {
+fn panel(d: &ReportData, charts: &Charts, r: &Rating) -> String {
+    let mut text = String::new();
+    let h = &mut text;
     let _ = writeln!(
         h,
         "<article class=\"panel\" id=\"ind-{}\" data-theme=\"{}\" data-theme-name=\"{}\" data-rating=\"{}\">\n<h3>{} {}</h3>\n{}",
@@ -475,6 +469,7 @@ fn panel(h: &mut String, d: &ReportData, charts: &Charts, r: &Rating) {
         "<p class=\"src\">Source{how}: {}</p>\n</article>",
         if r.sources.is_empty() { "no value yet".into() } else { esc(&super::sources_listed(r)) }
     );
+    text
 }
 
 /// A panel's words: the reason, the risk to the next result, the place among other areas, what
