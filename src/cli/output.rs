@@ -311,8 +311,9 @@ pub fn write_fields_par<'a, T: Sync>(
     const ROWS: usize = 1024;
     let keys = json_keys(fields);
     start(fields, format, out)?;
-    // each chunk's text sized from the longest row so far (a buffer grown by doubling copied
-    // the national listing's 100 MB again and faulted in its pages twice)
+    // each chunk's text sized from the rows so far (json: the longest row; csv: the longest
+    // chunk's mean row): a buffer grown by doubling copied the national listing's 100 MB again
+    // and faulted in its pages twice
     let mut per_row = 0usize;
     for (group, slice) in items.chunks(ROWS * 4).enumerate() {
         let texts: Vec<std::io::Result<(Vec<u8>, usize)>> = slice
